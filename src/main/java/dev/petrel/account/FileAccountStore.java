@@ -1,0 +1,233 @@
+package dev.petrel.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Users and domains in one JSON file under the data folder. Writers take a lock, write a new file, fsync it
+ * and rename it over the old one, so readers never see half a change; readers reload when the file changes,
+ * so a running server sees what {@code petrel user add} did a moment before.
+ */
+public final class FileAccountStore implements AccountStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final Path lockFile;
+    private final RandomGenerator random;
+    private final List<Domain> seedDomains;
+    private volatile Snapshot snapshot = new Snapshot(null, Map.of(), Map.of());
+
+    private record Snapshot(Object version, Map<String, User> users, Map<Domain, DomainEntry> domains) {}
+
+    /**
+     * @param seedDomains local domains written into a new store (the embedded default is {@code localhost})
+     */
+    public FileAccountStore(Path file, RandomGenerator random, List<Domain> seedDomains) {
+        this.file = file;
+        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        this.random = random;
+        this.seedDomains = List.copyOf(seedDomains);
+    }
+
+    private Snapshot current() {
+        Object version = version();
+        Snapshot s = snapshot;
+        if (version != null && version.equals(s.version())) {
+            return s;
+        }
+        if (version == null) {
+            Map<Domain, DomainEntry> seeded = new LinkedHashMap<>();
+            seedDomains.forEach(d -> seeded.put(d, new DomainEntry(d, true)));
+            return new Snapshot(null, Map.of(), seeded);
+        }
+        try {
+            s = parse(version, JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        snapshot = s;
+        return s;
+    }
+
+    private Object version() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<User> user(Address address) {
+        return Optional.ofNullable(current().users().get(key(address)));
+    }
+
+    @Override
+    public List<User> users() {
+        return List.copyOf(current().users().values());
+    }
+
+    @Override
+    public Optional<DomainEntry> domain(Domain name) {
+        return Optional.ofNullable(current().domains().get(name));
+    }
+
+    @Override
+    public List<DomainEntry> domains() {
+        return List.copyOf(current().domains().values());
+    }
+
+    @Override
+    public User addUser(Address address, String password) throws IOException {
+        User user = new User(address, new PasswordHasher(random).hash(password), ScramSecret.derive(password, random),
+                Set.of(address.domain()));
+        change(s -> {
+            Map<String, User> users = new LinkedHashMap<>(s.users());
+            users.put(key(address), user);
+            Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
+            domains.putIfAbsent(address.domain(), new DomainEntry(address.domain(), false));
+            return new Snapshot(null, users, domains);
+        });
+        return user;
+    }
+
+    @Override
+    public boolean removeUser(Address address) throws IOException {
+        boolean[] removed = {false};
+        change(s -> {
+            Map<String, User> users = new LinkedHashMap<>(s.users());
+            removed[0] = users.remove(key(address)) != null;
+            return new Snapshot(null, users, s.domains());
+        });
+        return removed[0];
+    }
+
+    @Override
+    public DomainEntry addDomain(Domain name, boolean local) throws IOException {
+        DomainEntry entry = new DomainEntry(name, local);
+        change(s -> {
+            Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
+            domains.put(name, entry);
+            return new Snapshot(null, s.users(), domains);
+        });
+        return entry;
+    }
+
+    @Override
+    public boolean removeDomain(Domain name) throws IOException {
+        boolean[] removed = {false};
+        change(s -> {
+            Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
+            removed[0] = domains.remove(name) != null;
+            return new Snapshot(null, s.users(), domains);
+        });
+        return removed[0];
+    }
+
+    private static String key(Address address) {
+        return address.localPart().toLowerCase(Locale.ROOT) + "@" + address.domain().name();
+    }
+
+    // Read, change and replace the file under an exclusive lock shared by every process.
+    private void change(UnaryOperator<Snapshot> edit) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            Snapshot next = edit.apply(current());
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(render(next));
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(java.nio.ByteBuffer.wrap(bytes));
+                out.force(true);
+            }
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        }
+    }
+
+    private static ObjectNode render(Snapshot s) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode domains = root.putArray("domains");
+        for (DomainEntry d : s.domains().values()) {
+            domains.addObject().put("name", d.name().name()).put("local", d.local());
+        }
+        ArrayNode users = root.putArray("users");
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (User u : s.users().values()) {
+            ObjectNode n = users.addObject();
+            n.put("address", u.address().toString());
+            n.put("password", u.passwordHash());
+            ObjectNode scram = n.putObject("scram_sha_256");
+            scram.put("salt", b64.encodeToString(u.scram().salt()));
+            scram.put("iterations", u.scram().iterations());
+            scram.put("stored_key", b64.encodeToString(u.scram().storedKey()));
+            scram.put("server_key", b64.encodeToString(u.scram().serverKey()));
+            ArrayNode sending = n.putArray("sending_domains");
+            u.sendingDomains().stream().map(Domain::name).sorted().forEach(sending::add);
+        }
+        return root;
+    }
+
+    private static Snapshot parse(Object version, JsonNode root) {
+        Map<Domain, DomainEntry> domains = new LinkedHashMap<>();
+        for (JsonNode d : root.path("domains")) {
+            Domain name = Domain.parse(d.path("name").asText());
+            domains.put(name, new DomainEntry(name, d.path("local").asBoolean(false)));
+        }
+        Map<String, User> users = new LinkedHashMap<>();
+        Base64.Decoder b64 = Base64.getDecoder();
+        for (JsonNode u : root.path("users")) {
+            Address address = Address.of(u.path("address").asText());
+            JsonNode s = u.path("scram_sha_256");
+            ScramSecret scram = new ScramSecret(b64.decode(s.path("salt").asText()), s.path("iterations").asInt(),
+                    b64.decode(s.path("stored_key").asText()), b64.decode(s.path("server_key").asText()));
+            Set<Domain> sending = new HashSet<>();
+            for (JsonNode name : u.path("sending_domains")) {
+                sending.add(Domain.parse(name.asText()));
+            }
+            users.put(key(address), new User(address, u.path("password").asText(), scram, sending));
+        }
+        return new Snapshot(version, users, domains);
+    }
+
+    /** The names of all users, for listing. */
+    public List<String> userNames() {
+        List<String> out = new ArrayList<>();
+        users().forEach(u -> out.add(u.address().toString()));
+        return out;
+    }
+}

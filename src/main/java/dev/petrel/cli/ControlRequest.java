@@ -1,0 +1,83 @@
+package dev.petrel.cli;
+
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.ReversePath;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A request over the control socket, and its wire form (Java's DataOutput encoding). */
+sealed interface ControlRequest {
+
+    record Hold(String id) implements ControlRequest {}
+
+    record Release(String id) implements ControlRequest {}
+
+    record Delete(String id) implements ControlRequest {}
+
+    record Enqueue(Envelope envelope, byte[] content) implements ControlRequest {}
+
+    int MAX_CONTENT = 1 << 30;
+
+    default void write(DataOutputStream out) throws IOException {
+        switch (this) {
+            case Hold h -> out.writeUTF("HOLD " + h.id());
+            case Release r -> out.writeUTF("RELEASE " + r.id());
+            case Delete d -> out.writeUTF("DELETE " + d.id());
+            case Enqueue e -> {
+                out.writeUTF("ENQUEUE");
+                out.writeUTF(e.envelope().reversePath().toString());
+                out.writeInt(e.envelope().recipients().size());
+                for (Recipient r : e.envelope().recipients()) {
+                    out.writeUTF(r.address().toString());
+                }
+                out.writeInt(e.content().length);
+                out.write(e.content());
+            }
+        }
+        out.flush();
+    }
+
+    static ControlRequest read(DataInputStream in) throws IOException {
+        String head = in.readUTF();
+        if (head.equals("ENQUEUE")) {
+            String sender = in.readUTF();
+            int count = in.readInt();
+            if (count < 1 || count > 100_000) {
+                throw new IOException("bad recipient count");
+            }
+            List<Recipient> recipients = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                recipients.add(Recipient.of(Address.of(in.readUTF())));
+            }
+            int length = in.readInt();
+            if (length < 0 || length > MAX_CONTENT) {
+                throw new IOException("bad content length");
+            }
+            byte[] content = in.readNBytes(length);
+            ReversePath from = sender.isEmpty() ? ReversePath.NULL : ReversePath.of(Address.of(sender));
+            return new Enqueue(localEnvelope(from, recipients), content);
+        }
+        String[] words = head.split(" ", 2);
+        if (words.length != 2) {
+            throw new IOException("bad request");
+        }
+        return switch (words[0]) {
+            case "HOLD" -> new Hold(words[1]);
+            case "RELEASE" -> new Release(words[1]);
+            case "DELETE" -> new Delete(words[1]);
+            default -> throw new IOException("unknown request " + words[0]);
+        };
+    }
+
+    static Envelope localEnvelope(ReversePath sender, List<Recipient> recipients) {
+        boolean utf8 = recipients.stream().anyMatch(r -> r.address().needsUtf8())
+                || sender.mailbox().map(Address::needsUtf8).orElse(false);
+        return new Envelope(sender, recipients, Envelope.BodyType.EIGHT_BIT_MIME, utf8, Envelope.Ret.NONE, null, null,
+                "local", null);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.petrel.cli;
+
+import dev.petrel.intake.Intake;
+import dev.petrel.intake.Submission;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Reply;
+import dev.petrel.queue.QueueStore;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The command line's way into a running server: a Unix socket in the data folder, readable by its owner
+ * only. {@code petrel queue hold|release|delete} and {@code petrel sendmail} send their request here when a
+ * server owns the queue, so the server stays the queue's only writer.
+ */
+final class ControlServer implements AutoCloseable {
+
+    private final Path path;
+    private final ServerSocketChannel channel;
+
+    private ControlServer(Path path, ServerSocketChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    static ControlServer start(Path path, QueueStore queue, Intake intake) throws IOException {
+        Files.deleteIfExists(path);
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(path));
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        ControlServer server = new ControlServer(path, channel);
+        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake));
+        return server;
+    }
+
+    private void acceptLoop(QueueStore queue, Intake intake) {
+        while (channel.isOpen()) {
+            try {
+                SocketChannel client = channel.accept();
+                Thread.ofVirtual().start(() -> serve(client, queue, intake));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void serve(SocketChannel client, QueueStore queue, Intake intake) {
+        try (client;
+             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
+             OutputStream out = Channels.newOutputStream(client)) {
+            ControlRequest request = ControlRequest.read(in);
+            String answer;
+            try {
+                answer = execute(request, queue, intake);
+            } catch (IOException | IllegalArgumentException e) {
+                answer = "ERR " + e.getMessage();
+            }
+            out.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            // a broken request: the client sees the connection close
+        }
+    }
+
+    static String execute(ControlRequest request, QueueStore queue, Intake intake) throws IOException {
+        return switch (request) {
+            case ControlRequest.Hold h -> done(queue.hold(new QueueId(h.id())), h.id(), "held");
+            case ControlRequest.Release r -> done(queue.release(new QueueId(r.id())), r.id(), "released");
+            case ControlRequest.Delete d -> done(queue.delete(new QueueId(d.id())), d.id(), "deleted");
+            case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
+        };
+    }
+
+    static String enqueue(Envelope envelope, byte[] content, Intake intake) {
+        Reply reply = intake.accept(new Submission(envelope, content, "local", null, null, true));
+        return (reply.isPositive() ? "OK " : "ERR ") + reply.summary();
+    }
+
+    private static String done(boolean found, String id, String what) {
+        return found ? "OK " + id + " " + what : "ERR no message " + id + " in the queue";
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        Files.deleteIfExists(path);
+    }
+}

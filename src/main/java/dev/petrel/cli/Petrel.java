@@ -1,0 +1,110 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.config.Config;
+import dev.petrel.event.EventBus;
+import dev.petrel.event.LogSink;
+import dev.petrel.intake.Intake;
+import dev.petrel.mail.Domain;
+import dev.petrel.policy.AuthFailureLimiter;
+import dev.petrel.policy.ConnectionLimiter;
+import dev.petrel.policy.Network;
+import dev.petrel.policy.RelayPolicy;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.server.Role;
+import dev.petrel.server.ServerOptions;
+import dev.petrel.server.SmtpServer;
+import dev.petrel.server.TlsMaterial;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One running Petrel: the only place where implementations are chosen and wired together from a
+ * {@link Config}. Tests start it with port 0 listeners and a folder of their own.
+ */
+public final class Petrel implements AutoCloseable {
+
+    private final Config config;
+    private final JournalQueueStore queue;
+    private final SmtpServer server;
+    private final ControlServer control;
+    private final List<InetSocketAddress> addresses;
+
+    private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
+                   List<InetSocketAddress> addresses) {
+        this.config = config;
+        this.queue = queue;
+        this.server = server;
+        this.control = control;
+        this.addresses = addresses;
+    }
+
+    public static Petrel start(Config config, PrintStream log) throws IOException {
+        Clock clock = Clock.systemUTC();
+        RandomGenerator random = new SecureRandom();
+        Files.createDirectories(config.dataDir());
+        FileAccountStore accounts = accounts(config, random);
+        SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
+                config.dataDir().resolve("tls"), config.hostname());
+        JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, random,
+                JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        try {
+            EventBus events = new EventBus();
+            events.subscribe(new LogSink(log));
+            Intake intake = new Intake(queue, events, clock, random, config.hostname(), config.limits().hops());
+            Config.Limits limits = config.limits();
+            SmtpServer server = new SmtpServer(options(config), tls,
+                    new ConnectionLimiter(limits.connections(), limits.connectionsPerClient()),
+                    new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
+                    new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList()),
+                    intake, new AccountAuthenticator(accounts), events, clock, random);
+            List<InetSocketAddress> bound = server.start();
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake);
+            return new Petrel(config, queue, server, control, bound);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    static FileAccountStore accounts(Config config, RandomGenerator random) {
+        return new FileAccountStore(config.accountsFile(), random,
+                config.localDomains().stream().map(Domain::parse).toList());
+    }
+
+    static ServerOptions options(Config c) {
+        Config.Limits l = c.limits();
+        Config.Timeouts t = c.timeouts();
+        List<ServerOptions.Endpoint> endpoints = c.listeners().stream()
+                .map(x -> new ServerOptions.Endpoint(x.host(), x.port(), Role.valueOf(x.role().name()))).toList();
+        return new ServerOptions(c.hostname(), endpoints, l.messageSize(), l.recipients(), l.lineLength(), l.errors(),
+                t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake());
+    }
+
+    /** The bound listener addresses, in the order of the configuration's listeners. */
+    public List<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    public JournalQueueStore queue() {
+        return queue;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        control.close();
+        queue.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.petrel.cli;
+
+import dev.petrel.config.Config;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.StoredMessage;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "queue", description = "Inspect and change the mail queue",
+        subcommands = {QueueCommand.ListMessages.class, QueueCommand.Show.class, QueueCommand.Flush.class,
+                QueueCommand.Delete.class, QueueCommand.Hold.class, QueueCommand.Release.class})
+final class QueueCommand {
+
+    @Command(name = "list", description = "List queued messages, like mailq")
+    static final class ListMessages implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            Config c = config.load();
+            java.util.List<QueuedMessage> messages = JournalQueueStore.snapshot(c.queueDir());
+            PrintStream out = System.out;
+            long total = 0;
+            for (QueuedMessage m : messages) {
+                total += m.size();
+                out.printf("%-16s %8d %s %s%s%n", m.id(), m.size(), m.arrival(),
+                        "<" + m.envelope().reversePath() + ">", m.held() ? " (held)" : "");
+                for (Recipient r : m.envelope().recipients()) {
+                    out.println("        " + r.address());
+                }
+            }
+            out.println(messages.isEmpty() ? "Mail queue is empty"
+                    : "-- " + (total + 1023) / 1024 + " KiB in " + messages.size() + " message(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Print a queued message's envelope and content")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<StoredMessage> stored = JournalQueueStore.snapshotRead(config.load().queueDir(), new QueueId(id));
+            if (stored.isEmpty()) {
+                System.err.println("petrel: no message " + id + " in the queue");
+                return 1;
+            }
+            QueuedMessage m = stored.get().message();
+            PrintStream out = System.out;
+            out.println("id: " + m.id());
+            out.println("arrival: " + m.arrival());
+            out.println("from: <" + m.envelope().reversePath() + ">");
+            for (Recipient r : m.envelope().recipients()) {
+                out.println("to: <" + r.address() + ">" + (r.notifyOn().isEmpty() ? "" : " notify=" + r.notifyOn())
+                        + (r.orcpt() == null ? "" : " orcpt=" + r.orcpt()));
+            }
+            out.println("size: " + m.size());
+            out.println("held: " + m.held());
+            if (m.envelope().authenticatedUser() != null) {
+                out.println("user: " + m.envelope().authenticatedUser());
+            }
+            out.println("ret: " + m.envelope().ret() + (m.envelope().envid() == null ? "" : " envid=" + m.envelope().envid()));
+            out.println();
+            out.write(stored.get().content());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "flush", description = "Retry every deferred message now")
+    static final class Flush implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            config.load();
+            // delivery (the relay issue) is what flush hurries; until it exists, messages wait in the queue
+            System.err.println("petrel: this version queues mail but does not deliver it yet; nothing to flush");
+            return 1;
+        }
+    }
+
+    @Command(name = "delete", description = "Remove a message from the queue")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Delete(new QueueId(id).value())));
+        }
+    }
+
+    @Command(name = "hold", description = "Keep a message from delivery until released")
+    static final class Hold implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Hold(new QueueId(id).value())));
+        }
+    }
+
+    @Command(name = "release", description = "Release a held message")
+    static final class Release implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Release(new QueueId(id).value())));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.User;
+import dev.petrel.mail.Address;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "user", description = "Manage users", subcommands = {UserCommand.Add.class, UserCommand.List.class,
+        UserCommand.Remove.class})
+final class UserCommand {
+
+    @Command(name = "add", description = "Add a user, or set its password; the password is read from standard input")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ADDRESS")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            Address a = Address.of(address);
+            String password = readPassword();
+            if (password == null || password.isEmpty()) {
+                System.err.println("petrel: no password given on standard input");
+                return 1;
+            }
+            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
+            User user = store.addUser(a, password);
+            System.out.println("user " + user.address() + " added");
+            if (!store.isLocal(a.domain())) {
+                System.out.println("note: " + a.domain() + " is not a local domain; mail to this address is not"
+                        + " received here (petrel domain add " + a.domain() + " --local)");
+            }
+            return 0;
+        }
+
+        private static String readPassword() throws java.io.IOException {
+            Console console = System.console();
+            if (console != null) {
+                char[] chars = console.readPassword("Password: ");
+                return chars == null ? null : new String(chars);
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return in.readLine();
+        }
+    }
+
+    @Command(name = "list", description = "List users")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            Petrel.accounts(config.load(), new SecureRandom()).users().forEach(u -> System.out.println(u.address()));
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a user")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ADDRESS")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Petrel.accounts(config.load(), new SecureRandom()).removeUser(Address.of(address))) {
+                System.err.println("petrel: no user " + address);
+                return 1;
+            }
+            System.out.println("user " + address + " removed");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.petrel.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Prints the effective configuration as TOML that loads back to the same values. */
+public final class ConfigPrinter {
+
+    private ConfigPrinter() {}
+
+    public static String print(Config c) {
+        StringBuilder out = new StringBuilder();
+        out.append("hostname = ").append(q(c.hostname())).append('\n');
+        out.append("data_dir = ").append(q(c.dataDir().toString())).append("\n\n");
+        for (Config.Listener l : c.listeners()) {
+            String host = l.host().contains(":") ? "[" + l.host() + "]" : l.host();
+            out.append("[[listeners]]\naddress = ").append(q(host + ":" + l.port())).append("\nrole = ")
+                    .append(q(l.role().name().toLowerCase(Locale.ROOT))).append("\n\n");
+        }
+        out.append("[tls]\n");
+        if (c.tls().certificate() != null) {
+            out.append("certificate = ").append(q(c.tls().certificate().toString())).append('\n');
+            out.append("private_key = ").append(q(c.tls().privateKey().toString())).append('\n');
+        } else {
+            out.append("# certificate and private_key unset: a self-signed pair in data_dir/tls\n");
+        }
+        out.append("\n[dns]\nnameservers = ").append(list(c.nameservers())).append('\n');
+        out.append("\n[policy]\nrelay_networks = ").append(list(c.relayNetworks())).append('\n');
+        out.append("\n[domains]\nlocal = ").append(list(c.localDomains())).append('\n');
+        Config.Limits l = c.limits();
+        out.append("\n[limits]\nmessage_size = ").append(l.messageSize())
+                .append("\nrecipients = ").append(l.recipients())
+                .append("\nline_length = ").append(l.lineLength())
+                .append("\nerrors = ").append(l.errors())
+                .append("\nconnections = ").append(l.connections())
+                .append("\nconnections_per_client = ").append(l.connectionsPerClient())
+                .append("\nauth_failures = ").append(l.authFailures())
+                .append("\nauth_failure_window = ").append(q(Units.format(l.authFailureWindow())))
+                .append("\nhops = ").append(l.hops()).append('\n');
+        Config.Timeouts t = c.timeouts();
+        out.append("\n[timeouts]\nhelo = ").append(q(Units.format(t.helo())))
+                .append("\nmail = ").append(q(Units.format(t.mail())))
+                .append("\nrcpt = ").append(q(Units.format(t.rcpt())))
+                .append("\ndata_block = ").append(q(Units.format(t.dataBlock())))
+                .append("\nauth = ").append(q(Units.format(t.auth())))
+                .append("\ntls_handshake = ").append(q(Units.format(t.tlsHandshake()))).append('\n');
+        out.append("\n[admin]\naddress = ").append(q(c.adminAddress())).append('\n');
+        out.append("\n[delivery]\nremote_port = ").append(c.remotePort()).append('\n');
+        out.append("\n[local_delivery]\nmaildir = ").append(q(c.maildir())).append('\n');
+        return out.toString();
+    }
+
+    private static String q(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String list(List<String> items) {
+        return items.stream().map(ConfigPrinter::q).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

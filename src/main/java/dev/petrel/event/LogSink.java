@@ -1,0 +1,57 @@
+package dev.petrel.event;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes one key=value line per event, as Postfix's mail log does:
+ * {@code 2026-11-28T10:00:00Z queued id=... from=<a@b> size=123 nrcpt=1}.
+ */
+public final class LogSink implements EventSink {
+
+    private final PrintStream out;
+
+    public LogSink(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void publish(MailEvent event) {
+        String line = DateTimeFormatter.ISO_INSTANT.format(event.time()) + " " + format(event);
+        synchronized (out) {
+            out.println(line);
+        }
+    }
+
+    static String format(MailEvent event) {
+        return switch (event) {
+            case MailEvent.Queued q -> "queued id=" + q.id() + " from=<" + q.from() + "> size=" + q.size()
+                    + " nrcpt=" + q.recipients() + " client=" + q.client()
+                    + (q.user() == null ? "" : " sasl_username=" + quote(q.user()));
+            case MailEvent.Delivered d -> outcome("delivered", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
+            case MailEvent.Deferred d -> outcome("deferred", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
+            case MailEvent.Bounced b -> outcome("bounced", b.id().toString(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());
+            case MailEvent.Expired e -> outcome("expired", e.id().toString(), e.to(), "none", e.delay(), e.dsn(), "message lifetime exceeded");
+            case MailEvent.Rejected r -> "rejected client=" + r.client() + " stage=" + r.stage()
+                    + (r.from() == null ? "" : " from=<" + r.from() + ">")
+                    + (r.to() == null ? "" : " to=<" + r.to() + ">") + " reply=" + quote(r.reply());
+            case MailEvent.Removed r -> "removed id=" + r.id();
+        };
+    }
+
+    private static String outcome(String what, String id, String to, String relay, Duration delay, String dsn, String reply) {
+        return what + " id=" + id + " to=<" + to + "> relay=" + relay + " delay=" + seconds(delay)
+                + " dsn=" + dsn + " reply=" + quote(reply);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.2f", d.toMillis() / 1000.0);
+    }
+
+    /** Quotes a value with spaces and escapes what would break the line. */
+    static String quote(String value) {
+        String clean = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n");
+        return clean.isEmpty() || clean.contains(" ") || clean.contains("=") ? "\"" + clean + "\"" : clean;
+    }
+}

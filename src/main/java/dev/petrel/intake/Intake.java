@@ -1,0 +1,123 @@
+package dev.petrel.intake;
+
+import dev.petrel.event.EventSink;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Reply;
+import dev.petrel.queue.QueueStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns an accepted transaction into a queued message: adds the Received header (RFC 5321 4.4), and for
+ * submissions a Message-ID and Date when missing (RFC 6409 8.2, 8.3), writes it to the queue, and only
+ * then answers 250 (the message is on disk by then).
+ */
+public final class Intake {
+
+    // RFC 5322 3.3 date-time, always in UTC
+    private static final DateTimeFormatter RFC5322 =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final QueueStore queue;
+    private final EventSink events;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final String hostname;
+    private final int maxHops;
+
+    /**
+     * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
+     */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops) {
+        this.queue = queue;
+        this.events = events;
+        this.clock = clock;
+        this.random = random;
+        this.hostname = hostname;
+        this.maxHops = maxHops;
+    }
+
+    public Reply accept(Submission submission) {
+        byte[] content = submission.content();
+        if (HeaderBlock.count(content, "Received") >= maxHops) {
+            // RFC 5321 6.3: a message that has passed too many hosts is in a loop
+            return Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected");
+        }
+        Instant arrival = clock.instant();
+        QueueId id = queue.newId();
+        byte[] message = concat(headers(submission, id, arrival), content);
+        try {
+            queue.enqueue(id, arrival, submission.envelope(), message);
+        } catch (IOException e) {
+            // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
+            return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+        }
+        Envelope env = submission.envelope();
+        events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), message.length,
+                env.recipients().size(), env.clientAddress(), env.authenticatedUser()));
+        return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
+    }
+
+    private byte[] headers(Submission s, QueueId id, Instant arrival) {
+        StringBuilder h = new StringBuilder(256);
+        received(h, s, id, arrival);
+        if (s.completeHeaders()) {
+            if (!HeaderBlock.has(s.content(), "Message-ID")) {
+                h.append("Message-ID: <").append(id).append('.').append(HexFormat.of().toHexDigits(random.nextLong()))
+                        .append('@').append(hostname).append(">\r\n");
+            }
+            if (!HeaderBlock.has(s.content(), "Date")) {
+                h.append("Date: ").append(RFC5322.format(arrival)).append("\r\n");
+            }
+        }
+        return h.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // RFC 5321 4.4 Time-stamp-line; TLS details as a comment, like Postfix's; "for" only with one recipient
+    private void received(StringBuilder h, Submission s, QueueId id, Instant arrival) {
+        Envelope env = s.envelope();
+        String helo = env.clientHelo() == null ? "unknown" : sanitize(env.clientHelo());
+        h.append("Received: from ").append(helo).append(" (").append(addressLiteral(env.clientAddress())).append(")\r\n");
+        if (s.tlsProtocol() != null) {
+            h.append("\t(using ").append(s.tlsProtocol()).append(" with cipher ").append(s.tlsCipher()).append(")\r\n");
+        }
+        h.append("\tby ").append(hostname).append(" (Petrel) with ").append(s.protocol()).append(" id ").append(id);
+        if (env.recipients().size() == 1) {
+            h.append("\r\n\tfor <").append(env.recipients().getFirst().address()).append('>');
+        }
+        h.append("; ").append(RFC5322.format(arrival)).append("\r\n");
+    }
+
+    private static String addressLiteral(String clientAddress) {
+        if (clientAddress == null || clientAddress.equals("local")) {
+            return "local";
+        }
+        return clientAddress.contains(":") ? "[IPv6:" + clientAddress + "]" : "[" + clientAddress + "]";
+    }
+
+    // the client's EHLO argument goes into a header: keep it to printable ASCII without comment characters
+    private static String sanitize(String helo) {
+        StringBuilder out = new StringBuilder(helo.length());
+        for (char c : helo.toCharArray()) {
+            out.append(c > 32 && c < 127 && c != '(' && c != ')' && c != '\\' ? c : '?');
+        }
+        return out.toString();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.petrel.intake;
+
+import dev.petrel.mail.Envelope;
+
+/**
+ * An accepted transaction on its way into the queue.
+ *
+ * @param content the message as received, CRLF line breaks
+ * @param protocol the WITH value of the Received header (RFC 3848: ESMTPSA and so on)
+ * @param tlsProtocol the TLS version in force, or null
+ * @param tlsCipher the cipher suite in force, or null
+ * @param completeHeaders add Message-ID and Date when missing (a submission, RFC 6409 8)
+ */
+public record Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
+                         boolean completeHeaders) {}

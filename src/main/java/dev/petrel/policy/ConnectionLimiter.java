@@ -1,0 +1,52 @@
+package dev.petrel.policy;
+
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.EnhancedStatus;
+import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts open connections, in all and per client address, and refuses those over the limits with
+ * 421 4.7.0 (like Postfix's smtpd_client_connection_count_limit). Every {@link #tryOpen} that accepts is
+ * followed by one {@link #close}.
+ */
+public final class ConnectionLimiter {
+
+    private final int maxTotal;
+    private final int maxPerClient;
+    private final AtomicInteger total = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+
+    public ConnectionLimiter(int maxTotal, int maxPerClient) {
+        this.maxTotal = maxTotal;
+        this.maxPerClient = maxPerClient;
+    }
+
+    public Decision tryOpen(InetAddress client) {
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return Decision.defer(421, EnhancedStatus.SECURITY_TRANSIENT, "Too many connections, try again later");
+        }
+        AtomicInteger count = perClient.compute(client, (k, v) -> {
+            AtomicInteger c = v == null ? new AtomicInteger() : v;
+            c.incrementAndGet();
+            return c;
+        });
+        if (count.get() > maxPerClient) {
+            close(client);
+            return Decision.defer(421, EnhancedStatus.SECURITY_TRANSIENT,
+                    "Too many connections from your address, try again later");
+        }
+        return Decision.ACCEPT;
+    }
+
+    public void close(InetAddress client) {
+        total.decrementAndGet();
+        perClient.computeIfPresent(client, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+    }
+
+    public int open() {
+        return total.get();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.petrel.policy;
+
+import dev.petrel.account.AccountStore;
+import dev.petrel.account.User;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.ReversePath;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may send, and to whom: never an open relay. A recipient in a local domain is accepted when it is a
+ * known user (or postmaster, RFC 5321 4.5.1); any other recipient only for an authenticated client or one in
+ * the relay networks. Address tricks ({@code %}, {@code !}, quoted local parts, source routes) are never
+ * interpreted: the domain after the last {@code @} is the only one that counts.
+ */
+public final class RelayPolicy {
+
+    private final AccountStore accounts;
+    private final List<Network> relayNetworks;
+
+    public RelayPolicy(AccountStore accounts, List<Network> relayNetworks) {
+        this.accounts = accounts;
+        this.relayNetworks = List.copyOf(relayNetworks);
+    }
+
+    /** MAIL FROM: an authenticated user may use only the domains it is allowed to. */
+    public Decision mailFrom(Client client, ReversePath sender) {
+        if (!client.authenticated()) {
+            return Decision.ACCEPT;
+        }
+        Optional<User> user = accounts.user(Address.of(client.user()));
+        if (sender.isNull()) {
+            return Decision.reject(553, EnhancedStatus.DELIVERY_NOT_AUTHORIZED,
+                    "Sender address rejected: a null sender is not allowed for " + client.user());
+        }
+        if (user.isEmpty() || !user.get().maySendFrom(sender.address())) {
+            return Decision.reject(553, EnhancedStatus.DELIVERY_NOT_AUTHORIZED,
+                    "Sender address rejected: not owned by user " + client.user());
+        }
+        return Decision.ACCEPT;
+    }
+
+    /** RCPT TO. */
+    public Decision rcptTo(Client client, Recipient recipient) {
+        Address to = recipient.address();
+        Domain domain = to.domain();
+        if (accounts.isLocal(domain)) {
+            return localRecipient(to);
+        }
+        if (client.authenticated() || inRelayNetworks(client)) {
+            return Decision.ACCEPT;
+        }
+        return Decision.reject(554, EnhancedStatus.DELIVERY_NOT_AUTHORIZED, "Relay access denied");
+    }
+
+    private Decision localRecipient(Address to) {
+        if (to.localPart().equalsIgnoreCase("postmaster") || accounts.user(to).isPresent()) {
+            return Decision.ACCEPT;
+        }
+        return Decision.reject(550, EnhancedStatus.BAD_DESTINATION_MAILBOX,
+                "Recipient address rejected: User unknown in local recipient table");
+    }
+
+    public boolean inRelayNetworks(Client client) {
+        for (Network n : relayNetworks) {
+            if (n.contains(client.address())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

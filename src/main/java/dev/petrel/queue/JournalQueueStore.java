@@ -1,0 +1,293 @@
+package dev.petrel.queue;
+
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The embedded queue: an append-only journal of segment files under one folder. Messages and their changes
+ * of state are records; concurrent writers share one fsync through the {@link GroupCommitter}. One process
+ * owns the folder (a lock file says which); others may read it with {@link #snapshot}.
+ */
+public final class JournalQueueStore implements QueueStore {
+
+    /** Segments grow to about this size before the next one starts. */
+    public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+
+    private final Path dir;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final long segmentSize;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ConcurrentHashMap<QueueId, JournalScanner.Entry> entries = new ConcurrentHashMap<>();
+    private final TreeMap<Long, Path> segments;
+    // live messages per segment; the oldest segments without any are deleted
+    private final Map<Long, Integer> liveCounts = new TreeMap<>();
+    private final GroupCommitter committer;
+    private final AtomicLong lastMicros = new AtomicLong();
+    private final AtomicLong fsyncs = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private volatile long currentSegment;
+    private FileChannel current;
+    private long currentSize;
+
+    private JournalQueueStore(Path dir, Clock clock, RandomGenerator random, long segmentSize, FileChannel lockChannel,
+                              FileLock lock, JournalScanner.Result recovered) throws IOException {
+        this.dir = dir;
+        this.clock = clock;
+        this.random = random;
+        this.segmentSize = segmentSize;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.segments = recovered.segments();
+        this.entries.putAll(recovered.entries());
+        for (JournalScanner.Entry e : recovered.entries().values()) {
+            liveCounts.merge(e.segment(), 1, Integer::sum);
+        }
+        openCurrentSegment(recovered.lastValidEnd());
+        this.committer = new GroupCommitter(this::appendDurably, batch -> {
+            fsyncs.incrementAndGet();
+            records.addAndGet(batch);
+        });
+    }
+
+    /**
+     * Opens the queue for this process alone, recovering what a crash left: a torn record at the end is cut
+     * off, everything acknowledged before it is kept.
+     */
+    public static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize)
+            throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockChannel = FileChannel.open(dir.resolve("queue.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new QueueLockedException(dir);
+        }
+        try {
+            return new JournalQueueStore(dir, clock, random, segmentSize, lockChannel, lock, JournalScanner.scan(dir));
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /** The messages of a queue that another process may own, as its files say now. */
+    public static List<QueuedMessage> snapshot(Path dir) throws IOException {
+        return sorted(JournalScanner.scan(dir).entries().values().stream().map(JournalScanner.Entry::message).toList());
+    }
+
+    /** One message of a queue that another process may own. */
+    public static Optional<StoredMessage> snapshotRead(Path dir, QueueId id) throws IOException {
+        JournalScanner.Entry e = JournalScanner.scan(dir).entries().get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        return Optional.of(JournalScanner.readMessage(JournalScanner.segmentPath(dir, e.segment()), e.offset(),
+                e.message().held()));
+    }
+
+    private void openCurrentSegment(long validEnd) throws IOException {
+        if (segments.isEmpty()) {
+            startSegment(1);
+            return;
+        }
+        currentSegment = segments.lastKey();
+        current = FileChannel.open(segments.get(currentSegment), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        if (current.size() > validEnd) {
+            // the tail was never acknowledged: cut it off so new records follow the last good one
+            current.truncate(validEnd);
+            current.force(true);
+        }
+        currentSize = validEnd;
+        current.position(validEnd);
+    }
+
+    private void startSegment(long number) throws IOException {
+        Path path = JournalScanner.segmentPath(dir, number);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        syncDirectory();
+        if (current != null) {
+            current.close();
+        }
+        current = channel;
+        currentSegment = number;
+        currentSize = 0;
+        synchronized (segments) {
+            segments.put(number, path);
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        // a new file's name is durable only once its folder is synced
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    // Runs on the committer thread only.
+    private List<GroupCommitter.Position> appendDurably(List<ByteBuffer> batch) throws IOException {
+        if (currentSize >= segmentSize) {
+            startSegment(currentSegment + 1);
+        }
+        List<GroupCommitter.Position> positions = new ArrayList<>(batch.size());
+        long offset = currentSize;
+        for (ByteBuffer record : batch) {
+            positions.add(new GroupCommitter.Position(currentSegment, offset));
+            offset += record.remaining();
+        }
+        ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
+        long remaining = offset - currentSize;
+        while (remaining > 0) {
+            remaining -= current.write(buffers);
+        }
+        // fdatasync: the data and the file's new length, not its times
+        current.force(false);
+        currentSize = offset;
+        return positions;
+    }
+
+    private GroupCommitter.Position commit(RecordCodec.Type type, byte[] payload) throws IOException {
+        try {
+            return committer.submit(RecordCodec.frame(type, payload)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException("interrupted while writing the queue", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new QueueException("queue write failed", e.getCause());
+        }
+    }
+
+    @Override
+    public QueueId newId() {
+        long now = clock.instant().toEpochMilli() * 1000;
+        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
+        return QueueId.generate(micros, random);
+    }
+
+    @Override
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] content) throws IOException {
+        GroupCommitter.Position at = commit(RecordCodec.Type.MESSAGE, RecordCodec.message(id, arrival, envelope, content));
+        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, content.length, false),
+                at.segment(), at.offset()));
+        synchronized (liveCounts) {
+            liveCounts.merge(at.segment(), 1, Integer::sum);
+        }
+    }
+
+    @Override
+    public List<QueuedMessage> list() {
+        return sorted(entries.values().stream().map(JournalScanner.Entry::message).toList());
+    }
+
+    private static List<QueuedMessage> sorted(List<QueuedMessage> messages) {
+        List<QueuedMessage> out = new ArrayList<>(messages);
+        out.sort(Comparator.comparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id));
+        return out;
+    }
+
+    @Override
+    public Optional<StoredMessage> read(QueueId id) throws IOException {
+        JournalScanner.Entry e = entries.get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        Path file;
+        synchronized (segments) {
+            file = segments.get(e.segment());
+        }
+        return Optional.of(JournalScanner.readMessage(file, e.offset(), e.message().held()));
+    }
+
+    @Override
+    public boolean hold(QueueId id) throws IOException {
+        return changeHeld(id, true);
+    }
+
+    @Override
+    public boolean release(QueueId id) throws IOException {
+        return changeHeld(id, false);
+    }
+
+    private boolean changeHeld(QueueId id, boolean held) throws IOException {
+        JournalScanner.Entry e = entries.get(id);
+        if (e == null) {
+            return false;
+        }
+        commit(held ? RecordCodec.Type.HOLD : RecordCodec.Type.RELEASE, RecordCodec.state(id));
+        entries.computeIfPresent(id, (k, v) -> new JournalScanner.Entry(v.message().withHeld(held), v.segment(), v.offset()));
+        return true;
+    }
+
+    @Override
+    public boolean delete(QueueId id) throws IOException {
+        if (!entries.containsKey(id)) {
+            return false;
+        }
+        commit(RecordCodec.Type.DELETE, RecordCodec.state(id));
+        JournalScanner.Entry removed = entries.remove(id);
+        if (removed != null) {
+            released(removed.segment());
+        }
+        return removed != null;
+    }
+
+    // A segment's records may be forgotten once it and every older segment hold no live message: the
+    // records of later segments only ever refer to messages of earlier ones.
+    private void released(long segment) throws IOException {
+        List<Long> deletable = new ArrayList<>();
+        synchronized (liveCounts) {
+            liveCounts.merge(segment, -1, Integer::sum);
+            synchronized (segments) {
+                for (long number : segments.keySet()) {
+                    if (number == currentSegment || liveCounts.getOrDefault(number, 0) > 0) {
+                        break;
+                    }
+                    deletable.add(number);
+                }
+                for (long number : deletable) {
+                    Files.deleteIfExists(segments.remove(number));
+                    liveCounts.remove(number);
+                }
+            }
+        }
+    }
+
+    /** Records written and fsyncs done since opening: their ratio is the size of the average commit group. */
+    public long[] commitCounts() {
+        return new long[] {records.get(), fsyncs.get()};
+    }
+
+    @Override
+    public void close() throws IOException {
+        committer.close();
+        current.close();
+        lock.release();
+        lockChannel.close();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.petrel.queue;
+
+import dev.petrel.mail.QueueId;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the journal's segments in order and rebuilds what is in the queue: recovery at start-up, and the
+ * read-only view the command line uses while a server owns the queue. Reading stops at the first record that
+ * is short or fails its checksum: only records written before the last completed fsync were ever
+ * acknowledged, and they all come before it.
+ */
+final class JournalScanner {
+
+    static final String SEGMENT_PREFIX = "journal-";
+    static final String SEGMENT_SUFFIX = ".log";
+
+    /** A live message and where its record starts. */
+    record Entry(QueuedMessage message, long segment, long offset) {}
+
+    /** The result: live messages in arrival order, the segments found, and where the valid data of the last ends. */
+    record Result(Map<QueueId, Entry> entries, TreeMap<Long, Path> segments, long lastValidEnd, List<String> problems) {}
+
+    private JournalScanner() {}
+
+    static Path segmentPath(Path dir, long number) {
+        return dir.resolve(String.format("%s%08d%s", SEGMENT_PREFIX, number, SEGMENT_SUFFIX));
+    }
+
+    static TreeMap<Long, Path> segments(Path dir) throws IOException {
+        TreeMap<Long, Path> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
+            for (Path p : files) {
+                String name = p.getFileName().toString();
+                String digits = name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length());
+                if (digits.matches("[0-9]{1,18}")) {
+                    out.put(Long.parseLong(digits), p);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Result scan(Path dir) throws IOException {
+        TreeMap<Long, Path> segments = segments(dir);
+        Map<QueueId, Entry> entries = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        long lastValidEnd = 0;
+        for (Map.Entry<Long, Path> segment : segments.entrySet()) {
+            lastValidEnd = scanSegment(segment.getKey(), segment.getValue(), entries, problems);
+        }
+        return new Result(entries, segments, lastValidEnd, problems);
+    }
+
+    private static long scanSegment(long number, Path file, Map<QueueId, Entry> entries, List<String> problems)
+            throws IOException {
+        long offset = 0;
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DataInputStream in = new DataInputStream(raw)) {
+            while (true) {
+                Record record = readRecord(in);
+                if (record == null) {
+                    return offset;
+                }
+                if (record.problem != null) {
+                    problems.add(file.getFileName() + " at " + offset + ": " + record.problem);
+                    return offset;
+                }
+                apply(record, number, offset, entries);
+                offset += RecordCodec.HEADER + record.payload.length;
+            }
+        }
+    }
+
+    private record Record(RecordCodec.Type type, byte[] payload, String problem) {}
+
+    private static Record readRecord(DataInputStream in) throws IOException {
+        byte[] header = new byte[RecordCodec.HEADER];
+        int got = in.readNBytes(header, 0, header.length);
+        if (got == 0) {
+            return null;
+        }
+        if (got < header.length) {
+            return new Record(null, null, "torn record header");
+        }
+        DataInputStream h = new DataInputStream(new ByteArrayInputStream(header));
+        int magic = h.readInt();
+        RecordCodec.Type type = RecordCodec.Type.of(h.readByte());
+        int length = h.readInt();
+        int crc = h.readInt();
+        if (magic != RecordCodec.MAGIC || type == null || length < 0 || length > RecordCodec.MAX_PAYLOAD) {
+            return new Record(null, null, "bad record header");
+        }
+        byte[] payload = in.readNBytes(length);
+        if (payload.length < length) {
+            return new Record(null, null, "torn record");
+        }
+        if (RecordCodec.checksum(type.code, payload, 0, length) != crc) {
+            return new Record(null, null, "checksum mismatch");
+        }
+        return new Record(type, payload, null);
+    }
+
+    private static void apply(Record record, long segment, long offset, Map<QueueId, Entry> entries) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.payload));
+        switch (record.type) {
+            case MESSAGE -> {
+                QueuedMessage message = RecordCodec.readMessageHead(in);
+                entries.put(message.id(), new Entry(message, segment, offset));
+            }
+            case HOLD, RELEASE -> {
+                QueueId id = RecordCodec.readId(in);
+                Entry e = entries.get(id);
+                if (e != null) {
+                    entries.put(id, new Entry(e.message().withHeld(record.type == RecordCodec.Type.HOLD), e.segment(), e.offset()));
+                }
+            }
+            case DELETE -> entries.remove(RecordCodec.readId(in));
+        }
+    }
+
+    /** Reads one message record back, checking it again. */
+    static StoredMessage readMessage(Path file, long offset, boolean held) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(RecordCodec.HEADER);
+            readFully(channel, header, offset);
+            header.flip();
+            int magic = header.getInt();
+            byte type = header.get();
+            int length = header.getInt();
+            int crc = header.getInt();
+            if (magic != RecordCodec.MAGIC || type != RecordCodec.Type.MESSAGE.code || length < 0) {
+                throw new QueueException("damaged queue record in " + file.getFileName() + " at " + offset);
+            }
+            java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(length);
+            readFully(channel, payload, offset + RecordCodec.HEADER);
+            if (RecordCodec.checksum(type, payload.array(), 0, length) != crc) {
+                throw new QueueException("checksum mismatch in " + file.getFileName() + " at " + offset);
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.array()));
+            QueuedMessage message = RecordCodec.readMessageHead(in).withHeld(held);
+            byte[] content = in.readNBytes((int) message.size());
+            return new StoredMessage(message, content);
+        }
+    }
+
+    private static void readFully(java.nio.channels.FileChannel channel, java.nio.ByteBuffer buffer, long position)
+            throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new EOFException("queue record cut short");
+            }
+            at += n;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.petrel.queue;
+
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue. {@link #enqueue} returns only once the message is on stable storage, so the server may
+ * answer 250; everything else reads or changes what is there. Implementations are thread-safe. Nothing in
+ * this interface names files: the embedded store keeps a journal, a later one keeps rows in PostgreSQL.
+ */
+public interface QueueStore extends AutoCloseable {
+
+    /** A fresh id, unique in this store, for a message about to be enqueued (the Received header names it). */
+    QueueId newId();
+
+    /** Stores the message durably; when this returns, a crash does not lose it. */
+    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] content) throws IOException;
+
+    /** Every message in the queue, oldest first, without content. */
+    List<QueuedMessage> list() throws IOException;
+
+    /** One message with its content. */
+    Optional<StoredMessage> read(QueueId id) throws IOException;
+
+    /** Removes a message for good; false when there was none. */
+    boolean delete(QueueId id) throws IOException;
+
+    /** Keeps a message from delivery until released; false when there was none. */
+    boolean hold(QueueId id) throws IOException;
+
+    /** Lets a held message be delivered again; false when there was none. */
+    boolean release(QueueId id) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

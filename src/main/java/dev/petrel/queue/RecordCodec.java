@@ -1,0 +1,162 @@
+package dev.petrel.queue;
+
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.ReversePath;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal's record format. Each record is
+ * {@code magic(4) type(1) length(4) crc32c(4) payload(length)}, the checksum covering type and payload, so a
+ * record torn by a crash, or damaged on disk, is recognized and never read as a message.
+ */
+final class RecordCodec {
+
+    static final int MAGIC = 0x50544c31; // "PTL1"
+    static final int HEADER = 13;
+    static final int MAX_PAYLOAD = 1 << 30;
+
+    enum Type {
+        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4);
+
+        final byte code;
+
+        Type(int code) {
+            this.code = (byte) code;
+        }
+
+        static Type of(byte code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    private RecordCodec() {}
+
+    static ByteBuffer frame(Type type, byte[] payload) {
+        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length);
+        out.putInt(MAGIC).put(type.code).putInt(payload.length).putInt(checksum(type.code, payload, 0, payload.length));
+        out.put(payload).flip();
+        return out;
+    }
+
+    static int checksum(byte type, byte[] payload, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(type);
+        crc.update(payload, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /** A MESSAGE payload: id, arrival, envelope, then the content to the end. */
+    static byte[] message(QueueId id, Instant arrival, Envelope envelope, byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length + 512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(id.value());
+            out.writeLong(arrival.getEpochSecond());
+            out.writeInt(arrival.getNano());
+            writeEnvelope(out, envelope);
+            out.writeInt(content.length);
+            out.write(content);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A state payload (HOLD, RELEASE, DELETE): the id alone. */
+    static byte[] state(QueueId id) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(id.value());
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static QueueId readId(DataInputStream in) throws IOException {
+        return new QueueId(in.readUTF());
+    }
+
+    /** Reads a MESSAGE payload up to its content, which {@code in} is then positioned at. */
+    static QueuedMessage readMessageHead(DataInputStream in) throws IOException {
+        QueueId id = readId(in);
+        Instant arrival = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        Envelope envelope = readEnvelope(in);
+        int size = in.readInt();
+        return new QueuedMessage(id, arrival, envelope, size, false);
+    }
+
+    private static void writeEnvelope(DataOutputStream out, Envelope e) throws IOException {
+        writeNullable(out, e.reversePath().isNull() ? null : e.reversePath().address().toString());
+        out.writeInt(e.recipients().size());
+        for (Recipient r : e.recipients()) {
+            out.writeUTF(r.address().toString());
+            int bits = 0;
+            for (Recipient.Notify n : r.notifyOn()) {
+                bits |= 1 << n.ordinal();
+            }
+            out.writeByte(bits);
+            writeNullable(out, r.orcpt());
+        }
+        out.writeByte(e.bodyType().ordinal());
+        out.writeBoolean(e.smtpUtf8());
+        out.writeByte(e.ret().ordinal());
+        writeNullable(out, e.envid());
+        writeNullable(out, e.authenticatedUser());
+        writeNullable(out, e.clientAddress());
+        writeNullable(out, e.clientHelo());
+    }
+
+    private static Envelope readEnvelope(DataInputStream in) throws IOException {
+        String sender = readNullable(in);
+        int count = in.readInt();
+        if (count < 1 || count > 1_000_000) {
+            throw new IOException("bad recipient count " + count);
+        }
+        List<Recipient> recipients = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Address address = Address.of(in.readUTF());
+            int bits = in.readByte();
+            Set<Recipient.Notify> notify = EnumSet.noneOf(Recipient.Notify.class);
+            for (Recipient.Notify n : Recipient.Notify.values()) {
+                if ((bits & (1 << n.ordinal())) != 0) {
+                    notify.add(n);
+                }
+            }
+            recipients.add(new Recipient(address, notify, readNullable(in)));
+        }
+        Envelope.BodyType body = Envelope.BodyType.values()[in.readByte()];
+        boolean utf8 = in.readBoolean();
+        Envelope.Ret ret = Envelope.Ret.values()[in.readByte()];
+        return new Envelope(sender == null ? ReversePath.NULL : ReversePath.of(Address.of(sender)), recipients, body,
+                utf8, ret, readNullable(in), readNullable(in), readNullable(in), readNullable(in));
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.petrel.server;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the SMTP server listens and what it allows, filled in from the configuration by the command line.
+ */
+public record ServerOptions(
+        String hostname,
+        List<Endpoint> endpoints,
+        long maxMessageSize,
+        int maxRecipients,
+        int maxLineLength,
+        int maxErrors,
+        Duration heloTimeout,
+        Duration mailTimeout,
+        Duration rcptTimeout,
+        Duration dataBlockTimeout,
+        Duration authTimeout,
+        Duration tlsHandshakeTimeout) {
+
+    public ServerOptions {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** One listening address; port 0 picks a free port (tests). */
+    public record Endpoint(String host, int port, Role role) {}
+}

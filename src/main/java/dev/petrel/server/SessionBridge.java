@@ -1,0 +1,102 @@
+package dev.petrel.server;
+
+import dev.petrel.event.EventSink;
+import dev.petrel.event.MailEvent;
+import dev.petrel.intake.Intake;
+import dev.petrel.intake.Submission;
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
+import dev.petrel.mail.ReversePath;
+import dev.petrel.policy.AuthFailureLimiter;
+import dev.petrel.policy.Client;
+import dev.petrel.policy.RelayPolicy;
+import dev.petrel.smtp.Authenticator;
+import dev.petrel.smtp.SessionHooks;
+import dev.petrel.smtp.SessionInfo;
+import java.net.InetAddress;
+import java.time.Clock;
+
+/**
+ * Answers an SMTP session's questions with policy and intake: the one place where the protocol meets the
+ * rest of the server.
+ */
+final class SessionBridge implements SessionHooks {
+
+    private final Role role;
+    private final InetAddress client;
+    private final RelayPolicy policy;
+    private final AuthFailureLimiter authFailures;
+    private final Intake intake;
+    private final Authenticator authenticator;
+    private final EventSink events;
+    private final Clock clock;
+
+    SessionBridge(Role role, InetAddress client, RelayPolicy policy, AuthFailureLimiter authFailures, Intake intake,
+                  Authenticator authenticator, EventSink events, Clock clock) {
+        this.role = role;
+        this.client = client;
+        this.policy = policy;
+        this.authFailures = authFailures;
+        this.intake = intake;
+        this.authenticator = authenticator;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    private Client client(SessionInfo session) {
+        return new Client(client, session.user());
+    }
+
+    @Override
+    public Decision connect(SessionInfo session) {
+        return logged(session, "connect", null, null, authFailures.check(client));
+    }
+
+    @Override
+    public Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize) {
+        return logged(session, "mail", sender, null, policy.mailFrom(client(session), sender));
+    }
+
+    @Override
+    public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
+        return logged(session, "rcpt", sender, recipient, policy.rcptTo(client(session), recipient));
+    }
+
+    private Decision logged(SessionInfo session, String stage, ReversePath sender, Recipient recipient, Decision d) {
+        Reply reply = switch (d) {
+            case Decision.Accept a -> null;
+            case Decision.Reject r -> r.reply();
+            case Decision.Defer f -> f.reply();
+        };
+        if (reply != null) {
+            events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), stage,
+                    sender == null ? null : sender.toString(),
+                    recipient == null ? null : recipient.address().toString(), reply.summary()));
+        }
+        return d;
+    }
+
+    @Override
+    public Reply deliver(SessionInfo session, Envelope envelope, byte[] content) {
+        boolean submitted = role.submission() && session.user() != null;
+        return intake.accept(new Submission(envelope, content, session.protocol(), session.tlsProtocol(),
+                session.tlsCipher(), submitted));
+    }
+
+    @Override
+    public Decision authFailed(SessionInfo session) {
+        return authFailures.failed(client);
+    }
+
+    @Override
+    public void rejected(SessionInfo session, String stage, Reply reply) {
+        events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), stage, null, null, reply.summary()));
+    }
+
+    @Override
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+}

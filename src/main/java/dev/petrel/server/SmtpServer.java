@@ -1,0 +1,138 @@
+package dev.petrel.server;
+
+import dev.petrel.event.EventSink;
+import dev.petrel.intake.Intake;
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.Reply;
+import dev.petrel.policy.AuthFailureLimiter;
+import dev.petrel.policy.ConnectionLimiter;
+import dev.petrel.policy.RelayPolicy;
+import dev.petrel.smtp.Authenticator;
+import dev.petrel.smtp.ServerSession;
+import dev.petrel.smtp.SessionSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The listeners: one accept loop per endpoint, one virtual thread per connection, limits on connections
+ * before anything else is read.
+ */
+public final class SmtpServer implements AutoCloseable {
+
+    private final ServerOptions options;
+    private final SSLContext tls;
+    private final ConnectionLimiter connections;
+    private final AuthFailureLimiter authFailures;
+    private final RelayPolicy policy;
+    private final Intake intake;
+    private final Authenticator authenticator;
+    private final EventSink events;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final List<ServerSocket> sockets = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
+
+    public SmtpServer(ServerOptions options, SSLContext tls, ConnectionLimiter connections, AuthFailureLimiter authFailures,
+                      RelayPolicy policy, Intake intake, Authenticator authenticator, EventSink events, Clock clock,
+                      RandomGenerator random) {
+        this.options = options;
+        this.tls = tls;
+        this.connections = connections;
+        this.authFailures = authFailures;
+        this.policy = policy;
+        this.intake = intake;
+        this.authenticator = authenticator;
+        this.events = events;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Binds every endpoint and starts accepting; returns the bound addresses in the order of the endpoints. */
+    public List<InetSocketAddress> start() throws IOException {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (ServerOptions.Endpoint endpoint : options.endpoints()) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()), 1024);
+            } catch (IOException e) {
+                socket.close();
+                close();
+                throw new IOException("cannot listen on " + endpoint.host() + ":" + endpoint.port() + ": " + e.getMessage(), e);
+            }
+            sockets.add(socket);
+            bound.add((InetSocketAddress) socket.getLocalSocketAddress());
+            acceptors.add(Thread.ofPlatform().name("petrel-accept-" + socket.getLocalPort()).daemon(true)
+                    .start(() -> acceptLoop(socket, endpoint.role())));
+        }
+        return bound;
+    }
+
+    private void acceptLoop(ServerSocket server, Role role) {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return;
+                }
+                continue;
+            }
+            admit(socket, role);
+        }
+    }
+
+    private void admit(Socket socket, Role role) {
+        InetAddress client = socket.getInetAddress();
+        Decision decision = connections.tryOpen(client);
+        if (!(decision instanceof Decision.Accept)) {
+            Thread.ofVirtual().start(() -> refuse(socket, decision));
+            return;
+        }
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (IOException ignored) {
+            // not essential
+        }
+        SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock);
+        ServerSession session = new ServerSession(settings(role), hooks, random, client.getHostAddress());
+        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(
+                new Connection(socket, session, tls, options, role, () -> connections.close(client)));
+    }
+
+    private SessionSettings settings(Role role) {
+        return new SessionSettings(options.hostname(), !role.implicitTls(), role.submission(), role.submission(),
+                options.maxMessageSize(), options.maxRecipients(), options.maxErrors());
+    }
+
+    private static void refuse(Socket socket, Decision decision) {
+        try (socket) {
+            Reply reply = decision instanceof Decision.Defer d ? d.reply() : ((Decision.Reject) decision).reply();
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(reply.toBytes());
+            socket.getOutputStream().flush();
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServerSocket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
