@@ -93,6 +93,10 @@ public final class Petrel implements AutoCloseable {
         return addresses;
     }
 
+    public SmtpServer server() {
+        return server;
+    }
+
     public JournalQueueStore queue() {
         return queue;
     }

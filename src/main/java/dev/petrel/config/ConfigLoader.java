@@ -46,6 +46,17 @@ public final class ConfigLoader {
         }
     }
 
+    /** The configuration in a TOML text; relative paths are taken from {@code base}. */
+    public static Config parse(String toml, Path base) throws ConfigException {
+        try {
+            return fromTree(new TomlMapper().readTree(toml), base);
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage().lines().findFirst().orElse("invalid TOML"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     static Config fromTree(JsonNode root, Path base) {
         checkKeys(root, "", TOP);
         String hostname = text(root, "hostname", defaultHostname());

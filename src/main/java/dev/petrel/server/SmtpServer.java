@@ -103,10 +103,18 @@ public final class SmtpServer implements AutoCloseable {
         } catch (IOException ignored) {
             // not essential
         }
-        SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock);
-        ServerSession session = new ServerSession(settings(role), hooks, random, client.getHostAddress());
+        ServerSession session = newSession(role, client);
         Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(
                 new Connection(socket, session, tls, options, role, () -> connections.close(client)));
+    }
+
+    /**
+     * A session wired exactly as a connection's is, for a client at {@code client}: conversation tests drive it
+     * without sockets.
+     */
+    public ServerSession newSession(Role role, InetAddress client) {
+        SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock);
+        return new ServerSession(settings(role), hooks, random, client.getHostAddress());
     }
 
     private SessionSettings settings(Role role) {
