@@ -7,6 +7,7 @@ import dev.petrel.event.LogSink;
 import dev.petrel.intake.Intake;
 import dev.petrel.mail.Domain;
 import dev.petrel.policy.AuthFailureLimiter;
+import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
 import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
@@ -60,11 +61,12 @@ public final class Petrel implements AutoCloseable {
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, random, config.hostname(), config.limits().hops());
             Config.Limits limits = config.limits();
+            RelayPolicy policy = new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList());
             SmtpServer server = new SmtpServer(options(config), tls,
-                    new ConnectionLimiter(limits.connections(), limits.connectionsPerClient()),
+                    new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
+                            address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList()),
-                    intake, new AccountAuthenticator(accounts), events, clock, random);
+                    policy, intake, new AccountAuthenticator(accounts), events, clock, random);
             List<InetSocketAddress> bound = server.start();
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake);
             return new Petrel(config, queue, server, control, bound);

@@ -5,10 +5,12 @@ import dev.petrel.mail.EnhancedStatus;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Counts open connections, in all and per client address, and refuses those over the limits with
- * 421 4.7.0 (like Postfix's smtpd_client_connection_count_limit). Every {@link #tryOpen} that accepts is
+ * 421 4.7.0 (like Postfix's smtpd_client_connection_count_limit). Clients in the exempt set (the relay
+ * networks, as Postfix exempts $mynetworks) have no per-client limit. Every {@link #tryOpen} that accepts is
  * followed by one {@link #close}.
  */
 public final class ConnectionLimiter {
@@ -17,10 +19,16 @@ public final class ConnectionLimiter {
     private final int maxPerClient;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final Predicate<InetAddress> exempt;
 
     public ConnectionLimiter(int maxTotal, int maxPerClient) {
+        this(maxTotal, maxPerClient, address -> false);
+    }
+
+    public ConnectionLimiter(int maxTotal, int maxPerClient, Predicate<InetAddress> exempt) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
+        this.exempt = exempt;
     }
 
     public Decision tryOpen(InetAddress client) {
@@ -33,7 +41,7 @@ public final class ConnectionLimiter {
             c.incrementAndGet();
             return c;
         });
-        if (count.get() > maxPerClient) {
+        if (count.get() > maxPerClient && !exempt.test(client)) {
             close(client);
             return Decision.defer(421, EnhancedStatus.SECURITY_TRANSIENT,
                     "Too many connections from your address, try again later");
