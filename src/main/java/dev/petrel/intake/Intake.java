@@ -28,6 +28,9 @@ public final class Intake {
     private static final DateTimeFormatter RFC5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /** The client address of messages from local programs (sendmail). */
+    public static final String LOCAL = "local";
+
     private final QueueStore queue;
     private final EventSink events;
     private final Clock clock;
@@ -86,6 +89,12 @@ public final class Intake {
     // RFC 5321 4.4 Time-stamp-line; TLS details as a comment, like Postfix's; "for" only with one recipient
     private void received(StringBuilder h, Submission s, QueueId id, Instant arrival) {
         Envelope env = s.envelope();
+        if (LOCAL.equals(env.clientAddress())) {
+            // handed over by a local program (sendmail): no SMTP client to name, as Postfix's pickup writes it
+            h.append("Received: by ").append(hostname).append(" (Petrel, from local program) id ").append(id)
+                    .append("; ").append(RFC5322.format(arrival)).append("\r\n");
+            return;
+        }
         String helo = env.clientHelo() == null ? "unknown" : sanitize(env.clientHelo());
         h.append("Received: from ").append(helo).append(" (").append(addressLiteral(env.clientAddress())).append(")\r\n");
         if (s.tlsProtocol() != null) {
@@ -99,8 +108,8 @@ public final class Intake {
     }
 
     private static String addressLiteral(String clientAddress) {
-        if (clientAddress == null || clientAddress.equals("local")) {
-            return "local";
+        if (clientAddress == null) {
+            return "unknown";
         }
         return clientAddress.contains(":") ? "[IPv6:" + clientAddress + "]" : "[" + clientAddress + "]";
     }
