@@ -58,15 +58,15 @@ public final class Intake {
         }
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
-        byte[] message = concat(headers(submission, id, arrival), content);
+        byte[] head = headers(submission, id, arrival);
         try {
-            queue.enqueue(id, arrival, submission.envelope(), message);
+            queue.enqueue(id, arrival, submission.envelope(), head, content);
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
         }
         Envelope env = submission.envelope();
-        events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), message.length,
+        events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), head.length + content.length,
                 env.recipients().size(), env.clientAddress(), env.authenticatedUser()));
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
     }
@@ -121,12 +121,5 @@ public final class Intake {
             out.append(c > 32 && c < 127 && c != '(' && c != ')' && c != '\\' ? c : '?');
         }
         return out.toString();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

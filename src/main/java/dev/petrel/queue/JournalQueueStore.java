@@ -170,8 +170,12 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     private GroupCommitter.Position commit(RecordCodec.Type type, byte[] payload) throws IOException {
+        return commit(RecordCodec.frame(type, payload));
+    }
+
+    private GroupCommitter.Position commit(ByteBuffer record) throws IOException {
         try {
-            return committer.submit(RecordCodec.frame(type, payload)).get();
+            return committer.submit(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueException("interrupted while writing the queue", e);
@@ -191,9 +195,9 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
-    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] content) throws IOException {
-        GroupCommitter.Position at = commit(RecordCodec.Type.MESSAGE, RecordCodec.message(id, arrival, envelope, content));
-        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, content.length, false),
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) throws IOException {
+        GroupCommitter.Position at = commit(RecordCodec.messageRecord(id, arrival, envelope, head, body));
+        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, false),
                 at.segment(), at.offset()));
         synchronized (liveCounts) {
             liveCounts.merge(at.segment(), 1, Integer::sum);

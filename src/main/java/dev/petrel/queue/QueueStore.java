@@ -18,7 +18,15 @@ public interface QueueStore extends AutoCloseable {
     QueueId newId();
 
     /** Stores the message durably; when this returns, a crash does not lose it. */
-    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] content) throws IOException;
+    default void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] content) throws IOException {
+        enqueue(id, arrival, envelope, new byte[0], content);
+    }
+
+    /**
+     * Stores a message whose content is {@code head} (trace headers added here) followed by {@code body} (as
+     * received), without joining them in memory first.
+     */
+    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) throws IOException;
 
     /** Every message in the queue, oldest first, without content. */
     List<QueuedMessage> list() throws IOException;

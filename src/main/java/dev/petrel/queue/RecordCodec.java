@@ -63,20 +63,30 @@ final class RecordCodec {
         return (int) crc.getValue();
     }
 
-    /** A MESSAGE payload: id, arrival, envelope, then the content to the end. */
-    static byte[] message(QueueId id, Instant arrival, Envelope envelope, byte[] content) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length + 512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+    /**
+     * A framed MESSAGE record: id, arrival, envelope, the content's length, then the content, which is
+     * {@code head} followed by {@code body}. Both are copied once, straight into the record.
+     */
+    static ByteBuffer messageRecord(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) {
+        ByteArrayOutputStream meta = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(meta)) {
             out.writeUTF(id.value());
             out.writeLong(arrival.getEpochSecond());
             out.writeInt(arrival.getNano());
             writeEnvelope(out, envelope);
-            out.writeInt(content.length);
-            out.write(content);
+            out.writeInt(head.length + body.length);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        return bytes.toByteArray();
+        int length = meta.size() + head.length + body.length;
+        ByteBuffer record = ByteBuffer.allocate(HEADER + length);
+        record.putInt(MAGIC).put(Type.MESSAGE.code).putInt(length).putInt(0);
+        record.put(meta.toByteArray()).put(head).put(body);
+        CRC32C crc = new CRC32C();
+        crc.update(Type.MESSAGE.code);
+        crc.update(record.array(), HEADER, length);
+        record.putInt(9, (int) crc.getValue());
+        return record.flip();
     }
 
     /** A state payload (HOLD, RELEASE, DELETE): the id alone. */
