@@ -166,12 +166,13 @@ public final class FileAccountStore implements AccountStore {
             Snapshot next = edit.apply(current());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(render(next));
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // the file holds password hashes: it is never readable by others, not even while it is written
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 out.write(java.nio.ByteBuffer.wrap(bytes));
                 out.force(true);
             }
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 dir.force(true);

@@ -35,7 +35,17 @@ public final class PasswordHasher {
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
+    /** Whether the password matches; false also when the stored string is not a valid Argon2id hash. */
     public static boolean verify(String password, String phc) {
+        try {
+            return verifyHash(password, phc);
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            // a damaged stored hash (bad number, bad base64, cost the generator refuses) matches nothing
+            return false;
+        }
+    }
+
+    private static boolean verifyHash(String password, String phc) {
         String[] parts = phc.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !parts[1].equals("argon2id")) {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 
@@ -49,19 +50,23 @@ public final class Petrel implements AutoCloseable {
 
     public static Petrel start(Config config, PrintStream log) throws IOException {
         Clock clock = Clock.systemUTC();
+        // secrets (salts, SCRAM nonces) need a secure generator; queue ids and Message-IDs only need to be
+        // unique, which time already makes them, and a fast thread-safe one keeps a lock off the hot path
         RandomGenerator random = new SecureRandom();
+        RandomGenerator fast = ThreadLocalRandom.current();
         Files.createDirectories(config.dataDir());
         FileAccountStore accounts = accounts(config, random);
         SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
-        JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, random,
+        JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
                 JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         try {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
-            Intake intake = new Intake(queue, events, clock, random, config.hostname(), config.limits().hops());
+            Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops());
             Config.Limits limits = config.limits();
-            RelayPolicy policy = new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList());
+            RelayPolicy policy = new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList(),
+                    ownName(config.hostname()));
             SmtpServer server = new SmtpServer(options(config), tls,
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -73,6 +78,15 @@ public final class Petrel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             queue.close();
             throw e;
+        }
+    }
+
+    // the hostname as a domain, for its postmaster; a name that is not one (rare) has none
+    private static Domain ownName(String hostname) {
+        try {
+            return Domain.parse(hostname);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -61,7 +61,8 @@ public final class ConfigLoader {
         checkKeys(root, "", TOP);
         String hostname = text(root, "hostname", defaultHostname());
         Path dataDir = base.resolve(text(root, "data_dir", "petrel-data")).normalize();
-        return new Config(hostname, dataDir, listeners(root.path("listeners")), tls(root.path("tls"), base),
+        return new Config(hostname, dataDir, listeners(root.path("listeners")),
+                tls(section(root, "tls", Set.of("certificate", "private_key")), base),
                 strings(section(root, "dns", Set.of("nameservers")), "nameservers"),
                 strings(section(root, "policy", Set.of("relay_networks")), "relay_networks"),
                 strings(section(root, "domains", Set.of("local")), "local", List.of("localhost")),

@@ -18,14 +18,18 @@ public final class Units {
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration (use 500ms, 30s, 5m, 1h or 5d): " + text);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration too long: " + text, e);
+        }
     }
 
     public static long size(String text) {
@@ -43,7 +47,11 @@ public final class Units {
             case "gb" -> 1000_000_000;
             default -> 1024L * 1024 * 1024;
         };
-        return Math.multiplyExact(n, factor);
+        try {
+            return Math.multiplyExact(n, factor);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("size too large: " + text, e);
+        }
     }
 
     public static String format(Duration d) {

@@ -68,7 +68,7 @@ public record Domain(String name) {
         String inner = text.substring(1, text.length() - 1);
         if (inner.regionMatches(true, 0, "IPv6:", 0, 5)) {
             String v6 = inner.substring(5);
-            if (!v6.matches("[0-9A-Fa-f:.]+") || !v6.contains(":")) {
+            if (!v6.matches("[0-9A-Fa-f:.]+") || !v6.contains(":") || !isIpv6(v6)) {
                 throw new IllegalArgumentException("invalid IPv6 literal: " + text);
             }
             return "[IPv6:" + v6.toLowerCase(Locale.ROOT) + "]";
@@ -83,6 +83,17 @@ public record Domain(String name) {
             }
         }
         return "[" + inner + "]";
+    }
+
+    // RFC 5321 4.1.3 IPv6-addr: at most one "::", eight groups in all. In brackets, the JDK parses the text as
+    // an IPv6 literal and never looks the name up.
+    private static boolean isIpv6(String v6) {
+        try {
+            java.net.InetAddress.getByName("[" + v6 + "]");
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     public boolean isAddressLiteral() {

@@ -48,6 +48,8 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus TOO_MANY_RECIPIENTS = new EnhancedStatus(4, 5, 3);
     // X.5.4 Invalid command arguments
     public static final EnhancedStatus INVALID_ARGUMENTS = new EnhancedStatus(5, 5, 4);
+    // X.5.6 Authentication Exchange line is too long (RFC 4954 6)
+    public static final EnhancedStatus AUTH_LINE_TOO_LONG = new EnhancedStatus(5, 5, 6);
     // X.6.7 Non-ASCII addresses not permitted for that sender/recipient (RFC 6531 3.7.4)
     public static final EnhancedStatus NON_ASCII_NOT_PERMITTED = new EnhancedStatus(5, 6, 7);
     // X.7.0 Other or undefined security status

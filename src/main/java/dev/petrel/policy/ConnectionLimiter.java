@@ -36,12 +36,14 @@ public final class ConnectionLimiter {
             total.decrementAndGet();
             return Decision.defer(421, EnhancedStatus.SECURITY_TRANSIENT, "Too many connections, try again later");
         }
-        AtomicInteger count = perClient.compute(client, (k, v) -> {
+        // the count this connection made, not the count later, which other threads may have raised meanwhile
+        int[] count = new int[1];
+        perClient.compute(client, (k, v) -> {
             AtomicInteger c = v == null ? new AtomicInteger() : v;
-            c.incrementAndGet();
+            count[0] = c.incrementAndGet();
             return c;
         });
-        if (count.get() > maxPerClient && !exempt.test(client)) {
+        if (count[0] > maxPerClient && !exempt.test(client)) {
             close(client);
             return Decision.defer(421, EnhancedStatus.SECURITY_TRANSIENT,
                     "Too many connections from your address, try again later");

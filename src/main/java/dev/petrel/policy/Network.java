@@ -9,7 +9,12 @@ public record Network(byte[] prefix, int bits) {
     public static Network parse(String cidr) {
         int slash = cidr.indexOf('/');
         String host = slash < 0 ? cidr : cidr.substring(0, slash);
-        if (!host.matches("[0-9a-fA-F:.]+")) {
+        // an IPv6 literal has a colon, an IPv4 one four dotted numbers: "cafe.be" is a name, and "192.168" is
+        // not the BSD shorthand of 192.0.0.168
+        boolean literal = host.contains(":")
+                ? host.matches("[0-9a-fA-F:.]+")
+                : host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!literal) {
             // only literals: a name here would need a DNS lookup
             throw new IllegalArgumentException("not an IP network: " + cidr);
         }

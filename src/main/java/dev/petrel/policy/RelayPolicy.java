@@ -21,10 +21,19 @@ public final class RelayPolicy {
 
     private final AccountStore accounts;
     private final List<Network> relayNetworks;
+    private final Domain hostname;
 
     public RelayPolicy(AccountStore accounts, List<Network> relayNetworks) {
+        this(accounts, relayNetworks, null);
+    }
+
+    /**
+     * @param hostname the server's own name, or null: "RCPT TO:&lt;Postmaster&gt;" arrives as postmaster at it
+     */
+    public RelayPolicy(AccountStore accounts, List<Network> relayNetworks, Domain hostname) {
         this.accounts = accounts;
         this.relayNetworks = List.copyOf(relayNetworks);
+        this.hostname = hostname;
     }
 
     /** MAIL FROM: an authenticated user may use only the domains it is allowed to. */
@@ -48,6 +57,10 @@ public final class RelayPolicy {
     public Decision rcptTo(Client client, Recipient recipient) {
         Address to = recipient.address();
         Domain domain = to.domain();
+        if (domain.equals(hostname) && to.localPart().equalsIgnoreCase("postmaster")) {
+            // RFC 5321 4.5.1: the server's postmaster, also as "<Postmaster>" without a domain, MUST be accepted
+            return Decision.ACCEPT;
+        }
         if (accounts.isLocal(domain)) {
             return localRecipient(to);
         }

@@ -46,6 +46,10 @@ final class GroupCommitter implements AutoCloseable {
             return done;
         }
         pending.add(new Pending(record, done));
+        if (!thread.isAlive()) {
+            // closed between the check above and the add: nobody will take it
+            failRemaining();
+        }
         return done;
     }
 

@@ -79,7 +79,13 @@ public final class JournalQueueStore implements QueueStore {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve("queue.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.tryLock();
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // the owner is this very process (another store on the same folder): locked all the same
+            lock = null;
+        }
         if (lock == null) {
             lockChannel.close();
             throw new QueueLockedException(dir);
@@ -154,9 +160,11 @@ public final class JournalQueueStore implements QueueStore {
         }
         List<GroupCommitter.Position> positions = new ArrayList<>(batch.size());
         long offset = currentSize;
+        int messages = 0;
         for (ByteBuffer record : batch) {
             positions.add(new GroupCommitter.Position(currentSegment, offset));
             offset += record.remaining();
+            messages += record.get(record.position() + 4) == RecordCodec.Type.MESSAGE.code ? 1 : 0;
         }
         ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
         long remaining = offset - currentSize;
@@ -166,6 +174,11 @@ public final class JournalQueueStore implements QueueStore {
         // fdatasync: the data and the file's new length, not its times
         current.force(false);
         currentSize = offset;
+        // count the new messages before anyone learns they are written: once the next batch starts a new segment,
+        // a delete elsewhere could otherwise find this segment empty and remove it with them
+        synchronized (liveCounts) {
+            liveCounts.merge(currentSegment, messages, Integer::sum);
+        }
         return positions;
     }
 
@@ -199,9 +212,6 @@ public final class JournalQueueStore implements QueueStore {
         GroupCommitter.Position at = commit(RecordCodec.messageRecord(id, arrival, envelope, head, body));
         entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, false),
                 at.segment(), at.offset()));
-        synchronized (liveCounts) {
-            liveCounts.merge(at.segment(), 1, Integer::sum);
-        }
     }
 
     @Override
@@ -289,6 +299,9 @@ public final class JournalQueueStore implements QueueStore {
 
     @Override
     public void close() throws IOException {
+        if (!lockChannel.isOpen()) {
+            return;
+        }
         committer.close();
         current.close();
         lock.release();

@@ -39,6 +39,7 @@ final class AuthDialogue {
     private final RandomGenerator random;
     private Stage stage;
     private String username;
+    private String scramGs2Header;
     private String scramClientFirstBare;
     private String scramServerFirst;
     private String scramNonce;
@@ -129,6 +130,7 @@ final class AuthDialogue {
             return BAD_CREDENTIALS;
         }
         String authzid = text.substring(2, second);
+        scramGs2Header = text.substring(0, second + 1);
         scramClientFirstBare = text.substring(second + 1);
         String user = attribute(scramClientFirstBare, "n");
         String clientNonce = attribute(scramClientFirstBare, "r");
@@ -156,6 +158,11 @@ final class AuthDialogue {
             return BAD_CREDENTIALS;
         }
         String withoutProof = text.substring(0, proofAt);
+        // RFC 5802 7: c= is the base64 of the GS2 header the client sent first (no channel binding data)
+        String binding = Base64.getEncoder().encodeToString(scramGs2Header.getBytes(StandardCharsets.UTF_8));
+        if (!binding.equals(attribute(withoutProof, "c"))) {
+            return BAD_CREDENTIALS;
+        }
         byte[] proof;
         try {
             proof = Base64.getDecoder().decode(text.substring(proofAt + 3));

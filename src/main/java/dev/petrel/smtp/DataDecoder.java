@@ -50,15 +50,21 @@ public final class DataDecoder {
         int end = offset + length;
         int runStart = -1;
         while (i < end && !done) {
-            byte b = buffer[i];
-            boolean plain = !pendingCr && b != CR && b != LF && !lineStart && !heldDot;
-            if (plain) {
-                if (runStart < 0) {
-                    runStart = i;
+            if (!pendingCr && !lineStart && !heldDot) {
+                // inside a line: everything up to the next CR or LF is content as it stands
+                int stop = i;
+                while (stop < end && buffer[stop] != CR && buffer[stop] != LF) {
+                    stop++;
                 }
-                i++;
-                continue;
+                if (stop > i) {
+                    if (runStart < 0) {
+                        runStart = i;
+                    }
+                    i = stop;
+                    continue;
+                }
             }
+            byte b = buffer[i];
             if (runStart >= 0) {
                 emit(buffer, runStart, i - runStart);
                 runStart = -1;

@@ -106,7 +106,12 @@ public final class ServerSession {
 
     /** The line was longer than the limit and was dropped. */
     public Response onLineTooLong() {
-        auth = null;
+        if (auth != null) {
+            // RFC 4954 4: a response longer than the buffer fails AUTH with 500, and SHOULD carry 5.5.6
+            auth = null;
+            return countErrors(Response.of(Reply.of(500, EnhancedStatus.AUTH_LINE_TOO_LONG,
+                    "Authentication Exchange line is too long")));
+        }
         return countErrors(Response.of(Reply.of(500, EnhancedStatus.SYNTAX_ERROR, "Line too long")));
     }
 
@@ -118,7 +123,9 @@ public final class ServerSession {
 
     private Response countErrors(Response response) {
         for (Reply reply : response.replies()) {
-            if (reply.code() >= 400 && reply.code() != 421) {
+            // a client told to send its other recipients later (452 4.5.3) made no error
+            boolean overshoot = EnhancedStatus.TOO_MANY_RECIPIENTS.equals(reply.status());
+            if (reply.code() >= 400 && reply.code() != 421 && !overshoot) {
                 errors++;
             }
         }

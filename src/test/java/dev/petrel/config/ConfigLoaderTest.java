@@ -1,0 +1,309 @@
+package dev.petrel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path base;
+
+    private Config parse(String toml) throws ConfigException {
+        // a hostname keeps the tests away from the machine's name look-up
+        return ConfigLoader.parse("hostname = \"mx.test\"\n" + toml, base);
+    }
+
+    @Test
+    void anEmptyFileGivesTheEmbeddedDefaultsOfTheDesign() throws ConfigException {
+        Config c = parse("");
+        // DESIGN.md: mx, submission and submissions on loopback high ports, admin on 8025, localhost local
+        assertEquals(List.of(new Config.Listener("127.0.0.1", 2525, Config.Role.MX),
+                new Config.Listener("127.0.0.1", 2587, Config.Role.SUBMISSION),
+                new Config.Listener("127.0.0.1", 2465, Config.Role.SUBMISSIONS)), c.listeners());
+        assertEquals("127.0.0.1:8025", c.adminAddress());
+        assertEquals(List.of("localhost"), c.localDomains());
+        assertEquals(base.resolve("petrel-data"), c.dataDir());
+        assertEquals(List.of(), c.relayNetworks());
+        assertEquals(List.of(), c.nameservers());
+        assertEquals(25, c.remotePort());
+        assertEquals("mail/%d/%n", c.maildir());
+        assertNull(c.tls().certificate());
+        assertNull(c.tls().privateKey());
+        assertEquals(new Config.Limits(25L << 20, 1000, 2048, 20, 1000, 50, 5, Duration.ofMinutes(15), 50), c.limits());
+        assertEquals(new Config.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Duration.ofMinutes(3), Duration.ofMinutes(2), Duration.ofMinutes(1)), c.timeouts());
+    }
+
+    @Test
+    void noFileAtAllGivesTheSameDefaults() throws IOException {
+        Config none = ConfigLoader.load(null);
+        Config empty = ConfigLoader.parse("", Path.of("."));
+        assertEquals(empty, none);
+        assertEquals(Path.of("petrel-data"), none.dataDir());
+        assertTrue(!none.hostname().isEmpty());
+    }
+
+    @Test
+    void theExampleOfTheDesignParses() throws ConfigException {
+        Config c = ConfigLoader.parse("""
+                hostname = "mx.example.com"
+                data_dir = "/var/lib/petrel"
+
+                [[listeners]]
+                address = "0.0.0.0:25"
+                role = "mx"
+
+                [tls]
+                certificate = "/etc/petrel/fullchain.pem"
+                private_key = "/etc/petrel/privkey.pem"
+
+                [dns]
+                nameservers = ["127.0.0.1:5353"]
+
+                [policy]
+                relay_networks = []
+
+                [delivery]
+                remote_port = 25
+
+                [local_delivery]
+                maildir = "mail/%d/%n"
+                """, base);
+        assertEquals("mx.example.com", c.hostname());
+        assertEquals(Path.of("/var/lib/petrel"), c.dataDir());
+        assertEquals(List.of(new Config.Listener("0.0.0.0", 25, Config.Role.MX)), c.listeners());
+        assertEquals(Path.of("/etc/petrel/fullchain.pem"), c.tls().certificate());
+        assertEquals(Path.of("/etc/petrel/privkey.pem"), c.tls().privateKey());
+        assertEquals(List.of("127.0.0.1:5353"), c.nameservers());
+        assertEquals(Path.of("/var/lib/petrel/queue"), c.queueDir());
+        assertEquals(Path.of("/var/lib/petrel/accounts.json"), c.accountsFile());
+    }
+
+    @Test
+    void relativePathsAreTakenFromTheBase() throws ConfigException {
+        Config c = parse("""
+                data_dir = "data/../spool"
+                [tls]
+                certificate = "tls/cert.pem"
+                private_key = "tls/key.pem"
+                """);
+        assertEquals(base.resolve("spool"), c.dataDir());
+        assertEquals(base.resolve("tls/cert.pem"), c.tls().certificate());
+        assertEquals(base.resolve("tls/key.pem"), c.tls().privateKey());
+    }
+
+    @Test
+    void loadTakesRelativePathsFromTheFilesFolder() throws IOException {
+        Path file = base.resolve("etc/petrel.toml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "hostname = \"mx.test\"\ndata_dir = \"data\"\n");
+        assertEquals(base.resolve("etc/data"), ConfigLoader.load(file).dataDir());
+    }
+
+    @Test
+    void aMissingFileIsAnError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(base.resolve("nope.toml")));
+        assertTrue(e.getMessage().contains("nope.toml"), e.getMessage());
+    }
+
+    @Test
+    void invalidTomlIsAnError() throws IOException {
+        assertThrows(ConfigException.class, () -> parse("hostname = "));
+        Path file = base.resolve("broken.toml");
+        Files.writeString(file, "[limits\nrecipients = 5\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertTrue(e.getMessage().contains("broken.toml"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # a misspelt key anywhere is an error that names it
+            hostnme = "x"                                    | hostnme
+            [limits]\\nrecipient = 5                          | limits.recipient
+            [timeouts]\\ndata = "3m"                          | timeouts.data
+            [tls]\\ncert = "a.pem"                            | tls.cert
+            [policy]\\nrelay_network = []                     | policy.relay_network
+            [[listeners]]\\naddress = "127.0.0.1:25"\\nport = 25 | listeners.port
+            [smtp]\\nbanner = "hi"                            | smtp
+            """)
+    void unknownKeysAreErrors(String toml, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(toml.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            // every section is a table
+            "policy = \"x\"", "limits = 5", "dns = []", "tls = \"x\"", "timeouts = 1", "admin = \"127.0.0.1:8025\"",
+            // listeners is an array of tables
+            "listeners = \"0.0.0.0:25\"",
+    })
+    void sectionsThatAreNotTablesAreErrors(String toml) {
+        assertThrows(ConfigException.class, () -> parse(toml));
+    }
+
+    @Test
+    void listenersTakeHostPortAndRole() throws ConfigException {
+        Config c = parse("""
+                [[listeners]]
+                address = "0.0.0.0:25"
+                [[listeners]]
+                address = "[::1]:587"
+                role = "submission"
+                [[listeners]]
+                address = "192.0.2.1:465"
+                role = "SUBMISSIONS"
+                [[listeners]]
+                address = "127.0.0.1:0"
+                role = "mx"
+                """);
+        assertEquals(List.of(new Config.Listener("0.0.0.0", 25, Config.Role.MX),
+                new Config.Listener("::1", 587, Config.Role.SUBMISSION),
+                new Config.Listener("192.0.2.1", 465, Config.Role.SUBMISSIONS),
+                new Config.Listener("127.0.0.1", 0, Config.Role.MX)), c.listeners());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # the role is one of three
+            address = "0.0.0.0:25"\\nrole = "relay"       | role
+            address = "0.0.0.0:25"\\nrole = 25            | role
+            # an address is host:port with a port from 0 to 65535
+            role = "mx"                                  | address
+            address = "0.0.0.0"                          | address
+            address = "0.0.0.0:65536"                    | port
+            address = "0.0.0.0:-1"                       | port
+            address = "0.0.0.0:smtp"                     | port
+            address = "0.0.0.0:"                         | port
+            address = 25                                 | address
+            """)
+    void badListenersAreErrors(String listener, String word) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[[listeners]]\n" + listener.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains(word), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # durations carry their unit
+            500ms   | PT0.5S
+            30s     | PT30S
+            5m      | PT5M
+            2h      | PT2H
+            1d      | PT24H
+            """)
+    void timeoutsAreDurationsWithUnits(String text, Duration expected) throws ConfigException {
+        Config c = parse("[timeouts]\ndata_block = \"" + text + "\"\n[limits]\nauth_failure_window = \"" + text + "\"");
+        assertEquals(expected, c.timeouts().dataBlock());
+        assertEquals(expected, c.limits().authFailureWindow());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"\"0s\"", "\"5\"", "\"5 minutes\"", "\"-5m\"", "\"1.5h\"", "\"\"", "300",
+            "\"9999999999999999d\""})
+    void badDurationsAreErrors(String value) {
+        assertThrows(ConfigException.class, () -> parse("[timeouts]\nhelo = " + value));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # a bare number is octets
+            1048576      | 1048576
+            "4096"       | 4096
+            # SI and binary units
+            "10MB"       | 10000000
+            "512KiB"     | 524288
+            "25MiB"      | 26214400
+            "1GiB"       | 1073741824
+            "2 kb"       | 2000
+            """)
+    void messageSizesMayCarryUnits(String value, long octets) throws ConfigException {
+        assertEquals(octets, parse("[limits]\nmessage_size = " + value).limits().messageSize());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"0", "-5", "\"0\"", "\"lots\"", "\"10 TB\"", "\"-1MB\"", "1.5", "\"99999999999GiB\""})
+    void badSizesAreErrors(String value) {
+        assertThrows(ConfigException.class, () -> parse("[limits]\nmessage_size = " + value));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # whole numbers within their range
+            recipients = 0               | recipients
+            recipients = 100001          | recipients
+            recipients = "5"             | recipients
+            recipients = 1.5             | recipients
+            line_length = 511            | line_length
+            errors = 0                   | errors
+            hops = 1001                  | hops
+            connections_per_client = 0   | connections_per_client
+            """)
+    void limitsOutOfRangeAreErrors(String line, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("[limits]\n" + line));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void limitsWithinRangeAreTaken() throws ConfigException {
+        Config.Limits l = parse("""
+                [limits]
+                recipients = 100
+                line_length = 512
+                errors = 3
+                connections = 10
+                connections_per_client = 2
+                auth_failures = 4
+                hops = 30
+                """).limits();
+        assertEquals(new Config.Limits(25L << 20, 100, 512, 3, 10, 2, 4, Duration.ofMinutes(15), 30), l);
+    }
+
+    @Test
+    void remotePortIsAPort() throws ConfigException {
+        assertEquals(2525, parse("[delivery]\nremote_port = 2525").remotePort());
+        assertThrows(ConfigException.class, () -> parse("[delivery]\nremote_port = 0"));
+        assertThrows(ConfigException.class, () -> parse("[delivery]\nremote_port = 65536"));
+    }
+
+    @Test
+    void certificateAndKeyGoTogether() {
+        assertThrows(ConfigException.class, () -> parse("[tls]\ncertificate = \"cert.pem\""));
+        assertThrows(ConfigException.class, () -> parse("[tls]\nprivate_key = \"key.pem\""));
+    }
+
+    @Test
+    void listsOfStringsAreTaken() throws ConfigException {
+        Config c = parse("""
+                [policy]
+                relay_networks = ["192.0.2.0/24", "2001:db8::/32"]
+                [domains]
+                local = ["example.com", "example.net"]
+                [admin]
+                address = "[::1]:9000"
+                """);
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), c.relayNetworks());
+        assertEquals(List.of("example.com", "example.net"), c.localDomains());
+        assertEquals("[::1]:9000", c.adminAddress());
+        assertThrows(ConfigException.class, () -> parse("[policy]\nrelay_networks = \"192.0.2.0/24\""));
+    }
+
+    @Test
+    void stringsMustBeStrings() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("hostname = 5", base));
+        assertTrue(e.getMessage().contains("hostname"), e.getMessage());
+    }
+}

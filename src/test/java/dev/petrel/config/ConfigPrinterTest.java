@@ -1,0 +1,54 @@
+package dev.petrel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigPrinterTest {
+
+    @TempDir
+    Path base;
+
+    @Test
+    void theDefaultsPrintAsTomlThatParsesToTheSameConfig() throws ConfigException {
+        Config defaults = ConfigLoader.parse("hostname = \"mx.test\"", base);
+        String printed = ConfigPrinter.print(defaults);
+        assertEquals(defaults, ConfigLoader.parse(printed, base));
+        assertTrue(printed.contains("address = \"127.0.0.1:2525\"\nrole = \"mx\""), printed);
+    }
+
+    @Test
+    void everySettingSurvivesPrintingAndParsing() throws ConfigException {
+        Config custom = new Config(
+                "mx \"quoted\" \\ host",
+                base.resolve("data dir"),
+                List.of(new Config.Listener("0.0.0.0", 25, Config.Role.MX),
+                        new Config.Listener("::1", 587, Config.Role.SUBMISSION),
+                        new Config.Listener("2001:db8::5", 465, Config.Role.SUBMISSIONS)),
+                new Config.Tls(base.resolve("cert.pem"), base.resolve("key.pem")),
+                List.of("127.0.0.1:5353", "[::1]:53"),
+                List.of("192.0.2.0/24", "2001:db8::/32"),
+                List.of("example.com", "localhost"),
+                new Config.Limits(10_000_000, 5, 4096, 7, 100, 3, 2, Duration.ofSeconds(90), 20),
+                new Config.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(4), Duration.ofHours(1),
+                        Duration.ofDays(1), Duration.ofSeconds(45), Duration.ofMillis(250)),
+                "127.0.0.1:9025",
+                2525,
+                "mail/%u");
+        String printed = ConfigPrinter.print(custom);
+        assertEquals(custom, ConfigLoader.parse(printed, base));
+    }
+
+    @Test
+    void emptyListsPrintAsEmptyArrays() throws ConfigException {
+        Config c = ConfigLoader.parse("hostname = \"mx.test\"\n[domains]\nlocal = []", base);
+        String printed = ConfigPrinter.print(c);
+        assertTrue(printed.contains("relay_networks = []"), printed);
+        assertEquals(List.of(), ConfigLoader.parse(printed, base).localDomains());
+    }
+}

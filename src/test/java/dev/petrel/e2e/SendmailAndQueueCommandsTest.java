@@ -1,0 +1,96 @@
+package dev.petrel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code petrel sendmail} and {@code petrel queue} as separate processes, as local programs and operators run
+ * them: through the control socket while a server owns the queue, straight into the queue while none does.
+ */
+class SendmailAndQueueCommandsTest {
+
+    @RegisterExtension
+    static final Scratch scratch = new Scratch();
+
+    private ServerProcess server;
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void sendmailGoesThroughTheRunningServerAndQueueCommandsChangeItsQueue() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("running"));
+        server = home.start();
+        // bare LF line ends, as local programs write them; the queue keeps CRLF
+        String input = "Subject: via sendmail\n\nfirst line\n..two dots stay two\nlast line\n";
+        home.petrelOk(bytes(input), "sendmail", "-f", "alice@localhost", "bob@localhost");
+
+        List<QueuedMessage> queued = home.snapshot();
+        assertEquals(1, queued.size(), "one message queued: " + queued);
+        String id = queued.getFirst().id().value();
+        StoredMessage stored = Queued.assertSubmittedLocally(home, id, bytes(input.replace("\n", "\r\n")),
+                "Message-ID", "Date");
+        assertEquals("alice@localhost", stored.message().envelope().reversePath().toString());
+        assertEquals("bob@localhost", stored.message().envelope().recipients().getFirst().address().toString());
+        // the server, not the command, wrote it: its log has the queued event
+        Poll.until(Duration.ofSeconds(10), "the server's 'queued id=" + id + "' line", () ->
+                server.log().matches("(?s).* queued id=" + id + " from=<alice@localhost> .*client=local.*") ? true : null);
+
+        home.petrelOk(null, "queue", "hold", id);
+        assertTrue(listLine(home, id).endsWith(" (held)"), "queue list marks " + id + " held");
+        home.petrelOk(null, "queue", "release", id);
+        assertFalse(listLine(home, id).contains("(held)"), "queue list no longer marks " + id + " held");
+        Programs.Result deleted = home.petrelOk(null, "queue", "delete", id);
+        assertTrue(deleted.stdout().contains(id + " deleted"), deleted.describe());
+        assertEquals(List.of(), home.queueList(), "the queue is empty after delete");
+
+        Programs.Result again = home.petrel(null, "queue", "delete", id);
+        assertEquals(1, again.exitCode(), again.describe());
+        assertTrue(again.stderr().contains("no message " + id), again.describe());
+        assertTrue(server.isAlive(), "the server still runs");
+    }
+
+    @Test
+    void sendmailWithoutAServerWritesTheQueueItselfAndTheServerFindsTheMessage() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("stopped"));
+        // traditional sendmail: a line with a single dot ends the message
+        String kept = "Subject: while no server runs\nMessage-ID: <1@sendmail.e2e.test>\n"
+                + "Date: Thu, 1 Jan 2026 00:00:00 +0000\n\nbody\n";
+        home.petrelOk(bytes(kept + ".\nnot part of the message\n"), "sendmail", "-f", "alice@localhost",
+                "bob@localhost", "carol@localhost");
+
+        List<QueuedMessage> queued = home.snapshot();
+        assertEquals(1, queued.size(), "one message queued: " + queued);
+        String id = queued.getFirst().id().value();
+        StoredMessage stored = Queued.assertSubmittedLocally(home, id, bytes(kept.replace("\n", "\r\n")));
+        assertEquals(2, stored.message().envelope().recipients().size());
+
+        server = home.start();
+        assertEquals(1, server.queuedAtStart(), "the server finds the message at start");
+        assertEquals(List.of(id), home.queueList(), "queue list, with the server running, shows it");
+    }
+
+    private static String listLine(PetrelHome home, String id) throws Exception {
+        Programs.Result r = home.petrelOk(null, "queue", "list");
+        return r.stdout().lines().filter(l -> l.startsWith(id + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not listed:\n" + r.describe()));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

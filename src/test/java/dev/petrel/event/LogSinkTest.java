@@ -1,0 +1,123 @@
+package dev.petrel.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.petrel.mail.QueueId;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LogSinkTest {
+
+    private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+    private static final QueueId ID = new QueueId("1M1BDZPWL00RDFF");
+
+    @Test
+    void queuedNamesSenderSizeRecipientsAndClient() {
+        assertEquals("queued id=1M1BDZPWL00RDFF from=<a@example.com> size=1234 nrcpt=2 client=192.0.2.1",
+                LogSink.format(new MailEvent.Queued(T, ID, "a@example.com", 1234, 2, "192.0.2.1", null)));
+    }
+
+    @Test
+    void queuedNamesTheAuthenticatedUserAndTheNullSender() {
+        assertEquals("queued id=1M1BDZPWL00RDFF from=<> size=10 nrcpt=1 client=2001:db8::1 sasl_username=alice@example.com",
+                LogSink.format(new MailEvent.Queued(T, ID, "", 10, 1, "2001:db8::1", "alice@example.com")));
+    }
+
+    @Test
+    void deliveredDeferredAndBouncedShareTheirShape() {
+        Duration delay = Duration.ofMillis(1500);
+        assertEquals("delivered id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test[192.0.2.9]:25 delay=1.50"
+                        + " dsn=2.0.0 reply=\"250 2.0.0 Ok: queued as 12345\"",
+                LogSink.format(new MailEvent.Delivered(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25", delay,
+                        "2.0.0", "250 2.0.0 Ok: queued as 12345")));
+        assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test[192.0.2.9]:25 delay=120.00"
+                        + " dsn=4.2.0 reply=\"451 4.2.0 Greylisted\"",
+                LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25",
+                        Duration.ofMinutes(2), "4.2.0", "451 4.2.0 Greylisted")));
+        assertEquals("bounced id=1M1BDZPWL00RDFF to=<u@remote.test> relay=none delay=0.00"
+                        + " dsn=5.1.1 reply=\"550 5.1.1 No such user\"",
+                LogSink.format(new MailEvent.Bounced(T, ID, "u@remote.test", "none", Duration.ZERO, "5.1.1",
+                        "550 5.1.1 No such user")));
+    }
+
+    @Test
+    void expiredSaysTheLifetimeWasExceeded() {
+        assertEquals("expired id=1M1BDZPWL00RDFF to=<u@remote.test> relay=none delay=432000.00 dsn=4.4.7"
+                        + " reply=\"message lifetime exceeded\"",
+                LogSink.format(new MailEvent.Expired(T, ID, "u@remote.test", Duration.ofDays(5), "4.4.7")));
+    }
+
+    @Test
+    void rejectedNamesWhatIsKnown() {
+        assertEquals("rejected client=192.0.2.1 stage=rcpt from=<a@remote.test> to=<x@localhost>"
+                        + " reply=\"550 5.1.1 User unknown\"",
+                LogSink.format(new MailEvent.Rejected(T, "192.0.2.1", "rcpt", "a@remote.test", "x@localhost",
+                        "550 5.1.1 User unknown")));
+        assertEquals("rejected client=192.0.2.1 stage=connect reply=\"421 4.7.0 Too many connections\"",
+                LogSink.format(new MailEvent.Rejected(T, "192.0.2.1", "connect", null, null, "421 4.7.0 Too many connections")));
+    }
+
+    @Test
+    void removedNamesTheId() {
+        assertEquals("removed id=1M1BDZPWL00RDFF", LogSink.format(new MailEvent.Removed(T, ID)));
+    }
+
+    @ParameterizedTest(name = "[{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # plain values stay bare
+            250                        | 250
+            mx.example.com             | mx.example.com
+            # values with spaces or "=" are quoted; empty ones too, so the key still has a value
+            250 Ok                     | "250 Ok"
+            a=b                        | "a=b"
+            ``                         | ""
+            # quotes and backslashes inside are escaped
+            say "hi" now               | "say \\"hi\\" now"
+            back\\slash                | back\\\\slash
+            "quoted"                   | \\"quoted\\"
+            """)
+    void valuesAreQuotedWhenTheyWouldBreakTheLine(String value, String quoted) {
+        assertEquals(quoted, LogSink.quote(value));
+    }
+
+    @Test
+    void lineBreaksInARemoteReplyNeverSplitTheLogLine() {
+        String line = LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test", Duration.ZERO,
+                "4.0.0", "451 first line\r\nqueued id=FAKE from=<evil>"));
+        assertFalse(line.contains("\r"), line);
+        assertFalse(line.contains("\n"), line);
+        assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test delay=0.00 dsn=4.0.0"
+                + " reply=\"451 first line\\r\\nqueued id=FAKE from=<evil>\"", line);
+    }
+
+    @Test
+    void publishWritesOneLineWithTheTimeFirst() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LogSink sink = new LogSink(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        sink.publish(new MailEvent.Removed(T, ID));
+        sink.publish(new MailEvent.Queued(T.plusSeconds(1), ID, "a@example.com", 1, 1, "local", "root"));
+        assertEquals("2026-11-28T10:00:00Z removed id=1M1BDZPWL00RDFF" + System.lineSeparator()
+                        + "2026-11-28T10:00:01Z queued id=1M1BDZPWL00RDFF from=<a@example.com> size=1 nrcpt=1 client=local"
+                        + " sasl_username=root" + System.lineSeparator(),
+                bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theBusHandsEveryEventToEverySinkInOrder() {
+        EventBus bus = new EventBus();
+        List<String> seen = new ArrayList<>();
+        bus.subscribe(e -> seen.add("first " + LogSink.format(e)));
+        bus.subscribe(e -> seen.add("second " + LogSink.format(e)));
+        bus.publish(new MailEvent.Removed(T, ID));
+        assertEquals(List.of("first removed id=1M1BDZPWL00RDFF", "second removed id=1M1BDZPWL00RDFF"), seen);
+    }
+}

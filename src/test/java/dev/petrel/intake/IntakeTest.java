@@ -1,0 +1,269 @@
+package dev.petrel.intake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
+import dev.petrel.mail.ReversePath;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.StoredMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IntakeTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    private static final String DATE = "Sat, 28 Nov 2026 10:00:00 +0000";
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final List<MailEvent> events = new ArrayList<>();
+    private JournalQueueStore queue;
+    private Intake intake;
+
+    @BeforeEach
+    void openQueue() throws IOException {
+        queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        intake = new Intake(queue, events::add, clock, new Random(2), "mx.test", 3);
+    }
+
+    @AfterEach
+    void closeQueue() throws IOException {
+        if (queue != null) {
+            queue.close();
+        }
+    }
+
+    private static Envelope envelope(String clientAddress, String helo, String user, String... recipients) {
+        return new Envelope(ReversePath.of(Address.of("sender@example.com")),
+                Arrays.stream(recipients).map(r -> Recipient.of(Address.of(r))).toList(),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, user, clientAddress, helo);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Accepts a submission; returns the id from the 250 reply. */
+    private QueueId accept(Submission submission) {
+        Reply reply = intake.accept(submission);
+        assertEquals(250, reply.code(), reply::toString);
+        assertEquals("2.0.0", reply.status().toString());
+        String text = reply.lines().getFirst();
+        assertTrue(text.startsWith("Ok: queued as "), text);
+        return new QueueId(text.substring("Ok: queued as ".length()));
+    }
+
+    private String stored(QueueId id) throws IOException {
+        return new String(queue.read(id).orElseThrow().content(), StandardCharsets.UTF_8);
+    }
+
+    private static final String BODY = "From: a@example.com\r\nSubject: hello\r\n\r\nbody line\r\n";
+
+    @Test
+    void receivedNamesHeloAddressTlsProtocolIdRecipientAndDate() throws IOException {
+        Submission s = new Submission(envelope("192.0.2.1", "client.example", "alice@example.com", "user@example.net"),
+                bytes(BODY), "ESMTPSA", "TLSv1.3", "TLS_AES_256_GCM_SHA384", false);
+        QueueId id = accept(s);
+        assertEquals("Received: from client.example ([192.0.2.1])\r\n"
+                + "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n"
+                + "\tby mx.test (Petrel) with ESMTPSA id " + id + "\r\n"
+                + "\tfor <user@example.net>; " + DATE + "\r\n"
+                + BODY, stored(id));
+    }
+
+    @Test
+    void receivedWithoutTlsAndWithSeveralRecipientsHasNoCommentAndNoFor() throws IOException {
+        // "for" would tell every recipient who else got the message
+        Submission s = new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net", "b@example.net"),
+                bytes(BODY), "ESMTP", null, null, false);
+        QueueId id = accept(s);
+        assertEquals("Received: from client.example ([192.0.2.1])\r\n"
+                + "\tby mx.test (Petrel) with ESMTP id " + id + "; " + DATE + "\r\n"
+                + BODY, stored(id));
+    }
+
+    @Test
+    void anIpv6ClientIsAnIpv6AddressLiteral() throws IOException {
+        QueueId id = accept(new Submission(envelope("2001:db8::25", "client.example", null, "a@example.net"),
+                bytes(BODY), "ESMTP", null, null, false));
+        assertTrue(stored(id).startsWith("Received: from client.example ([IPv6:2001:db8::25])\r\n"), stored(id));
+    }
+
+    @Test
+    void aMissingOrHostileHeloIsMadeHarmless() throws IOException {
+        QueueId none = accept(new Submission(envelope("192.0.2.1", null, null, "a@example.net"),
+                bytes(BODY), "SMTP", null, null, false));
+        assertTrue(stored(none).startsWith("Received: from unknown ([192.0.2.1])\r\n"), stored(none));
+        // comment characters and line breaks must not end up in the header as such
+        QueueId hostile = accept(new Submission(envelope("192.0.2.1", "evil(x)\\\r\nBcc:", null, "a@example.net"),
+                bytes(BODY), "SMTP", null, null, false));
+        assertTrue(stored(hostile).startsWith("Received: from evil?x???" + "?Bcc: ([192.0.2.1])\r\n"), stored(hostile));
+    }
+
+    @Test
+    void aLocalProgramsMessageIsReceivedByTheHostWithoutAClient() throws IOException {
+        QueueId id = accept(new Submission(envelope(Intake.LOCAL, null, "root", "a@example.net"),
+                bytes(BODY), "local", null, null, false));
+        assertEquals("Received: by mx.test (Petrel, from local program) id " + id + "; " + DATE + "\r\n" + BODY,
+                stored(id));
+    }
+
+    @Test
+    void submissionsGetMessageIdAndDateWhenMissing() throws IOException {
+        byte[] content = bytes("Subject: no id\r\n\r\nbody\r\n");
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", "alice@example.com", "a@example.net"),
+                content, "ESMTPSA", "TLSv1.3", "TLS_AES_256_GCM_SHA384", true));
+        String message = stored(id);
+        String added = message.substring(0, message.length() - content.length);
+        assertTrue(Pattern.compile("\r\nMessage-ID: <" + id + "\\.[0-9a-f]{16}@mx\\.test>\r\nDate: " + Pattern.quote(DATE) + "\r\n$")
+                .matcher(added).find(), added);
+        assertTrue(added.startsWith("Received: "), added);
+    }
+
+    @Test
+    void relayedMailGetsNoMessageIdOrDate() throws IOException {
+        byte[] content = bytes("Subject: no id\r\n\r\nbody\r\n");
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net"),
+                content, "ESMTP", null, null, false));
+        assertFalse(stored(id).contains("Message-ID"));
+        assertFalse(stored(id).contains("Date:"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            // any case of the field name counts
+            "Message-ID: <x@example.com>\r\nDate: Fri, 27 Nov 2026 09:00:00 +0000\r\n",
+            "message-id: <x@example.com>\r\ndate: Fri, 27 Nov 2026 09:00:00 +0000\r\n",
+            "MESSAGE-ID: <x@example.com>\r\nDATE: Fri, 27 Nov 2026 09:00:00 +0000\r\n",
+            // fields anywhere in the header section, also after folded ones
+            "Subject: folded\r\n over two lines\r\nMessage-Id: <x@example.com>\r\nTo: a@example.net\r\nDate: Fri, 27 Nov 2026 09:00:00 +0000\r\n",
+    })
+    void existingMessageIdAndDateAreNotDuplicated(String headers) throws IOException {
+        byte[] content = bytes(headers + "\r\nbody\r\n");
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", "alice@example.com", "a@example.net"),
+                content, "ESMTPSA", "TLSv1.3", "TLS_AES_256_GCM_SHA384", true));
+        String message = stored(id);
+        String added = message.substring(0, message.length() - content.length);
+        assertFalse(added.toLowerCase().contains("message-id"), added);
+        assertFalse(added.toLowerCase().contains("\r\ndate:"), added);
+    }
+
+    @Test
+    void fieldsInTheBodyDoNotCountAsHeaders() throws IOException {
+        byte[] content = bytes("Subject: x\r\n\r\nMessage-ID: <in-the-body@example.com>\r\nDate: never\r\n");
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", "alice@example.com", "a@example.net"),
+                content, "ESMTPSA", null, null, true));
+        String message = stored(id);
+        String added = message.substring(0, message.length() - content.length);
+        assertTrue(added.contains("\r\nMessage-ID: <" + id + "."), added);
+        assertTrue(added.contains("\r\nDate: " + DATE + "\r\n"), added);
+    }
+
+    @Test
+    void theOriginalBytesFollowTheAddedHeadersUnchanged() throws IOException {
+        // 8-bit, NUL, long lines, dots: whatever the session accepted is stored as it came
+        byte[] content = new byte[5000];
+        new Random(4).nextBytes(content);
+        System.arraycopy(bytes("Subject: x\r\n\r\n"), 0, content, 0, 14);
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", "alice@example.com", "a@example.net"),
+                content, "ESMTPSA", null, null, true));
+        byte[] message = queue.read(id).orElseThrow().content();
+        byte[] tail = Arrays.copyOfRange(message, message.length - content.length, message.length);
+        assertArrayEquals(content, tail);
+        String head = new String(message, 0, message.length - content.length, StandardCharsets.UTF_8);
+        // the added part is whole header fields: each line ends in CRLF, continuations start with a tab
+        assertTrue(head.endsWith("\r\n"));
+        for (String line : head.split("\r\n")) {
+            assertTrue(line.matches("(Received|Message-ID|Date): .*") || line.startsWith("\t"), line);
+        }
+    }
+
+    @Test
+    void theQueuedMessageHasTheEnvelopeAndArrival() throws IOException {
+        Envelope envelope = envelope("192.0.2.1", "client.example", null, "a@example.net");
+        QueueId id = accept(new Submission(envelope, bytes(BODY), "ESMTP", null, null, false));
+        StoredMessage stored = queue.read(id).orElseThrow();
+        assertEquals(envelope, stored.message().envelope());
+        assertEquals(NOW, stored.message().arrival());
+        assertEquals(List.of(id), queue.list().stream().map(QueuedMessage::id).toList());
+    }
+
+    @Test
+    void tooManyReceivedHeadersMeanALoopAndAre554() throws IOException {
+        // with a limit of 3, two hops are fine
+        String twoHops = "Received: from a\r\nReceived: from b\r\n\tby c; " + DATE + "\r\nX-Received: no\r\n";
+        accept(new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net"),
+                bytes(twoHops + BODY), "ESMTP", null, null, false));
+        events.clear();
+        // three are a loop
+        String threeHops = "Received: from a\r\nreceived: from b\r\nRECEIVED: from c\r\n";
+        Reply reply = intake.accept(new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net"),
+                bytes(threeHops + BODY), "ESMTP", null, null, false));
+        assertEquals(554, reply.code());
+        assertEquals("5.4.6", reply.status().toString());
+        assertEquals(1, queue.list().size());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void receivedFieldsInTheBodyAreNotHops() {
+        String body = "Subject: forwarded\r\n\r\nReceived: a\r\nReceived: b\r\nReceived: c\r\nReceived: d\r\n";
+        accept(new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net"),
+                bytes(body), "ESMTP", null, null, false));
+    }
+
+    @Test
+    void aQueuedEventTellsWhatWasQueued() throws IOException {
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "client.example", "alice@example.com",
+                "a@example.net", "b@example.net"), bytes(BODY), "ESMTPA", null, null, false));
+        assertEquals(1, events.size());
+        long size = queue.read(id).orElseThrow().content().length;
+        assertEquals(new MailEvent.Queued(NOW, id, "sender@example.com", size, 2, "192.0.2.1", "alice@example.com"),
+                events.getFirst());
+    }
+
+    @Test
+    void theNullSenderIsQueuedAsAnEmptyFrom() {
+        Envelope bounce = new Envelope(ReversePath.NULL, List.of(Recipient.of(Address.of("a@example.net"))),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, "192.0.2.1", "client.example");
+        accept(new Submission(bounce, bytes(BODY), "ESMTP", null, null, false));
+        assertEquals("", ((MailEvent.Queued) events.getFirst()).from());
+    }
+
+    @Test
+    void aQueueThatCannotWriteGives451AndNoEvent() throws IOException {
+        queue.close();
+        Reply reply = intake.accept(new Submission(envelope("192.0.2.1", "client.example", null, "a@example.net"),
+                bytes(BODY), "ESMTP", null, null, false));
+        queue = null;
+        assertEquals(451, reply.code());
+        assertEquals("4.3.0", reply.status().toString());
+        assertTrue(events.isEmpty());
+    }
+}

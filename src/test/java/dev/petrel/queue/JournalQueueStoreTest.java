@@ -1,0 +1,269 @@
+package dev.petrel.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.ReversePath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalQueueStoreTest {
+
+    static final Instant T0 = Instant.parse("2026-11-28T10:00:00.123456789Z");
+
+    /** Every reading is one millisecond after the last, so ids stay unique across reopenings. */
+    static Clock tickingClock() {
+        AtomicLong ticks = new AtomicLong();
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return T0.plusMillis(ticks.incrementAndGet());
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = tickingClock();
+    private long seed;
+
+    private JournalQueueStore open() throws IOException {
+        return open(JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+    }
+
+    private JournalQueueStore open(long segmentSize) throws IOException {
+        return JournalQueueStore.open(dir, clock, new Random(++seed), segmentSize);
+    }
+
+    /** An envelope that uses every field. */
+    static Envelope fullEnvelope() {
+        return new Envelope(ReversePath.of(Address.of("sender@example.com")),
+                List.of(new Recipient(Address.of("a@remote.test"), EnumSet.of(Recipient.Notify.SUCCESS, Recipient.Notify.FAILURE),
+                                "rfc822;a+40remote.test"),
+                        new Recipient(Address.of("\"b c\"@remote.test"), Set.of(Recipient.Notify.NEVER), null),
+                        new Recipient(Address.of("jö@xn--bcher-kva.example"), EnumSet.of(Recipient.Notify.DELAY), null),
+                        Recipient.of(Address.of("d@[192.0.2.9]"))),
+                Envelope.BodyType.EIGHT_BIT_MIME, true, Envelope.Ret.HDRS, "envid+2B1", "alice@example.com",
+                "2001:db8::1", "client.example");
+    }
+
+    /** An envelope with the null sender and nothing optional. */
+    static Envelope bareEnvelope() {
+        return new Envelope(ReversePath.NULL, List.of(Recipient.of(Address.of("user@localhost"))),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, null, null);
+    }
+
+    static byte[] content(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<QueueId> ids(List<QueuedMessage> messages) {
+        return messages.stream().map(QueuedMessage::id).toList();
+    }
+
+    private QueueId enqueue(JournalQueueStore store, String body) throws IOException {
+        QueueId id = store.newId();
+        store.enqueue(id, clock.instant(), bareEnvelope(), content(body));
+        return id;
+    }
+
+    @Test
+    void aMessageReadAfterReopeningIsExactlyWhatWasEnqueued() throws IOException {
+        byte[] full = new byte[3000];
+        new Random(1).nextBytes(full);
+        byte[] head = content("Received: from x\r\n");
+        QueueId first;
+        QueueId second;
+        Instant arrival = Instant.parse("2026-11-28T10:00:00.987654321Z");
+        try (JournalQueueStore store = open()) {
+            first = store.newId();
+            store.enqueue(first, arrival, fullEnvelope(), full);
+            second = store.newId();
+            store.enqueue(second, arrival.plusSeconds(1), bareEnvelope(), head, content("Subject: x\r\n\r\nbody\r\n"));
+        }
+        try (JournalQueueStore store = open()) {
+            StoredMessage one = store.read(first).orElseThrow();
+            assertEquals(fullEnvelope(), one.message().envelope());
+            assertEquals(arrival, one.message().arrival());
+            assertEquals(first, one.message().id());
+            assertEquals(full.length, one.message().size());
+            assertFalse(one.message().held());
+            assertArrayEquals(full, one.content());
+
+            StoredMessage two = store.read(second).orElseThrow();
+            assertEquals(bareEnvelope(), two.message().envelope());
+            // the head and the body are one content
+            assertArrayEquals(content("Received: from x\r\nSubject: x\r\n\r\nbody\r\n"), two.content());
+            assertEquals(two.content().length, two.message().size());
+            assertEquals(List.of(first, second), ids(store.list()));
+        }
+    }
+
+    @Test
+    void anEmptyMessageIsStoredToo() throws IOException {
+        QueueId id;
+        try (JournalQueueStore store = open()) {
+            id = enqueue(store, "");
+        }
+        try (JournalQueueStore store = open()) {
+            assertArrayEquals(new byte[0], store.read(id).orElseThrow().content());
+        }
+    }
+
+    @Test
+    void listIsOldestFirst() throws IOException {
+        List<QueueId> expected;
+        try (JournalQueueStore store = open()) {
+            QueueId late = store.newId();
+            QueueId early = store.newId();
+            QueueId sameTimeA = store.newId();
+            QueueId sameTimeB = store.newId();
+            store.enqueue(late, T0.plusSeconds(60), bareEnvelope(), content("late"));
+            store.enqueue(early, T0, bareEnvelope(), content("early"));
+            store.enqueue(sameTimeB, T0.plusSeconds(30), bareEnvelope(), content("b"));
+            store.enqueue(sameTimeA, T0.plusSeconds(30), bareEnvelope(), content("a"));
+            // by arrival, then by id
+            expected = List.of(early, sameTimeA, sameTimeB, late);
+            assertEquals(expected, ids(store.list()));
+        }
+        try (JournalQueueStore again = open()) {
+            assertEquals(expected, ids(again.list()));
+        }
+    }
+
+    @Test
+    void newIdsAreUniqueAndIncreasingEvenWithAStoppedClock() throws IOException {
+        Clock stopped = Clock.fixed(T0, ZoneOffset.UTC);
+        try (JournalQueueStore store = JournalQueueStore.open(dir, stopped, new Random(1), 4096)) {
+            QueueId previous = store.newId();
+            for (int i = 0; i < 1000; i++) {
+                QueueId next = store.newId();
+                assertTrue(previous.compareTo(next) < 0, previous + " then " + next);
+                previous = next;
+            }
+        }
+    }
+
+    @Test
+    void holdReleaseAndDeleteSurviveReopening() throws IOException {
+        QueueId a;
+        QueueId b;
+        QueueId c;
+        try (JournalQueueStore store = open()) {
+            a = enqueue(store, "a");
+            b = enqueue(store, "b");
+            c = enqueue(store, "c");
+            assertTrue(store.hold(a));
+            assertTrue(store.hold(b));
+            assertTrue(store.release(b));
+            assertTrue(store.delete(c));
+            assertTrue(store.list().getFirst().held());
+            assertTrue(store.read(a).orElseThrow().message().held());
+            assertFalse(store.read(b).orElseThrow().message().held());
+            assertTrue(store.read(c).isEmpty());
+        }
+        try (JournalQueueStore store = open()) {
+            assertEquals(List.of(a, b), ids(store.list()));
+            assertTrue(store.read(a).orElseThrow().message().held());
+            assertFalse(store.read(b).orElseThrow().message().held());
+            assertTrue(store.read(c).isEmpty());
+            assertArrayEquals(content("a"), store.read(a).orElseThrow().content());
+            assertTrue(store.release(a));
+        }
+        try (JournalQueueStore store = open()) {
+            assertFalse(store.read(a).orElseThrow().message().held());
+        }
+    }
+
+    @Test
+    void changingAnUnknownMessageSaysFalse() throws IOException {
+        try (JournalQueueStore store = open()) {
+            QueueId ghost = store.newId();
+            assertFalse(store.hold(ghost));
+            assertFalse(store.release(ghost));
+            assertFalse(store.delete(ghost));
+            assertTrue(store.read(ghost).isEmpty());
+            QueueId once = enqueue(store, "x");
+            assertTrue(store.delete(once));
+            assertFalse(store.delete(once));
+            assertFalse(store.hold(once));
+        }
+    }
+
+    @Test
+    void aSecondOpenWhileTheFirstIsOpenFails() throws IOException {
+        try (JournalQueueStore first = open()) {
+            enqueue(first, "x");
+            assertThrows(QueueLockedException.class, this::open);
+            // the first is not disturbed
+            enqueue(first, "y");
+            assertEquals(2, first.list().size());
+        }
+        // once closed, the queue opens again
+        try (JournalQueueStore again = open()) {
+            assertEquals(2, again.list().size());
+        }
+    }
+
+    @Test
+    void enqueueAfterCloseFails() throws IOException {
+        JournalQueueStore store = open();
+        QueueId id = store.newId();
+        store.close();
+        assertThrows(IOException.class, () -> store.enqueue(id, T0, bareEnvelope(), content("late")));
+    }
+
+    @Test
+    void snapshotsReadAQueueThatAnotherInstanceHolds() throws IOException {
+        try (JournalQueueStore owner = open()) {
+            QueueId a = enqueue(owner, "first message");
+            QueueId b = enqueue(owner, "second message");
+            owner.hold(b);
+            List<QueuedMessage> seen = JournalQueueStore.snapshot(dir);
+            assertEquals(owner.list(), seen);
+            assertTrue(seen.get(1).held());
+            StoredMessage read = JournalQueueStore.snapshotRead(dir, a).orElseThrow();
+            assertArrayEquals(content("first message"), read.content());
+            assertEquals(owner.read(a).orElseThrow().message(), read.message());
+            assertTrue(JournalQueueStore.snapshotRead(dir, owner.newId()).isEmpty());
+            // the owner goes on, and a later snapshot sees it
+            QueueId c = enqueue(owner, "third");
+            owner.delete(a);
+            assertEquals(List.of(b, c), ids(JournalQueueStore.snapshot(dir)));
+        }
+    }
+
+    @Test
+    void aSnapshotOfAQueueThatWasNeverOpenedIsEmpty() throws IOException {
+        assertEquals(List.of(), JournalQueueStore.snapshot(dir.resolve("nothing-here")));
+    }
+}
