@@ -17,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -42,35 +44,60 @@ public final class FileAccountStore implements AccountStore {
     private final Path lockFile;
     private final RandomGenerator random;
     private final List<Domain> seedDomains;
-    private volatile Snapshot snapshot = new Snapshot(null, Map.of(), Map.of());
+    // versions that no file has: not read yet, and no file
+    private static final Object UNREAD = new Object();
+    private static final Object MISSING = new Object();
+
+    private final Clock clock;
+    private final Duration recheck;
+    private volatile Snapshot snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
+    private volatile long checkedAt;
 
     private record Snapshot(Object version, Map<String, User> users, Map<Domain, DomainEntry> domains) {}
 
     /**
-     * @param seedDomains local domains written into a new store (the embedded default is {@code localhost})
+     * A store that looks for changes on every read.
+     *
+     * @param seedDomains local domains a store without a file has (the embedded default is {@code localhost})
      */
     public FileAccountStore(Path file, RandomGenerator random, List<Domain> seedDomains) {
+        this(file, random, seedDomains, Clock.systemUTC(), Duration.ZERO);
+    }
+
+    /**
+     * A store that looks for changes made by other processes at most once per {@code recheck}, which keeps a
+     * file system call off every RCPT of a busy server. Its own changes it sees at once.
+     */
+    public FileAccountStore(Path file, RandomGenerator random, List<Domain> seedDomains, Clock clock, Duration recheck) {
         this.file = file;
         this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
         this.random = random;
         this.seedDomains = List.copyOf(seedDomains);
+        this.clock = clock;
+        this.recheck = recheck;
     }
 
     private Snapshot current() {
-        Object version = version();
         Snapshot s = snapshot;
-        if (version != null && version.equals(s.version())) {
+        long now = clock.millis();
+        if (s.version() != UNREAD && now - checkedAt < recheck.toMillis()) {
             return s;
         }
-        if (version == null) {
+        Object version = version();
+        checkedAt = now;
+        if (version.equals(s.version())) {
+            return s;
+        }
+        if (version == MISSING) {
             Map<Domain, DomainEntry> seeded = new LinkedHashMap<>();
             seedDomains.forEach(d -> seeded.put(d, new DomainEntry(d, true)));
-            return new Snapshot(null, Map.of(), seeded);
-        }
-        try {
-            s = parse(version, JSON.readTree(file.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            s = new Snapshot(MISSING, Map.of(), seeded);
+        } else {
+            try {
+                s = parse(version, JSON.readTree(file.toFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
         }
         snapshot = s;
         return s;
@@ -81,7 +108,7 @@ public final class FileAccountStore implements AccountStore {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
         } catch (NoSuchFileException e) {
-            return null;
+            return MISSING;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -163,6 +190,8 @@ public final class FileAccountStore implements AccountStore {
         Files.createDirectories(file.getParent());
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {
+            // under the lock, read the file as it is now, not as it was at the last look
+            snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
             Snapshot next = edit.apply(current());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(render(next));
@@ -174,6 +203,7 @@ public final class FileAccountStore implements AccountStore {
                 out.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
             try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 dir.force(true);
             }

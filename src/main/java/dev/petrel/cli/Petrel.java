@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -55,7 +56,9 @@ public final class Petrel implements AutoCloseable {
         RandomGenerator random = new SecureRandom();
         RandomGenerator fast = ThreadLocalRandom.current();
         Files.createDirectories(config.dataDir());
-        FileAccountStore accounts = accounts(config, random);
+        // the server looks for changes made by `petrel user|domain` once a second
+        FileAccountStore accounts = new FileAccountStore(config.accountsFile(), random,
+                config.localDomains().stream().map(Domain::parse).toList(), clock, Duration.ofSeconds(1));
         SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
         JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
