@@ -1,0 +1,38 @@
+package dev.petrel.smtp.client;
+
+/**
+ * How the client introduces itself and what it may use.
+ *
+ * @param heloName the name sent with EHLO and HELO: Petrel's host name (RFC 5321 4.1.1.1)
+ * @param tls when to use STARTTLS with this server
+ * @param chunkSize the largest BDAT chunk in octets (RFC 3030); 0 sends the whole message as one chunk
+ */
+public record ClientSettings(String heloName, TlsPolicy tls, int chunkSize) {
+
+    /** BDAT chunks are not split unless configured. */
+    public static final int DEFAULT_CHUNK_SIZE = 0;
+
+    public ClientSettings {
+        if (heloName == null || heloName.isEmpty() || !heloName.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new IllegalArgumentException("the EHLO name is printable ASCII without spaces: " + heloName);
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("a TLS policy is needed");
+        }
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("negative chunk size: " + chunkSize);
+        }
+    }
+
+    public static ClientSettings of(String heloName, TlsPolicy tls) {
+        return new ClientSettings(heloName, tls, DEFAULT_CHUNK_SIZE);
+    }
+
+    public ClientSettings withTls(TlsPolicy policy) {
+        return new ClientSettings(heloName, policy, chunkSize);
+    }
+
+    public ClientSettings withChunkSize(int size) {
+        return new ClientSettings(heloName, tls, size);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.petrel.smtp.client;
+
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.Recipient;
+import java.util.List;
+
+/**
+ * One message to hand to the server: the envelope it was queued with (sender, BODY, SMTPUTF8, RET, ENVID), the
+ * recipients to try in this transaction (those for this site not yet finished), and the content as queued.
+ */
+public record Transaction(Envelope envelope, List<Recipient> recipients, byte[] content) {
+
+    public Transaction {
+        recipients = List.copyOf(recipients);
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a transaction has at least one recipient");
+        }
+    }
+
+    /** All the envelope's recipients. */
+    public static Transaction of(Envelope envelope, byte[] content) {
+        return new Transaction(envelope, envelope.recipients(), content);
+    }
+
+    /** RFC 6531 3.4: a message needs SMTPUTF8 when it came with it or when an address has UTF-8 in it. */
+    public boolean needsSmtpUtf8() {
+        if (envelope.smtpUtf8()) {
+            return true;
+        }
+        if (envelope.reversePath().mailbox().map(a -> a.needsUtf8()).orElse(false)) {
+            return true;
+        }
+        return recipients.stream().anyMatch(r -> r.address().needsUtf8());
+    }
+
+    public boolean eightBit() {
+        return envelope.bodyType() != Envelope.BodyType.SEVEN_BIT;
+    }
+}
