@@ -33,8 +33,12 @@ final class QueueCommand {
                 total += m.size();
                 out.printf("%-16s %8d %s %s%s%n", m.id(), m.size(), m.arrival(),
                         "<" + m.envelope().reversePath() + ">", m.held() ? " (held)" : "");
-                for (Recipient r : m.envelope().recipients()) {
-                    out.println("        " + r.address());
+                if (m.state().attempts() > 0) {
+                    out.println("        next attempt " + m.state().nextAttempt() + " after " + m.state().attempts()
+                            + " attempt(s)" + (m.state().lastError() == null ? "" : ": " + m.state().lastError()));
+                }
+                for (QueuedMessage.Pending p : m.pending()) {
+                    out.println("        " + p.recipient().address());
                 }
             }
             out.println(messages.isEmpty() ? "Mail queue is empty"
@@ -63,9 +67,15 @@ final class QueueCommand {
             out.println("id: " + m.id());
             out.println("arrival: " + m.arrival());
             out.println("from: <" + m.envelope().reversePath() + ">");
-            for (Recipient r : m.envelope().recipients()) {
+            for (int i = 0; i < m.envelope().recipients().size(); i++) {
+                Recipient r = m.envelope().recipients().get(i);
                 out.println("to: <" + r.address() + ">" + (r.notifyOn().isEmpty() ? "" : " notify=" + r.notifyOn())
-                        + (r.orcpt() == null ? "" : " orcpt=" + r.orcpt()));
+                        + (r.orcpt() == null ? "" : " orcpt=" + r.orcpt())
+                        + (m.state().finished().contains(i) ? " (done)" : ""));
+            }
+            out.println("next attempt: " + m.state().nextAttempt() + " (" + m.state().attempts() + " made)");
+            if (m.state().lastError() != null) {
+                out.println("last error: " + m.state().lastError());
             }
             out.println("size: " + m.size());
             out.println("held: " + m.held());

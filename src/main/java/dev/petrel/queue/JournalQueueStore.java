@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -111,7 +112,7 @@ public final class JournalQueueStore implements QueueStore {
             return Optional.empty();
         }
         return Optional.of(JournalScanner.readMessage(JournalScanner.segmentPath(dir, e.segment()), e.offset(),
-                e.message().held()));
+                e.message()));
     }
 
     private void openCurrentSegment(long validEnd) throws IOException {
@@ -235,7 +236,7 @@ public final class JournalQueueStore implements QueueStore {
         synchronized (segments) {
             file = segments.get(e.segment());
         }
-        return Optional.of(JournalScanner.readMessage(file, e.offset(), e.message().held()));
+        return Optional.of(JournalScanner.readMessage(file, e.offset(), e.message()));
     }
 
     @Override
@@ -256,6 +257,26 @@ public final class JournalQueueStore implements QueueStore {
         commit(held ? RecordCodec.Type.HOLD : RecordCodec.Type.RELEASE, RecordCodec.state(id));
         entries.computeIfPresent(id, (k, v) -> new JournalScanner.Entry(v.message().withHeld(held), v.segment(), v.offset()));
         return true;
+    }
+
+    @Override
+    public boolean finish(QueueId id, Set<Integer> recipients) throws IOException {
+        if (!entries.containsKey(id)) {
+            return false;
+        }
+        commit(RecordCodec.Type.FINISH, RecordCodec.finish(id, recipients));
+        return entries.computeIfPresent(id, (k, v) -> v.withMessage(
+                v.message().withState(v.message().state().withFinished(recipients)))) != null;
+    }
+
+    @Override
+    public boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) throws IOException {
+        if (!entries.containsKey(id)) {
+            return false;
+        }
+        commit(RecordCodec.Type.SCHEDULE, RecordCodec.schedule(id, nextAttempt, attempts, lastError));
+        return entries.computeIfPresent(id, (k, v) -> v.withMessage(
+                v.message().withState(v.message().state().scheduled(nextAttempt, attempts, lastError)))) != null;
     }
 
     @Override

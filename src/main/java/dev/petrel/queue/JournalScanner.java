@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,7 +29,11 @@ final class JournalScanner {
     static final String SEGMENT_SUFFIX = ".log";
 
     /** A live message and where its record starts. */
-    record Entry(QueuedMessage message, long segment, long offset) {}
+    record Entry(QueuedMessage message, long segment, long offset) {
+        Entry withMessage(QueuedMessage m) {
+            return new Entry(m, segment, offset);
+        }
+    }
 
     /** The result: live messages in arrival order, the segments found, and where the valid data of the last ends. */
     record Result(Map<QueueId, Entry> entries, TreeMap<Long, Path> segments, long lastValidEnd, List<String> problems) {}
@@ -131,11 +136,25 @@ final class JournalScanner {
                 }
             }
             case DELETE -> entries.remove(RecordCodec.readId(in));
+            case FINISH -> {
+                QueueId id = RecordCodec.readId(in);
+                Set<Integer> finished = RecordCodec.readFinished(in);
+                entries.computeIfPresent(id, (k, e) -> e.withMessage(
+                        e.message().withState(e.message().state().withFinished(finished))));
+            }
+            case SCHEDULE -> {
+                QueueId id = RecordCodec.readId(in);
+                Entry e = entries.get(id);
+                if (e != null) {
+                    DeliveryState state = RecordCodec.readSchedule(in, e.message().state());
+                    entries.put(id, e.withMessage(e.message().withState(state)));
+                }
+            }
         }
     }
 
     /** Reads one message record back, checking it again. */
-    static StoredMessage readMessage(Path file, long offset, boolean held) throws IOException {
+    static StoredMessage readMessage(Path file, long offset, QueuedMessage known) throws IOException {
         try (var channel = java.nio.channels.FileChannel.open(file)) {
             java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(RecordCodec.HEADER);
             readFully(channel, header, offset);
@@ -153,9 +172,13 @@ final class JournalScanner {
                 throw new QueueException("checksum mismatch in " + file.getFileName() + " at " + offset);
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.array()));
-            QueuedMessage message = RecordCodec.readMessageHead(in).withHeld(held);
-            byte[] content = in.readNBytes((int) message.size());
-            return new StoredMessage(message, content);
+            QueuedMessage head = RecordCodec.readMessageHead(in);
+            if (!head.id().equals(known.id())) {
+                throw new QueueException("queue record at " + offset + " in " + file.getFileName() + " is "
+                        + head.id() + ", not " + known.id());
+            }
+            byte[] content = in.readNBytes((int) head.size());
+            return new StoredMessage(known, content);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable queue. {@link #enqueue} returns only once the message is on stable storage, so the server may
@@ -33,6 +34,18 @@ public interface QueueStore extends AutoCloseable {
 
     /** One message with its content. */
     Optional<StoredMessage> read(QueueId id) throws IOException;
+
+    /**
+     * Records that these recipients (indexes into the envelope's list) are finished: delivered, or failed and
+     * reported to the sender. A crash after this never delivers them again. False when there was no message.
+     */
+    boolean finish(QueueId id, Set<Integer> recipients) throws IOException;
+
+    /**
+     * Records when the next attempt is due, how many attempts were made and why the last failed. Delivery writes
+     * this before an attempt, so a crash in the middle of one does not make the receiver see an immediate retry.
+     */
+    boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) throws IOException;
 
     /** Removes a message for good; false when there was none. */
     boolean delete(QueueId id) throws IOException;

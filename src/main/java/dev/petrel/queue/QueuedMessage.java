@@ -2,12 +2,44 @@ package dev.petrel.queue;
 
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the queue knows of a message besides its content. */
-public record QueuedMessage(QueueId id, Instant arrival, Envelope envelope, long size, boolean held) {
+public record QueuedMessage(QueueId id, Instant arrival, Envelope envelope, long size, boolean held, DeliveryState state) {
+
+    /** A message as accepted: nothing delivered yet, due at once. */
+    public QueuedMessage(QueueId id, Instant arrival, Envelope envelope, long size, boolean held) {
+        this(id, arrival, envelope, size, held, DeliveryState.initial(arrival));
+    }
 
     QueuedMessage withHeld(boolean newHeld) {
-        return new QueuedMessage(id, arrival, envelope, size, newHeld);
+        return new QueuedMessage(id, arrival, envelope, size, newHeld, state);
     }
+
+    QueuedMessage withState(DeliveryState newState) {
+        return new QueuedMessage(id, arrival, envelope, size, held, newState);
+    }
+
+    /** The recipients not yet finished, with their indexes in the envelope. */
+    public List<Pending> pending() {
+        List<Pending> out = new ArrayList<>();
+        List<Recipient> all = envelope.recipients();
+        for (int i = 0; i < all.size(); i++) {
+            if (!state.finished().contains(i)) {
+                out.add(new Pending(i, all.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** True when every recipient is finished and the message may leave the queue. */
+    public boolean complete() {
+        return state.finished().size() >= envelope.recipients().size();
+    }
+
+    /** A recipient still to deliver, and its index in the envelope. */
+    public record Pending(int index, Recipient recipient) {}
 }

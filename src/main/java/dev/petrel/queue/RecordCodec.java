@@ -29,7 +29,7 @@ final class RecordCodec {
     static final int MAX_PAYLOAD = 1 << 30;
 
     enum Type {
-        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4);
+        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6);
 
         final byte code;
 
@@ -98,6 +98,60 @@ final class RecordCodec {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A FINISH payload: the id and the indexes of the finished recipients. */
+    static byte[] finish(QueueId id, Set<Integer> recipients) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 4 * recipients.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(id.value());
+            out.writeInt(recipients.size());
+            for (int index : recipients) {
+                out.writeInt(index);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Set<Integer> readFinished(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 1_000_000) {
+            throw new IOException("bad recipient count " + count);
+        }
+        Set<Integer> out = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            out.add(in.readInt());
+        }
+        return out;
+    }
+
+    /** A SCHEDULE payload: the id, the next attempt, the attempts made and the last error. */
+    static byte[] schedule(QueueId id, Instant next, int attempts, String lastError) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(id.value());
+            out.writeLong(next.getEpochSecond());
+            out.writeInt(next.getNano());
+            out.writeInt(attempts);
+            writeNullable(out, lastError == null ? null : truncate(lastError));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Applies a SCHEDULE payload (after its id) to a state. */
+    static DeliveryState readSchedule(DataInputStream in, DeliveryState state) throws IOException {
+        Instant next = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        int attempts = in.readInt();
+        return state.scheduled(next, attempts, readNullable(in));
+    }
+
+    // writeUTF takes at most 65535 encoded octets; an error text never needs that much
+    private static String truncate(String text) {
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
     }
 
     static QueueId readId(DataInputStream in) throws IOException {

@@ -57,6 +57,16 @@ class DsnQueueTest {
         }
 
         @Override
+        public boolean finish(QueueId id, java.util.Set<Integer> recipients) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean delete(QueueId id) {
             return false;
         }
