@@ -1,0 +1,361 @@
+package dev.petrel.delivery;
+
+import dev.petrel.account.AccountStore;
+import dev.petrel.bounce.Diagnostic;
+import dev.petrel.bounce.DsnBuilder;
+import dev.petrel.bounce.OriginalMessage;
+import dev.petrel.bounce.RecipientReport;
+import dev.petrel.dns.Route;
+import dev.petrel.dns.Router;
+import dev.petrel.dns.Routing;
+import dev.petrel.event.EventSink;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
+import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.RetrySchedule;
+import dev.petrel.queue.Scheduler;
+import dev.petrel.queue.StoredMessage;
+import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.smtp.client.Transaction;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.random.RandomGenerator;
+
+/**
+ * Delivers what the scheduler says is due. For each message: the next attempt is written before the attempt,
+ * recipients are grouped by domain and routed, each group goes to its site under the site's throttle, and every
+ * outcome is recorded as it stands: delivered and failed recipients are finished (failures reported to the
+ * sender in one DSN per attempt), deferred ones wait for the next attempt. Recipients in local domains wait for
+ * local delivery.
+ */
+public final class DeliveryAgent implements AutoCloseable {
+
+    // RFC 3463 X.4.7: Delivery time expired
+    static final EnhancedStatus EXPIRED = new EnhancedStatus(4, 4, 7);
+
+    private final QueueStore queue;
+    private final Scheduler scheduler;
+    private final Router router;
+    private final Transport transport;
+    private final AccountStore accounts;
+    private final DsnBuilder dsn;
+    private final RetrySchedule retry;
+    private final SiteThrottle throttle;
+    private final EventSink events;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final int recipientsPerTransaction;
+    private final Semaphore inFlight;
+    private volatile Thread loop;
+
+    public DeliveryAgent(QueueStore queue, Scheduler scheduler, Router router, Transport transport, AccountStore accounts,
+                         DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle, EventSink events, Clock clock,
+                         RandomGenerator random, int recipientsPerTransaction, int maxMessagesInFlight) {
+        this.queue = queue;
+        this.scheduler = scheduler;
+        this.router = router;
+        this.transport = transport;
+        this.accounts = accounts;
+        this.dsn = dsn;
+        this.retry = retry;
+        this.throttle = throttle;
+        this.events = events;
+        this.clock = clock;
+        this.random = random;
+        this.recipientsPerTransaction = recipientsPerTransaction;
+        this.inFlight = new Semaphore(maxMessagesInFlight);
+    }
+
+    /** Puts the queue on the schedule and starts delivering. */
+    public void start() throws IOException {
+        scheduler.load(queue.list());
+        loop = Thread.ofPlatform().name("petrel-delivery").daemon(true).start(this::run);
+    }
+
+    /** A newly queued message is due at once. */
+    public void queued(QueueId id) {
+        scheduler.schedule(id, clock.instant());
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                for (QueueId id : scheduler.awaitDue(64, Duration.ofSeconds(1))) {
+                    inFlight.acquire();
+                    Thread.ofVirtual().name("delivery-" + id).start(() -> {
+                        try {
+                            attempt(id);
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One delivery attempt of one message; public for tests that drive it step by step. */
+    public void attempt(QueueId id) {
+        try {
+            Optional<StoredMessage> stored = queue.read(id);
+            if (stored.isEmpty() || stored.get().message().held()) {
+                return;
+            }
+            attemptStored(stored.get());
+        } catch (IOException | RuntimeException e) {
+            // the queue could not be read or written: try again later, nothing is lost
+            scheduler.schedule(id, clock.instant().plus(retry.firstRetry()));
+        }
+    }
+
+    private void attemptStored(StoredMessage stored) throws IOException {
+        QueuedMessage m = stored.message();
+        Instant now = clock.instant();
+        List<QueuedMessage.Pending> remote = remotePending(m);
+        if (remote.isEmpty()) {
+            finishIfComplete(m.id(), m);
+            return;
+        }
+        if (retry.expired(m.arrival(), now)) {
+            expire(stored, remote, now);
+            return;
+        }
+        int attempts = m.state().attempts() + 1;
+        Instant next = nextAttempt(m, now, attempts);
+        // written before the attempt: a crash now does not bring the receiver an immediate retry
+        queue.schedule(m.id(), next, attempts, m.state().lastError());
+        Results results = new Results();
+        for (Map.Entry<Domain, List<QueuedMessage.Pending>> group : byDomain(remote).entrySet()) {
+            deliverGroup(stored, group.getKey(), group.getValue(), results);
+        }
+        record(stored, results, now, next, attempts);
+    }
+
+    private Instant nextAttempt(QueuedMessage m, Instant now, int attempts) {
+        Instant next = retry.nextAttempt(m.arrival(), now, attempts, random);
+        return next != null ? next : retry.expiry(m.arrival());
+    }
+
+    private List<QueuedMessage.Pending> remotePending(QueuedMessage m) {
+        List<QueuedMessage.Pending> out = new ArrayList<>();
+        for (QueuedMessage.Pending p : m.pending()) {
+            if (!accounts.isLocal(p.recipient().address().domain())) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static Map<Domain, List<QueuedMessage.Pending>> byDomain(List<QueuedMessage.Pending> pending) {
+        Map<Domain, List<QueuedMessage.Pending>> out = new LinkedHashMap<>();
+        for (QueuedMessage.Pending p : pending) {
+            out.computeIfAbsent(p.recipient().address().domain(), d -> new ArrayList<>()).add(p);
+        }
+        return out;
+    }
+
+    /** What one attempt decided, recipient by recipient (by envelope index). */
+    private static final class Results {
+        final Map<Integer, Transport.Delivery> byIndex = new LinkedHashMap<>();
+        final Map<Integer, Recipient> recipients = new LinkedHashMap<>();
+        Instant siteNotBefore;
+
+        void put(QueuedMessage.Pending p, Transport.Delivery d) {
+            byIndex.put(p.index(), d);
+            recipients.put(p.index(), p.recipient());
+        }
+    }
+
+    private void deliverGroup(StoredMessage stored, Domain domain, List<QueuedMessage.Pending> group, Results results) {
+        Routing routing = router.route(domain);
+        switch (routing) {
+            case Routing.Failed f -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Failed(p.recipient(), f.reply()))));
+            case Routing.Deferred d -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Deferred(p.recipient(), d.reply()))));
+            case Routing.Routed r -> deliverRouted(stored, r.route(), group, results);
+        }
+    }
+
+    private static Transport.Delivery none(RecipientOutcome outcome) {
+        return new Transport.Delivery(outcome, "none");
+    }
+
+    private void deliverRouted(StoredMessage stored, Route route, List<QueuedMessage.Pending> group, Results results) {
+        Instant notBefore = throttle.notBefore(route.site());
+        if (notBefore != null) {
+            Reply wait = Reply.of(451, new EnhancedStatus(4, 4, 1), "Site " + route.site().key() + " backed off until " + notBefore);
+            group.forEach(p -> results.put(p, none(new RecipientOutcome.Deferred(p.recipient(), wait))));
+            results.siteNotBefore = notBefore;
+            return;
+        }
+        for (int from = 0; from < group.size(); from += recipientsPerTransaction) {
+            List<QueuedMessage.Pending> chunk = group.subList(from, Math.min(group.size(), from + recipientsPerTransaction));
+            List<Recipient> rcpts = chunk.stream().map(QueuedMessage.Pending::recipient).toList();
+            List<Transport.Delivery> outcomes = send(route, new Transaction(stored.message().envelope(), rcpts, stored.content()));
+            for (int i = 0; i < chunk.size(); i++) {
+                results.put(chunk.get(i), outcomes.get(i));
+            }
+            judgeSite(route, outcomes);
+        }
+    }
+
+    private List<Transport.Delivery> send(Route route, Transaction transaction) {
+        try {
+            throttle.acquire(route.site());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Reply stop = Reply.of(421, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Delivery interrupted by shutdown");
+            return transaction.recipients().stream().map(r -> none(new RecipientOutcome.Deferred(r, stop))).toList();
+        }
+        try {
+            return transport.deliver(route, transaction);
+        } finally {
+            throttle.release(route.site());
+        }
+    }
+
+    // a site that answered nobody (no connection, 421 at the door) is backed off as a whole
+    private void judgeSite(Route route, List<Transport.Delivery> outcomes) {
+        boolean anyAnswered = outcomes.stream().anyMatch(d -> !(d.outcome() instanceof RecipientOutcome.Deferred)
+                || !d.relay().equals("none") && d.outcome().reply().code() != 421);
+        if (anyAnswered) {
+            throttle.succeeded(route.site());
+        } else {
+            throttle.failed(route.site());
+        }
+    }
+
+    private void record(StoredMessage stored, Results results, Instant started, Instant next, int attempts)
+            throws IOException {
+        QueuedMessage m = stored.message();
+        Set<Integer> finished = new HashSet<>();
+        List<RecipientReport> failures = new ArrayList<>();
+        String lastError = null;
+        for (Map.Entry<Integer, Transport.Delivery> e : results.byIndex.entrySet()) {
+            Transport.Delivery d = e.getValue();
+            Recipient recipient = results.recipients.get(e.getKey());
+            Duration delay = Duration.between(m.arrival(), clock.instant());
+            String to = recipient.address().toString();
+            Reply reply = d.outcome().reply();
+            String status = reply.status() == null ? defaultStatus(reply) : reply.status().toString();
+            switch (d.outcome()) {
+                case RecipientOutcome.Delivered x -> {
+                    finished.add(e.getKey());
+                    events.publish(new MailEvent.Delivered(clock.instant(), m.id(), to, d.relay(), delay, status, reply.summary()));
+                }
+                case RecipientOutcome.Failed x -> {
+                    finished.add(e.getKey());
+                    failures.add(RecipientReport.failed(recipient, statusOf(reply, 5), hostOf(d.relay()),
+                            Diagnostic.smtp(reply), started));
+                    events.publish(new MailEvent.Bounced(clock.instant(), m.id(), to, d.relay(), delay, status, reply.summary()));
+                }
+                case RecipientOutcome.Deferred x -> {
+                    lastError = reply.summary();
+                    events.publish(new MailEvent.Deferred(clock.instant(), m.id(), to, d.relay(), delay, status, reply.summary()));
+                }
+            }
+        }
+        report(stored, failures);
+        if (!finished.isEmpty()) {
+            queue.finish(m.id(), finished);
+        }
+        boolean deferred = lastError != null;
+        if (deferred) {
+            Instant at = results.siteNotBefore != null && results.siteNotBefore.isAfter(next) ? results.siteNotBefore : next;
+            queue.schedule(m.id(), at, attempts, lastError);
+            scheduler.schedule(m.id(), at);
+        } else {
+            queue.read(m.id()).ifPresent(s -> finishIfCompleteQuietly(m.id(), s.message()));
+        }
+    }
+
+    private void report(StoredMessage stored, List<RecipientReport> failures) throws IOException {
+        if (failures.isEmpty()) {
+            return;
+        }
+        // one DSN per attempt, covering all its failed recipients; none for a null sender (no loops)
+        Optional<QueueId> notice = dsn.enqueue(queue, OriginalMessage.of(stored), DsnBuilder.wanted(failures));
+        notice.ifPresent(this::queued);
+    }
+
+    private void expire(StoredMessage stored, List<QueuedMessage.Pending> remote, Instant now) throws IOException {
+        QueuedMessage m = stored.message();
+        Reply reply = Reply.of(421, EXPIRED, "Message expired after " + retry.lifetime().toDays() + " days in the queue"
+                + (m.state().lastError() == null ? "" : "; last error: " + m.state().lastError()));
+        List<RecipientReport> failures = new ArrayList<>();
+        Set<Integer> finished = new HashSet<>();
+        for (QueuedMessage.Pending p : remote) {
+            finished.add(p.index());
+            failures.add(RecipientReport.failed(p.recipient(), EXPIRED, null, Diagnostic.local(reply.lines().getFirst()), now));
+            events.publish(new MailEvent.Expired(now, m.id(), p.recipient().address().toString(),
+                    Duration.between(m.arrival(), now), EXPIRED.toString()));
+        }
+        report(stored, failures);
+        queue.finish(m.id(), finished);
+        queue.read(m.id()).ifPresent(s -> finishIfCompleteQuietly(m.id(), s.message()));
+    }
+
+    private void finishIfCompleteQuietly(QueueId id, QueuedMessage m) {
+        try {
+            finishIfComplete(id, m);
+        } catch (IOException e) {
+            scheduler.schedule(id, clock.instant().plus(retry.firstRetry()));
+        }
+    }
+
+    private void finishIfComplete(QueueId id, QueuedMessage m) throws IOException {
+        scheduler.remove(id);
+        if (m.complete()) {
+            queue.delete(id);
+        }
+    }
+
+    private static EnhancedStatus statusOf(Reply reply, int statusClass) {
+        if (reply.status() != null && reply.status().statusClass() == statusClass) {
+            return reply.status();
+        }
+        return new EnhancedStatus(statusClass, 0, 0);
+    }
+
+    private static String defaultStatus(Reply reply) {
+        return reply.code() / 100 + ".0.0";
+    }
+
+    // "host[ip]:port" gives "host" for the DSN's Remote-MTA
+    private static String hostOf(String relay) {
+        if (relay == null || relay.equals("none")) {
+            return null;
+        }
+        int bracket = relay.indexOf('[');
+        return bracket > 0 ? relay.substring(0, bracket) : null;
+    }
+
+    /** `petrel queue flush`: everything due now. */
+    public void flush() {
+        scheduler.scheduleAllNow();
+    }
+
+    @Override
+    public void close() {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

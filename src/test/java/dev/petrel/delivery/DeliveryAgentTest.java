@@ -1,0 +1,246 @@
+package dev.petrel.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.bounce.DsnBuilder;
+import dev.petrel.dns.Route;
+import dev.petrel.dns.Routing;
+import dev.petrel.dns.Site;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
+import dev.petrel.mail.ReversePath;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.RetrySchedule;
+import dev.petrel.queue.Scheduler;
+import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.smtp.client.Transaction;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The delivery loop's decisions, with a scripted router and transport over a real queue. */
+class DeliveryAgentTest {
+
+    static final class HandClock extends Clock {
+        volatile Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static final RetrySchedule RETRY = new RetrySchedule(Duration.ofMinutes(5), Duration.ofMinutes(60),
+            Duration.ofDays(5), Duration.ofHours(4), 0);
+
+    @TempDir
+    Path dir;
+
+    private final HandClock clock = new HandClock();
+    private final List<MailEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Transaction> sent = new ArrayList<>();
+    private JournalQueueStore queue;
+    private Scheduler scheduler;
+    private Function<Recipient, RecipientOutcome> answer = r -> new RecipientOutcome.Delivered(r, ok());
+    private String relay = "mx.remote.test[192.0.2.1]:25";
+    private DeliveryAgent agent;
+
+    private static Reply ok() {
+        return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued");
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        scheduler = new Scheduler(clock);
+        FileAccountStore accounts = new FileAccountStore(dir.resolve("accounts.json"), new Random(2),
+                List.of(Domain.parse("localhost")));
+        Transport transport = (route, transaction) -> {
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+        agent = new DeliveryAgent(queue, scheduler, this::route, transport, accounts,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
+                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock), events::add, clock,
+                new Random(4), 50, 8);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        queue.close();
+    }
+
+    private Routing route(Domain domain) {
+        if (domain.name().equals("nxdomain.test")) {
+            return new Routing.Failed(Reply.of(550, new EnhancedStatus(5, 1, 2), "no such domain"));
+        }
+        if (domain.name().equals("servfail.test")) {
+            return new Routing.Deferred(Reply.of(451, new EnhancedStatus(4, 4, 3), "DNS failure"));
+        }
+        Route.Host host = new Route.Host("mx." + domain.name(), 10, List.of(InetAddress.getLoopbackAddress()));
+        // every domain of this test is hosted by one provider: one site
+        return new Routing.Routed(new Route(domain, Site.of(List.of("mx.provider.test")), List.of(host)));
+    }
+
+    private QueueId enqueue(String sender, String... recipients) throws IOException {
+        QueueId id = queue.newId();
+        List<Recipient> rcpts = new ArrayList<>();
+        for (String r : recipients) {
+            rcpts.add(Recipient.of(Address.of(r)));
+        }
+        Envelope env = new Envelope(sender.isEmpty() ? ReversePath.NULL : ReversePath.of(Address.of(sender)), rcpts,
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        return id;
+    }
+
+    private List<String> eventKinds() {
+        return events.stream().map(e -> e.getClass().getSimpleName()).toList();
+    }
+
+    @Test
+    void aDeliveredMessageLeavesTheQueueWithOneEventPerRecipient() throws IOException {
+        QueueId id = enqueue("a@example.org", "x@one.test", "y@one.test");
+        agent.attempt(id);
+        assertTrue(queue.list().isEmpty());
+        assertEquals(List.of("Delivered", "Delivered"), eventKinds());
+        assertEquals(1, sent.size(), "both recipients of one domain go in one transaction");
+        MailEvent.Delivered d = (MailEvent.Delivered) events.getFirst();
+        assertEquals("mx.remote.test[192.0.2.1]:25", d.relay());
+        assertEquals("2.0.0", d.dsn());
+    }
+
+    @Test
+    void oneFailedRecipientOfThreeIsBouncedInOneDsnAndTheOthersDelivered() throws IOException {
+        answer = r -> r.address().localPart().equals("bad")
+                ? new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "User unknown"))
+                : new RecipientOutcome.Delivered(r, ok());
+        QueueId id = enqueue("a@example.org", "x@one.test", "bad@one.test", "z@two.test");
+        agent.attempt(id);
+        List<QueuedMessage> left = queue.list();
+        assertEquals(1, left.size(), "only the DSN is left");
+        QueuedMessage notice = left.getFirst();
+        assertTrue(notice.envelope().reversePath().isNull(), "a DSN has the null sender");
+        assertEquals("a@example.org", notice.envelope().recipients().getFirst().address().toString());
+        String content = new String(queue.read(notice.id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Final-Recipient: rfc822; bad@one.test"), content);
+        assertTrue(content.contains("Status: 5.1.1"), content);
+        assertTrue(content.contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown"), content);
+        assertEquals(List.of("Delivered", "Bounced", "Delivered"), eventKinds());
+        assertEquals(1, scheduler.takeDue(10).size(), "the DSN is due at once");
+    }
+
+    @Test
+    void aDeferredRecipientWaitsForTheNextAttemptWrittenBeforeTheAttempt() throws IOException {
+        List<Integer> attemptsSeenDuringDelivery = new ArrayList<>();
+        answer = r -> {
+            attemptsSeenDuringDelivery.add(queue.list().getFirst().state().attempts());
+            return new RecipientOutcome.Deferred(r, Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Try later"));
+        };
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        agent.attempt(id);
+        assertEquals(List.of(1), attemptsSeenDuringDelivery, "the attempt was on disk before the transport ran");
+        QueuedMessage m = queue.list().getFirst();
+        assertEquals(1, m.state().attempts());
+        assertEquals(clock.now.plus(Duration.ofMinutes(5)), m.state().nextAttempt());
+        assertEquals("451 4.3.0 Try later", m.state().lastError());
+        assertEquals(List.of("Deferred"), eventKinds());
+        assertEquals(List.of(), scheduler.takeDue(10), "not due before its time");
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        assertEquals(List.of(id), scheduler.takeDue(10));
+    }
+
+    @Test
+    void routingFailuresBounceOrDeferWithoutContactingAnyServer() throws IOException {
+        QueueId id = enqueue("a@example.org", "x@nxdomain.test", "y@servfail.test");
+        agent.attempt(id);
+        assertTrue(sent.isEmpty());
+        assertEquals(List.of("Bounced", "Deferred"), eventKinds());
+        QueuedMessage original = queue.list().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(List.of("y@servfail.test"),
+                original.pending().stream().map(p -> p.recipient().address().toString()).toList());
+    }
+
+    @Test
+    void aBounceThatFailsIsNotBouncedAgain() throws IOException {
+        answer = r -> new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "nope"));
+        enqueue("", "x@one.test");
+        agent.attempt(queue.list().getFirst().id());
+        assertTrue(queue.list().isEmpty(), "no DSN for a null sender");
+        assertEquals(List.of("Bounced"), eventKinds());
+    }
+
+    @Test
+    void anExpiredMessageIsReturnedWith447AndRemoved() throws IOException {
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        clock.now = clock.now.plus(Duration.ofDays(5));
+        agent.attempt(id);
+        assertTrue(sent.isEmpty(), "no attempt after expiry");
+        List<QueuedMessage> left = queue.list();
+        assertEquals(1, left.size());
+        String content = new String(queue.read(left.getFirst().id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Status: 4.4.7"), content);
+        assertTrue(content.contains("Action: failed"), content);
+        assertEquals(List.of("Expired"), eventKinds());
+    }
+
+    @Test
+    void localRecipientsAreLeftForLocalDelivery() throws IOException {
+        QueueId id = enqueue("a@example.org", "user@localhost", "x@one.test");
+        agent.attempt(id);
+        assertEquals(1, sent.size());
+        assertEquals(List.of("x@one.test"), sent.getFirst().recipients().stream().map(r -> r.address().toString()).toList());
+        QueuedMessage m = queue.list().getFirst();
+        assertEquals(List.of("user@localhost"), m.pending().stream().map(p -> p.recipient().address().toString()).toList());
+    }
+
+    @Test
+    void aSiteThatAnswersNobodyIsBackedOffAsAWhole() throws IOException {
+        relay = "none";
+        answer = r -> new RecipientOutcome.Deferred(r, Reply.of(421, new EnhancedStatus(4, 4, 1), "connection refused"));
+        QueueId first = enqueue("a@example.org", "x@one.test");
+        QueueId second = enqueue("a@example.org", "y@two.test");
+        agent.attempt(first);
+        assertEquals(1, sent.size());
+        agent.attempt(second);
+        assertEquals(1, sent.size(), "the second domain of the same provider was not tried while backed off");
+        QueuedMessage m = queue.list().stream().filter(q -> q.id().equals(second)).findFirst().orElseThrow();
+        assertTrue(m.state().lastError().contains("backed off"), m.state().lastError());
+        assertFalse(m.state().nextAttempt().isBefore(clock.now.plus(Duration.ofMinutes(1))));
+    }
+}
