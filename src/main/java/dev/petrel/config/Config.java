@@ -20,7 +20,8 @@ public record Config(
         Timeouts timeouts,
         String adminAddress,
         int remotePort,
-        String maildir) {
+        String maildir,
+        Delivery delivery) {
 
     public Config {
         listeners = List.copyOf(listeners);
@@ -54,6 +55,19 @@ public record Config(
             int authFailures,
             Duration authFailureWindow,
             int hops) {}
+
+    /**
+     * Delivery to other servers: how many transactions one destination site gets at once, how many recipients
+     * go in one transaction, the retry schedule, and how long a connection may take.
+     */
+    public record Delivery(
+            int siteConcurrency,
+            int recipientsPerTransaction,
+            Duration firstRetry,
+            Duration maxRetry,
+            Duration lifetime,
+            Duration delayNotice,
+            Duration connectTimeout) {}
 
     /** RFC 5321 4.5.3.2: how long the server waits in each phase. */
     public record Timeouts(

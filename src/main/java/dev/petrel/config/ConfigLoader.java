@@ -23,6 +23,9 @@ public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "admin", "delivery", "local_delivery", "domains");
 
+    private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
+            "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout");
+
     private ConfigLoader() {}
 
     /** The configuration of a file, or the embedded defaults when {@code file} is null. */
@@ -70,8 +73,9 @@ public final class ConfigLoader {
                         "connections", "connections_per_client", "auth_failures", "auth_failure_window", "hops"))),
                 timeouts(section(root, "timeouts", Set.of("helo", "mail", "rcpt", "data_block", "auth", "tls_handshake"))),
                 text(section(root, "admin", Set.of("address")), "address", "127.0.0.1:8025"),
-                integer(section(root, "delivery", Set.of("remote_port")), "remote_port", 25, 1, 65535),
-                text(section(root, "local_delivery", Set.of("maildir")), "maildir", "mail/%d/%n"));
+                integer(section(root, "delivery", DELIVERY_KEYS), "remote_port", 25, 1, 65535),
+                text(section(root, "local_delivery", Set.of("maildir")), "maildir", "mail/%d/%n"),
+                delivery(section(root, "delivery", DELIVERY_KEYS)));
     }
 
     private static JsonNode section(JsonNode root, String name, Set<String> keys) {
@@ -158,6 +162,28 @@ public final class ConfigLoader {
                 integer(n, "auth_failures", 5, 1, 1000),
                 duration(n, "auth_failure_window", "15m"),
                 integer(n, "hops", 50, 1, 1000));
+    }
+
+    // defaults close to Postfix's: default_destination_concurrency_limit 20, _recipient_limit 50,
+    // minimal_backoff_time 300s, maximal_backoff_time 4000s, maximal_queue_lifetime 5d; RFC 5321 4.5.3.2 for connect
+    private static Config.Delivery delivery(JsonNode n) {
+        Config.Delivery d = new Config.Delivery(
+                integer(n, "site_concurrency", 20, 1, 10_000),
+                integer(n, "recipients_per_transaction", 50, 1, 100_000),
+                duration(n, "first_retry", "5m"),
+                duration(n, "max_retry", "66m"),
+                duration(n, "lifetime", "5d"),
+                zeroOrDuration(n, "delay_notice", "4h"),
+                duration(n, "connect_timeout", "30s"));
+        if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
+            throw new IllegalArgumentException("delivery.max_retry must not be shorter than delivery.first_retry");
+        }
+        return d;
+    }
+
+    private static Duration zeroOrDuration(JsonNode node, String key, String fallback) {
+        String text = text(node, key, fallback);
+        return text.strip().equals("0") ? Duration.ZERO : Units.duration(text);
     }
 
     private static Config.Timeouts timeouts(JsonNode n) {

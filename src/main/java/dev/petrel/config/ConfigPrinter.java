@@ -46,7 +46,15 @@ public final class ConfigPrinter {
                 .append("\nauth = ").append(q(Units.format(t.auth())))
                 .append("\ntls_handshake = ").append(q(Units.format(t.tlsHandshake()))).append('\n');
         out.append("\n[admin]\naddress = ").append(q(c.adminAddress())).append('\n');
-        out.append("\n[delivery]\nremote_port = ").append(c.remotePort()).append('\n');
+        Config.Delivery d = c.delivery();
+        out.append("\n[delivery]\nremote_port = ").append(c.remotePort())
+                .append("\nsite_concurrency = ").append(d.siteConcurrency())
+                .append("\nrecipients_per_transaction = ").append(d.recipientsPerTransaction())
+                .append("\nfirst_retry = ").append(q(Units.format(d.firstRetry())))
+                .append("\nmax_retry = ").append(q(Units.format(d.maxRetry())))
+                .append("\nlifetime = ").append(q(Units.format(d.lifetime())))
+                .append("\ndelay_notice = ").append(q(d.delayNotice().isZero() ? "0" : Units.format(d.delayNotice())))
+                .append("\nconnect_timeout = ").append(q(Units.format(d.connectTimeout()))).append('\n');
         out.append("\n[local_delivery]\nmaildir = ").append(q(c.maildir())).append('\n');
         return out.toString();
     }

@@ -276,6 +276,9 @@ public final class DeliveryAgent implements AutoCloseable {
             queue.finish(m.id(), finished);
         }
         boolean deferred = lastError != null;
+        if (deferred && !m.state().delayNoticed() && retry.delayNoticeDue(m.arrival(), clock.instant())) {
+            noticeDelay(stored, results, started, next);
+        }
         if (deferred) {
             Instant at = results.siteNotBefore != null && results.siteNotBefore.isAfter(next) ? results.siteNotBefore : next;
             queue.schedule(m.id(), at, attempts, lastError);
@@ -283,6 +286,21 @@ public final class DeliveryAgent implements AutoCloseable {
         } else {
             queue.read(m.id()).ifPresent(s -> finishIfCompleteQuietly(m.id(), s.message()));
         }
+    }
+
+    // RFC 3464 "delayed": told once, for the recipients still waiting, with the time retries end
+    private void noticeDelay(StoredMessage stored, Results results, Instant started, Instant next) throws IOException {
+        List<RecipientReport> delayed = new ArrayList<>();
+        for (Map.Entry<Integer, Transport.Delivery> e : results.byIndex.entrySet()) {
+            if (e.getValue().outcome() instanceof RecipientOutcome.Deferred d) {
+                delayed.add(RecipientReport.delayed(results.recipients.get(e.getKey()), statusOf(d.reply(), 4),
+                        hostOf(e.getValue().relay()), Diagnostic.smtp(d.reply()), started,
+                        retry.expiry(stored.message().arrival())));
+            }
+        }
+        Optional<QueueId> notice = dsn.enqueue(queue, OriginalMessage.of(stored), DsnBuilder.wanted(delayed));
+        notice.ifPresent(this::queued);
+        queue.noteDelayNotice(stored.message().id());
     }
 
     private void report(StoredMessage stored, List<RecipientReport> failures) throws IOException {

@@ -11,8 +11,14 @@ import java.util.TreeSet;
  *
  * @param finished indexes into the envelope's recipient list
  * @param lastError the last temporary failure, or null
+ * @param delayNoticed the sender was told the message is delayed (that happens once)
  */
-public record DeliveryState(Set<Integer> finished, Instant nextAttempt, int attempts, String lastError) {
+public record DeliveryState(Set<Integer> finished, Instant nextAttempt, int attempts, String lastError,
+                            boolean delayNoticed) {
+
+    public DeliveryState(Set<Integer> finished, Instant nextAttempt, int attempts, String lastError) {
+        this(finished, nextAttempt, attempts, lastError, false);
+    }
 
     public DeliveryState {
         finished = Set.copyOf(new TreeSet<>(finished));
@@ -26,10 +32,14 @@ public record DeliveryState(Set<Integer> finished, Instant nextAttempt, int atte
     DeliveryState withFinished(Set<Integer> more) {
         TreeSet<Integer> all = new TreeSet<>(finished);
         all.addAll(more);
-        return new DeliveryState(all, nextAttempt, attempts, lastError);
+        return new DeliveryState(all, nextAttempt, attempts, lastError, delayNoticed);
     }
 
     DeliveryState scheduled(Instant next, int attemptCount, String error) {
-        return new DeliveryState(finished, next, attemptCount, error);
+        return new DeliveryState(finished, next, attemptCount, error, delayNoticed);
+    }
+
+    DeliveryState noticed() {
+        return new DeliveryState(finished, nextAttempt, attempts, lastError, true);
     }
 }

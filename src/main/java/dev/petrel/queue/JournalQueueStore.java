@@ -280,6 +280,16 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
+    public boolean noteDelayNotice(QueueId id) throws IOException {
+        if (!entries.containsKey(id)) {
+            return false;
+        }
+        commit(RecordCodec.Type.NOTICED, RecordCodec.state(id));
+        return entries.computeIfPresent(id, (k, v) -> v.withMessage(v.message().withState(v.message().state().noticed())))
+                != null;
+    }
+
+    @Override
     public boolean delete(QueueId id) throws IOException {
         if (!entries.containsKey(id)) {
             return false;

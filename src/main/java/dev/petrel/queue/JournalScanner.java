@@ -142,6 +142,10 @@ final class JournalScanner {
                 entries.computeIfPresent(id, (k, e) -> e.withMessage(
                         e.message().withState(e.message().state().withFinished(finished))));
             }
+            case NOTICED -> {
+                QueueId id = RecordCodec.readId(in);
+                entries.computeIfPresent(id, (k, e) -> e.withMessage(e.message().withState(e.message().state().noticed())));
+            }
             case SCHEDULE -> {
                 QueueId id = RecordCodec.readId(in);
                 Entry e = entries.get(id);

@@ -47,6 +47,9 @@ public interface QueueStore extends AutoCloseable {
      */
     boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) throws IOException;
 
+    /** Records that the sender was told its message is delayed, so it is told only once. */
+    boolean noteDelayNotice(QueueId id) throws IOException;
+
     /** Removes a message for good; false when there was none. */
     boolean delete(QueueId id) throws IOException;
 

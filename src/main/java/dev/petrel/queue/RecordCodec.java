@@ -29,7 +29,7 @@ final class RecordCodec {
     static final int MAX_PAYLOAD = 1 << 30;
 
     enum Type {
-        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6);
+        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6), NOTICED(7);
 
         final byte code;
 

@@ -67,6 +67,11 @@ class DsnQueueTest {
         }
 
         @Override
+        public boolean noteDelayNotice(QueueId id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean delete(QueueId id) {
             return false;
         }

@@ -273,6 +273,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deliveryDefaultsFollowPostfix() throws ConfigException {
+        Config.Delivery d = parse("").delivery();
+        assertEquals(20, d.siteConcurrency());
+        assertEquals(50, d.recipientsPerTransaction());
+        assertEquals(Duration.ofMinutes(5), d.firstRetry());
+        assertEquals(Duration.ofMinutes(66), d.maxRetry());
+        assertEquals(Duration.ofDays(5), d.lifetime());
+        assertEquals(Duration.ofHours(4), d.delayNotice());
+        assertEquals(Duration.ofSeconds(30), d.connectTimeout());
+        assertEquals(Duration.ZERO, parse("[delivery]\ndelay_notice = \"0\"").delivery().delayNotice());
+        assertThrows(ConfigException.class, () -> parse("[delivery]\nfirst_retry = \"1h\"\nmax_retry = \"5m\""));
+    }
+
+    @Test
     void remotePortIsAPort() throws ConfigException {
         assertEquals(2525, parse("[delivery]\nremote_port = 2525").remotePort());
         assertThrows(ConfigException.class, () -> parse("[delivery]\nremote_port = 0"));

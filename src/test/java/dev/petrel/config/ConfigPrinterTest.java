@@ -39,7 +39,9 @@ class ConfigPrinterTest {
                         Duration.ofDays(1), Duration.ofSeconds(45), Duration.ofMillis(250)),
                 "127.0.0.1:9025",
                 2525,
-                "mail/%u");
+                "mail/%u",
+                new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
+                        Duration.ZERO, Duration.ofMillis(800)));
         String printed = ConfigPrinter.print(custom);
         assertEquals(custom, ConfigLoader.parse(printed, base));
     }

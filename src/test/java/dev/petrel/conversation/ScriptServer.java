@@ -65,6 +65,8 @@ final class ScriptServer implements AutoCloseable {
         for (String role : List.of("mx", "submission", "submissions")) {
             t.append("[[listeners]]\naddress = \"127.0.0.1:0\"\nrole = \"").append(role).append("\"\n");
         }
+        // mail queued for other domains must never leave the machine: DNS and MX port point at nothing
+        t.append("[dns]\nnameservers = [\"127.0.0.1:9\"]\n[delivery]\nremote_port = 9\n");
         t.append("[policy]\nrelay_networks = [").append(setup.relayNetworks().stream()
                 .map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))).append("]\n");
         t.append("[limits]\n");

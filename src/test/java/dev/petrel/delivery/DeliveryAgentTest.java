@@ -243,4 +243,23 @@ class DeliveryAgentTest {
         assertTrue(m.state().lastError().contains("backed off"), m.state().lastError());
         assertFalse(m.state().nextAttempt().isBefore(clock.now.plus(Duration.ofMinutes(1))));
     }
+
+    @Test
+    void aSenderIsToldOnceThatItsMessageIsDelayed() throws IOException {
+        answer = r -> new RecipientOutcome.Deferred(r, Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Try later"));
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        agent.attempt(id);
+        assertEquals(1, queue.list().size(), "no notice before four hours");
+        clock.now = clock.now.plus(Duration.ofHours(4));
+        agent.attempt(id);
+        List<QueuedMessage> notices = queue.list().stream().filter(m -> !m.id().equals(id)).toList();
+        assertEquals(1, notices.size());
+        String content = new String(queue.read(notices.getFirst().id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Action: delayed"), content);
+        assertTrue(content.contains("Will-Retry-Until:"), content);
+        assertTrue(queue.list().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow().state().delayNoticed());
+        clock.now = clock.now.plus(Duration.ofHours(2));
+        agent.attempt(id);
+        assertEquals(2, queue.list().size(), "told only once");
+    }
 }

@@ -54,6 +54,13 @@ final class PetrelHome {
                 [[listeners]]
                 address = "127.0.0.1:0"
                 role = "submissions"
+
+                # mail queued for other domains must never leave the machine: DNS and MX port point at nothing
+                [dns]
+                nameservers = ["127.0.0.1:9"]
+
+                [delivery]
+                remote_port = 9
                 """.formatted(HOSTNAME, dataDir));
         return new PetrelHome(dir, config, dataDir);
     }
