@@ -1,0 +1,86 @@
+package dev.petrel.delivery.remote;
+
+import dev.petrel.smtp.client.ClientPhase;
+import dev.petrel.smtp.client.ClientSession;
+import dev.petrel.smtp.client.Step;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * Runs a {@link ClientSession} over a {@link Channel} until the session asks for something only the caller can
+ * decide: {@link Step.Ready} (the transaction is over), {@link Step.Close} or {@link Step.RetryWithoutTls}. Each
+ * read and write is timed by the phase the session is in (RFC 5321 4.5.3.2).
+ */
+final class Conversation {
+
+    /** Where the session stopped, and whether the server said anything on the way (a reused connection may be dead). */
+    record Driven(Step end, boolean heard) {}
+
+    private final Channel channel;
+    private final ClientSession session;
+    private final Timeouts timeouts;
+    private final TlsContexts tls;
+    private final boolean verify;
+    private boolean heard;
+
+    Conversation(Channel channel, ClientSession session, Timeouts timeouts, TlsContexts tls, boolean verify) {
+        this.channel = channel;
+        this.session = session;
+        this.timeouts = timeouts;
+        this.tls = tls;
+        this.verify = verify;
+    }
+
+    Driven run(Step first) {
+        Step step = first;
+        while (true) {
+            switch (step) {
+                case Step.Send send -> step = write(send);
+                case Step.Read read -> step = readLine();
+                case Step.StartTls start -> step = handshake();
+                case Step.Ready ready -> {
+                    return new Driven(ready, heard);
+                }
+                case Step.Close close -> {
+                    return new Driven(close, heard);
+                }
+                case Step.RetryWithoutTls retry -> {
+                    return new Driven(retry, heard);
+                }
+            }
+        }
+    }
+
+    private Step write(Step.Send send) {
+        try {
+            channel.write(send.bytes(), timeouts.of(send.phase()));
+            return new Step.Read();
+        } catch (IOException e) {
+            return failed(e);
+        }
+    }
+
+    private Step readLine() {
+        try {
+            byte[] line = channel.readLine(timeouts.of(session.phase()));
+            heard = true;
+            return session.onLine(line);
+        } catch (IOException e) {
+            return failed(e);
+        }
+    }
+
+    private Step failed(IOException e) {
+        return e instanceof SocketTimeoutException ? session.onTimeout() : session.onConnectionLost();
+    }
+
+    // RFC 3207 4: after 220 the handshake starts; on failure the connection is unusable
+    private Step handshake() {
+        try {
+            channel.startTls(tls.factory(verify), verify, timeouts.of(ClientPhase.TLS_HANDSHAKE));
+            return session.tlsStarted();
+        } catch (IOException e) {
+            return session.tlsFailed();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.petrel.delivery.remote;
+
+import dev.petrel.dns.Route;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.Reply;
+import dev.petrel.smtp.client.ClientPhase;
+import dev.petrel.smtp.client.ClientSession;
+import dev.petrel.smtp.client.ClientSettings;
+import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.TlsPolicy;
+import dev.petrel.smtp.client.Transaction;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A connection to one destination site that carries one message after another. The first {@link #send} tries the
+ * route's hosts in order (RFC 5321 5.1: each MX by preference, each of its addresses) until one takes part in a
+ * transaction; later sends reuse that connection while it stays open, and start over with the hosts when it does
+ * not. Not thread-safe: one delivery thread owns it.
+ */
+public final class SiteConnection implements AutoCloseable {
+
+    // RFC 3463 3.5: X.4.1 No answer from host
+    static final EnhancedStatus NO_ANSWER = new EnhancedStatus(4, 4, 1);
+
+    // RFC 5321 5.1: a host that fails before any transaction (refuses, times out, cannot do the TLS it must) is
+    // skipped for the next one
+    private static final Set<ClientPhase> HOST_FAILURE = Set.of(
+            ClientPhase.GREETING, ClientPhase.EHLO, ClientPhase.STARTTLS, ClientPhase.TLS_HANDSHAKE);
+
+    private final Route route;
+    private final TlsPolicy policy;
+    private final RemoteSettings settings;
+    private final TlsContexts tls;
+    private Channel channel;
+    private ClientSession session;
+    private int connections;
+
+    SiteConnection(Route route, TlsPolicy policy, RemoteSettings settings, TlsContexts tls) {
+        this.route = route;
+        this.policy = policy;
+        this.settings = settings;
+        this.tls = tls;
+    }
+
+    /** Delivers one message to the site: one outcome per recipient of the transaction, in its order. */
+    public List<Attempted> send(Transaction transaction) {
+        if (isOpen()) {
+            Channel reused = channel;
+            Conversation.Driven driven = converse(reused, session, session.newTransaction(transaction), policy);
+            if (driven.heard()) {
+                return settle(reused, driven.end());
+            }
+            // the server closed the idle connection before answering: nothing was taken, so try afresh
+            drop();
+        }
+        return tryHosts(transaction);
+    }
+
+    /** True while a connection is open and idle between transactions. */
+    public boolean isOpen() {
+        return session != null && session.phase() == ClientPhase.READY;
+    }
+
+    /** The host of the open connection, as {@code host[ip]:port}, or empty when none is open. */
+    public String relay() {
+        return isOpen() ? channel.endpoint().relay() : "";
+    }
+
+    /** True when the open connection runs over TLS. */
+    public boolean tlsActive() {
+        return isOpen() && channel.tlsActive();
+    }
+
+    /** How many TCP connections this object opened (for tests and metrics). */
+    public int connections() {
+        return connections;
+    }
+
+    private List<Attempted> tryHosts(Transaction transaction) {
+        List<Attempted> lastFailure = List.of();
+        for (Route.Host host : route.hosts()) {
+            for (InetAddress address : host.addresses()) {
+                Endpoint endpoint = new Endpoint(host.name(), address, settings.port());
+                Tried tried = tryEndpoint(endpoint, transaction, policy);
+                if (!tried.hostFailed()) {
+                    return tried.outcomes();
+                }
+                lastFailure = tried.outcomes();
+            }
+        }
+        // every host failed: the recipients wait for the next attempt, with the last host's error
+        return lastFailure.stream().map(SiteConnection::deferred).toList();
+    }
+
+    /** The outcomes of one host, and whether the host failed (so the next is tried). */
+    private record Tried(List<Attempted> outcomes, boolean hostFailed) {}
+
+    private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, TlsPolicy tlsPolicy) {
+        Channel opened;
+        try {
+            opened = Channel.connect(endpoint, settings.timeouts().connect());
+            connections++;
+        } catch (IOException e) {
+            Reply noAnswer = Reply.of(421, NO_ANSWER,
+                    "No answer from host " + endpoint.relay() + ": " + e.getMessage());
+            return new Tried(attach(endpoint, transaction.recipients().stream()
+                    .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, noAnswer)).toList(), false), true);
+        }
+        ClientSession fresh = new ClientSession(clientSettings(tlsPolicy), transaction);
+        Conversation.Driven driven = converse(opened, fresh, fresh.start(), tlsPolicy);
+        return switch (driven.end()) {
+            case Step.Ready ready -> {
+                channel = opened;
+                session = fresh;
+                yield new Tried(attach(endpoint, ready.outcomes(), true), false);
+            }
+            case Step.Close close -> {
+                opened.close();
+                yield new Tried(attach(endpoint, close.outcomes(), true), HOST_FAILURE.contains(close.phase()));
+            }
+            case Step.RetryWithoutTls retry -> {
+                opened.close();
+                // RFC 7435 4: the handshake failed; the same host again, in cleartext
+                yield tryEndpoint(endpoint, transaction, TlsPolicy.NONE);
+            }
+            default -> throw new IllegalStateException("unexpected end of a conversation: " + driven.end());
+        };
+    }
+
+    private List<Attempted> settle(Channel used, Step end) {
+        List<RecipientOutcome> outcomes = switch (end) {
+            case Step.Ready ready -> ready.outcomes();
+            case Step.Close close -> {
+                drop();
+                yield close.outcomes();
+            }
+            default -> throw new IllegalStateException("unexpected end of a transaction: " + end);
+        };
+        return attach(used.endpoint(), outcomes, true);
+    }
+
+    /** Runs a session; the certificate is verified only when TLS is required (RFC 7435 for the others). */
+    private Conversation.Driven converse(Channel on, ClientSession with, Step first, TlsPolicy tlsPolicy) {
+        return new Conversation(on, with, settings.timeouts(), tls, tlsPolicy == TlsPolicy.REQUIRE).run(first);
+    }
+
+    private ClientSettings clientSettings(TlsPolicy tlsPolicy) {
+        return new ClientSettings(settings.heloName(), tlsPolicy, settings.chunkSize());
+    }
+
+    private static List<Attempted> attach(Endpoint endpoint, List<RecipientOutcome> outcomes, boolean answered) {
+        List<Attempted> out = new ArrayList<>(outcomes.size());
+        for (RecipientOutcome outcome : outcomes) {
+            out.add(new Attempted(outcome, endpoint.host(), endpoint.ip(), endpoint.port(), answered));
+        }
+        return out;
+    }
+
+    private static Attempted deferred(Attempted failed) {
+        RecipientOutcome outcome = failed.outcome();
+        if (outcome instanceof RecipientOutcome.Deferred) {
+            return failed;
+        }
+        return new Attempted(new RecipientOutcome.Deferred(outcome.recipient(), outcome.reply()),
+                failed.host(), failed.ip(), failed.port(), failed.answered());
+    }
+
+    private void drop() {
+        if (channel != null) {
+            channel.close();
+        }
+        channel = null;
+        session = null;
+    }
+
+    /** Ends the session politely (QUIT, RFC 5321 4.1.1.10) when one is open, and closes the connection. */
+    @Override
+    public void close() {
+        if (isOpen()) {
+            converse(channel, session, session.quit(), policy);
+        }
+        drop();
+    }
+}
