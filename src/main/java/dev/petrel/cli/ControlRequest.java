@@ -21,6 +21,8 @@ sealed interface ControlRequest {
 
     record Enqueue(Envelope envelope, byte[] content) implements ControlRequest {}
 
+    record Flush() implements ControlRequest {}
+
     int MAX_CONTENT = 1 << 30;
 
     default void write(DataOutputStream out) throws IOException {
@@ -28,6 +30,7 @@ sealed interface ControlRequest {
             case Hold h -> out.writeUTF("HOLD " + h.id());
             case Release r -> out.writeUTF("RELEASE " + r.id());
             case Delete d -> out.writeUTF("DELETE " + d.id());
+            case Flush f -> out.writeUTF("FLUSH");
             case Enqueue e -> {
                 out.writeUTF("ENQUEUE");
                 out.writeUTF(e.envelope().reversePath().toString());
@@ -61,6 +64,9 @@ sealed interface ControlRequest {
             byte[] content = in.readNBytes(length);
             ReversePath from = sender.isEmpty() ? ReversePath.NULL : ReversePath.of(Address.of(sender));
             return new Enqueue(localEnvelope(from, recipients), content);
+        }
+        if (head.equals("FLUSH")) {
+            return new Flush();
         }
         String[] words = head.split(" ", 2);
         if (words.length != 2) {

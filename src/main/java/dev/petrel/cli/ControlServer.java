@@ -35,35 +35,35 @@ final class ControlServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    static ControlServer start(Path path, QueueStore queue, Intake intake) throws IOException {
+    static ControlServer start(Path path, QueueStore queue, Intake intake, Runnable flush) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake));
+        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, flush));
         return server;
     }
 
-    private void acceptLoop(QueueStore queue, Intake intake) {
+    private void acceptLoop(QueueStore queue, Intake intake, Runnable flush) {
         while (channel.isOpen()) {
             try {
                 SocketChannel client = channel.accept();
-                Thread.ofVirtual().start(() -> serve(client, queue, intake));
+                Thread.ofVirtual().start(() -> serve(client, queue, intake, flush));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void serve(SocketChannel client, QueueStore queue, Intake intake) {
+    private static void serve(SocketChannel client, QueueStore queue, Intake intake, Runnable flush) {
         try (client;
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
             ControlRequest request = ControlRequest.read(in);
             String answer;
             try {
-                answer = execute(request, queue, intake);
+                answer = execute(request, queue, intake, flush);
             } catch (IOException | IllegalArgumentException e) {
                 answer = "ERR " + e.getMessage();
             }
@@ -73,8 +73,12 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    static String execute(ControlRequest request, QueueStore queue, Intake intake) throws IOException {
+    static String execute(ControlRequest request, QueueStore queue, Intake intake, Runnable flush) throws IOException {
         return switch (request) {
+            case ControlRequest.Flush f -> {
+                flush.run();
+                yield "OK every queued message is due now";
+            }
             case ControlRequest.Hold h -> done(queue.hold(new QueueId(h.id())), h.id(), "held");
             case ControlRequest.Release r -> done(queue.release(new QueueId(r.id())), r.id(), "released");
             case ControlRequest.Delete d -> done(queue.delete(new QueueId(d.id())), d.id(), "deleted");

@@ -2,7 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.account.FileAccountStore;
 import dev.petrel.config.Config;
+import dev.petrel.delivery.DeliveryAgent;
 import dev.petrel.event.EventBus;
+import dev.petrel.event.MailEvent;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.Intake;
 import dev.petrel.mail.Domain;
@@ -38,14 +40,16 @@ public final class Petrel implements AutoCloseable {
     private final JournalQueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
+    private final DeliveryAgent delivery;
     private final List<InetSocketAddress> addresses;
 
     private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   List<InetSocketAddress> addresses) {
+                   DeliveryAgent delivery, List<InetSocketAddress> addresses) {
         this.config = config;
         this.queue = queue;
         this.server = server;
         this.control = control;
+        this.delivery = delivery;
         this.addresses = addresses;
     }
 
@@ -75,9 +79,17 @@ public final class Petrel implements AutoCloseable {
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                     policy, intake, new AccountAuthenticator(accounts), events, clock, random);
+            DeliveryAgent delivery = DeliveryWiring.agent(config, queue, accounts, events, clock, fast);
+            // a message intake has queued is due at once
+            events.subscribe(event -> {
+                if (event instanceof MailEvent.Queued q) {
+                    delivery.queued(q.id());
+                }
+            });
+            delivery.start();
             List<InetSocketAddress> bound = server.start();
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake);
-            return new Petrel(config, queue, server, control, bound);
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, delivery::flush);
+            return new Petrel(config, queue, server, control, delivery, bound);
         } catch (IOException | RuntimeException e) {
             queue.close();
             throw e;
@@ -128,6 +140,7 @@ public final class Petrel implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         control.close();
+        delivery.close();
         queue.close();
     }
 }

@@ -97,10 +97,7 @@ final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            config.load();
-            // delivery (the relay issue) is what flush hurries; until it exists, messages wait in the queue
-            System.err.println("petrel: this version queues mail but does not deliver it yet; nothing to flush");
-            return 1;
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Flush()));
         }
     }
 

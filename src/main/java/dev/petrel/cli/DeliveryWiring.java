@@ -1,0 +1,78 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.AccountStore;
+import dev.petrel.bounce.DsnBuilder;
+import dev.petrel.config.Config;
+import dev.petrel.delivery.DeliveryAgent;
+import dev.petrel.delivery.SiteThrottle;
+import dev.petrel.delivery.remote.RemoteDelivery;
+import dev.petrel.delivery.remote.RemoteSettings;
+import dev.petrel.delivery.remote.Timeouts;
+import dev.petrel.dns.DnsjavaResolver;
+import dev.petrel.dns.LoopGuard;
+import dev.petrel.dns.MxRouter;
+import dev.petrel.event.EventSink;
+import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.RetrySchedule;
+import dev.petrel.queue.Scheduler;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** Chooses and connects the parts of delivery to other servers, from the configuration. */
+final class DeliveryWiring {
+
+    private DeliveryWiring() {}
+
+    static DeliveryAgent agent(Config config, QueueStore queue, AccountStore accounts, EventSink events, Clock clock,
+                               RandomGenerator random) throws SocketException {
+        Config.Delivery d = config.delivery();
+        DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
+                ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
+        MxRouter router = new MxRouter(new DnsjavaResolver(dns, clock), random,
+                new LoopGuard(List.of(config.hostname()), ownAddresses(config)));
+        Timeouts t = Timeouts.DEFAULTS;
+        RemoteDelivery transport = new RemoteDelivery(RemoteSettings.of(config.hostname())
+                .withPort(config.remotePort())
+                .withTimeouts(new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
+                        t.dataBlock(), t.finalDot())));
+        RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
+        SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(), clock);
+        return new DeliveryAgent(queue, new Scheduler(clock), router, transport, accounts,
+                new DsnBuilder(config.hostname(), clock, random), retry, throttle, events, clock, random,
+                d.recipientsPerTransaction(), 100);
+    }
+
+    /**
+     * The addresses other servers reach us on for mail: those of listeners on the port delivery uses. An MX that
+     * points at one of them is a loop (RFC 5321 5.1). A wildcard listener stands for every local address.
+     */
+    static List<InetAddress> ownAddresses(Config config) throws SocketException {
+        List<InetAddress> out = new ArrayList<>();
+        for (Config.Listener l : config.listeners()) {
+            if (l.port() != config.remotePort()) {
+                continue;
+            }
+            try {
+                InetAddress a = InetAddress.getByName(l.host());
+                if (a.isAnyLocalAddress()) {
+                    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                        out.addAll(Collections.list(nif.getInetAddresses()));
+                    }
+                } else {
+                    out.add(a);
+                }
+            } catch (UnknownHostException e) {
+                // a listener address that does not resolve could not have been bound either
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.petrel.delivery.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.cli.Petrel;
+import dev.petrel.config.Config;
+import dev.petrel.config.ConfigLoader;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueuedMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Petrels, source and sink: mail submitted to the first for a domain whose MX (served by a real dnsmasq)
+ * is the second reaches the second's queue, over SMTP with STARTTLS, and leaves the first's queue.
+ */
+class PetrelPairTest {
+
+    private static final String MESSAGE = "From: a@source.petrel-test\r\nTo: bob@sink.petrel-test\r\n"
+            + "Subject: relayed\r\n\r\n.leading dot\r\nbody line\r\n";
+
+    @TempDir
+    Path dir;
+
+    private static Config config(Path data, String hostname, String listen, String dns, String extra) throws IOException {
+        return ConfigLoader.parse("""
+                hostname = "%s"
+                data_dir = "%s"
+                [[listeners]]
+                address = "%s"
+                role = "mx"
+                [dns]
+                nameservers = ["%s"]
+                [policy]
+                relay_networks = ["127.0.0.0/8"]
+                %s
+                """.formatted(hostname, data, listen, dns, extra), data);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<QueuedMessage> list(Petrel p) {
+        return p.queue().list();
+    }
+
+    @Test
+    void mailForAnotherDomainIsRelayedToItsMxAndLeavesTheQueue() throws Exception {
+        try (Dnsmasq dns = new Dnsmasq("ready.petrel-test", List.of(
+                "--local=/petrel-test/",
+                "--host-record=ready.petrel-test,127.0.0.1",
+                // the first MX is down, the second is the sink
+                "--mx-host=sink.petrel-test,mx1.sink.petrel-test,10",
+                "--mx-host=sink.petrel-test,mx2.sink.petrel-test,20",
+                "--host-record=mx1.sink.petrel-test,127.0.0.9",
+                "--host-record=mx2.sink.petrel-test,127.0.0.2"))) {
+            Config sinkConfig = config(dir.resolve("sink"), "mx2.sink.petrel-test", "127.0.0.2:25", dns.address(),
+                    "[domains]\nlocal = [\"sink.petrel-test\"]");
+            new FileAccountStore(sinkConfig.accountsFile(), new SecureRandom(), List.of(Domain.parse("sink.petrel-test")))
+                    .addUser(Address.of("bob@sink.petrel-test"), "secret");
+            ByteArrayOutputStream sinkLog = new ByteArrayOutputStream();
+            ByteArrayOutputStream sourceLog = new ByteArrayOutputStream();
+            try (Petrel sink = Petrel.start(sinkConfig, new PrintStream(sinkLog, true, StandardCharsets.UTF_8));
+                 Petrel source = Petrel.start(config(dir.resolve("source"), "source.petrel-test", "127.0.0.1:0",
+                         dns.address(), "[delivery]\nconnect_timeout = \"2s\""),
+                         new PrintStream(sourceLog, true, StandardCharsets.UTF_8))) {
+                submit(source.addresses().getFirst());
+                await(() -> list(source).isEmpty(), "the source's queue to empty");
+                await(() -> list(sink).size() == 1, "the sink to queue the message");
+                QueuedMessage arrived = list(sink).getFirst();
+                assertEquals("bob@sink.petrel-test", arrived.envelope().recipients().getFirst().address().toString());
+                String content = new String(sink.queue().read(arrived.id()).orElseThrow().content(), StandardCharsets.UTF_8);
+                assertTrue(content.endsWith(MESSAGE.substring(MESSAGE.indexOf("From:"))) || content.contains(MESSAGE),
+                        "the message arrived byte for byte after the trace headers: " + content);
+                assertTrue(content.contains("with ESMTPS"), "relayed over STARTTLS: " + content);
+                String log = sourceLog.toString(StandardCharsets.UTF_8);
+                assertTrue(log.matches("(?s).*delivered id=\\S+ to=<bob@sink\\.petrel-test> relay=mx2\\.sink\\.petrel-test"
+                        + "\\[127\\.0\\.0\\.2]:25 delay=\\S+ dsn=2\\.0\\.0 .*"), log);
+            }
+        }
+    }
+
+    private static void submit(InetSocketAddress to) throws IOException {
+        try (java.net.Socket s = new java.net.Socket(to.getAddress(), to.getPort())) {
+            s.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            var out = s.getOutputStream();
+            expect(in, "220");
+            for (String[] step : new String[][] {{"EHLO client.petrel-test", "250 "}, {"MAIL FROM:<a@source.petrel-test>", "250"},
+                    {"RCPT TO:<bob@sink.petrel-test>", "250"}, {"DATA", "354"}}) {
+                out.write((step[0] + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                expect(in, step[1]);
+            }
+            // dot-stuffed on the wire, as a client must
+            out.write((MESSAGE.replace("\r\n.leading", "\r\n..leading") + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+            expect(in, "250");
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void expect(java.io.BufferedReader in, String prefix) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new AssertionError("connection closed, expected " + prefix);
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        assertTrue(line.startsWith(prefix), "expected " + prefix + ", got " + line);
+    }
+}
