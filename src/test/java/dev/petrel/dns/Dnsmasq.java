@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * A private dnsmasq on 127.0.0.1 and a free port, serving only the records it is given: no resolv.conf, no
  * hosts file, no upstream server. Names under the {@code local} zones that it does not know are NXDOMAIN.
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/sbin/dnsmasq");
     private static final Duration READY_DEADLINE = Duration.ofSeconds(10);
@@ -28,7 +28,7 @@ final class Dnsmasq implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    Dnsmasq(String readinessName, List<String> records) throws IOException, InterruptedException {
+    public Dnsmasq(String readinessName, List<String> records) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install dnsmasq-base (.ci/run does)");
         }
@@ -47,7 +47,7 @@ final class Dnsmasq implements AutoCloseable {
         awaitReady(readinessName);
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.dns.Dnsmasq;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.CONTENT;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.transaction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.dns.Dnsmasq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
