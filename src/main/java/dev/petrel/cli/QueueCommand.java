@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "queue", description = "Inspect and change the mail queue",
-        subcommands = {QueueCommand.ListMessages.class, QueueCommand.Show.class, QueueCommand.Flush.class,
+        subcommands = {QueueCommand.ListMessages.class, QueueCommand.Summary.class, QueueCommand.Show.class,
+                QueueCommand.Flush.class,
                 QueueCommand.Delete.class, QueueCommand.Hold.class, QueueCommand.Release.class})
 final class QueueCommand {
 
@@ -43,6 +44,18 @@ final class QueueCommand {
             }
             out.println(messages.isEmpty() ? "Mail queue is empty"
                     : "-- " + (total + 1023) / 1024 + " KiB in " + messages.size() + " message(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "summary", description = "Pending recipients by destination domain and age, like qshape")
+    static final class Summary implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(QueueShape.render(JournalQueueStore.snapshot(config.load().queueDir()), java.time.Instant.now()));
             return 0;
         }
     }
