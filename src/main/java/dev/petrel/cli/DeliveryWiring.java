@@ -5,6 +5,7 @@ import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.DeliveryAgent;
 import dev.petrel.delivery.SiteThrottle;
+import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
 import dev.petrel.delivery.remote.Timeouts;
@@ -39,10 +40,12 @@ final class DeliveryWiring {
         MxRouter router = new MxRouter(new DnsjavaResolver(dns, clock), random,
                 new LoopGuard(List.of(config.hostname()), ownAddresses(config)));
         Timeouts t = Timeouts.DEFAULTS;
-        RemoteDelivery transport = new RemoteDelivery(RemoteSettings.of(config.hostname())
+        RemoteDelivery remote = new RemoteDelivery(RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
                 .withTimeouts(new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
                         t.dataBlock(), t.finalDot())));
+        // like Postfix's connection cache: an idle connection waits 2 s for the next message to its site
+        PooledTransport transport = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(), clock);
         return new DeliveryAgent(queue, new Scheduler(clock), router, transport, accounts,

@@ -375,5 +375,12 @@ public final class DeliveryAgent implements AutoCloseable {
         if (t != null) {
             t.interrupt();
         }
+        if (transport instanceof AutoCloseable pooled) {
+            try {
+                pooled.close();
+            } catch (Exception e) {
+                // closing idle connections at shutdown; nothing is pending on them
+            }
+        }
     }
 }

@@ -1,0 +1,82 @@
+package dev.petrel.delivery.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.petrel.delivery.Transport;
+import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.testing.HandClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Connection reuse across messages to one site, bounded in messages and idle time. */
+class PooledTransportTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HandClock clock = new HandClock();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private ScriptedPeer peer() throws Exception {
+        Mx mx = new Mx();
+        ScriptedPeer peer = ScriptedPeer.startAll(List.of(RemoteDeliveryTest.MX1), List.of(mx)).getFirst();
+        mx.bind(peer);
+        toClose.add(peer);
+        return peer;
+    }
+
+    private PooledTransport pool(ScriptedPeer peer, int maxMessages) {
+        PooledTransport pool = new PooledTransport(RemoteDeliveryTest.delivery(peer.port(), TIMEOUT), 4, maxMessages,
+                Duration.ofSeconds(10), clock);
+        toClose.add(pool);
+        return pool;
+    }
+
+    private static void deliverOne(Transport transport, String to) throws Exception {
+        List<Transport.Delivery> out = transport.deliver(RemoteDeliveryTest.oneMx(),
+                RemoteDeliveryTest.transaction(RemoteDeliveryTest.CONTENT, to));
+        assertInstanceOf(RecipientOutcome.Delivered.class, out.getFirst().outcome());
+    }
+
+    @Test
+    void messagesToOneSiteShareAConnection() throws Exception {
+        ScriptedPeer peer = peer();
+        PooledTransport pool = pool(peer, 100);
+        for (int i = 0; i < 5; i++) {
+            deliverOne(pool, "r" + i + "@dest.test");
+        }
+        assertEquals(5, peer.received.size());
+        assertEquals(1, peer.connections(), "five messages over one connection");
+    }
+
+    @Test
+    void aConnectionIsRetiredAfterItsMessageLimit() throws Exception {
+        ScriptedPeer peer = peer();
+        PooledTransport pool = pool(peer, 2);
+        for (int i = 0; i < 5; i++) {
+            deliverOne(pool, "r" + i + "@dest.test");
+        }
+        assertEquals(5, peer.received.size());
+        assertEquals(3, peer.connections(), "2 + 2 + 1 messages");
+    }
+
+    @Test
+    void aConnectionIdleTooLongIsNotReused() throws Exception {
+        ScriptedPeer peer = peer();
+        PooledTransport pool = pool(peer, 100);
+        deliverOne(pool, "a@dest.test");
+        clock.now = clock.now.plus(Duration.ofSeconds(11));
+        deliverOne(pool, "b@dest.test");
+        assertEquals(2, peer.connections());
+    }
+}
