@@ -1,6 +1,7 @@
 package dev.petrel.delivery;
 
 import dev.petrel.account.AccountStore;
+import dev.petrel.bounce.Action;
 import dev.petrel.bounce.Diagnostic;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.bounce.OriginalMessage;
@@ -246,6 +247,7 @@ public final class DeliveryAgent implements AutoCloseable {
         QueuedMessage m = stored.message();
         Set<Integer> finished = new HashSet<>();
         List<RecipientReport> failures = new ArrayList<>();
+        List<RecipientReport> successes = new ArrayList<>();
         String lastError = null;
         for (Map.Entry<Integer, Transport.Delivery> e : results.byIndex.entrySet()) {
             Transport.Delivery d = e.getValue();
@@ -257,6 +259,11 @@ public final class DeliveryAgent implements AutoCloseable {
             switch (d.outcome()) {
                 case RecipientOutcome.Delivered x -> {
                     finished.add(e.getKey());
+                    if (!d.remoteDsn()) {
+                        // RFC 3461 5.2.2: relayed to a server without DSN, so NOTIFY=SUCCESS is answered here
+                        successes.add(RecipientReport.succeeded(recipient, Action.RELAYED, statusOf(reply, 2),
+                                hostOf(d.relay()), Diagnostic.smtp(reply), started));
+                    }
                     events.publish(new MailEvent.Delivered(clock.instant(), m.id(), to, d.relay(), delay, status, reply.summary()));
                 }
                 case RecipientOutcome.Failed x -> {
@@ -272,6 +279,7 @@ public final class DeliveryAgent implements AutoCloseable {
             }
         }
         report(stored, failures);
+        report(stored, successes);
         if (!finished.isEmpty()) {
             queue.finish(m.id(), finished);
         }
@@ -298,17 +306,17 @@ public final class DeliveryAgent implements AutoCloseable {
                         retry.expiry(stored.message().arrival())));
             }
         }
-        Optional<QueueId> notice = dsn.enqueue(queue, OriginalMessage.of(stored), DsnBuilder.wanted(delayed));
-        notice.ifPresent(this::queued);
+        report(stored, delayed);
         queue.noteDelayNotice(stored.message().id());
     }
 
-    private void report(StoredMessage stored, List<RecipientReport> failures) throws IOException {
-        if (failures.isEmpty()) {
+    // one DSN per attempt and kind, covering its recipients that asked for one; none for a null sender (no loops)
+    private void report(StoredMessage stored, List<RecipientReport> reports) throws IOException {
+        List<RecipientReport> wanted = DsnBuilder.wanted(reports);
+        if (wanted.isEmpty()) {
             return;
         }
-        // one DSN per attempt, covering all its failed recipients; none for a null sender (no loops)
-        Optional<QueueId> notice = dsn.enqueue(queue, OriginalMessage.of(stored), DsnBuilder.wanted(failures));
+        Optional<QueueId> notice = dsn.enqueue(queue, OriginalMessage.of(stored), wanted);
         notice.ifPresent(this::queued);
     }
 

@@ -14,6 +14,12 @@ public interface Transport {
      * One recipient's outcome and where it was decided.
      *
      * @param relay {@code host[ip]:port} of the server that answered, or "none" when none did
+     * @param remoteDsn that server advertised DSN, so it handles NOTIFY=SUCCESS from here on
      */
-    record Delivery(RecipientOutcome outcome, String relay) {}
+    record Delivery(RecipientOutcome outcome, String relay, boolean remoteDsn) {
+
+        public Delivery(RecipientOutcome outcome, String relay) {
+            this(outcome, relay, false);
+        }
+    }
 }

@@ -241,4 +241,38 @@ class DeliveryAgentTest {
         agent.attempt(id);
         assertEquals(2, queue.list().size(), "told only once");
     }
+
+    @Test
+    void successIsReportedOnlyWhenAskedAndTheRemoteCannotCarryTheRequestOn() throws IOException {
+        QueueId id = queue.newId();
+        Recipient wantsSuccess = new Recipient(Address.of("x@one.test"),
+                java.util.Set.of(Recipient.Notify.SUCCESS, Recipient.Notify.FAILURE), null);
+        Recipient silent = Recipient.of(Address.of("y@one.test"));
+        Envelope env = new Envelope(ReversePath.of(Address.of("a@example.org")), List.of(wantsSuccess, silent),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        agent.attempt(id);
+        List<QueuedMessage> left = queue.list();
+        assertEquals(1, left.size(), "one success report, for the recipient that asked");
+        String content = new String(queue.read(left.getFirst().id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Action: relayed"), content);
+        assertTrue(content.contains("Final-Recipient: rfc822; x@one.test"), content);
+        assertFalse(content.contains("Final-Recipient: rfc822; y@one.test"), content);
+    }
+
+    @Test
+    void aDelayedMessageWhoseRecipientsRefuseNoticesGetsNoneAndNoError() throws IOException {
+        answer = r -> new RecipientOutcome.Deferred(r, Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Try later"));
+        QueueId id = queue.newId();
+        Envelope env = new Envelope(ReversePath.of(Address.of("a@example.org")),
+                List.of(new Recipient(Address.of("x@one.test"), java.util.Set.of(Recipient.Notify.NEVER), null)),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        clock.now = clock.now.plus(Duration.ofHours(5));
+        agent.attempt(id);
+        List<QueuedMessage> left = queue.list();
+        assertEquals(1, left.size(), "no notice for NOTIFY=NEVER");
+        assertEquals(1, left.getFirst().state().attempts(), "the attempt was recorded, not lost to an error");
+        assertEquals("451 4.3.0 Try later", left.getFirst().state().lastError());
+    }
 }

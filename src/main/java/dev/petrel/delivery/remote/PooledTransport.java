@@ -64,8 +64,9 @@ public final class PooledTransport implements Transport, AutoCloseable {
             throw e;
         }
         held.messages++;
+        boolean remoteDsn = held.connection.remoteOffersDsn();
         giveBack(route.site(), held);
-        return outcomes.stream().map(a -> new Delivery(a.outcome(), a.relay())).toList();
+        return outcomes.stream().map(a -> new Delivery(a.outcome(), a.relay(), remoteDsn)).toList();
     }
 
     private Idle take(Site site) {

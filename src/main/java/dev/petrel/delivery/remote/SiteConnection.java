@@ -76,6 +76,14 @@ public final class SiteConnection implements AutoCloseable {
         return isOpen() && channel.tlsActive();
     }
 
+    /**
+     * True when the server of the last transaction advertised DSN (RFC 3461): then it took over the NOTIFY
+     * requests, and a success needs no report from us.
+     */
+    public boolean remoteOffersDsn() {
+        return session != null && session.extensions().dsn();
+    }
+
     /** How many TCP connections this object opened (for tests and metrics). */
     public int connections() {
         return connections;
