@@ -13,6 +13,8 @@ import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
 import dev.petrel.event.EventSink;
+import dev.petrel.mail.Domain;
+import dev.petrel.smtp.client.TlsPolicy;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
@@ -25,7 +27,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /** Chooses and connects the parts of delivery to other servers, from the configuration. */
 final class DeliveryWiring {
@@ -45,7 +49,9 @@ final class DeliveryWiring {
                 .withTimeouts(new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
                         t.dataBlock(), t.finalDot())));
         // like Postfix's connection cache: an idle connection waits 2 s for the next message to its site
-        PooledTransport transport = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock);
+        Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
+        PooledTransport transport = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock,
+                domain -> requireTls.contains(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(), clock);
         return new DeliveryAgent(queue, new Scheduler(clock), router, transport, accounts,

@@ -67,7 +67,13 @@ public record Config(
             Duration maxRetry,
             Duration lifetime,
             Duration delayNotice,
-            Duration connectTimeout) {}
+            Duration connectTimeout,
+            List<String> requireTls) {
+
+        public Delivery {
+            requireTls = List.copyOf(requireTls);
+        }
+    }
 
     /** RFC 5321 4.5.3.2: how long the server waits in each phase. */
     public record Timeouts(

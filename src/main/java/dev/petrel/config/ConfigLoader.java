@@ -24,7 +24,8 @@ public final class ConfigLoader {
             "timeouts", "admin", "delivery", "local_delivery", "domains");
 
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
-            "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout");
+            "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
+            "require_tls");
 
     private ConfigLoader() {}
 
@@ -174,7 +175,9 @@ public final class ConfigLoader {
                 duration(n, "max_retry", "66m"),
                 duration(n, "lifetime", "5d"),
                 zeroOrDuration(n, "delay_notice", "4h"),
-                duration(n, "connect_timeout", "30s"));
+                duration(n, "connect_timeout", "30s"),
+                strings(n, "require_tls"));
+        d.requireTls().forEach(dev.petrel.mail.Domain::parse);
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw new IllegalArgumentException("delivery.max_retry must not be shorter than delivery.first_retry");
         }

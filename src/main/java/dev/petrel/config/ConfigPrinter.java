@@ -54,7 +54,8 @@ public final class ConfigPrinter {
                 .append("\nmax_retry = ").append(q(Units.format(d.maxRetry())))
                 .append("\nlifetime = ").append(q(Units.format(d.lifetime())))
                 .append("\ndelay_notice = ").append(q(d.delayNotice().isZero() ? "0" : Units.format(d.delayNotice())))
-                .append("\nconnect_timeout = ").append(q(Units.format(d.connectTimeout()))).append('\n');
+                .append("\nconnect_timeout = ").append(q(Units.format(d.connectTimeout())))
+                .append("\nrequire_tls = ").append(list(d.requireTls())).append('\n');
         out.append("\n[local_delivery]\nmaildir = ").append(q(c.maildir())).append('\n');
         return out.toString();
     }

@@ -41,7 +41,7 @@ class ConfigPrinterTest {
                 2525,
                 "mail/%u",
                 new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
-                        Duration.ZERO, Duration.ofMillis(800)));
+                        Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example")));
         String printed = ConfigPrinter.print(custom);
         assertEquals(custom, ConfigLoader.parse(printed, base));
     }

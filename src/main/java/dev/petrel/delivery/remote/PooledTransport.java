@@ -2,6 +2,7 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
+import dev.petrel.mail.Domain;
 import dev.petrel.dns.Site;
 import dev.petrel.smtp.client.TlsPolicy;
 import dev.petrel.smtp.client.Transaction;
@@ -14,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Reuses connections: after a transaction, an open connection waits idle for the next message to the same
@@ -27,8 +29,12 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final int maxMessagesPerConnection;
     private final Duration idleTimeout;
     private final Clock clock;
-    private final Map<Site, Deque<Idle>> idle = new ConcurrentHashMap<>();
+    private final Function<Domain, TlsPolicy> tlsPolicy;
+    private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    // connections made under different TLS policies are never shared
+    private record Key(Site site, TlsPolicy policy) {}
 
     private static final class Idle {
         final SiteConnection connection;
@@ -42,6 +48,16 @@ public final class PooledTransport implements Transport, AutoCloseable {
 
     public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
                            Duration idleTimeout, Clock clock) {
+        this(delivery, maxIdlePerSite, maxMessagesPerConnection, idleTimeout, clock, domain -> TlsPolicy.OPPORTUNISTIC);
+    }
+
+    /**
+     * @param tlsPolicy the TLS policy of each destination domain: opportunistic (RFC 7435) unless one requires
+     *     verified TLS
+     */
+    public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
+                           Duration idleTimeout, Clock clock, Function<Domain, TlsPolicy> tlsPolicy) {
+        this.tlsPolicy = tlsPolicy;
         this.delivery = delivery;
         this.maxIdlePerSite = maxIdlePerSite;
         this.maxMessagesPerConnection = maxMessagesPerConnection;
@@ -52,9 +68,11 @@ public final class PooledTransport implements Transport, AutoCloseable {
 
     @Override
     public List<Delivery> deliver(Route route, Transaction transaction) {
-        Idle held = take(route.site());
+        TlsPolicy policy = tlsPolicy.apply(route.destination());
+        Key key = new Key(route.site(), policy);
+        Idle held = take(key);
         if (held == null) {
-            held = new Idle(delivery.open(route, TlsPolicy.OPPORTUNISTIC));
+            held = new Idle(delivery.open(route, policy));
         }
         List<Attempted> outcomes;
         try {
@@ -65,12 +83,12 @@ public final class PooledTransport implements Transport, AutoCloseable {
         }
         held.messages++;
         boolean remoteDsn = held.connection.remoteOffersDsn();
-        giveBack(route.site(), held);
+        giveBack(key, held);
         return outcomes.stream().map(a -> new Delivery(a.outcome(), a.relay(), remoteDsn)).toList();
     }
 
-    private Idle take(Site site) {
-        Deque<Idle> queue = idle.get(site);
+    private Idle take(Key key) {
+        Deque<Idle> queue = idle.get(key);
         if (queue == null) {
             return null;
         }
@@ -86,12 +104,12 @@ public final class PooledTransport implements Transport, AutoCloseable {
         }
     }
 
-    private void giveBack(Site site, Idle used) {
+    private void giveBack(Key key, Idle used) {
         if (closed || !used.connection.isOpen() || used.messages >= maxMessagesPerConnection) {
             used.connection.close();
             return;
         }
-        Deque<Idle> queue = idle.computeIfAbsent(site, s -> new ArrayDeque<>());
+        Deque<Idle> queue = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (queue) {
             if (queue.size() < maxIdlePerSite) {
                 used.since = clock.instant();

@@ -79,4 +79,19 @@ class PooledTransportTest {
         deliverOne(pool, "b@dest.test");
         assertEquals(2, peer.connections());
     }
+
+    @Test
+    void aDomainThatRequiresTlsIsNotSentToAServerWithoutIt() throws Exception {
+        ScriptedPeer peer = peer();
+        PooledTransport pool = new PooledTransport(RemoteDeliveryTest.delivery(peer.port(), TIMEOUT), 4, 100,
+                Duration.ofSeconds(10), clock, domain -> domain.name().equals("dest.test")
+                        ? dev.petrel.smtp.client.TlsPolicy.REQUIRE : dev.petrel.smtp.client.TlsPolicy.OPPORTUNISTIC);
+        toClose.add(pool);
+        List<Transport.Delivery> out = pool.deliver(RemoteDeliveryTest.oneMx(),
+                RemoteDeliveryTest.transaction(RemoteDeliveryTest.CONTENT, "a@dest.test"));
+        // the scripted peer offers no STARTTLS
+        assertInstanceOf(RecipientOutcome.Deferred.class, out.getFirst().outcome());
+        assertEquals("4.7.4", out.getFirst().outcome().reply().status().toString());
+        assertEquals(0, peer.received.size(), "nothing was sent in the clear");
+    }
 }
