@@ -280,10 +280,16 @@ public final class DeliveryAgent implements AutoCloseable {
         }
         report(stored, failures);
         report(stored, successes);
+        boolean deferred = lastError != null;
+        if (completes(m, finished)) {
+            // the last recipients are done: removing the message says so, one journal write instead of two
+            scheduler.remove(m.id());
+            queue.delete(m.id());
+            return;
+        }
         if (!finished.isEmpty()) {
             queue.finish(m.id(), finished);
         }
-        boolean deferred = lastError != null;
         if (deferred && !m.state().delayNoticed() && retry.delayNoticeDue(m.arrival(), clock.instant())) {
             noticeDelay(stored, results, started, next);
         }
@@ -311,6 +317,12 @@ public final class DeliveryAgent implements AutoCloseable {
     }
 
     // one DSN per attempt and kind, covering its recipients that asked for one; none for a null sender (no loops)
+    private static boolean completes(QueuedMessage m, Set<Integer> finishedNow) {
+        Set<Integer> all = new HashSet<>(m.state().finished());
+        all.addAll(finishedNow);
+        return all.size() >= m.envelope().recipients().size();
+    }
+
     private void report(StoredMessage stored, List<RecipientReport> reports) throws IOException {
         List<RecipientReport> wanted = DsnBuilder.wanted(reports);
         if (wanted.isEmpty()) {
