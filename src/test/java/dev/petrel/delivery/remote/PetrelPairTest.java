@@ -102,6 +102,40 @@ class PetrelPairTest {
         }
     }
 
+    @Test
+    void mailDeferredWhileEveryMxIsDownIsDeliveredWhenOneComesBack() throws Exception {
+        try (Dnsmasq dns = new Dnsmasq("ready.petrel-test", List.of(
+                "--local=/petrel-test/",
+                "--host-record=ready.petrel-test,127.0.0.1",
+                "--mx-host=sink.petrel-test,mx1.sink.petrel-test,10",
+                "--mx-host=sink.petrel-test,mx2.sink.petrel-test,20",
+                "--host-record=mx1.sink.petrel-test,127.0.0.9",
+                "--host-record=mx2.sink.petrel-test,127.0.0.3"))) {
+            ByteArrayOutputStream sourceLog = new ByteArrayOutputStream();
+            try (Petrel source = Petrel.start(config(dir.resolve("source"), "source.petrel-test", "127.0.0.1:0",
+                    dns.address(), "[delivery]\nconnect_timeout = \"2s\"\nfirst_retry = \"1s\"\nmax_retry = \"2s\""),
+                    new PrintStream(sourceLog, true, StandardCharsets.UTF_8))) {
+                submit(source.addresses().getFirst());
+                await(() -> sourceLog.toString(StandardCharsets.UTF_8).contains("deferred id="), "a deferral");
+                QueuedMessage waiting = list(source).getFirst();
+                assertTrue(waiting.state().lastError().contains("4.4.1"), waiting.state().lastError());
+                // the second MX comes up
+                Config sinkConfig = config(dir.resolve("sink2"), "mx2.sink.petrel-test", "127.0.0.3:25", dns.address(),
+                        "[domains]\nlocal = [\"sink.petrel-test\"]");
+                new FileAccountStore(sinkConfig.accountsFile(), new SecureRandom(),
+                        List.of(Domain.parse("sink.petrel-test"))).addUser(Address.of("bob@sink.petrel-test"), "secret");
+                try (Petrel sink = Petrel.start(sinkConfig, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8))) {
+                    await(() -> list(sink).size() == 1, "the retry to reach the sink");
+                    await(() -> list(source).isEmpty(), "the source's queue to empty");
+                    assertTrue(sourceLog.toString(StandardCharsets.UTF_8).contains(
+                            "delivered id=" + waiting.id() + " to=<bob@sink.petrel-test> relay=mx2.sink.petrel-test[127.0.0.3]:25"),
+                            sourceLog.toString(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
     private static void submit(InetSocketAddress to) throws IOException {
         try (java.net.Socket s = new java.net.Socket(to.getAddress(), to.getPort())) {
             s.setSoTimeout(10_000);
