@@ -5,12 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * How fast one destination site may be sent to: at most {@code concurrency} transactions at once, and none at
- * all while the site is backed off after it refused connections or answered 421 at the door. A site is the set
- * of MX hosts, so every domain one provider hosts shares its limits. It answers "not before t"; nobody sleeps.
+ * How fast one destination site may be sent to: a number of transactions at once that starts small and grows
+ * with each success up to {@code concurrency} (slow start, like Postfix's initial_destination_concurrency),
+ * halves when the site fails, and none at all while the site is backed off after it refused connections or
+ * answered 421 at the door. A site is the set of MX hosts, so every domain one provider hosts shares its
+ * limits. The backoff answers "not before t"; nobody sleeps on it.
  */
 public final class SiteThrottle {
 
@@ -18,7 +21,10 @@ public final class SiteThrottle {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final Clock clock;
-    private final ConcurrentHashMap<Site, Semaphore> slots = new ConcurrentHashMap<>();
+    /** Postfix's initial_destination_concurrency. */
+    public static final int INITIAL_CONCURRENCY = 5;
+
+    private final ConcurrentHashMap<Site, Window> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Site, Backoff> backoffs = new ConcurrentHashMap<>();
 
     private record Backoff(Instant until, Duration last) {}
@@ -38,15 +44,79 @@ public final class SiteThrottle {
 
     /** Takes a slot for one transaction, waiting for one to free; release it with {@link #release}. */
     public void acquire(Site site) throws InterruptedException {
-        slots.computeIfAbsent(site, s -> new Semaphore(concurrency)).acquire();
+        window(site).acquire();
     }
 
     public void release(Site site) {
-        slots.get(site).release();
+        window(site).release();
     }
 
-    /** The site failed as a whole: back it off, twice as long as last time, up to the cap. */
+    /** How many transactions the site may have at once now. */
+    public int limit(Site site) {
+        return window(site).limit();
+    }
+
+    private Window window(Site site) {
+        return windows.computeIfAbsent(site, s -> new Window(Math.min(INITIAL_CONCURRENCY, concurrency)));
+    }
+
+    /** The transactions in flight to one site and how many may be. */
+    private static final class Window {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition freed = lock.newCondition();
+        private int limit;
+        private int inUse;
+
+        Window(int limit) {
+            this.limit = limit;
+        }
+
+        void acquire() throws InterruptedException {
+            lock.lock();
+            try {
+                while (inUse >= limit) {
+                    freed.await();
+                }
+                inUse++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void release() {
+            lock.lock();
+            try {
+                inUse--;
+                freed.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void resize(int newLimit) {
+            lock.lock();
+            try {
+                limit = newLimit;
+                freed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int limit() {
+            lock.lock();
+            try {
+                return limit;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */
     public void failed(Site site) {
+        Window w = window(site);
+        w.resize(Math.max(1, w.limit() / 2));
         backoffs.compute(site, (s, b) -> {
             Duration next = b == null ? firstBackoff : b.last().multipliedBy(2);
             if (next.compareTo(maxBackoff) > 0) {
@@ -56,8 +126,12 @@ public final class SiteThrottle {
         });
     }
 
-    /** The site took mail: its backoff is over. */
+    /** The site took mail: its backoff is over and its window grows by one, up to the cap. */
     public void succeeded(Site site) {
         backoffs.remove(site);
+        Window w = window(site);
+        if (w.limit() < concurrency) {
+            w.resize(Math.min(concurrency, w.limit() + 1));
+        }
     }
 }

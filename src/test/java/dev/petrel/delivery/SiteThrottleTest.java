@@ -1,0 +1,65 @@
+package dev.petrel.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.dns.Site;
+import dev.petrel.testing.HandClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SiteThrottleTest {
+
+    private static final Site SITE = Site.of(List.of("mx.provider.test"));
+
+    private final HandClock clock = new HandClock();
+    private final SiteThrottle throttle = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
+
+    @Test
+    void aNewSiteStartsWithFiveAndGrowsWithEachSuccessUpToTheCap() {
+        assertEquals(5, throttle.limit(SITE));
+        for (int i = 0; i < 10; i++) {
+            throttle.succeeded(SITE);
+        }
+        assertEquals(8, throttle.limit(SITE));
+    }
+
+    @Test
+    void aFailingSiteIsHalvedAndBackedOffTwiceAsLongEachTime() {
+        throttle.failed(SITE);
+        assertEquals(2, throttle.limit(SITE));
+        assertEquals(clock.now.plus(Duration.ofMinutes(1)), throttle.notBefore(SITE));
+        throttle.failed(SITE);
+        assertEquals(1, throttle.limit(SITE));
+        assertEquals(clock.now.plus(Duration.ofMinutes(2)), throttle.notBefore(SITE));
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertNull(throttle.notBefore(SITE), "the backoff is over by itself");
+        throttle.succeeded(SITE);
+        assertEquals(2, throttle.limit(SITE));
+    }
+
+    @Test
+    void aTransactionBeyondTheWindowWaitsUntilOneEndsOrTheWindowGrows() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            throttle.acquire(SITE);
+        }
+        CountDownLatch sixth = new CountDownLatch(1);
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                throttle.acquire(SITE);
+                sixth.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertFalse(sixth.await(200, TimeUnit.MILLISECONDS), "the sixth waits while five are in flight");
+        throttle.succeeded(SITE);
+        assertTrue(sixth.await(5, TimeUnit.SECONDS), "a wider window lets it in");
+        waiter.join(5000);
+    }
+}
