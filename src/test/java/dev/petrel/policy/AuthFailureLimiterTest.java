@@ -8,38 +8,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import dev.petrel.testing.HandClock;
 import org.junit.jupiter.api.Test;
 
 class AuthFailureLimiterTest {
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private final MutableClock clock = new MutableClock();
+    private final HandClock clock = new HandClock();
     private final AuthFailureLimiter limiter = new AuthFailureLimiter(3, Duration.ofMinutes(10), clock);
 
     private static InetAddress ip(String text) throws UnknownHostException {

@@ -10,6 +10,10 @@ public final class HandClock extends Clock {
 
     public volatile Instant now = Instant.parse("2026-11-28T12:00:00Z");
 
+    public void advance(java.time.Duration step) {
+        now = now.plus(step);
+    }
+
     @Override
     public Instant instant() {
         return now;
