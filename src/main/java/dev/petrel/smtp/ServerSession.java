@@ -2,15 +2,11 @@ package dev.petrel.smtp;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Decision;
-import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +18,6 @@ import java.util.random.RandomGenerator;
  * {@link SessionHooks}.
  */
 public final class ServerSession {
-
-    // RFC 5321 4.5.3.1.3: a path is at most 256 octets
-    private static final int MAX_PATH = 256;
 
     private final SessionSettings settings;
     private final SessionHooks hooks;
@@ -141,12 +134,12 @@ public final class ServerSession {
     private Response command(byte[] raw) {
         String line;
         try {
-            line = decode(raw);
+            line = CommandText.decode(raw);
         } catch (Refusal r) {
             return Response.of(r.reply());
         }
         Command command = CommandParser.parse(line);
-        if (!isAscii(line) && !(command instanceof Command.Mail) && !(command instanceof Command.Rcpt)) {
+        if (!CommandText.isAscii(line) && !(command instanceof Command.Mail) && !(command instanceof Command.Rcpt)) {
             // RFC 6531 3.3: only addresses may carry UTF-8, and only with SMTPUTF8
             return Response.of(Reply.of(500, EnhancedStatus.SYNTAX_ERROR, "8-bit characters not allowed in this command"));
         }
@@ -179,31 +172,6 @@ public final class ServerSession {
             case Command.Unknown u -> Response.of(Reply.of(500, EnhancedStatus.INVALID_COMMAND, "Command unrecognized"));
             case Command.Invalid i -> Response.of(Reply.of(501, EnhancedStatus.INVALID_ARGUMENTS, i.problem()));
         };
-    }
-
-    private static String decode(byte[] raw) throws Refusal {
-        for (byte b : raw) {
-            if (b == 0) {
-                throw new Refusal(500, EnhancedStatus.SYNTAX_ERROR, "NUL character not allowed");
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Refusal(500, EnhancedStatus.SYNTAX_ERROR, "Invalid UTF-8 in command");
-        }
-    }
-
-    static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 127) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // RFC 5321 4.1.1.1; RFC 5321 4.1.4: EHLO resets any transaction
@@ -257,7 +225,7 @@ public final class ServerSession {
             throw new Refusal(530, EnhancedStatus.SECURITY_PERMANENT, "Authentication required");
         }
         Parameters.Mail parameters = Parameters.parseMail(command.parameters());
-        ReversePath sender = parseReversePath(command.path(), parameters.smtpUtf8());
+        ReversePath sender = CommandText.parseReversePath(command.path(), parameters.smtpUtf8());
         if (parameters.size() > settings.maxMessageSize()) {
             // RFC 1870 6.1: 552 when the declared size exceeds the fixed maximum
             throw policyRefusal("mail", sender.toString(), null,
@@ -266,46 +234,6 @@ public final class ServerSession {
         Decision decision = hooks.mailFrom(info(), sender, parameters.size());
         refuseUnlessAccepted(decision);
         return new Transaction(sender, parameters);
-    }
-
-    private ReversePath parseReversePath(String path, boolean utf8) throws Refusal {
-        if (path.isEmpty()) {
-            return ReversePath.NULL;
-        }
-        return ReversePath.of(parseMailbox(path, utf8, EnhancedStatus.BAD_SENDER_SYNTAX, "sender"));
-    }
-
-    private Address parseMailbox(String path, boolean utf8, EnhancedStatus syntaxStatus, String what) throws Refusal {
-        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH) {
-            throw new Refusal(501, syntaxStatus, "Bad " + what + " address: too long");
-        }
-        if (!utf8 && !isAscii(path)) {
-            // RFC 6531 3.7.4.1: 553 5.6.7 for a non-ASCII address without SMTPUTF8
-            throw new Refusal(553, EnhancedStatus.NON_ASCII_NOT_PERMITTED, "Non-ASCII address needs SMTPUTF8");
-        }
-        try {
-            return Address.parse(stripSourceRoute(path), utf8);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(501, syntaxStatus, "Bad " + what + " address syntax");
-        }
-    }
-
-    // RFC 5321 4.1.1.3 and C: a source route "@a,@b:" is accepted and ignored
-    private static String stripSourceRoute(String path) throws IllegalArgumentException {
-        if (!path.startsWith("@")) {
-            return path;
-        }
-        int colon = path.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("source route without mailbox");
-        }
-        for (String hop : path.substring(0, colon).split(",", -1)) {
-            if (!hop.startsWith("@")) {
-                throw new IllegalArgumentException("bad source route");
-            }
-            Domain.parse(hop.substring(1));
-        }
-        return path.substring(colon + 1);
     }
 
     private Response rcpt(Command.Rcpt command) {
@@ -341,7 +269,7 @@ public final class ServerSession {
         if (path.isEmpty()) {
             throw new Refusal(501, EnhancedStatus.BAD_DESTINATION_SYNTAX, "Bad recipient address syntax");
         }
-        Address address = parseMailbox(path, transaction.parameters.smtpUtf8(),
+        Address address = CommandText.parseMailbox(path, transaction.parameters.smtpUtf8(),
                 EnhancedStatus.BAD_DESTINATION_SYNTAX, "recipient");
         return new Recipient(address, parameters.notifyOn(), parameters.orcpt());
     }
