@@ -29,6 +29,20 @@ public interface AccountStore {
 
     boolean removeDomain(Domain name) throws IOException;
 
+    /** Sets the most octets the user's mailbox may hold ({@link User#NO_QUOTA} for none); false when no such user. */
+    boolean setQuota(Address address, long octets) throws IOException;
+
+    /** The alias for {@code localPart@domain}, or with a null local part the domain's catch-all. */
+    Optional<Alias> alias(String localPart, Domain domain);
+
+    List<Alias> aliases();
+
+    /** Adds the targets to the alias of that source, creating it when there is none. */
+    Alias addAlias(Alias alias) throws IOException;
+
+    /** Removes the whole alias; false when there was none. */
+    boolean removeAlias(String localPart, Domain domain) throws IOException;
+
     default boolean isLocal(Domain name) {
         return domain(name).map(DomainEntry::local).orElse(false);
     }

@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * Users and domains in one JSON file under the data folder. Writers take a lock, write a new file, fsync it
+ * Users, domains and aliases in one JSON file under the data folder. Writers take a lock, write a new file, fsync it
  * and rename it over the old one, so readers never see half a change; readers reload when the file changes,
  * so a running server sees what {@code petrel user add} did a moment before.
  */
@@ -50,10 +50,28 @@ public final class FileAccountStore implements AccountStore {
 
     private final Clock clock;
     private final Duration recheck;
-    private volatile Snapshot snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
+    private volatile Snapshot snapshot = Snapshot.unread();
     private volatile long checkedAt;
 
-    private record Snapshot(Object version, Map<String, User> users, Map<Domain, DomainEntry> domains) {}
+    private record Snapshot(Object version, Map<String, User> users, Map<Domain, DomainEntry> domains,
+                            Map<String, Alias> aliases) {
+
+        static Snapshot unread() {
+            return new Snapshot(UNREAD, Map.of(), Map.of(), Map.of());
+        }
+
+        Snapshot withUsers(Map<String, User> changed) {
+            return new Snapshot(null, changed, domains, aliases);
+        }
+
+        Snapshot withDomains(Map<Domain, DomainEntry> changed) {
+            return new Snapshot(null, users, changed, aliases);
+        }
+
+        Snapshot withAliases(Map<String, Alias> changed) {
+            return new Snapshot(null, users, domains, changed);
+        }
+    }
 
     /**
      * A store that looks for changes on every read.
@@ -91,7 +109,7 @@ public final class FileAccountStore implements AccountStore {
         if (version == MISSING) {
             Map<Domain, DomainEntry> seeded = new LinkedHashMap<>();
             seedDomains.forEach(d -> seeded.put(d, new DomainEntry(d, true)));
-            s = new Snapshot(MISSING, Map.of(), seeded);
+            s = new Snapshot(MISSING, Map.of(), seeded, Map.of());
         } else {
             try {
                 s = parse(version, JSON.readTree(file.toFile()));
@@ -140,10 +158,12 @@ public final class FileAccountStore implements AccountStore {
                 Set.of(address.domain()));
         change(s -> {
             Map<String, User> users = new LinkedHashMap<>(s.users());
-            users.put(key(address), user);
+            User old = users.get(key(address));
+            // a new password keeps the mailbox's quota
+            users.put(key(address), old == null ? user : user.withQuota(old.quota()));
             Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
             domains.putIfAbsent(address.domain(), new DomainEntry(address.domain(), false));
-            return new Snapshot(null, users, domains);
+            return new Snapshot(null, users, domains, s.aliases());
         });
         return user;
     }
@@ -154,7 +174,7 @@ public final class FileAccountStore implements AccountStore {
         change(s -> {
             Map<String, User> users = new LinkedHashMap<>(s.users());
             removed[0] = users.remove(key(address)) != null;
-            return new Snapshot(null, users, s.domains());
+            return s.withUsers(users);
         });
         return removed[0];
     }
@@ -165,7 +185,7 @@ public final class FileAccountStore implements AccountStore {
         change(s -> {
             Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
             domains.put(name, entry);
-            return new Snapshot(null, s.users(), domains);
+            return s.withDomains(domains);
         });
         return entry;
     }
@@ -176,7 +196,60 @@ public final class FileAccountStore implements AccountStore {
         change(s -> {
             Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
             removed[0] = domains.remove(name) != null;
-            return new Snapshot(null, s.users(), domains);
+            return s.withDomains(domains);
+        });
+        return removed[0];
+    }
+
+    @Override
+    public boolean setQuota(Address address, long octets) throws IOException {
+        boolean[] found = {false};
+        change(s -> {
+            Map<String, User> users = new LinkedHashMap<>(s.users());
+            User user = users.get(key(address));
+            found[0] = user != null;
+            if (user != null) {
+                users.put(key(address), user.withQuota(octets));
+            }
+            return s.withUsers(users);
+        });
+        return found[0];
+    }
+
+    @Override
+    public Optional<Alias> alias(String localPart, Domain domain) {
+        return Optional.ofNullable(current().aliases().get(Alias.key(localPart, domain)));
+    }
+
+    @Override
+    public List<Alias> aliases() {
+        return List.copyOf(current().aliases().values());
+    }
+
+    @Override
+    public Alias addAlias(Alias alias) throws IOException {
+        Alias[] stored = {alias};
+        change(s -> {
+            Map<String, Alias> aliases = new LinkedHashMap<>(s.aliases());
+            Alias old = aliases.get(alias.key());
+            if (old != null) {
+                List<Address> targets = new ArrayList<>(old.targets());
+                alias.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
+                stored[0] = new Alias(old.localPart(), old.domain(), targets);
+            }
+            aliases.put(alias.key(), stored[0]);
+            return s.withAliases(aliases);
+        });
+        return stored[0];
+    }
+
+    @Override
+    public boolean removeAlias(String localPart, Domain domain) throws IOException {
+        boolean[] removed = {false};
+        change(s -> {
+            Map<String, Alias> aliases = new LinkedHashMap<>(s.aliases());
+            removed[0] = aliases.remove(Alias.key(localPart, domain)) != null;
+            return s.withAliases(aliases);
         });
         return removed[0];
     }
@@ -191,7 +264,7 @@ public final class FileAccountStore implements AccountStore {
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {
             // under the lock, read the file as it is now, not as it was at the last look
-            snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
+            snapshot = Snapshot.unread();
             Snapshot next = edit.apply(current());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(render(next));
@@ -203,7 +276,7 @@ public final class FileAccountStore implements AccountStore {
                 out.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            snapshot = new Snapshot(UNREAD, Map.of(), Map.of());
+            snapshot = Snapshot.unread();
             try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 dir.force(true);
             }
@@ -229,6 +302,14 @@ public final class FileAccountStore implements AccountStore {
             scram.put("server_key", b64.encodeToString(u.scram().serverKey()));
             ArrayNode sending = n.putArray("sending_domains");
             u.sendingDomains().stream().map(Domain::name).sorted().forEach(sending::add);
+            if (u.hasQuota()) {
+                n.put("quota", u.quota());
+            }
+        }
+        ArrayNode aliases = root.putArray("aliases");
+        for (Alias a : s.aliases().values()) {
+            ArrayNode targets = aliases.addObject().put("source", a.source()).putArray("targets");
+            a.targets().forEach(t -> targets.add(t.toString()));
         }
         return root;
     }
@@ -250,9 +331,19 @@ public final class FileAccountStore implements AccountStore {
             for (JsonNode name : u.path("sending_domains")) {
                 sending.add(Domain.parse(name.asText()));
             }
-            users.put(key(address), new User(address, u.path("password").asText(), scram, sending));
+            users.put(key(address), new User(address, u.path("password").asText(), scram, sending,
+                    u.path("quota").asLong(User.NO_QUOTA)));
         }
-        return new Snapshot(version, users, domains);
+        Map<String, Alias> aliases = new LinkedHashMap<>();
+        for (JsonNode a : root.path("aliases")) {
+            List<Address> targets = new ArrayList<>();
+            for (JsonNode t : a.path("targets")) {
+                targets.add(Address.of(t.asText()));
+            }
+            Alias alias = Alias.parse(a.path("source").asText(), targets);
+            aliases.put(alias.key(), alias);
+        }
+        return new Snapshot(version, users, domains, aliases);
     }
 
     /** The names of all users, for listing. */

@@ -10,15 +10,34 @@ import java.util.Set;
  * @param passwordHash an Argon2id PHC string
  * @param scram the SCRAM-SHA-256 secrets of the same password
  * @param sendingDomains the domains this user may use in MAIL FROM; its own domain at least
+ * @param quota the most octets its mailbox may hold, or {@link #NO_QUOTA}
  */
-public record User(Address address, String passwordHash, ScramSecret scram, Set<Domain> sendingDomains) {
+public record User(Address address, String passwordHash, ScramSecret scram, Set<Domain> sendingDomains, long quota) {
+
+    /** A mailbox without a size limit (the default). */
+    public static final long NO_QUOTA = 0;
 
     public User {
         sendingDomains = Set.copyOf(sendingDomains);
+        if (quota < 0) {
+            throw new IllegalArgumentException("negative quota: " + quota);
+        }
+    }
+
+    public User(Address address, String passwordHash, ScramSecret scram, Set<Domain> sendingDomains) {
+        this(address, passwordHash, scram, sendingDomains, NO_QUOTA);
     }
 
     public boolean maySendFrom(Address sender) {
         return sendingDomains.contains(sender.domain());
+    }
+
+    public boolean hasQuota() {
+        return quota != NO_QUOTA;
+    }
+
+    public User withQuota(long octets) {
+        return new User(address, passwordHash, scram, sendingDomains, octets);
     }
 
     @Override

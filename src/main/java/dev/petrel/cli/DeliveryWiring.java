@@ -1,10 +1,15 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.AccountStore;
+import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.DeliveryAgent;
 import dev.petrel.delivery.SiteThrottle;
+import dev.petrel.delivery.local.LmtpTarget;
+import dev.petrel.delivery.local.LocalDelivery;
+import dev.petrel.delivery.local.MaildirLayout;
+import dev.petrel.delivery.local.Maildirs;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
@@ -26,7 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -36,8 +43,8 @@ final class DeliveryWiring {
 
     private DeliveryWiring() {}
 
-    static DeliveryAgent agent(Config config, QueueStore queue, AccountStore accounts, EventSink events, Clock clock,
-                               RandomGenerator random) throws SocketException {
+    static DeliveryAgent agent(Config config, QueueStore queue, LocalRecipients recipients, EventSink events,
+                               Clock clock, RandomGenerator random) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
                 ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
@@ -54,9 +61,28 @@ final class DeliveryWiring {
                 domain -> requireTls.contains(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(), clock);
-        return new DeliveryAgent(queue, new Scheduler(clock), router, transport, accounts,
+        return new DeliveryAgent(queue, new Scheduler(clock), router, transport, local(config, queue, recipients, clock),
                 new DsnBuilder(config.hostname(), clock, random), retry, throttle, events, clock, random,
                 d.recipientsPerTransaction(), 100);
+    }
+
+    static LocalDelivery local(Config config, QueueStore queue, LocalRecipients recipients, Clock clock) {
+        Config.LocalDelivery ld = config.localDelivery();
+        Map<Domain, LmtpTarget> lmtp = new HashMap<>();
+        ld.transports().forEach((domain, transport) -> {
+            if (!transport.equals("maildir")) {
+                lmtp.put(Domain.parse(domain), LmtpTarget.parse(transport));
+            }
+        });
+        Timeouts t = Timeouts.DEFAULTS;
+        return new LocalDelivery(recipients, new MaildirLayout(config.dataDir(), ld.maildir()),
+                new Maildirs(config.hostname(), clock), lmtp, config.hostname(), t, queue, clock, ld.overQuotaGrace());
+    }
+
+    /** Who the local domains' addresses are, as the configuration says to look them up. */
+    static LocalRecipients recipients(Config config, AccountStore accounts) {
+        return new LocalRecipients(accounts, Petrel.ownName(config.hostname()),
+                config.localDelivery().recipientDelimiter(), config.localDelivery().caseSensitive());
     }
 
     /**

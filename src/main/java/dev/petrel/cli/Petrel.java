@@ -1,6 +1,7 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.DeliveryAgent;
 import dev.petrel.event.EventBus;
@@ -72,14 +73,15 @@ public final class Petrel implements AutoCloseable {
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops());
             Config.Limits limits = config.limits();
-            RelayPolicy policy = new RelayPolicy(accounts, config.relayNetworks().stream().map(Network::parse).toList(),
-                    ownName(config.hostname()));
+            LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
+            RelayPolicy policy = new RelayPolicy(accounts, recipients,
+                    config.relayNetworks().stream().map(Network::parse).toList());
             SmtpServer server = new SmtpServer(options(config), tls,
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                     policy, intake, new AccountAuthenticator(accounts), events, clock, random);
-            DeliveryAgent delivery = DeliveryWiring.agent(config, queue, accounts, events, clock, fast);
+            DeliveryAgent delivery = DeliveryWiring.agent(config, queue, recipients, events, clock, fast);
             // a message intake has queued is due at once
             events.subscribe(event -> {
                 if (event instanceof MailEvent.Queued q) {
@@ -97,7 +99,7 @@ public final class Petrel implements AutoCloseable {
     }
 
     // the hostname as a domain, for its postmaster; a name that is not one (rare) has none
-    private static Domain ownName(String hostname) {
+    static Domain ownName(String hostname) {
         try {
             return Domain.parse(hostname);
         } catch (IllegalArgumentException e) {

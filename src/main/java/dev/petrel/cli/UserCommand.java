@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.User;
+import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "user", description = "Manage users", subcommands = {UserCommand.Add.class, UserCommand.List.class,
-        UserCommand.Remove.class})
+        UserCommand.Remove.class, UserCommand.Quota.class})
 final class UserCommand {
 
     @Command(name = "add", description = "Add a user, or set its password; the password is read from standard input")
@@ -61,7 +62,9 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            Petrel.accounts(config.load(), new SecureRandom()).users().forEach(u -> System.out.println(u.address()));
+            for (User u : Petrel.accounts(config.load(), new SecureRandom()).users()) {
+                System.out.println(u.hasQuota() ? u.address() + " quota=" + u.quota() : u.address().toString());
+            }
             return 0;
         }
     }
@@ -81,6 +84,35 @@ final class UserCommand {
                 return 1;
             }
             System.out.println("user " + address + " removed");
+            return 0;
+        }
+    }
+
+    @Command(name = "quota", description = "Limit the size of a user's mailbox (SIZE like 500MiB, or none)")
+    static final class Quota implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "ADDRESS")
+        String address;
+
+        @Parameters(index = "1", paramLabel = "SIZE")
+        String size;
+
+        @Override
+        public Integer call() throws Exception {
+            long octets;
+            try {
+                octets = size.equalsIgnoreCase("none") ? User.NO_QUOTA : Units.size(size);
+            } catch (IllegalArgumentException e) {
+                System.err.println("petrel: " + e.getMessage());
+                return 2;
+            }
+            if (!Petrel.accounts(config.load(), new SecureRandom()).setQuota(Address.of(address), octets)) {
+                System.err.println("petrel: no user " + address);
+                return 1;
+            }
+            System.out.println("user " + address + (octets == User.NO_QUOTA ? " has no quota" : " quota=" + octets));
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package dev.petrel.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The effective configuration: the file's values over the defaults. Every setting has a default; the README's
@@ -20,7 +21,7 @@ public record Config(
         Timeouts timeouts,
         String adminAddress,
         int remotePort,
-        String maildir,
+        LocalDelivery localDelivery,
         Delivery delivery) {
 
     public Config {
@@ -75,6 +76,29 @@ public record Config(
         }
     }
 
+    /**
+     * Delivery to the mailboxes of local domains.
+     *
+     * @param maildir where a mailbox lives, under the data folder unless absolute: %d domain, %n local part,
+     *                %u whole address (Dovecot's variables)
+     * @param recipientDelimiter the characters that start a sub-address (user+tag), like Postfix's
+     *                           recipient_delimiter; empty for none
+     * @param caseSensitive local parts match only with the same case (RFC 5321 2.4 lets each host choose)
+     * @param overQuotaGrace how long a message waits for room in a full mailbox before it bounces (5.2.2)
+     * @param transports domain to transport: "maildir" (the default) or "lmtp:host:port" / "lmtp:unix:/path"
+     */
+    public record LocalDelivery(
+            String maildir,
+            String recipientDelimiter,
+            boolean caseSensitive,
+            Duration overQuotaGrace,
+            Map<String, String> transports) {
+
+        public LocalDelivery {
+            transports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transports));
+        }
+    }
+
     /** RFC 5321 4.5.3.2: how long the server waits in each phase. */
     public record Timeouts(
             Duration helo,
@@ -83,6 +107,10 @@ public record Config(
             Duration dataBlock,
             Duration auth,
             Duration tlsHandshake) {}
+
+    public String maildir() {
+        return localDelivery.maildir();
+    }
 
     public Path queueDir() {
         return dataDir.resolve("queue");

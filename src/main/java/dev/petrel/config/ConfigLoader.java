@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -75,7 +77,7 @@ public final class ConfigLoader {
                 timeouts(section(root, "timeouts", Set.of("helo", "mail", "rcpt", "data_block", "auth", "tls_handshake"))),
                 text(section(root, "admin", Set.of("address")), "address", "127.0.0.1:8025"),
                 integer(section(root, "delivery", DELIVERY_KEYS), "remote_port", 25, 1, 65535),
-                text(section(root, "local_delivery", Set.of("maildir")), "maildir", "mail/%d/%n"),
+                localDelivery(section(root, "local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(section(root, "delivery", DELIVERY_KEYS)));
     }
 
@@ -182,6 +184,37 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("delivery.max_retry must not be shorter than delivery.first_retry");
         }
         return d;
+    }
+
+    private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
+            "over_quota_grace", "transports");
+
+    private static Config.LocalDelivery localDelivery(JsonNode n) {
+        String maildir = text(n, "maildir", "mail/%d/%n");
+        if (maildir.isBlank() || !(maildir.contains("%n") || maildir.contains("%u"))) {
+            throw new IllegalArgumentException("local_delivery.maildir must name the user with %n or %u: " + maildir);
+        }
+        JsonNode caseSensitive = n.path("case_sensitive");
+        if (!caseSensitive.isMissingNode() && !caseSensitive.isBoolean()) {
+            throw new IllegalArgumentException("local_delivery.case_sensitive must be true or false");
+        }
+        JsonNode t = n.path("transports");
+        if (!t.isMissingNode() && !t.isObject()) {
+            throw new IllegalArgumentException("[local_delivery.transports] must be a table of domain = \"transport\"");
+        }
+        Map<String, String> transports = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String domain = dev.petrel.mail.Domain.parse(e.getKey()).name();
+            String transport = text(t, e.getKey(), null);
+            if (!transport.equals("maildir") && !transport.startsWith("lmtp:")) {
+                throw new IllegalArgumentException("local_delivery.transports: " + e.getKey()
+                        + " must be \"maildir\", \"lmtp:host:port\" or \"lmtp:unix:/path\"");
+            }
+            transports.put(domain, transport);
+        }
+        return new Config.LocalDelivery(maildir, text(n, "recipient_delimiter", "+"),
+                caseSensitive.asBoolean(false), duration(n, "over_quota_grace", "1d"), transports);
     }
 
     private static Duration zeroOrDuration(JsonNode node, String key, String fallback) {

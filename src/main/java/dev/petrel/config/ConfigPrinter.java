@@ -56,7 +56,13 @@ public final class ConfigPrinter {
                 .append("\ndelay_notice = ").append(q(d.delayNotice().isZero() ? "0" : Units.format(d.delayNotice())))
                 .append("\nconnect_timeout = ").append(q(Units.format(d.connectTimeout())))
                 .append("\nrequire_tls = ").append(list(d.requireTls())).append('\n');
-        out.append("\n[local_delivery]\nmaildir = ").append(q(c.maildir())).append('\n');
+        Config.LocalDelivery ld = c.localDelivery();
+        out.append("\n[local_delivery]\nmaildir = ").append(q(ld.maildir()))
+                .append("\nrecipient_delimiter = ").append(q(ld.recipientDelimiter()))
+                .append("\ncase_sensitive = ").append(ld.caseSensitive())
+                .append("\nover_quota_grace = ").append(q(Units.format(ld.overQuotaGrace()))).append('\n');
+        out.append("\n[local_delivery.transports]\n");
+        ld.transports().forEach((domain, transport) -> out.append(q(domain)).append(" = ").append(q(transport)).append('\n'));
         return out.toString();
     }
 

@@ -1,6 +1,5 @@
 package dev.petrel.delivery;
 
-import dev.petrel.account.AccountStore;
 import dev.petrel.bounce.Action;
 import dev.petrel.bounce.Diagnostic;
 import dev.petrel.bounce.DsnBuilder;
@@ -41,8 +40,8 @@ import java.util.random.RandomGenerator;
  * Delivers what the scheduler says is due. For each message: the next attempt is written before the attempt,
  * recipients are grouped by domain and routed, each group goes to its site under the site's throttle, and every
  * outcome is recorded as it stands: delivered and failed recipients are finished (failures reported to the
- * sender in one DSN per attempt), deferred ones wait for the next attempt. Recipients in local domains wait for
- * local delivery.
+ * sender in one DSN per attempt), deferred ones wait for the next attempt. Recipients in local domains go to
+ * the {@link LocalTransport} in the same attempt, with the same outcomes.
  */
 public final class DeliveryAgent implements AutoCloseable {
 
@@ -53,7 +52,7 @@ public final class DeliveryAgent implements AutoCloseable {
     private final Scheduler scheduler;
     private final Router router;
     private final Transport transport;
-    private final AccountStore accounts;
+    private final LocalTransport local;
     private final DsnBuilder dsn;
     private final RetrySchedule retry;
     private final SiteThrottle throttle;
@@ -64,14 +63,14 @@ public final class DeliveryAgent implements AutoCloseable {
     private final Semaphore inFlight;
     private volatile Thread loop;
 
-    public DeliveryAgent(QueueStore queue, Scheduler scheduler, Router router, Transport transport, AccountStore accounts,
+    public DeliveryAgent(QueueStore queue, Scheduler scheduler, Router router, Transport transport, LocalTransport local,
                          DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle, EventSink events, Clock clock,
                          RandomGenerator random, int recipientsPerTransaction, int maxMessagesInFlight) {
         this.queue = queue;
         this.scheduler = scheduler;
         this.router = router;
         this.transport = transport;
-        this.accounts = accounts;
+        this.local = local;
         this.dsn = dsn;
         this.retry = retry;
         this.throttle = throttle;
@@ -129,20 +128,31 @@ public final class DeliveryAgent implements AutoCloseable {
     private void attemptStored(StoredMessage stored) throws IOException {
         QueuedMessage m = stored.message();
         Instant now = clock.instant();
-        List<QueuedMessage.Pending> remote = remotePending(m);
-        if (remote.isEmpty()) {
+        List<QueuedMessage.Pending> pending = m.pending();
+        if (pending.isEmpty()) {
             finishIfComplete(m.id(), m);
             return;
         }
         if (retry.expired(m.arrival(), now)) {
-            expire(stored, remote, now);
+            expire(stored, pending, now);
             return;
         }
         int attempts = m.state().attempts() + 1;
         Instant next = nextAttempt(m, now, attempts);
-        // written before the attempt: a crash now does not bring the receiver an immediate retry
-        queue.schedule(m.id(), next, attempts, m.state().lastError());
+        List<QueuedMessage.Pending> remote = new ArrayList<>();
+        List<QueuedMessage.Pending> here = new ArrayList<>();
+        for (QueuedMessage.Pending p : pending) {
+            (local.handles(p.recipient().address()) ? here : remote).add(p);
+        }
+        if (!remote.isEmpty()) {
+            // written before the attempt: a crash now does not bring the receiver an immediate retry; local
+            // mailboxes have no receiver to spare, and a message for them is tried again at once after a crash
+            queue.schedule(m.id(), next, attempts, m.state().lastError());
+        }
         Results results = new Results();
+        if (!here.isEmpty()) {
+            deliverLocally(stored, here, results);
+        }
         for (Map.Entry<Domain, List<QueuedMessage.Pending>> group : byDomain(remote).entrySet()) {
             deliverGroup(stored, group.getKey(), group.getValue(), results);
         }
@@ -154,14 +164,12 @@ public final class DeliveryAgent implements AutoCloseable {
         return next != null ? next : retry.expiry(m.arrival());
     }
 
-    private List<QueuedMessage.Pending> remotePending(QueuedMessage m) {
-        List<QueuedMessage.Pending> out = new ArrayList<>();
-        for (QueuedMessage.Pending p : m.pending()) {
-            if (!accounts.isLocal(p.recipient().address().domain())) {
-                out.add(p);
-            }
+    private void deliverLocally(StoredMessage stored, List<QueuedMessage.Pending> here, Results results) {
+        List<Recipient> rcpts = here.stream().map(QueuedMessage.Pending::recipient).toList();
+        List<Transport.Delivery> outcomes = local.deliver(stored, rcpts, this::queued);
+        for (int i = 0; i < here.size(); i++) {
+            results.put(here.get(i), outcomes.get(i));
         }
-        return out;
     }
 
     private static Map<Domain, List<QueuedMessage.Pending>> byDomain(List<QueuedMessage.Pending> pending) {
@@ -259,9 +267,10 @@ public final class DeliveryAgent implements AutoCloseable {
             switch (d.outcome()) {
                 case RecipientOutcome.Delivered x -> {
                     finished.add(e.getKey());
-                    if (!d.remoteDsn()) {
-                        // RFC 3461 5.2.2: relayed to a server without DSN, so NOTIFY=SUCCESS is answered here
-                        successes.add(RecipientReport.succeeded(recipient, Action.RELAYED, statusOf(reply, 2),
+                    if (d.successNotice() != null) {
+                        // RFC 3461 5.2.2: delivered here, expanded, or relayed to a server without DSN, so
+                        // NOTIFY=SUCCESS is answered here
+                        successes.add(RecipientReport.succeeded(recipient, d.successNotice(), statusOf(reply, 2),
                                 hostOf(d.relay()), Diagnostic.smtp(reply), started));
                     }
                     events.publish(new MailEvent.Delivered(clock.instant(), m.id(), to, d.relay(), delay, status, reply.summary()));
@@ -332,13 +341,13 @@ public final class DeliveryAgent implements AutoCloseable {
         notice.ifPresent(this::queued);
     }
 
-    private void expire(StoredMessage stored, List<QueuedMessage.Pending> remote, Instant now) throws IOException {
+    private void expire(StoredMessage stored, List<QueuedMessage.Pending> pending, Instant now) throws IOException {
         QueuedMessage m = stored.message();
         Reply reply = Reply.of(421, EXPIRED, "Message expired after " + retry.lifetime().toDays() + " days in the queue"
                 + (m.state().lastError() == null ? "" : "; last error: " + m.state().lastError()));
         List<RecipientReport> failures = new ArrayList<>();
         Set<Integer> finished = new HashSet<>();
-        for (QueuedMessage.Pending p : remote) {
+        for (QueuedMessage.Pending p : pending) {
             finished.add(p.index());
             failures.add(RecipientReport.failed(p.recipient(), EXPIRED, null, Diagnostic.local(reply.lines().getFirst()), now));
             events.publish(new MailEvent.Expired(now, m.id(), p.recipient().address().toString(),

@@ -1,6 +1,8 @@
 package dev.petrel.policy;
 
 import dev.petrel.account.AccountStore;
+import dev.petrel.account.LocalRecipients;
+import dev.petrel.account.Resolution;
 import dev.petrel.account.User;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Decision;
@@ -12,16 +14,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Who may send, and to whom: never an open relay. A recipient in a local domain is accepted when it is a
- * known user (or postmaster, RFC 5321 4.5.1); any other recipient only for an authenticated client or one in
- * the relay networks. Address tricks ({@code %}, {@code !}, quoted local parts, source routes) are never
+ * Who may send, and to whom: never an open relay. A recipient in a local domain is accepted when it is
+ * someone there ({@link LocalRecipients}: a user, an alias, a sub-address of either, a catch-all, postmaster);
+ * any other recipient only for an authenticated client or one in the relay networks. Address tricks ({@code %}, {@code !}, quoted local parts, source routes) are never
  * interpreted: the domain after the last {@code @} is the only one that counts.
  */
 public final class RelayPolicy {
 
     private final AccountStore accounts;
+    private final LocalRecipients local;
     private final List<Network> relayNetworks;
-    private final Domain hostname;
 
     public RelayPolicy(AccountStore accounts, List<Network> relayNetworks) {
         this(accounts, relayNetworks, null);
@@ -31,9 +33,13 @@ public final class RelayPolicy {
      * @param hostname the server's own name, or null: "RCPT TO:&lt;Postmaster&gt;" arrives as postmaster at it
      */
     public RelayPolicy(AccountStore accounts, List<Network> relayNetworks, Domain hostname) {
+        this(accounts, new LocalRecipients(accounts, hostname, "+", false), relayNetworks);
+    }
+
+    public RelayPolicy(AccountStore accounts, LocalRecipients local, List<Network> relayNetworks) {
         this.accounts = accounts;
+        this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
-        this.hostname = hostname;
     }
 
     /** MAIL FROM: an authenticated user may use only the domains it is allowed to. */
@@ -56,12 +62,7 @@ public final class RelayPolicy {
     /** RCPT TO. */
     public Decision rcptTo(Client client, Recipient recipient) {
         Address to = recipient.address();
-        Domain domain = to.domain();
-        if (domain.equals(hostname) && to.localPart().equalsIgnoreCase("postmaster")) {
-            // RFC 5321 4.5.1: the server's postmaster, also as "<Postmaster>" without a domain, MUST be accepted
-            return Decision.ACCEPT;
-        }
-        if (accounts.isLocal(domain)) {
+        if (local.isLocal(to)) {
             return localRecipient(to);
         }
         if (client.authenticated() || inRelayNetworks(client)) {
@@ -70,8 +71,9 @@ public final class RelayPolicy {
         return Decision.reject(554, EnhancedStatus.DELIVERY_NOT_AUTHORIZED, "Relay access denied");
     }
 
+    // RFC 5321 4.5.1: postmaster, also as "<Postmaster>" without a domain, MUST be accepted; LocalRecipients knows it
     private Decision localRecipient(Address to) {
-        if (to.localPart().equalsIgnoreCase("postmaster") || accounts.user(to).isPresent()) {
+        if (!(local.resolve(to) instanceof Resolution.Unknown)) {
             return Decision.ACCEPT;
         }
         return Decision.reject(550, EnhancedStatus.BAD_DESTINATION_MAILBOX,

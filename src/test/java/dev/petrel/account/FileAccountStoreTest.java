@@ -143,6 +143,39 @@ class FileAccountStoreTest {
     }
 
     @Test
+    void aliasesAndQuotasSurviveANewInstance() throws IOException {
+        FileAccountStore first = store(1);
+        first.addUser(Address.of("alice@example.com"), "pw");
+        assertTrue(first.setQuota(Address.of("ALICE@example.com"), 1_000_000));
+        assertFalse(first.setQuota(Address.of("nobody@example.com"), 5));
+        first.addAlias(Alias.parse("Sales@example.com", List.of(Address.of("alice@example.com"))));
+        first.addAlias(Alias.parse("sales@example.com", List.of(Address.of("bob@remote.test"),
+                Address.of("alice@example.com"))));
+        first.addAlias(Alias.parse("@example.com", List.of(Address.of("alice@example.com"))));
+
+        FileAccountStore second = store(2);
+        assertEquals(1_000_000, second.user(Address.of("alice@example.com")).orElseThrow().quota());
+        Alias sales = second.alias("SALES", Domain.parse("example.com")).orElseThrow();
+        // adding to an alias keeps its first spelling and adds only new targets
+        assertEquals("Sales@example.com", sales.source());
+        assertEquals(List.of(Address.of("alice@example.com"), Address.of("bob@remote.test")), sales.targets());
+        assertTrue(second.alias(null, Domain.parse("example.com")).orElseThrow().catchAll());
+        assertEquals(2, second.aliases().size());
+        assertTrue(second.removeAlias(null, Domain.parse("example.com")));
+        assertFalse(second.removeAlias(null, Domain.parse("example.com")));
+        assertTrue(store(3).alias(null, Domain.parse("example.com")).isEmpty());
+    }
+
+    @Test
+    void aNewPasswordKeepsTheQuota() throws IOException {
+        FileAccountStore store = store(1);
+        store.addUser(Address.of("alice@example.com"), "old");
+        store.setQuota(Address.of("alice@example.com"), 4096);
+        store.addUser(Address.of("alice@example.com"), "new");
+        assertEquals(4096, store.user(Address.of("alice@example.com")).orElseThrow().quota());
+    }
+
+    @Test
     void theScramSecretsBelongToThePassword() throws IOException {
         User alice = store(1).addUser(Address.of("alice@example.com"), "pencil");
         ScramSecret expected = ScramSecret.derive("pencil", alice.scram().salt(), alice.scram().iterations());

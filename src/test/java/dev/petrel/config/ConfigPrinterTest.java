@@ -39,7 +39,8 @@ class ConfigPrinterTest {
                         Duration.ofDays(1), Duration.ofSeconds(45), Duration.ofMillis(250)),
                 "127.0.0.1:9025",
                 2525,
-                "mail/%u",
+                new Config.LocalDelivery("mail/%u", "+-", true, Duration.ofHours(6),
+                        java.util.Map.of("lmtp.example", "lmtp:127.0.0.1:24")),
                 new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
                         Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example")));
         String printed = ConfigPrinter.print(custom);

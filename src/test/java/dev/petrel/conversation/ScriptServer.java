@@ -67,6 +67,11 @@ final class ScriptServer implements AutoCloseable {
         }
         // mail queued for other domains must never leave the machine: DNS and MX port point at nothing
         t.append("[dns]\nnameservers = [\"127.0.0.1:9\"]\n[delivery]\nremote_port = 9\n");
+        // local mail stays queued for the scripts to read: its mailbox server is not there either
+        t.append("[local_delivery.transports]\n");
+        for (String domain : localDomains(setup)) {
+            t.append('"').append(domain).append("\" = \"lmtp:127.0.0.1:9\"\n");
+        }
         t.append("[policy]\nrelay_networks = [").append(setup.relayNetworks().stream()
                 .map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))).append("]\n");
         t.append("[limits]\n");
@@ -78,6 +83,12 @@ final class ScriptServer implements AutoCloseable {
             t.append(timeout.getKey()).append(" = ").append(timeout.getValue()).append('\n');
         }
         return t.toString();
+    }
+
+    private static List<String> localDomains(Script.Setup setup) {
+        List<String> out = new java.util.ArrayList<>(List.of("localhost", HOSTNAME));
+        setup.localDomains().stream().filter(d -> !out.contains(d)).forEach(out::add);
+        return out;
     }
 
     private static void copyTls(Path from, Path to) throws IOException {

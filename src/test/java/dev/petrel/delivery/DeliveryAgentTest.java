@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.bounce.Action;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
@@ -22,6 +22,7 @@ import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
+import dev.petrel.queue.StoredMessage;
 import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
@@ -33,7 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,8 @@ class DeliveryAgentTest {
     private Function<Recipient, RecipientOutcome> answer = r -> new RecipientOutcome.Delivered(r, ok());
     private String relay = "mx.remote.test[192.0.2.1]:25";
     private DeliveryAgent agent;
+    private final List<Recipient> locallyDelivered = new ArrayList<>();
+    private Function<Recipient, RecipientOutcome> localAnswer = r -> new RecipientOutcome.Delivered(r, ok());
 
     private static Reply ok() {
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued");
@@ -67,13 +72,25 @@ class DeliveryAgentTest {
     void setUp() throws IOException {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
-        FileAccountStore accounts = new FileAccountStore(dir.resolve("accounts.json"), new Random(2),
-                List.of(Domain.parse("localhost")));
         Transport transport = (route, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
-        agent = new DeliveryAgent(queue, scheduler, this::route, transport, accounts,
+        LocalTransport local = new LocalTransport() {
+            @Override
+            public boolean handles(Address recipient) {
+                return recipient.domain().name().equals("localhost");
+            }
+
+            @Override
+            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients,
+                                                    Consumer<QueueId> queued) {
+                locallyDelivered.addAll(recipients);
+                return recipients.stream().map(r -> new Transport.Delivery(localAnswer.apply(r), "local",
+                        Action.DELIVERED)).toList();
+            }
+        };
+        agent = new DeliveryAgent(queue, scheduler, this::route, transport, local,
                 new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
                 new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock), events::add, clock,
                 new Random(4), 50, 8);
@@ -199,13 +216,43 @@ class DeliveryAgentTest {
     }
 
     @Test
-    void localRecipientsAreLeftForLocalDelivery() throws IOException {
+    void localRecipientsGoToLocalDeliveryInTheSameAttempt() throws IOException {
         QueueId id = enqueue("a@example.org", "user@localhost", "x@one.test");
         agent.attempt(id);
         assertEquals(1, sent.size());
         assertEquals(List.of("x@one.test"), sent.getFirst().recipients().stream().map(r -> r.address().toString()).toList());
+        assertEquals(List.of("user@localhost"), locallyDelivered.stream().map(r -> r.address().toString()).toList());
+        assertTrue(queue.list().isEmpty(), "both recipients are done");
+        assertEquals(List.of("Delivered", "Delivered"), eventKinds());
+    }
+
+    @Test
+    void aDeferredLocalRecipientWaitsForTheNextAttemptAlone() throws IOException {
+        localAnswer = r -> new RecipientOutcome.Deferred(r, Reply.of(452, new EnhancedStatus(4, 2, 2), "Mailbox full"));
+        QueueId id = enqueue("a@example.org", "user@localhost", "x@one.test");
+        agent.attempt(id);
         QueuedMessage m = queue.list().getFirst();
         assertEquals(List.of("user@localhost"), m.pending().stream().map(p -> p.recipient().address().toString()).toList());
+        assertEquals("452 4.2.2 Mailbox full", m.state().lastError());
+        clock.advance(Duration.ofMinutes(6));
+        localAnswer = r -> new RecipientOutcome.Delivered(r, ok());
+        agent.attempt(id);
+        assertTrue(queue.list().isEmpty());
+        assertEquals(1, sent.size(), "the remote recipient was not sent again");
+    }
+
+    @Test
+    void aLocalDeliveryAnswersNotifySuccessWithADeliveredReport() throws IOException {
+        QueueId id = queue.newId();
+        Recipient r = new Recipient(Address.of("user@localhost"), Set.of(Recipient.Notify.SUCCESS), null);
+        Envelope env = new Envelope(ReversePath.of(Address.of("a@example.org")), List.of(r),
+                Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        agent.attempt(id);
+        List<QueuedMessage> left = queue.list();
+        assertEquals(1, left.size(), "only the success report is queued");
+        String content = new String(queue.read(left.getFirst().id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Action: delivered"), content);
     }
 
     @Test

@@ -49,7 +49,7 @@ final class LoadClient implements Runnable {
         final AtomicBoolean stop = new AtomicBoolean();
     }
 
-    private static final String RECIPIENT = "alice@localhost";
+    static final String RECIPIENT = "alice@localhost";
     private static final int MAX_PER_CONNECTION = 5;
 
     private final InetSocketAddress server;
@@ -58,8 +58,15 @@ final class LoadClient implements Runnable {
     private final int maxMessages;
     private final long deadlineNanos;
     private final Random random;
+    private final String recipient;
 
     LoadClient(InetSocketAddress server, Book book, int round, int maxMessages, long deadlineNanos, long seed) {
+        this(server, book, round, maxMessages, deadlineNanos, seed, RECIPIENT);
+    }
+
+    LoadClient(InetSocketAddress server, Book book, int round, int maxMessages, long deadlineNanos, long seed,
+               String recipient) {
+        this.recipient = recipient;
         this.server = server;
         this.book = book;
         this.round = round;
@@ -112,7 +119,7 @@ final class LoadClient implements Runnable {
         byte[] message = message(token);
         command(out, "MAIL FROM:<load@remote.test>");
         expect(in, "250", "MAIL");
-        command(out, "RCPT TO:<" + RECIPIENT + ">");
+        command(out, "RCPT TO:<" + recipient + ">");
         expect(in, "250", "RCPT");
         command(out, "DATA");
         expect(in, "354", "DATA");
@@ -143,7 +150,7 @@ final class LoadClient implements Runnable {
         random.nextBytes(noise);
         String body = Base64.getMimeEncoder().encodeToString(noise);
         String text = "From: <load@remote.test>\r\n"
-                + "To: <" + RECIPIENT + ">\r\n"
+                + "To: <" + recipient + ">\r\n"
                 + "Subject: crash test round " + round + "\r\n"
                 + "X-E2E-Id: " + token + "\r\n"
                 + "\r\n"

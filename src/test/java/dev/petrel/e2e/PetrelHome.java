@@ -61,7 +61,12 @@ final class PetrelHome {
 
                 [delivery]
                 remote_port = 9
-                """.formatted(HOSTNAME, dataDir));
+
+                # and local mail stays queued for the tests to read: its mailbox server is not there either
+                [local_delivery.transports]
+                "localhost" = "lmtp:127.0.0.1:9"
+                "%s" = "lmtp:127.0.0.1:9"
+                """.formatted(HOSTNAME, dataDir, HOSTNAME));
         return new PetrelHome(dir, config, dataDir);
     }
 

@@ -37,7 +37,7 @@ class SendmailAndQueueCommandsTest {
         server = home.start();
         // bare LF line ends, as local programs write them; the queue keeps CRLF
         String input = "Subject: via sendmail\n\nfirst line\n..two dots stay two\nlast line\n";
-        home.petrelOk(bytes(input), "sendmail", "-f", "alice@localhost", "bob@localhost");
+        home.petrelOk(bytes(input), "sendmail", "-f", "alice@localhost", "bob@remote.test");
 
         List<QueuedMessage> queued = home.snapshot();
         assertEquals(1, queued.size(), "one message queued: " + queued);
@@ -45,7 +45,7 @@ class SendmailAndQueueCommandsTest {
         StoredMessage stored = Queued.assertSubmittedLocally(home, id, bytes(input.replace("\n", "\r\n")),
                 "Message-ID", "Date");
         assertEquals("alice@localhost", stored.message().envelope().reversePath().toString());
-        assertEquals("bob@localhost", stored.message().envelope().recipients().getFirst().address().toString());
+        assertEquals("bob@remote.test", stored.message().envelope().recipients().getFirst().address().toString());
         // the server, not the command, wrote it: its log has the queued event
         Poll.until(Duration.ofSeconds(10), "the server's 'queued id=" + id + "' line", () ->
                 server.log().matches("(?s).* queued id=" + id + " from=<alice@localhost> .*client=local.*") ? true : null);
@@ -71,7 +71,7 @@ class SendmailAndQueueCommandsTest {
         String kept = "Subject: while no server runs\nMessage-ID: <1@sendmail.e2e.test>\n"
                 + "Date: Thu, 1 Jan 2026 00:00:00 +0000\n\nbody\n";
         home.petrelOk(bytes(kept + ".\nnot part of the message\n"), "sendmail", "-f", "alice@localhost",
-                "bob@localhost", "carol@localhost");
+                "bob@remote.test", "carol@remote.test");
 
         List<QueuedMessage> queued = home.snapshot();
         assertEquals(1, queued.size(), "one message queued: " + queued);

@@ -1,6 +1,7 @@
 package dev.petrel.policy;
 
 import dev.petrel.account.AccountStore;
+import dev.petrel.account.Alias;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.ScramSecret;
 import dev.petrel.account.User;
@@ -18,6 +19,7 @@ final class InMemoryAccounts implements AccountStore {
 
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<Domain, DomainEntry> domains = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
 
     InMemoryAccounts localDomain(String name) {
         domains.put(Domain.parse(name), new DomainEntry(Domain.parse(name), true));
@@ -80,5 +82,31 @@ final class InMemoryAccounts implements AccountStore {
     @Override
     public boolean removeDomain(Domain name) {
         return domains.remove(name) != null;
+    }
+
+    @Override
+    public boolean setQuota(Address address, long octets) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Alias> alias(String localPart, Domain domain) {
+        return Optional.ofNullable(aliases.get((localPart == null ? "" : localPart.toLowerCase(Locale.ROOT)) + "@" + domain));
+    }
+
+    @Override
+    public List<Alias> aliases() {
+        return List.copyOf(aliases.values());
+    }
+
+    @Override
+    public Alias addAlias(Alias alias) {
+        aliases.put(alias.key(), alias);
+        return alias;
+    }
+
+    @Override
+    public boolean removeAlias(String localPart, Domain domain) {
+        return aliases.remove((localPart == null ? "" : localPart.toLowerCase(Locale.ROOT)) + "@" + domain) != null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.ReplyLines;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Arrays;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -19,9 +18,6 @@ import javax.net.ssl.SSLSocketFactory;
  * lines read with a timeout and a length limit. A timeout throws {@link SocketTimeoutException}.
  */
 final class Channel implements AutoCloseable {
-
-    // RFC 5321 4.5.3.1.5: a reply line is at most 512 octets; real servers exceed it, so we allow more, but bound it
-    static final int MAX_REPLY_LINE = 4096;
 
     private final Endpoint endpoint;
     private Socket socket;
@@ -88,25 +84,7 @@ final class Channel implements AutoCloseable {
     /** One reply line without its line ending; {@link EOFException} when the server closed the connection. */
     byte[] readLine(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed by the server");
-            }
-            if (b == '\n') {
-                return stripCr(line.toByteArray());
-            }
-            if (line.size() >= MAX_REPLY_LINE) {
-                throw new IOException("reply line longer than " + MAX_REPLY_LINE + " octets");
-            }
-            line.write(b);
-        }
-    }
-
-    private static byte[] stripCr(byte[] line) {
-        int n = line.length;
-        return n > 0 && line[n - 1] == '\r' ? Arrays.copyOf(line, n - 1) : line;
+        return ReplyLines.read(in);
     }
 
     /** Runs the TLS handshake over this connection, within {@code timeout}; afterwards all I/O goes through TLS. */

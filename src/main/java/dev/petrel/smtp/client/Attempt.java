@@ -12,6 +12,7 @@ final class Attempt {
     private final Transaction transaction;
     private final byte[] content;
     private final Reply[] rcptReplies;
+    private final Reply[] finalReplies;
     private Reply mailReply;
     private int rcptSent;
     private int rcptAnswered;
@@ -21,6 +22,7 @@ final class Attempt {
         this.transaction = transaction;
         this.content = DataEncoder.normalize(transaction.content());
         this.rcptReplies = new Reply[transaction.recipients().size()];
+        this.finalReplies = new Reply[rcptReplies.length];
     }
 
     Transaction transaction() {
@@ -54,6 +56,25 @@ final class Attempt {
             return 0;
         }
         return (int) Arrays.stream(rcptReplies).filter(Attempt::isSuccess).count();
+    }
+
+    /**
+     * RFC 2033 4.2: after the data an LMTP server answers once for each accepted recipient, in the order of
+     * their RCPT commands. True when every accepted recipient has its answer.
+     */
+    boolean finalAnswered(Reply reply) {
+        for (int i = 0; i < rcptReplies.length; i++) {
+            if (isSuccess(rcptReplies[i]) && finalReplies[i] == null) {
+                finalReplies[i] = reply;
+                break;
+            }
+        }
+        for (int i = 0; i < rcptReplies.length; i++) {
+            if (isSuccess(rcptReplies[i]) && finalReplies[i] == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean mailAccepted() {
@@ -98,7 +119,7 @@ final class Attempt {
         if (rcptReplies[i] != null && !isSuccess(rcptReplies[i])) {
             return rcptReplies[i];
         }
-        return last;
+        return finalReplies[i] != null ? finalReplies[i] : last;
     }
 
     static boolean isSuccess(Reply reply) {

@@ -182,7 +182,7 @@ public final class ClientSession {
             case MAIL -> mailReply(reply);
             case RCPT -> rcptReply(reply);
             case DATA -> dataReply(reply);
-            case END_OF_DATA -> finish(reply);
+            case END_OF_DATA -> endOfData(reply);
             case CHUNK, LAST_CHUNK -> chunkReply(reply, expect == Expect.LAST_CHUNK);
             case QUIT -> close();
         };
@@ -199,8 +199,10 @@ public final class ClientSession {
         return fail(reply);
     }
 
+    // RFC 2033 4.1: an LMTP client says LHLO where an SMTP client says EHLO
     private Step hello(Expect which) {
-        return batch().command(which, (which == Expect.EHLO ? "EHLO " : "HELO ") + settings.heloName()).send();
+        String verb = which == Expect.HELO ? "HELO " : settings.lmtp() ? "LHLO " : "EHLO ";
+        return batch().command(which, verb + settings.heloName()).send();
     }
 
     private Step ehloReply(Reply reply) {
@@ -209,7 +211,7 @@ public final class ClientSession {
             parser.enhancedStatusCodes(extensions.enhancedStatusCodes());
             return afterHello();
         }
-        if (EHLO_NOT_SUPPORTED.contains(reply.code())) {
+        if (EHLO_NOT_SUPPORTED.contains(reply.code()) && !settings.lmtp()) {
             return hello(Expect.HELO);
         }
         return fail(reply);
@@ -333,7 +335,8 @@ public final class ClientSession {
     }
 
     private Batch startData(Batch batch) {
-        if (extensions.chunking()) {
+        // LMTP's per-recipient replies after BDAT LAST (RFC 3030 4.3) are not worth a second path: DATA it is
+        if (extensions.chunking() && !settings.lmtp()) {
             return nextChunk(batch);
         }
         return batch.command(Expect.DATA, "DATA");
@@ -353,7 +356,14 @@ public final class ClientSession {
                 // RFC 2920 3.1: DATA was accepted though no recipient was: send a single dot
                 return batch().expect(Expect.END_OF_DATA).content(".\r\n".getBytes(StandardCharsets.US_ASCII)).send();
             }
-            return batch().expect(Expect.END_OF_DATA).content(attempt.dotStuffed()).send();
+            Batch batch = batch().expect(Expect.END_OF_DATA);
+            if (settings.lmtp()) {
+                // RFC 2033 4.2: one reply per accepted recipient
+                for (int i = 1; i < attempt.accepted(); i++) {
+                    batch.expect(Expect.END_OF_DATA);
+                }
+            }
+            return batch.content(attempt.dotStuffed()).send();
         }
         if (reply.code() / 100 != 4 && reply.code() / 100 != 5) {
             return abort(protocolError("DATA answered without 354: " + reply.summary()));
@@ -373,6 +383,13 @@ public final class ClientSession {
             return finish(reply);
         }
         return nextChunk(batch()).send();
+    }
+
+    private Step endOfData(Reply reply) {
+        if (settings.lmtp() && attempt.accepted() > 0 && !attempt.finalAnswered(reply)) {
+            return new Step.Read();
+        }
+        return finish(reply);
     }
 
     /** The transaction is over; the connection stays open for the next. */

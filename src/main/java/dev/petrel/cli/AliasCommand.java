@@ -1,0 +1,96 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.Alias;
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.mail.Address;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "alias", description = "Manage aliases: mail for an address goes on to other addresses",
+        subcommands = {AliasCommand.Add.class, AliasCommand.List.class, AliasCommand.Remove.class})
+final class AliasCommand {
+
+    @Command(name = "add", description = "Send mail for SOURCE (local@domain, or @domain for the domain's catch-all)"
+            + " on to each TARGET as well; adds to the targets the alias has")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "SOURCE")
+        String source;
+
+        @Parameters(index = "1..*", paramLabel = "TARGET", arity = "1..*")
+        java.util.List<String> targets;
+
+        @Override
+        public Integer call() throws Exception {
+            Alias alias;
+            try {
+                java.util.List<Address> to = new ArrayList<>();
+                for (String t : targets) {
+                    to.add(Address.of(t));
+                }
+                alias = Alias.parse(source, to);
+            } catch (IllegalArgumentException e) {
+                System.err.println("petrel: " + e.getMessage());
+                return 2;
+            }
+            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
+            Alias stored = store.addAlias(alias);
+            System.out.println("alias " + describe(stored));
+            if (!store.isLocal(alias.domain())) {
+                System.out.println("note: " + alias.domain() + " is not a local domain; mail to it is not received"
+                        + " here (petrel domain add " + alias.domain() + " --local)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List aliases and their targets")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            Petrel.accounts(config.load(), new SecureRandom()).aliases()
+                    .forEach(a -> System.out.println(describe(a)));
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove an alias with all its targets")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "SOURCE")
+        String source;
+
+        @Override
+        public Integer call() throws Exception {
+            Alias key;
+            try {
+                key = Alias.parse(source, java.util.List.of(Address.of("unused@localhost")));
+            } catch (IllegalArgumentException e) {
+                System.err.println("petrel: " + e.getMessage());
+                return 2;
+            }
+            if (!Petrel.accounts(config.load(), new SecureRandom()).removeAlias(key.localPart(), key.domain())) {
+                System.err.println("petrel: no alias " + source);
+                return 1;
+            }
+            System.out.println("alias " + source + " removed");
+            return 0;
+        }
+    }
+
+    static String describe(Alias a) {
+        return a.source() + " -> " + a.targets().stream().map(Address::toString).collect(Collectors.joining(", "));
+    }
+}
