@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,14 @@ final class PetrelHome {
     }
 
     static PetrelHome create(Path dir) throws IOException {
+        return create(dir, Map.of());
+    }
+
+    /** As {@link #create(Path)}, with more local domains delivered by the given transports ("lmtp:..."). */
+    static PetrelHome create(Path dir, Map<String, String> transports) throws IOException {
+        StringBuilder more = new StringBuilder();
+        transports.forEach((domain, transport) -> more.append('"').append(domain).append("\" = \"").append(transport)
+                .append("\"\n"));
         Path dataDir = dir.resolve("data").toAbsolutePath();
         Path config = dir.resolve("petrel.toml");
         Files.writeString(config, """
@@ -66,7 +75,7 @@ final class PetrelHome {
                 [local_delivery.transports]
                 "localhost" = "lmtp:127.0.0.1:9"
                 "%s" = "lmtp:127.0.0.1:9"
-                """.formatted(HOSTNAME, dataDir, HOSTNAME));
+                """.formatted(HOSTNAME, dataDir, HOSTNAME) + more);
         return new PetrelHome(dir, config, dataDir);
     }
 
