@@ -39,6 +39,7 @@ public final class Maildirs {
     private final Clock clock;
     private final AtomicLong deliveries = new AtomicLong();
     private final Set<Path> known = ConcurrentHashMap.newKeySet();
+    private final DirectorySyncs newSyncs = new DirectorySyncs();
 
     /** @param hostname this machine's name, the last part of every file name */
     public Maildirs(String hostname, Clock clock) {
@@ -69,7 +70,8 @@ public final class Maildirs {
             }
             throw e;
         }
-        syncDirectory(target.getParent());
+        // concurrent deliveries to one mailbox share the fsync of its new/
+        newSyncs.sync(target.getParent());
         return target;
     }
 
