@@ -43,6 +43,15 @@ public interface AccountStore {
     /** Removes the whole alias; false when there was none. */
     boolean removeAlias(String localPart, Domain domain) throws IOException;
 
+    /** The domain's DKIM keys, active or not. */
+    List<DkimKeyEntry> dkimKeys(Domain domain);
+
+    /**
+     * Stores a key under its domain and selector (replacing one of the same selector); when it is active, the
+     * domain's other keys of its type stop being active.
+     */
+    void addDkimKey(DkimKeyEntry key) throws IOException;
+
     default boolean isLocal(Domain name) {
         return domain(name).map(DomainEntry::local).orElse(false);
     }

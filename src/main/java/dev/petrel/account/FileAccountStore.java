@@ -54,22 +54,26 @@ public final class FileAccountStore implements AccountStore {
     private volatile long checkedAt;
 
     private record Snapshot(Object version, Map<String, User> users, Map<Domain, DomainEntry> domains,
-                            Map<String, Alias> aliases) {
+                            Map<String, Alias> aliases, List<DkimKeyEntry> dkimKeys) {
 
         static Snapshot unread() {
-            return new Snapshot(UNREAD, Map.of(), Map.of(), Map.of());
+            return new Snapshot(UNREAD, Map.of(), Map.of(), Map.of(), List.of());
         }
 
         Snapshot withUsers(Map<String, User> changed) {
-            return new Snapshot(null, changed, domains, aliases);
+            return new Snapshot(null, changed, domains, aliases, dkimKeys);
         }
 
         Snapshot withDomains(Map<Domain, DomainEntry> changed) {
-            return new Snapshot(null, users, changed, aliases);
+            return new Snapshot(null, users, changed, aliases, dkimKeys);
         }
 
         Snapshot withAliases(Map<String, Alias> changed) {
-            return new Snapshot(null, users, domains, changed);
+            return new Snapshot(null, users, domains, changed, dkimKeys);
+        }
+
+        Snapshot withDkimKeys(List<DkimKeyEntry> changed) {
+            return new Snapshot(null, users, domains, aliases, changed);
         }
     }
 
@@ -109,7 +113,7 @@ public final class FileAccountStore implements AccountStore {
         if (version == MISSING) {
             Map<Domain, DomainEntry> seeded = new LinkedHashMap<>();
             seedDomains.forEach(d -> seeded.put(d, new DomainEntry(d, true)));
-            s = new Snapshot(MISSING, Map.of(), seeded, Map.of());
+            s = new Snapshot(MISSING, Map.of(), seeded, Map.of(), List.of());
         } else {
             try {
                 s = parse(version, JSON.readTree(file.toFile()));
@@ -163,7 +167,7 @@ public final class FileAccountStore implements AccountStore {
             users.put(key(address), old == null ? user : user.withQuota(old.quota()));
             Map<Domain, DomainEntry> domains = new LinkedHashMap<>(s.domains());
             domains.putIfAbsent(address.domain(), new DomainEntry(address.domain(), false));
-            return new Snapshot(null, users, domains, s.aliases());
+            return new Snapshot(null, users, domains, s.aliases(), s.dkimKeys());
         });
         return user;
     }
@@ -214,6 +218,27 @@ public final class FileAccountStore implements AccountStore {
             return s.withUsers(users);
         });
         return found[0];
+    }
+
+    @Override
+    public List<DkimKeyEntry> dkimKeys(Domain domain) {
+        return current().dkimKeys().stream().filter(k -> k.domain().equals(domain)).toList();
+    }
+
+    @Override
+    public void addDkimKey(DkimKeyEntry key) throws IOException {
+        change(s -> {
+            List<DkimKeyEntry> keys = new ArrayList<>();
+            for (DkimKeyEntry k : s.dkimKeys()) {
+                if (k.domain().equals(key.domain()) && k.selector().equals(key.selector())) {
+                    continue;
+                }
+                boolean sameKind = k.domain().equals(key.domain()) && k.keyType().equals(key.keyType());
+                keys.add(key.active() && sameKind ? k.withActive(false) : k);
+            }
+            keys.add(key);
+            return s.withDkimKeys(keys);
+        });
     }
 
     @Override
@@ -311,6 +336,11 @@ public final class FileAccountStore implements AccountStore {
             ArrayNode targets = aliases.addObject().put("source", a.source()).putArray("targets");
             a.targets().forEach(t -> targets.add(t.toString()));
         }
+        ArrayNode keys = root.putArray("dkim_keys");
+        for (DkimKeyEntry k : s.dkimKeys()) {
+            keys.addObject().put("domain", k.domain().name()).put("selector", k.selector()).put("type", k.keyType())
+                    .put("active", k.active()).put("private_key", b64.encodeToString(k.pkcs8()));
+        }
         return root;
     }
 
@@ -343,7 +373,12 @@ public final class FileAccountStore implements AccountStore {
             Alias alias = Alias.parse(a.path("source").asText(), targets);
             aliases.put(alias.key(), alias);
         }
-        return new Snapshot(version, users, domains, aliases);
+        List<DkimKeyEntry> keys = new ArrayList<>();
+        for (JsonNode k : root.path("dkim_keys")) {
+            keys.add(new DkimKeyEntry(Domain.parse(k.path("domain").asText()), k.path("selector").asText(),
+                    k.path("type").asText(), b64.decode(k.path("private_key").asText()), k.path("active").asBoolean()));
+        }
+        return new Snapshot(version, users, domains, aliases, keys);
     }
 
     /** The names of all users, for listing. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "petrel", mixinStandardHelpOptions = true, version = "petrel 0.1.0",
         description = "Petrel mail transfer agent",
         subcommands = {Main.Serve.class, Main.CheckConfig.class, UserCommand.class, DomainCommand.class,
-                AliasCommand.class, QueueCommand.class, SendmailCommand.class})
+                AliasCommand.class, DkimCommand.class, QueueCommand.class, SendmailCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

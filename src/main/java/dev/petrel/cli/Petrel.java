@@ -71,7 +71,8 @@ public final class Petrel implements AutoCloseable {
         try {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
-            Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops());
+            Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
+                    new StoredDkimKeys(accounts));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,

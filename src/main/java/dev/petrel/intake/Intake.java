@@ -6,6 +6,10 @@ import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
+import dev.petrel.mailauth.Author;
+import dev.petrel.mailauth.DkimKey;
+import dev.petrel.mailauth.DkimKeys;
+import dev.petrel.mailauth.DkimSigner;
 import dev.petrel.queue.QueueStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
@@ -37,17 +42,25 @@ public final class Intake {
     private final RandomGenerator random;
     private final String hostname;
     private final int maxHops;
+    private final DkimKeys dkimKeys;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
      */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops) {
+        this(queue, events, clock, random, hostname, maxHops, DkimKeys.NONE);
+    }
+
+    /** @param dkimKeys the keys that sign what authenticated users submit, by the domain of its From */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys) {
         this.queue = queue;
         this.events = events;
         this.clock = clock;
         this.random = random;
         this.hostname = hostname;
         this.maxHops = maxHops;
+        this.dkimKeys = dkimKeys;
     }
 
     public Reply accept(Submission submission) {
@@ -58,7 +71,7 @@ public final class Intake {
         }
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
-        byte[] head = headers(submission, id, arrival);
+        byte[] head = signed(submission, headers(submission, id, arrival), arrival);
         try {
             queue.enqueue(id, arrival, submission.envelope(), head, content);
         } catch (IOException e) {
@@ -69,6 +82,23 @@ public final class Intake {
         events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), head.length + content.length,
                 env.recipients().size(), env.clientAddress(), env.authenticatedUser()));
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
+    }
+
+    // a submission by an authenticated user is signed for the domain of its From, when that domain has keys; the
+    // signature goes on top, over the Message-ID and Date added here
+    private byte[] signed(Submission s, byte[] head, Instant arrival) {
+        if (s.envelope().authenticatedUser() == null) {
+            return head;
+        }
+        List<DkimKey> keys = Author.domainOf(head, s.content()).map(dkimKeys::activeFor).orElse(List.of());
+        if (keys.isEmpty()) {
+            return head;
+        }
+        byte[] signature = DkimSigner.sign(head, s.content(), keys, arrival);
+        byte[] out = new byte[signature.length + head.length];
+        System.arraycopy(signature, 0, out, 0, signature.length);
+        System.arraycopy(head, 0, out, signature.length, head.length);
+        return out;
     }
 
     private byte[] headers(Submission s, QueueId id, Instant arrival) {

@@ -167,6 +167,21 @@ class FileAccountStoreTest {
     }
 
     @Test
+    void aNewDkimKeyReplacesTheActiveOneOfItsTypeAndEveryKeySurvivesANewInstance() throws IOException {
+        Domain example = Domain.parse("example.com");
+        FileAccountStore first = store(1);
+        first.addDkimKey(new DkimKeyEntry(example, "rsa1", "rsa", new byte[] {1, 2}, true));
+        first.addDkimKey(new DkimKeyEntry(example, "ed1", "ed25519", new byte[] {3}, true));
+        first.addDkimKey(new DkimKeyEntry(example, "rsa2", "rsa", new byte[] {4}, true));
+        first.addDkimKey(new DkimKeyEntry(Domain.parse("other.test"), "rsa1", "rsa", new byte[] {5}, true));
+        List<DkimKeyEntry> keys = store(2).dkimKeys(example);
+        assertEquals(List.of("rsa1 false", "ed1 true", "rsa2 true"),
+                keys.stream().map(k -> k.selector() + " " + k.active()).toList());
+        assertArrayEquals(new byte[] {1, 2}, keys.getFirst().pkcs8());
+        assertTrue(store(3).dkimKeys(Domain.parse("other.test")).getFirst().active(), "other domains keep theirs");
+    }
+
+    @Test
     void aNewPasswordKeepsTheQuota() throws IOException {
         FileAccountStore store = store(1);
         store.addUser(Address.of("alice@example.com"), "old");

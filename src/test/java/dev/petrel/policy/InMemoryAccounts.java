@@ -2,6 +2,7 @@ package dev.petrel.policy;
 
 import dev.petrel.account.AccountStore;
 import dev.petrel.account.Alias;
+import dev.petrel.account.DkimKeyEntry;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.ScramSecret;
 import dev.petrel.account.User;
@@ -108,5 +109,15 @@ final class InMemoryAccounts implements AccountStore {
     @Override
     public boolean removeAlias(String localPart, Domain domain) {
         return aliases.remove((localPart == null ? "" : localPart.toLowerCase(Locale.ROOT)) + "@" + domain) != null;
+    }
+
+    @Override
+    public List<DkimKeyEntry> dkimKeys(Domain domain) {
+        return List.of();
+    }
+
+    @Override
+    public void addDkimKey(DkimKeyEntry key) {
+        throw new UnsupportedOperationException();
     }
 }

@@ -1,0 +1,87 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.mail.Domain;
+import dev.petrel.mailauth.DkimAlgorithm;
+import dev.petrel.mailauth.DkimKey;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "dkim", description = "Manage DKIM signing keys",
+        subcommands = {DkimCommand.Keygen.class, DkimCommand.List.class})
+final class DkimCommand {
+
+    @Command(name = "keygen", description = "Create a key for DOMAIN, make it the one its mail is signed with"
+            + " (per algorithm), and print the DNS TXT record to publish")
+    static final class Keygen implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "DOMAIN")
+        String domain;
+
+        @Option(names = "--selector", description = "default: the algorithm and this month, like rsa202611")
+        String selector;
+
+        @Option(names = "--algorithm", description = "rsa (2048 bits, the default) or ed25519")
+        String algorithm = "rsa";
+
+        @Override
+        public Integer call() throws Exception {
+            DkimKey key;
+            try {
+                DkimAlgorithm a = DkimAlgorithm.ofKeyType(algorithm);
+                String s = selector != null ? selector : a.keyType() + String.format("%1$tY%1$tm",
+                        LocalDate.now(ZoneOffset.UTC));
+                key = DkimKey.generate(Domain.parse(domain), s, a, new SecureRandom());
+            } catch (IllegalArgumentException e) {
+                System.err.println("petrel: " + e.getMessage());
+                return 2;
+            }
+            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
+            store.addDkimKey(new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(), key.pkcs8(), true));
+            System.out.println("dkim key " + key.recordName() + " (" + key.algorithm().keyType() + ") created; "
+                    + key.domain() + " is signed with it from now on");
+            System.out.println("publish this TXT record:");
+            System.out.println(zoneLine(key));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the DKIM keys and their TXT records")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
+            for (var d : store.domains()) {
+                for (DkimKeyEntry e : store.dkimKeys(d.name())) {
+                    DkimKey key = StoredDkimKeys.toKey(e);
+                    System.out.println(key.recordName() + " " + e.keyType() + (e.active() ? " active" : ""));
+                    System.out.println("  " + zoneLine(key));
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The record as a zone file line; TXT strings are at most 255 octets each (RFC 1035 3.3.14). */
+    static String zoneLine(DkimKey key) {
+        String record = key.record();
+        java.util.List<String> parts = new ArrayList<>();
+        for (int i = 0; i < record.length(); i += 255) {
+            parts.add("\"" + record.substring(i, Math.min(record.length(), i + 255)) + "\"");
+        }
+        return key.recordName() + ". IN TXT " + String.join(" ", parts);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.AccountStore;
+import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.mail.Domain;
+import dev.petrel.mailauth.DkimAlgorithm;
+import dev.petrel.mailauth.DkimKey;
+import dev.petrel.mailauth.DkimKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The account store's active DKIM keys, decoded once each (an RSA key takes a while to read). */
+final class StoredDkimKeys implements DkimKeys {
+
+    private final AccountStore accounts;
+    private final Map<DkimKeyEntry, DkimKey> decoded = new ConcurrentHashMap<>();
+
+    StoredDkimKeys(AccountStore accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public List<DkimKey> activeFor(Domain domain) {
+        List<DkimKey> out = new ArrayList<>(2);
+        for (DkimKeyEntry e : accounts.dkimKeys(domain)) {
+            if (e.active()) {
+                out.add(decoded.computeIfAbsent(e, StoredDkimKeys::toKey));
+            }
+        }
+        return out;
+    }
+
+    static DkimKey toKey(DkimKeyEntry e) {
+        return DkimKey.fromPkcs8(e.domain(), e.selector(), DkimAlgorithm.ofKeyType(e.keyType()), e.pkcs8());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.petrel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Keys made with {@code petrel dkim keygen}, mail submitted with Python's smtplib over STARTTLS and AUTH, the
+ * queued message checked by dkimpy against the TXT records the command printed: both signatures (RSA and
+ * Ed25519) pass. Mail from an unauthenticated client is not signed.
+ */
+class DkimSigningTest {
+
+    @RegisterExtension
+    static final Scratch scratch = new Scratch();
+
+    private static final String USER = "alice@localhost";
+    private static final String PASSWORD = "secret";
+    private static final Pattern ZONE_LINE = Pattern.compile("^(\\S+)\\. IN TXT ((?:\"[^\"]*\" ?)+)$", Pattern.MULTILINE);
+
+    private static String python;
+    private static PetrelHome home;
+    private static ServerProcess server;
+    private static final Map<String, String> RECORDS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        python = Programs.require("python3", "python3");
+        home = PetrelHome.create(scratch.newFolder("home"));
+        home.addUser(USER, PASSWORD);
+        published(home.petrelOk(null, "dkim", "keygen", "localhost", "--selector", "rsa1"));
+        published(home.petrelOk(null, "dkim", "keygen", "localhost", "--algorithm", "ed25519", "--selector", "ed1"));
+        Programs.Result listed = home.petrelOk(null, "dkim", "list");
+        assertTrue(listed.stdout().contains("rsa1._domainkey.localhost rsa active\n")
+                && listed.stdout().contains("ed1._domainkey.localhost ed25519 active\n"), listed.describe());
+        server = home.start();
+    }
+
+    // the record as keygen printed it, its TXT strings joined (RFC 7208 3.3 and RFC 6376 3.6.2.2 do the same)
+    private static void published(Programs.Result keygen) {
+        Matcher m = ZONE_LINE.matcher(keygen.stdout());
+        assertTrue(m.find(), keygen.describe());
+        String joined = String.join("", m.group(2).strip().replaceAll("^\"|\"$", "").split("\" \""));
+        RECORDS.put(m.group(1), joined);
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aSubmissionIsSignedWithBothKeysAndDkimpyPassesBoth() throws Exception {
+        byte[] original = ("From: Alice <" + USER + ">\r\nTo: <bob@remote.test>\r\nSubject: signed  at intake\r\n"
+                + "\r\nHello Bob,\r\n.a dotted line\r\n").getBytes(StandardCharsets.US_ASCII);
+        JsonNode r = python("send", "--port", String.valueOf(server.port("submission")), "--tls", "starttls",
+                "--auth", "plain", "--user", USER, "--password", PASSWORD, "--sender", USER,
+                "--rcpt", "bob@remote.test", "--message", write(original).toString());
+        assertEquals(250, r.path("data").get(0).asInt(), r.toString());
+        String id = Queued.idIn("250 " + r.path("data").get(1).asText());
+        byte[] queued = home.readPresent(id).content();
+        String text = new String(queued, StandardCharsets.US_ASCII);
+        assertTrue(text.startsWith("DKIM-Signature: v=1; a=rsa-sha256;"), text);
+        assertEquals(List.of("pass", "pass"), dkimpy(queued));
+        // a Message-ID and Date were added at intake, under the signatures, and signed with the rest
+        assertTrue(text.matches("(?s).*\\bh=from:from:subject:subject:date:date:to:to:message-id;.*"), text);
+    }
+
+    @Test
+    void mailFromAnUnauthenticatedClientIsNotSigned() throws Exception {
+        byte[] original = ("From: <someone@remote.test>\r\nTo: <" + USER + ">\r\nSubject: inbound\r\n\r\nhi\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        JsonNode r = python("send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
+                "--sender", "someone@remote.test", "--rcpt", USER, "--message", write(original).toString());
+        String id = Queued.idIn("250 " + r.path("data").get(1).asText());
+        assertFalse(new String(home.readPresent(id).content(), StandardCharsets.US_ASCII).contains("DKIM-Signature"));
+    }
+
+    private static Path write(byte[] message) throws Exception {
+        Path file = Files.createTempFile(home.dir(), "message-", ".eml");
+        Files.write(file, message);
+        return file;
+    }
+
+    private static List<String> dkimpy(byte[] message) throws Exception {
+        Path file = write(message);
+        Path records = Files.createTempFile(home.dir(), "records-", ".json");
+        new ObjectMapper().writeValue(records.toFile(), RECORDS);
+        Path script = Path.of("src/test/resources/mailauth/dkim_verify.py").toAbsolutePath();
+        // Debian's python3-dkim is in the system's Python
+        Programs.Result r = Programs.run(home.dir(), "dkimpy", List.of("/usr/bin/python3", script.toString(),
+                file.toString(), records.toString()), null, Programs.CLIENT_TIMEOUT);
+        assertEquals(0, r.exitCode(), r.describe());
+        return r.stdout().lines().toList();
+    }
+
+    private static JsonNode python(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python, Programs.resource("smtp_client.py").toString()));
+        command.addAll(List.of(args));
+        Programs.Result r = Programs.run(home.dir(), "python " + args[0], command, null, Programs.CLIENT_TIMEOUT);
+        assertEquals(0, r.exitCode(), r.describe());
+        return new ObjectMapper().readTree(r.stdout());
+    }
+}
