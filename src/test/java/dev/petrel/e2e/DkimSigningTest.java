@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,13 @@ class DkimSigningTest {
     private static final String PASSWORD = "secret";
     private static final Pattern ZONE_LINE = Pattern.compile("^(\\S+)\\. IN TXT ((?:\"[^\"]*\" ?)+)$", Pattern.MULTILINE);
 
-    private static String python;
     private static PetrelHome home;
     private static ServerProcess server;
     private static final Map<String, String> RECORDS = new LinkedHashMap<>();
 
     @BeforeAll
     static void startServer() throws Exception {
-        python = Programs.require("python3", "python3");
+        Programs.require("python3", "python3");
         home = PetrelHome.create(scratch.newFolder("home"));
         home.addUser(USER, PASSWORD);
         published(home.petrelOk(null, "dkim", "keygen", "localhost", "--selector", "rsa1"));
@@ -71,7 +69,7 @@ class DkimSigningTest {
     void aSubmissionIsSignedWithBothKeysAndDkimpyPassesBoth() throws Exception {
         byte[] original = ("From: Alice <" + USER + ">\r\nTo: <bob@remote.test>\r\nSubject: signed  at intake\r\n"
                 + "\r\nHello Bob,\r\n.a dotted line\r\n").getBytes(StandardCharsets.US_ASCII);
-        JsonNode r = python("send", "--port", String.valueOf(server.port("submission")), "--tls", "starttls",
+        JsonNode r = Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("submission")), "--tls", "starttls",
                 "--auth", "plain", "--user", USER, "--password", PASSWORD, "--sender", USER,
                 "--rcpt", "bob@remote.test", "--message", write(original).toString());
         assertEquals(250, r.path("data").get(0).asInt(), r.toString());
@@ -88,7 +86,7 @@ class DkimSigningTest {
     void mailFromAnUnauthenticatedClientIsNotSigned() throws Exception {
         byte[] original = ("From: <someone@remote.test>\r\nTo: <" + USER + ">\r\nSubject: inbound\r\n\r\nhi\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        JsonNode r = python("send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
+        JsonNode r = Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
                 "--sender", "someone@remote.test", "--rcpt", USER, "--message", write(original).toString());
         String id = Queued.idIn("250 " + r.path("data").get(1).asText());
         assertFalse(new String(home.readPresent(id).content(), StandardCharsets.US_ASCII).contains("DKIM-Signature"));
@@ -112,11 +110,4 @@ class DkimSigningTest {
         return r.stdout().lines().toList();
     }
 
-    private static JsonNode python(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python, Programs.resource("smtp_client.py").toString()));
-        command.addAll(List.of(args));
-        Programs.Result r = Programs.run(home.dir(), "python " + args[0], command, null, Programs.CLIENT_TIMEOUT);
-        assertEquals(0, r.exitCode(), r.describe());
-        return new ObjectMapper().readTree(r.stdout());
-    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petrel.testing.Dovecot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,14 +42,13 @@ class MailboxesTest {
     private static final Pattern MAILDIR_TRACE = Pattern.compile("Return-Path: <" + Pattern.quote(SENDER) + ">\r\n"
             + "Delivered-To: (\\S+)\r\nReceived: from python\\.e2e\\.test \\(\\[127\\.0\\.0\\.1\\]\\)\r\n(\t[^\r\n]*\r\n)+");
 
-    private static String python;
     private static Dovecot dovecot;
     private static PetrelHome home;
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
-        python = Programs.require("python3", "python3");
+        Programs.require("python3", "python3");
         Path dir = scratch.newFolder("mailboxes");
         Path data = dir.resolve("data").toAbsolutePath();
         dovecot = Dovecot.start(scratch.newFolder("dovecot"), "maildir:" + data + "/mail/%d/%n",
@@ -107,7 +105,7 @@ class MailboxesTest {
         send("alice+orders@maildir.e2e.test", tagged);
         assertTrue(traceOf(arrived(ALICE, tagged), tagged).contains("Delivered-To: alice+orders@maildir.e2e.test\r\n"));
 
-        JsonNode refused = python("send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
+        JsonNode refused = Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
                 "--sender", SENDER, "--rcpt", "nobody@maildir.e2e.test", "--message", write(message("unknown")).toString());
         assertEquals(550, refused.path("rcpt").get(0).asInt(), refused.toString());
         assertTrue(refused.path("rcpt").get(1).asText().startsWith("5.1.1 "), refused.toString());
@@ -163,7 +161,7 @@ class MailboxesTest {
     }
 
     private static void send(String rcpt, byte[] original) throws Exception {
-        JsonNode r = python("send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
+        JsonNode r = Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("mx")), "--tls", "none", "--auth", "none",
                 "--sender", SENDER, "--rcpt", rcpt, "--message", write(original).toString());
         assertEquals(250, r.path("data").get(0).asInt(), "end of DATA: " + r);
     }
@@ -204,11 +202,4 @@ class MailboxesTest {
         return new String(fetched, 0, fetched.length - original.length, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode python(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python, Programs.resource("smtp_client.py").toString()));
-        command.addAll(List.of(args));
-        Programs.Result r = Programs.run(home.dir(), "python " + args[0], command, null, Programs.CLIENT_TIMEOUT);
-        assertEquals(0, r.exitCode(), r.describe());
-        return new ObjectMapper().readTree(r.stdout());
-    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petrel.queue.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +32,12 @@ class PythonSmtplibTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final Set<String> MODERN_TLS = Set.of("TLSv1.2", "TLSv1.3");
 
-    private static String python;
     private static PetrelHome home;
     private static ServerProcess server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        python = Programs.require("python3", "python3");
+        Programs.require("python3", "python3");
         home = PetrelHome.create(scratch.newFolder("home"));
         // the user exists before the server starts (SwaksTest adds one to a running server)
         home.addUser(USER, PASSWORD);
@@ -119,7 +117,7 @@ class PythonSmtplibTest {
         List<String> outcomes = new ArrayList<>();
         for (String[] port : new String[][] {{"submission", "starttls"}, {"submissions", "implicit"},
                 {"mx", "starttls"}}) {
-            JsonNode r = python("tls11", "--port", String.valueOf(server.port(port[0])), "--tls", port[1],
+            JsonNode r = Smtplib.run(home.dir(), "tls11", "--port", String.valueOf(server.port(port[0])), "--tls", port[1],
                     "--cert", home.tlsCertificate().toString(), "--key", home.tlsKey().toString());
             // the control: this OpenSSL speaks TLS 1.1 with the same key to a local server that allows it
             // a machine whose OpenSSL cannot do TLS 1.1 at all fails here rather than pass without proof
@@ -142,16 +140,9 @@ class PythonSmtplibTest {
                 "--auth", auth, "--user", USER, "--password", password, "--sender", USER, "--rcpt", USER,
                 "--message", file.toString()));
         args.addAll(List.of(more));
-        return python(args.toArray(String[]::new));
+        return Smtplib.run(home.dir(), args.toArray(String[]::new));
     }
 
-    private static JsonNode python(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python, Programs.resource("smtp_client.py").toString()));
-        command.addAll(List.of(args));
-        Programs.Result r = Programs.run(home.dir(), "python " + args[0], command, null, Programs.CLIENT_TIMEOUT);
-        assertEquals(0, r.exitCode(), r.describe());
-        return new ObjectMapper().readTree(r.stdout());
-    }
 
     private static String queuedId(JsonNode r) {
         assertEquals(250, r.path("data").get(0).asInt(), "end of DATA: " + r);
