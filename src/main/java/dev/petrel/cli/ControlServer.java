@@ -87,7 +87,7 @@ final class ControlServer implements AutoCloseable {
     }
 
     static String enqueue(Envelope envelope, byte[] content, Intake intake) {
-        Reply reply = intake.accept(new Submission(envelope, content, "local", null, null, true));
+        Reply reply = intake.accept(new Submission(envelope, content, "local", null, null, true, true));
         return (reply.isPositive() ? "OK " : "ERR ") + reply.summary();
     }
 

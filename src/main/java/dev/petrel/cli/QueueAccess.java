@@ -35,8 +35,9 @@ final class QueueAccess {
             return viaServer(config, request);
         }
         try (queue) {
-            Intake intake = new Intake(queue, EventSink.NONE, Clock.systemUTC(), new SecureRandom(), config.hostname(),
-                    config.limits().hops());
+            SecureRandom random = new SecureRandom();
+            Intake intake = new Intake(queue, EventSink.NONE, Clock.systemUTC(), random, config.hostname(),
+                    config.limits().hops(), new StoredDkimKeys(Petrel.accounts(config, random)));
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }

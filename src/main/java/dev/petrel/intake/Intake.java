@@ -84,10 +84,10 @@ public final class Intake {
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
     }
 
-    // a submission by an authenticated user is signed for the domain of its From, when that domain has keys; the
-    // signature goes on top, over the Message-ID and Date added here
+    // mail that starts here is signed for the domain of its From, when that domain has keys; the signature goes
+    // on top, over the Message-ID and Date added here
     private byte[] signed(Submission s, byte[] head, Instant arrival) {
-        if (s.envelope().authenticatedUser() == null) {
+        if (!s.ours()) {
             return head;
         }
         List<DkimKey> keys = Author.domainOf(head, s.content()).map(dkimKeys::activeFor).orElse(List.of());

@@ -10,6 +10,15 @@ import dev.petrel.mail.Envelope;
  * @param tlsProtocol the TLS version in force, or null
  * @param tlsCipher the cipher suite in force, or null
  * @param completeHeaders add Message-ID and Date when missing (a submission, RFC 6409 8)
+ * @param ours the mail starts here: from an authenticated user, a client in the relay networks, or a local
+ *             program; it is DKIM-signed for its author's domain (like OpenDKIM's InternalHosts with Postfix)
  */
 public record Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
-                         boolean completeHeaders) {}
+                         boolean completeHeaders, boolean ours) {
+
+    /** Ours when authenticated. */
+    public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
+                      boolean completeHeaders) {
+        this(envelope, content, protocol, tlsProtocol, tlsCipher, completeHeaders, envelope.authenticatedUser() != null);
+    }
+}

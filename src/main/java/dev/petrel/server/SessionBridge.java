@@ -81,8 +81,9 @@ final class SessionBridge implements SessionHooks {
     @Override
     public Reply deliver(SessionInfo session, Envelope envelope, byte[] content) {
         boolean submitted = role.submission() && session.user() != null;
+        boolean ours = session.user() != null || policy.inRelayNetworks(client(session));
         return intake.accept(new Submission(envelope, content, session.protocol(), session.tlsProtocol(),
-                session.tlsCipher(), submitted));
+                session.tlsCipher(), submitted, ours));
     }
 
     @Override

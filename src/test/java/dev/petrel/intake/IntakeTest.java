@@ -266,4 +266,39 @@ class IntakeTest {
         assertEquals("4.3.0", reply.status().toString());
         assertTrue(events.isEmpty());
     }
+
+    // --- DKIM signing at intake
+
+    private static final dev.petrel.mailauth.DkimKey KEY = dev.petrel.mailauth.DkimKey.generate(
+            dev.petrel.mail.Domain.parse("example.com"), "s1", dev.petrel.mailauth.DkimAlgorithm.ED25519_SHA256,
+            new java.security.SecureRandom());
+
+    private Intake signing() {
+        return new Intake(queue, events::add, clock, new Random(2), "mx.test", 3,
+                domain -> domain.name().equals("example.com") ? List.of(KEY) : List.of());
+    }
+
+    @Test
+    void mailThatStartsHereIsSignedForItsAuthorsDomainOnTop() throws IOException {
+        intake = signing();
+        String stored = stored(accept(new Submission(envelope("192.0.2.1", "c.test", null, "x@remote.test"),
+                bytes(BODY), "ESMTP", null, null, false, true)));
+        assertTrue(stored.startsWith("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=example.com; s=s1;"),
+                stored);
+        assertTrue(stored.indexOf("DKIM-Signature") < stored.indexOf("Received:"), stored);
+    }
+
+    @Test
+    void inboundMailAndAuthorsWithoutKeysAreNotSigned() throws IOException {
+        intake = signing();
+        String inbound = stored(accept(new Submission(envelope("192.0.2.1", "c.test", null, "x@remote.test"),
+                bytes(BODY), "ESMTP", null, null, false, false)));
+        assertFalse(inbound.contains("DKIM-Signature"), inbound);
+        String otherAuthor = stored(accept(new Submission(envelope("192.0.2.1", "c.test", "u@other.test", "x@remote.test"),
+                bytes("From: u@other.test\r\n\r\nbody\r\n"), "ESMTPA", null, null, true)));
+        assertFalse(otherAuthor.contains("DKIM-Signature"), otherAuthor);
+        String twoFroms = stored(accept(new Submission(envelope("192.0.2.1", "c.test", "a@example.com", "x@remote.test"),
+                bytes("From: a@example.com\r\nFrom: b@example.com\r\n\r\nbody\r\n"), "ESMTPA", null, null, true)));
+        assertFalse(twoFroms.contains("DKIM-Signature"), "a message with two From fields has no single author");
+    }
 }
