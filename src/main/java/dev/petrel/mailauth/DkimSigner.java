@@ -82,6 +82,10 @@ public final class DkimSigner {
 
     // RFC 8463 3: Ed25519 signs the SHA-256 hash of the data; RSA (RFC 6376 3.3.1) signs the data with SHA-256
     private static byte[] sign(DkimKey key, byte[] data) {
+        if (key.algorithm() == DkimAlgorithm.ED25519_SHA256) {
+            // Bouncy Castle's Ed25519 is an order of magnitude faster than the JDK's
+            return Ed25519Keys.sign(key.privateKey(), sha256().digest(data));
+        }
         try {
             Signature s = Signature.getInstance(key.algorithm().jcaSignature());
             s.initSign(key.privateKey());

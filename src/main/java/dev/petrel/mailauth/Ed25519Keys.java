@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Ed25519 key encodings: the bare 32 octets DKIM publishes (RFC 8463 4), and the public half of a private key. */
 final class Ed25519Keys {
@@ -37,6 +38,19 @@ final class Ed25519Keys {
         byte[] seed = Arrays.copyOfRange(pkcs8, at, at + 32);
         byte[] pub = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
         return fromRaw(pub);
+    }
+
+    static byte[] sign(PrivateKey key, byte[] message) {
+        try {
+            byte[] pkcs8 = key.getEncoded();
+            int at = seedOffset(pkcs8);
+            Ed25519PrivateKeyParameters params = new Ed25519PrivateKeyParameters(pkcs8, at);
+            byte[] signature = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+            params.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
+            return signature;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("not an Ed25519 key as the JDK encodes one", e);
+        }
     }
 
     // the seed follows "04 20" (OCTET STRING of 32) inside the privateKey OCTET STRING "04 22"
