@@ -46,9 +46,7 @@ final class DeliveryWiring {
     static DeliveryAgent agent(Config config, QueueStore queue, LocalRecipients recipients, EventSink events,
                                Clock clock, RandomGenerator random) throws SocketException {
         Config.Delivery d = config.delivery();
-        DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
-                ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
-        MxRouter router = new MxRouter(new DnsjavaResolver(dns, clock), random,
+        MxRouter router = new MxRouter(resolver(config, clock), random,
                 new LoopGuard(List.of(config.hostname()), ownAddresses(config)));
         Timeouts t = Timeouts.DEFAULTS;
         RemoteDelivery remote = new RemoteDelivery(RemoteSettings.of(config.hostname())
@@ -64,6 +62,13 @@ final class DeliveryWiring {
         return new DeliveryAgent(queue, new Scheduler(clock), router, transport, local(config, queue, recipients, clock),
                 new DsnBuilder(config.hostname(), clock, random), retry, throttle, events, clock, random,
                 d.recipientsPerTransaction(), 100);
+    }
+
+    /** The DNS as the configuration names it: its nameservers, or the system's. */
+    static DnsjavaResolver resolver(Config config, Clock clock) {
+        DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
+                ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
+        return new DnsjavaResolver(dns, clock);
     }
 
     static LocalDelivery local(Config config, QueueStore queue, LocalRecipients recipients, Clock clock) {

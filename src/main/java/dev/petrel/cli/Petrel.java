@@ -8,6 +8,7 @@ import dev.petrel.event.EventBus;
 import dev.petrel.event.MailEvent;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.Intake;
+import dev.petrel.mailauth.DkimVerifier;
 import dev.petrel.mail.Domain;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
@@ -72,7 +73,7 @@ public final class Petrel implements AutoCloseable {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts));
+                    new StoredDkimKeys(accounts), new DkimVerifier(DeliveryWiring.resolver(config, clock), clock));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,

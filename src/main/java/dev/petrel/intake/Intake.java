@@ -6,10 +6,12 @@ import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
+import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
 import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mailauth.DkimSigner;
+import dev.petrel.mailauth.DkimVerifier;
 import dev.petrel.queue.QueueStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ public final class Intake {
     private final String hostname;
     private final int maxHops;
     private final DkimKeys dkimKeys;
+    private final DkimVerifier dkimVerifier;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -54,6 +57,15 @@ public final class Intake {
     /** @param dkimKeys the keys that sign what authenticated users submit, by the domain of its From */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, null);
+    }
+
+    /**
+     * @param dkimVerifier checks the signatures of mail that arrives from elsewhere, for the Authentication-Results
+     *                     header; null checks nothing
+     */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, DkimVerifier dkimVerifier) {
         this.queue = queue;
         this.events = events;
         this.clock = clock;
@@ -61,6 +73,7 @@ public final class Intake {
         this.hostname = hostname;
         this.maxHops = maxHops;
         this.dkimKeys = dkimKeys;
+        this.dkimVerifier = dkimVerifier;
     }
 
     public Reply accept(Submission submission) {
@@ -72,6 +85,11 @@ public final class Intake {
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
         byte[] head = signed(submission, headers(submission, id, arrival), arrival);
+        if (!submission.ours() && dkimVerifier != null) {
+            // RFC 8601 5: results claimed under our name by someone else go; ours go on top
+            content = AuthenticationResults.withoutOurs(content, hostname);
+            head = concat(AuthenticationResults.header(hostname, dkimVerifier.verify(content)), head);
+        }
         try {
             queue.enqueue(id, arrival, submission.envelope(), head, content);
         } catch (IOException e) {
@@ -94,10 +112,13 @@ public final class Intake {
         if (keys.isEmpty()) {
             return head;
         }
-        byte[] signature = DkimSigner.sign(head, s.content(), keys, arrival);
-        byte[] out = new byte[signature.length + head.length];
-        System.arraycopy(signature, 0, out, 0, signature.length);
-        System.arraycopy(head, 0, out, signature.length, head.length);
+        return concat(DkimSigner.sign(head, s.content(), keys, arrival), head);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 

@@ -38,7 +38,21 @@ final class Canonical {
      * RFC 6376 3.4.4, fed to a digest without copying the body: runs of WSP in a line as one SP, no WSP at a
      * line's end, no empty lines at the end of the body, and a final CRLF when the body is not empty.
      */
+    /** Where canonical octets go: a digest, or a counter in front of one. */
+    @FunctionalInterface
+    interface Sink {
+        void update(byte[] bytes, int offset, int length);
+
+        default void update(byte[] bytes) {
+            update(bytes, 0, bytes.length);
+        }
+    }
+
     static void relaxedBody(byte[] message, int from, MessageDigest digest) {
+        relaxedBody(message, from, (Sink) digest::update);
+    }
+
+    static void relaxedBody(byte[] message, int from, Sink digest) {
         int pendingEmptyLines = 0;
         int i = from;
         byte[] crlf = {'\r', '\n'};
@@ -78,6 +92,25 @@ final class Canonical {
             }
             i = end + 1;
         }
+    }
+
+    /** RFC 6376 3.4.1: the field exactly as it is, and its CRLF. */
+    static String simpleHeader(HeaderField field) {
+        return new String(field.raw(), java.nio.charset.StandardCharsets.UTF_8) + "\r\n";
+    }
+
+    /**
+     * RFC 6376 3.4.3: the body as it is, without the empty lines at its end, with a final CRLF; an empty body
+     * is one CRLF.
+     */
+    static void simpleBody(byte[] message, int from, Sink digest) {
+        int end = message.length;
+        // drop CRLFs at the end, then put one back
+        while (end - 2 >= from && message[end - 2] == '\r' && message[end - 1] == '\n') {
+            end -= 2;
+        }
+        digest.update(message, from, end - from);
+        digest.update(new byte[] {'\r', '\n'});
     }
 
     static byte[] ascii(String s) {

@@ -53,6 +53,14 @@ final class Ed25519Keys {
         }
     }
 
+    static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
+            return false;
+        }
+        return new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(raw(key), 0)
+                .verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
+    }
+
     // the seed follows "04 20" (OCTET STRING of 32) inside the privateKey OCTET STRING "04 22"
     private static int seedOffset(byte[] pkcs8) throws GeneralSecurityException {
         for (int i = 0; i + 3 < pkcs8.length; i++) {

@@ -1,0 +1,75 @@
+package dev.petrel.mailauth;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/** The Authentication-Results header field (RFC 8601) that Petrel adds to mail it receives. */
+public final class AuthenticationResults {
+
+    private static final String NAME = "authentication-results";
+
+    private AuthenticationResults() {}
+
+    /** The field for these DKIM results, with {@code authservId} (our host name) as its authserv-id. */
+    public static byte[] header(String authservId, List<DkimResult> dkim) {
+        StringBuilder out = new StringBuilder("Authentication-Results: ").append(authservId).append(';');
+        if (dkim.isEmpty()) {
+            // RFC 8601 2.7.1: "none", the message was not signed
+            out.append(" dkim=none");
+        }
+        for (int i = 0; i < dkim.size(); i++) {
+            out.append(i == 0 ? "" : ";").append("\r\n\t").append(dkim.get(i).resinfo());
+        }
+        return out.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * RFC 8601 5: the message without the Authentication-Results fields that claim {@code authservId}, which only
+     * we may write; the same array when it has none.
+     */
+    public static byte[] withoutOurs(byte[] message, String authservId) {
+        HeaderField.Section section = HeaderField.read(message);
+        boolean any = section.fields().stream().anyMatch(f -> claims(f, authservId));
+        if (!any) {
+            return message;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length);
+        for (HeaderField f : section.fields()) {
+            if (!claims(f, authservId)) {
+                out.writeBytes(f.raw());
+                out.writeBytes(new byte[] {'\r', '\n'});
+            }
+        }
+        // the empty line and the body, as they were
+        int blank = emptyLineStart(message, section);
+        if (blank > 0 && message[blank - 1] != '\n') {
+            blank = message.length; // no empty line: the message is all header
+        }
+        out.write(message, blank, message.length - blank);
+        return out.toByteArray();
+    }
+
+    // where the empty line that ends the header section starts (its CRLF, or LF)
+    private static int emptyLineStart(byte[] message, HeaderField.Section section) {
+        int start = section.bodyStart();
+        if (start >= 2 && message[start - 2] == '\r' && message[start - 1] == '\n') {
+            return start - 2;
+        }
+        return start >= 1 && message[start - 1] == '\n' ? start - 1 : start;
+    }
+
+    private static boolean claims(HeaderField f, String authservId) {
+        if (!f.lowerName().equals(NAME)) {
+            return false;
+        }
+        // authserv-id [ CFWS authres-version ] ";" ...: the first word
+        String value = f.value().replaceAll("\\([^)]*\\)", " ").strip();
+        int end = 0;
+        while (end < value.length() && value.charAt(end) != ';' && !Character.isWhitespace(value.charAt(end))) {
+            end++;
+        }
+        return value.substring(0, end).toLowerCase(Locale.ROOT).equals(authservId.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.petrel.mailauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.account.FileAccountStore;
+import dev.petrel.cli.Petrel;
+import dev.petrel.config.Config;
+import dev.petrel.config.ConfigLoader;
+import dev.petrel.dns.Dnsmasq;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import dev.petrel.queue.QueuedMessage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mail signed by dkimpy arrives over SMTP at a Petrel whose resolver is a real dnsmasq serving the keys as TXT
+ * records: the queued message carries Petrel's Authentication-Results with a pass for each signature, and an
+ * Authentication-Results field that a sender forged under Petrel's name is gone.
+ */
+class InboundAuthenticationTest {
+
+    private static final String HOST = "mx.inbound.test";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dkimpySignaturesPassThroughRealDnsAndForgedResultsAreRemoved() throws Exception {
+        SecureRandom random = new SecureRandom();
+        DkimKey rsa = DkimKey.generate(Domain.parse("signer.test"), "rsa1", DkimAlgorithm.RSA_SHA256, random);
+        DkimKey ed = DkimKey.generate(Domain.parse("signer.test"), "ed1", DkimAlgorithm.ED25519_SHA256, random);
+        List<String> records = new ArrayList<>(List.of("--local=/signer.test/", "--host-record=ready.signer.test,127.0.0.1"));
+        for (DkimKey k : List.of(rsa, ed)) {
+            records.add("--txt-record=" + k.recordName() + "," + String.join(",", chunks(k.record())));
+        }
+        try (Dnsmasq dns = new Dnsmasq("ready.signer.test", records)) {
+            Path data = dir.resolve("data");
+            Config config = ConfigLoader.parse("""
+                    hostname = "%s"
+                    data_dir = "%s"
+                    [[listeners]]
+                    address = "127.0.0.1:0"
+                    role = "mx"
+                    [dns]
+                    nameservers = ["%s"]
+                    [domains]
+                    local = ["inbound.test"]
+                    [local_delivery.transports]
+                    "inbound.test" = "lmtp:127.0.0.1:9"
+                    """.formatted(HOST, data, dns.address()), data);
+            new FileAccountStore(config.accountsFile(), random, List.of(Domain.parse("inbound.test")))
+                    .addUser(Address.of("rcpt@inbound.test"), "secret");
+            byte[] message = ("From: Signer <alice@signer.test>\r\nTo: rcpt@inbound.test\r\nSubject: signed twice\r\n"
+                    + "Date: Sun, 1 Nov 2026 12:00:00 +0000\r\n\r\nHello,  world\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] signed = Dkimpy.sign(dir, Dkimpy.sign(dir, message, ed, "relaxed/relaxed", false), rsa,
+                    "simple/simple", false);
+            String forged = "Authentication-Results: " + HOST.toUpperCase() + "; dkim=pass header.d=bank.test\r\n"
+                    + "Authentication-Results: other.example; spf=pass\r\n";
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            try (Petrel petrel = Petrel.start(config, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+                send(petrel.addresses().getFirst(), concat(forged.getBytes(StandardCharsets.US_ASCII), signed));
+                List<QueuedMessage> queued = petrel.queue().list();
+                assertEquals(1, queued.size());
+                String content = new String(petrel.queue().read(queued.getFirst().id()).orElseThrow().content(),
+                        StandardCharsets.UTF_8);
+                String results = content.substring(0, content.indexOf("\r\nReceived: "));
+                assertTrue(results.matches("Authentication-Results: mx\\.inbound\\.test;\r\n"
+                        + "\tdkim=pass header\\.d=signer\\.test header\\.s=rsa1 header\\.b=\"[^\"]{8}\";\r\n"
+                        + "\tdkim=pass header\\.d=signer\\.test header\\.s=ed1 header\\.b=\"[^\"]{8}\""), content);
+                assertFalse(content.contains("header.d=bank.test"), "the forged result under our name is gone");
+                assertTrue(content.contains("Authentication-Results: other.example; spf=pass\r\n"), "others' stay");
+            }
+        }
+    }
+
+    // RFC 1035 3.3.14: a TXT string holds at most 255 octets; a long record is several strings
+    private static List<String> chunks(String record) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < record.length(); i += 255) {
+            out.add(record.substring(i, Math.min(record.length(), i + 255)));
+        }
+        return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void send(InetSocketAddress to, byte[] message) throws IOException {
+        try (Socket s = new Socket(to.getAddress(), to.getPort())) {
+            s.setSoTimeout(20_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            expect(in, "220");
+            for (String[] step : new String[][] {{"EHLO client.signer.test", "250 "}, {"MAIL FROM:<alice@signer.test>", "250"},
+                    {"RCPT TO:<rcpt@inbound.test>", "250"}, {"DATA", "354"}}) {
+                out.write((step[0] + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                expect(in, step[1]);
+            }
+            // no line of these messages starts with a dot
+            out.write(message);
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            expect(in, "250");
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void expect(BufferedReader in, String prefix) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed, expected " + prefix);
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        if (!line.startsWith(prefix.strip())) {
+            throw new IOException("expected " + prefix + ", got " + line);
+        }
+    }
+}
