@@ -21,6 +21,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
@@ -187,6 +188,11 @@ public final class DnsjavaResolver implements Resolver {
             }
             return text.toString();
         });
+    }
+
+    @Override
+    public Lookup<String> lookupPtr(String name) {
+        return resolve(name, Type.PTR).map(r -> ((PTRRecord) r).getTarget().toString(true));
     }
 
     private Lookup<Record> resolve(String name, int type) {

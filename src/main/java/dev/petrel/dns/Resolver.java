@@ -29,6 +29,9 @@ public interface Resolver {
      */
     Lookup<String> lookupTxt(String name);
 
+    /** PTR records of {@code name} (RFC 1035 3.3.12), such as {@code 4.3.2.1.in-addr.arpa}: host names. */
+    Lookup<String> lookupPtr(String name);
+
     /**
      * Both A and AAAA records of {@code name}, IPv4 first. Found when either family is found (the other
      * family's failure is then not reported); otherwise a temporary failure of either wins, then NODATA.

@@ -98,6 +98,11 @@ final class FakeResolver implements Resolver {
         return answer(txt, name);
     }
 
+    @Override
+    public Lookup<String> lookupPtr(String name) {
+        return new Lookup.NoSuchDomain<>();
+    }
+
     private <T> Lookup<T> answer(Map<String, Lookup<T>> table, String name) {
         queries++;
         return table.getOrDefault(name, new Lookup.NoSuchDomain<>());

@@ -60,6 +60,11 @@ class DkimVerifierTest {
         }
 
         @Override
+        public Lookup<String> lookupPtr(String name) {
+            throw new AssertionError("DKIM asks no PTR");
+        }
+
+        @Override
         public Lookup<MxRecord> lookupMx(String name) {
             throw new AssertionError("DKIM asks no MX");
         }
