@@ -4,11 +4,14 @@ import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.DeliveryAgent;
+import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.event.EventBus;
 import dev.petrel.event.MailEvent;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.Intake;
 import dev.petrel.mailauth.DkimVerifier;
+import dev.petrel.mailauth.InboundChecks;
+import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
@@ -73,7 +76,7 @@ public final class Petrel implements AutoCloseable {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts), new DkimVerifier(DeliveryWiring.resolver(config, clock), clock));
+                    new StoredDkimKeys(accounts), inboundChecks(config, clock));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,
@@ -98,6 +101,11 @@ public final class Petrel implements AutoCloseable {
             queue.close();
             throw e;
         }
+    }
+
+    private static InboundChecks inboundChecks(Config config, Clock clock) {
+        DnsjavaResolver resolver = DeliveryWiring.resolver(config, clock);
+        return new InboundChecks(new DkimVerifier(resolver, clock), new SpfChecker(resolver));
     }
 
     // the hostname as a domain, for its postmaster; a name that is not one (rare) has none

@@ -11,7 +11,7 @@ import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
 import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mailauth.DkimSigner;
-import dev.petrel.mailauth.DkimVerifier;
+import dev.petrel.mailauth.InboundChecks;
 import dev.petrel.queue.QueueStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class Intake {
     private final String hostname;
     private final int maxHops;
     private final DkimKeys dkimKeys;
-    private final DkimVerifier dkimVerifier;
+    private final InboundChecks inbound;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -61,11 +61,11 @@ public final class Intake {
     }
 
     /**
-     * @param dkimVerifier checks the signatures of mail that arrives from elsewhere, for the Authentication-Results
-     *                     header; null checks nothing
+     * @param inbound checks mail that arrives from elsewhere (DKIM, SPF), for the Authentication-Results header;
+     *                null checks nothing
      */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
-                  DkimKeys dkimKeys, DkimVerifier dkimVerifier) {
+                  DkimKeys dkimKeys, InboundChecks inbound) {
         this.queue = queue;
         this.events = events;
         this.clock = clock;
@@ -73,7 +73,7 @@ public final class Intake {
         this.hostname = hostname;
         this.maxHops = maxHops;
         this.dkimKeys = dkimKeys;
-        this.dkimVerifier = dkimVerifier;
+        this.inbound = inbound;
     }
 
     public Reply accept(Submission submission) {
@@ -85,10 +85,13 @@ public final class Intake {
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
         byte[] head = signed(submission, headers(submission, id, arrival), arrival);
-        if (!submission.ours() && dkimVerifier != null) {
+        if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
             content = AuthenticationResults.withoutOurs(content, hostname);
-            head = concat(AuthenticationResults.header(hostname, dkimVerifier.verify(content)), head);
+            Envelope env = submission.envelope();
+            InboundChecks.Results results = inbound.check(env.clientAddress(), env.reversePath().toString(),
+                    env.clientHelo(), content);
+            head = concat(AuthenticationResults.header(hostname, results), head);
         }
         try {
             queue.enqueue(id, arrival, submission.envelope(), head, content);

@@ -14,13 +14,27 @@ public final class AuthenticationResults {
 
     /** The field for these DKIM results, with {@code authservId} (our host name) as its authserv-id. */
     public static byte[] header(String authservId, List<DkimResult> dkim) {
-        StringBuilder out = new StringBuilder("Authentication-Results: ").append(authservId).append(';');
-        if (dkim.isEmpty()) {
-            // RFC 8601 2.7.1: "none", the message was not signed
-            out.append(" dkim=none");
+        return header(authservId, new InboundChecks.Results(dkim, null));
+    }
+
+    /** The field for these results: SPF first (when checked), then each DKIM signature. */
+    public static byte[] header(String authservId, InboundChecks.Results results) {
+        List<String> methods = new java.util.ArrayList<>();
+        if (results.spf() != null) {
+            methods.add(results.spf().resinfo());
         }
-        for (int i = 0; i < dkim.size(); i++) {
-            out.append(i == 0 ? "" : ";").append("\r\n\t").append(dkim.get(i).resinfo());
+        // RFC 8601 2.7.1: "none", the message was not signed
+        results.dkim().forEach(d -> methods.add(d.resinfo()));
+        if (results.dkim().isEmpty()) {
+            methods.add("dkim=none");
+        }
+        StringBuilder out = new StringBuilder("Authentication-Results: ").append(authservId).append(';');
+        if (methods.size() == 1) {
+            out.append(' ').append(methods.getFirst());
+        } else {
+            for (int i = 0; i < methods.size(); i++) {
+                out.append(i == 0 ? "" : ";").append("\r\n\t").append(methods.get(i));
+            }
         }
         return out.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -128,8 +128,8 @@ class MaildirCrashTest {
             assertTrue(content.length > sent.length(), file + " is shorter than the message sent");
             byte[] tail = Arrays.copyOfRange(content, content.length - sent.length(), content.length);
             assertEquals(sent.sha256(), LoadClient.sha256(tail), file + " does not end with the bytes its client sent");
-            assertTrue(text.startsWith("Return-Path: <load@remote.test>\r\nDelivered-To: " + RECIPIENT + "\r\n"
-                            + "Authentication-Results: " + PetrelHome.HOSTNAME + "; dkim=none\r\nReceived: "),
+            assertTrue(text.matches("(?s)Return-Path: <load@remote\\.test>\r\nDelivered-To: " + Pattern.quote(RECIPIENT)
+                            + "\r\n" + PetrelHome.RESULTS + "Received: .*"),
                     file + " does not start with the delivery's trace headers");
             seen.merge(sent.token(), 1, Integer::sum);
         }

@@ -80,13 +80,13 @@ final class Queued {
 
     /**
      * Mail from elsewhere (not authenticated, not from a local program) gets the server's Authentication-Results
-     * on top (RFC 8601): this test's messages are unsigned, so it says dkim=none. Returns the fields after it.
+     * on top (RFC 8601): see PetrelHome.RESULTS. Returns the fields after it.
      */
     private static List<String> withoutResults(List<String> fields) {
         if (fields.isEmpty() || !fields.getFirst().startsWith("Authentication-Results:")) {
             return fields;
         }
-        assertEquals("Authentication-Results: " + PetrelHome.HOSTNAME + "; dkim=none", fields.getFirst());
+        assertTrue((fields.getFirst() + "\r\n").matches(PetrelHome.RESULTS), fields.getFirst());
         boolean authenticated = fields.size() > 1 && fields.get(1).matches("(?s).* with (ESMTP|UTF8SMTP)S?A .*");
         assertTrue(!authenticated, "Authentication-Results on mail from an authenticated user");
         return fields.subList(1, fields.size());

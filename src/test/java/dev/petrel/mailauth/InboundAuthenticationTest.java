@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mail signed by dkimpy arrives over SMTP at a Petrel whose resolver is a real dnsmasq serving the keys as TXT
- * records: the queued message carries Petrel's Authentication-Results with a pass for each signature, and an
- * Authentication-Results field that a sender forged under Petrel's name is gone.
+ * Mail signed by dkimpy arrives over SMTP at a Petrel whose resolver is a real dnsmasq serving the keys and the
+ * SPF record as TXT records: the queued message carries Petrel's Authentication-Results with SPF's pass and a
+ * pass for each signature, and an Authentication-Results field that a sender forged under Petrel's name is gone.
  */
 class InboundAuthenticationTest {
 
@@ -46,6 +46,8 @@ class InboundAuthenticationTest {
         DkimKey rsa = DkimKey.generate(Domain.parse("signer.test"), "rsa1", DkimAlgorithm.RSA_SHA256, random);
         DkimKey ed = DkimKey.generate(Domain.parse("signer.test"), "ed1", DkimAlgorithm.ED25519_SHA256, random);
         List<String> records = new ArrayList<>(List.of("--local=/signer.test/", "--host-record=ready.signer.test,127.0.0.1"));
+        // the client, 127.0.0.1, is the domain's only SPF-authorized sender
+        records.add("--txt-record=signer.test,v=spf1 ip4:127.0.0.1 -all");
         for (DkimKey k : List.of(rsa, ed)) {
             records.add("--txt-record=" + k.recordName() + "," + String.join(",", chunks(k.record())));
         }
@@ -81,6 +83,7 @@ class InboundAuthenticationTest {
                         StandardCharsets.UTF_8);
                 String results = content.substring(0, content.indexOf("\r\nReceived: "));
                 assertTrue(results.matches("Authentication-Results: mx\\.inbound\\.test;\r\n"
+                        + "\tspf=pass smtp\\.mailfrom=signer\\.test;\r\n"
                         + "\tdkim=pass header\\.d=signer\\.test header\\.s=rsa1 header\\.b=\"[^\"]{8}\";\r\n"
                         + "\tdkim=pass header\\.d=signer\\.test header\\.s=ed1 header\\.b=\"[^\"]{8}\""), content);
                 assertFalse(content.contains("header.d=bank.test"), "the forged result under our name is gone");
