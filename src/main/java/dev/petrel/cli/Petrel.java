@@ -8,9 +8,12 @@ import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.event.EventBus;
 import dev.petrel.event.MailEvent;
 import dev.petrel.event.LogSink;
+import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.mailauth.DkimVerifier;
+import dev.petrel.mailauth.DmarcChecker;
 import dev.petrel.mailauth.InboundChecks;
+import dev.petrel.mailauth.PublicSuffixList;
 import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
 import dev.petrel.policy.AuthFailureLimiter;
@@ -76,7 +79,8 @@ public final class Petrel implements AutoCloseable {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts), inboundChecks(config, clock));
+                    new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
+                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,
@@ -103,9 +107,10 @@ public final class Petrel implements AutoCloseable {
         }
     }
 
-    private static InboundChecks inboundChecks(Config config, Clock clock) {
+    private static InboundChecks inboundChecks(Config config, Clock clock, RandomGenerator random) {
         DnsjavaResolver resolver = DeliveryWiring.resolver(config, clock);
-        return new InboundChecks(new DkimVerifier(resolver, clock), new SpfChecker(resolver));
+        return new InboundChecks(new DkimVerifier(resolver, clock), new SpfChecker(resolver),
+                new DmarcChecker(resolver, PublicSuffixList.bundled(), random));
     }
 
     // the hostname as a domain, for its postmaster; a name that is not one (rare) has none

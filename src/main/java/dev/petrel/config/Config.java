@@ -22,7 +22,8 @@ public record Config(
         String adminAddress,
         int remotePort,
         LocalDelivery localDelivery,
-        Delivery delivery) {
+        Delivery delivery,
+        MailAuth mailAuth) {
 
     public Config {
         listeners = List.copyOf(listeners);
@@ -98,6 +99,14 @@ public record Config(
             transports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transports));
         }
     }
+
+    /**
+     * What the authentication results of mail from elsewhere may do.
+     *
+     * @param dmarcReject refuse a message that fails DMARC when its domain asks for p=reject (550 5.7.1)
+     * @param temperrorDefer answer 451 when SPF, DKIM or DMARC could not be checked now
+     */
+    public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
 
     /** RFC 5321 4.5.3.2: how long the server waits in each phase. */
     public record Timeouts(

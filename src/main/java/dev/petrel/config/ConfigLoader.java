@@ -23,7 +23,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "admin", "delivery", "local_delivery", "domains");
+            "timeouts", "admin", "delivery", "local_delivery", "domains", "mailauth");
 
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
@@ -78,7 +78,8 @@ public final class ConfigLoader {
                 text(section(root, "admin", Set.of("address")), "address", "127.0.0.1:8025"),
                 integer(section(root, "delivery", DELIVERY_KEYS), "remote_port", 25, 1, 65535),
                 localDelivery(section(root, "local_delivery", LOCAL_DELIVERY_KEYS)),
-                delivery(section(root, "delivery", DELIVERY_KEYS)));
+                delivery(section(root, "delivery", DELIVERY_KEYS)),
+                mailAuth(section(root, "mailauth", Set.of("dmarc_reject", "temperror_defer"))));
     }
 
     private static JsonNode section(JsonNode root, String name, Set<String> keys) {
@@ -215,6 +216,21 @@ public final class ConfigLoader {
         }
         return new Config.LocalDelivery(maildir, text(n, "recipient_delimiter", "+"),
                 caseSensitive.asBoolean(false), duration(n, "over_quota_grace", "1d"), transports);
+    }
+
+    private static Config.MailAuth mailAuth(JsonNode n) {
+        return new Config.MailAuth(bool(n, "dmarc_reject", true), bool(n, "temperror_defer", false));
+    }
+
+    private static boolean bool(JsonNode node, String key, boolean fallback) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static Duration zeroOrDuration(JsonNode node, String key, String fallback) {

@@ -63,6 +63,8 @@ public final class ConfigPrinter {
                 .append("\nover_quota_grace = ").append(q(Units.format(ld.overQuotaGrace()))).append('\n');
         out.append("\n[local_delivery.transports]\n");
         ld.transports().forEach((domain, transport) -> out.append(q(domain)).append(" = ").append(q(transport)).append('\n'));
+        out.append("\n[mailauth]\ndmarc_reject = ").append(c.mailAuth().dmarcReject())
+                .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer()).append('\n');
         return out.toString();
     }
 

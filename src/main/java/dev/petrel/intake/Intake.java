@@ -46,6 +46,7 @@ public final class Intake {
     private final int maxHops;
     private final DkimKeys dkimKeys;
     private final InboundChecks inbound;
+    private final AuthenticationPolicy policy;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -57,15 +58,16 @@ public final class Intake {
     /** @param dkimKeys the keys that sign what authenticated users submit, by the domain of its From */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys) {
-        this(queue, events, clock, random, hostname, maxHops, dkimKeys, null);
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, null, AuthenticationPolicy.ACCEPT_ALL);
     }
 
     /**
-     * @param inbound checks mail that arrives from elsewhere (DKIM, SPF), for the Authentication-Results header;
-     *                null checks nothing
+     * @param inbound checks mail that arrives from elsewhere (DKIM, SPF, DMARC), for the Authentication-Results
+     *                header; null checks nothing
+     * @param policy what the results may make intake refuse
      */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
-                  DkimKeys dkimKeys, InboundChecks inbound) {
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy) {
         this.queue = queue;
         this.events = events;
         this.clock = clock;
@@ -74,6 +76,7 @@ public final class Intake {
         this.maxHops = maxHops;
         this.dkimKeys = dkimKeys;
         this.inbound = inbound;
+        this.policy = policy;
     }
 
     public Reply accept(Submission submission) {
@@ -91,6 +94,12 @@ public final class Intake {
             Envelope env = submission.envelope();
             InboundChecks.Results results = inbound.check(env.clientAddress(), env.reversePath().toString(),
                     env.clientHelo(), content);
+            Reply refusal = policy.refusal(results);
+            if (refusal != null) {
+                events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
+                        null, refusal.summary()));
+                return refusal;
+            }
             head = concat(AuthenticationResults.header(hostname, results), head);
         }
         try {

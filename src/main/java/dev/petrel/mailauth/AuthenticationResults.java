@@ -28,6 +28,9 @@ public final class AuthenticationResults {
         if (results.dkim().isEmpty()) {
             methods.add("dkim=none");
         }
+        if (results.dmarc() != null) {
+            methods.add(results.dmarc().resinfo());
+        }
         StringBuilder out = new StringBuilder("Authentication-Results: ").append(authservId).append(';');
         if (methods.size() == 1) {
             out.append(' ').append(methods.getFirst());

@@ -48,6 +48,7 @@ class InboundAuthenticationTest {
         List<String> records = new ArrayList<>(List.of("--local=/signer.test/", "--host-record=ready.signer.test,127.0.0.1"));
         // the client, 127.0.0.1, is the domain's only SPF-authorized sender
         records.add("--txt-record=signer.test,v=spf1 ip4:127.0.0.1 -all");
+        records.add("--txt-record=_dmarc.signer.test,v=DMARC1; p=reject");
         for (DkimKey k : List.of(rsa, ed)) {
             records.add("--txt-record=" + k.recordName() + "," + String.join(",", chunks(k.record())));
         }
@@ -76,7 +77,8 @@ class InboundAuthenticationTest {
                     + "Authentication-Results: other.example; spf=pass\r\n";
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             try (Petrel petrel = Petrel.start(config, new PrintStream(log, true, StandardCharsets.UTF_8))) {
-                send(petrel.addresses().getFirst(), concat(forged.getBytes(StandardCharsets.US_ASCII), signed));
+                assertEquals("250", send(petrel.addresses().getFirst(), "alice@signer.test",
+                        concat(forged.getBytes(StandardCharsets.US_ASCII), signed)).substring(0, 3));
                 List<QueuedMessage> queued = petrel.queue().list();
                 assertEquals(1, queued.size());
                 String content = new String(petrel.queue().read(queued.getFirst().id()).orElseThrow().content(),
@@ -85,7 +87,14 @@ class InboundAuthenticationTest {
                 assertTrue(results.matches("Authentication-Results: mx\\.inbound\\.test;\r\n"
                         + "\tspf=pass smtp\\.mailfrom=signer\\.test;\r\n"
                         + "\tdkim=pass header\\.d=signer\\.test header\\.s=rsa1 header\\.b=\"[^\"]{8}\";\r\n"
-                        + "\tdkim=pass header\\.d=signer\\.test header\\.s=ed1 header\\.b=\"[^\"]{8}\""), content);
+                        + "\tdkim=pass header\\.d=signer\\.test header\\.s=ed1 header\\.b=\"[^\"]{8}\";\r\n"
+                        + "\tdmarc=pass \\(p=reject\\) header\\.from=signer\\.test"), content);
+                // RFC 7489 6.7: a message in signer.test's name, from elsewhere and unsigned, is refused at DATA
+                byte[] spoof = ("From: CEO <ceo@signer.test>\r\nTo: rcpt@inbound.test\r\nSubject: wire money\r\n\r\n"
+                        + "now\r\n").getBytes(StandardCharsets.US_ASCII);
+                assertEquals("550 5.7.1 Message rejected by the DMARC policy of signer.test",
+                        send(petrel.addresses().getFirst(), "ceo@elsewhere.test", spoof));
+                assertEquals(1, petrel.queue().list().size(), "the spoofed message was not queued");
                 assertFalse(content.contains("header.d=bank.test"), "the forged result under our name is gone");
                 assertTrue(content.contains("Authentication-Results: other.example; spf=pass\r\n"), "others' stay");
             }
@@ -107,13 +116,14 @@ class InboundAuthenticationTest {
         return out;
     }
 
-    private static void send(InetSocketAddress to, byte[] message) throws IOException {
+    /** Sends one message; returns the reply to its end of data. */
+    private static String send(InetSocketAddress to, String sender, byte[] message) throws IOException {
         try (Socket s = new Socket(to.getAddress(), to.getPort())) {
             s.setSoTimeout(20_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             OutputStream out = s.getOutputStream();
             expect(in, "220");
-            for (String[] step : new String[][] {{"EHLO client.signer.test", "250 "}, {"MAIL FROM:<alice@signer.test>", "250"},
+            for (String[] step : new String[][] {{"EHLO client.signer.test", "250 "}, {"MAIL FROM:<" + sender + ">", "250"},
                     {"RCPT TO:<rcpt@inbound.test>", "250"}, {"DATA", "354"}}) {
                 out.write((step[0] + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 expect(in, step[1]);
@@ -121,12 +131,13 @@ class InboundAuthenticationTest {
             // no line of these messages starts with a dot
             out.write(message);
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            expect(in, "250");
+            String reply = expect(in, "");
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return reply;
         }
     }
 
-    private static void expect(BufferedReader in, String prefix) throws IOException {
+    private static String expect(BufferedReader in, String prefix) throws IOException {
         String line;
         do {
             line = in.readLine();
@@ -137,5 +148,6 @@ class InboundAuthenticationTest {
         if (!line.startsWith(prefix.strip())) {
             throw new IOException("expected " + prefix + ", got " + line);
         }
+        return line;
     }
 }
