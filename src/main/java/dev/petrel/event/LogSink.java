@@ -28,7 +28,8 @@ public final class LogSink implements EventSink {
         return switch (event) {
             case MailEvent.Queued q -> "queued id=" + q.id() + " from=<" + q.from() + "> size=" + q.size()
                     + " nrcpt=" + q.recipients() + " client=" + q.client()
-                    + (q.user() == null ? "" : " sasl_username=" + quote(q.user()));
+                    + (q.user() == null ? "" : " sasl_username=" + quote(q.user()))
+                    + authentication(q.authentication());
             case MailEvent.Delivered d -> outcome("delivered", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Deferred d -> outcome("deferred", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Bounced b -> outcome("bounced", b.id().toString(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());
@@ -38,6 +39,12 @@ public final class LogSink implements EventSink {
                     + (r.to() == null ? "" : " to=<" + r.to() + ">") + " reply=" + quote(r.reply());
             case MailEvent.Removed r -> "removed id=" + r.id();
         };
+    }
+
+    private static String authentication(java.util.Map<String, String> results) {
+        StringBuilder out = new StringBuilder();
+        results.forEach((method, result) -> out.append(' ').append(method).append('=').append(result));
+        return out.toString();
     }
 
     private static String outcome(String what, String id, String to, String relay, Duration delay, String dsn, String reply) {

@@ -12,9 +12,23 @@ public sealed interface MailEvent {
 
     Instant time();
 
-    /** A message was accepted and is on disk. */
-    record Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user)
-            implements MailEvent {}
+    /**
+     * A message was accepted and is on disk.
+     *
+     * @param authentication results of the checks made on mail from elsewhere, by method ("spf", "dkim", "dmarc"),
+     *                       in order; empty when none were made
+     */
+    record Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user,
+                  java.util.Map<String, String> authentication) implements MailEvent {
+
+        public Queued {
+            authentication = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authentication));
+        }
+
+        public Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user) {
+            this(time, id, from, size, recipients, client, user, java.util.Map.of());
+        }
+    }
 
     /** A recipient was delivered. */
     record Delivered(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply)

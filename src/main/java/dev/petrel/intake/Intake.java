@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,6 +90,7 @@ public final class Intake {
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
         byte[] head = signed(submission, headers(submission, id, arrival), arrival);
+        Map<String, String> authentication = Map.of();
         if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
             content = AuthenticationResults.withoutOurs(content, hostname);
@@ -101,6 +104,7 @@ public final class Intake {
                 return refusal;
             }
             head = concat(AuthenticationResults.header(hostname, results), head);
+            authentication = summary(results);
         }
         try {
             queue.enqueue(id, arrival, submission.envelope(), head, content);
@@ -110,7 +114,7 @@ public final class Intake {
         }
         Envelope env = submission.envelope();
         events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), head.length + content.length,
-                env.recipients().size(), env.clientAddress(), env.authenticatedUser()));
+                env.recipients().size(), env.clientAddress(), env.authenticatedUser(), authentication));
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
     }
 
@@ -125,6 +129,20 @@ public final class Intake {
             return head;
         }
         return concat(DkimSigner.sign(head, s.content(), keys, arrival), head);
+    }
+
+    // for the log line: spf=pass dkim=pass,fail dmarc=pass
+    private static Map<String, String> summary(InboundChecks.Results results) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (results.spf() != null) {
+            out.put("spf", results.spf().outcome().value());
+        }
+        out.put("dkim", results.dkim().isEmpty() ? "none"
+                : String.join(",", results.dkim().stream().map(d -> d.outcome().value()).toList()));
+        if (results.dmarc() != null) {
+            out.put("dmarc", results.dmarc().outcome().value());
+        }
+        return out;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
