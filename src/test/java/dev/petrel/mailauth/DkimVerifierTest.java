@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,6 +50,13 @@ class DkimVerifierTest {
         for (DkimKey k : List.of(rsa, ed25519)) {
             TXT.put(k.recordName(), new Lookup.Found<>(List.of(k.record()), Duration.ofMinutes(5)));
         }
+        // RFC 8463 A.2: the keys of the appendix's example
+        TXT.put("brisbane._domainkey.football.example.com", new Lookup.Found<>(List.of(
+                "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="), Duration.ZERO));
+        TXT.put("test._domainkey.football.example.com", new Lookup.Found<>(List.of("v=DKIM1; k=rsa; "
+                + "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qv"
+                + "x/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIK"
+                + "T+l/K4w3QIDAQAB"), Duration.ZERO));
         TXT.put("revoked._domainkey.example.com", new Lookup.Found<>(List.of("v=DKIM1; k=rsa; p="), Duration.ZERO));
         TXT.put("broken._domainkey.example.com", new Lookup.TemporaryFailure<>("SERVFAIL"));
     }
@@ -106,6 +114,17 @@ class DkimVerifierTest {
         String text = new String(signed, StandardCharsets.UTF_8);
         assertEquals("fail", outcomes(verifier.verify(bytes(text.replace("second line", "second lime")))));
         assertEquals("fail", outcomes(verifier.verify(bytes(text.replace("Subject:  several", "Subject:  many")))));
+    }
+
+    @Test
+    void theRfc8463ExampleVerifiesWithBothItsSignatures() throws Exception {
+        // RFC 8463 Appendix A.3, as dkimpy's test data carries it (src/test/resources/mailauth/rfc8463-a3.eml)
+        byte[] example = Files.readAllBytes(Path.of("src/test/resources/mailauth/rfc8463-a3.eml"));
+        List<DkimResult> results = verifier.verify(example);
+        assertEquals("pass,pass", outcomes(results), results.toString());
+        assertEquals(List.of("brisbane", "test"), results.stream().map(DkimResult::selector).toList());
+        String changed = new String(example, StandardCharsets.US_ASCII).replace("We lost the game", "We won the game");
+        assertEquals("fail,fail", outcomes(verifier.verify(bytes(changed))));
     }
 
     @Test
