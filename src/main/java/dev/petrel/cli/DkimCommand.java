@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "dkim", description = "Manage DKIM signing keys",
-        subcommands = {DkimCommand.Keygen.class, DkimCommand.List.class})
+        subcommands = {DkimCommand.Keygen.class, DkimCommand.List.class, DkimCommand.Check.class})
 final class DkimCommand {
 
     @Command(name = "keygen", description = "Create a key for DOMAIN, make it the one its mail is signed with"
@@ -72,6 +72,25 @@ final class DkimCommand {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Look up DOMAIN's key records in DNS and say whether they match the"
+            + " stored keys; exits 1 when an active key is not published as stored")
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "DOMAIN")
+        String domain;
+
+        @Override
+        public Integer call() throws Exception {
+            var c = config.load();
+            DkimCheck.Report report = DkimCheck.check(Petrel.accounts(c, new SecureRandom()),
+                    DeliveryWiring.resolver(c, java.time.Clock.systemUTC()), Domain.parse(domain));
+            report.lines().forEach(System.out::println);
+            return report.ok() ? 0 : 1;
         }
     }
 

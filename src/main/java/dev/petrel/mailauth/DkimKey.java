@@ -83,6 +83,18 @@ public record DkimKey(Domain domain, String selector, DkimAlgorithm algorithm, P
         return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + Base64.getEncoder().encodeToString(p);
     }
 
+    /** True when the TXT record publishes this key: its p= is this public key (RFC 6376 3.6.1). */
+    public boolean publishedBy(String txtRecord) {
+        try {
+            String p = Tags.parse(txtRecord).getOrDefault("p", "").replaceAll("\\s", "");
+            byte[] published = Base64.getDecoder().decode(p);
+            byte[] own = algorithm == DkimAlgorithm.RSA_SHA256 ? publicKey.getEncoded() : Ed25519Keys.raw(publicKey);
+            return Arrays.equals(published, own);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         // never print the private key
