@@ -58,7 +58,8 @@ final class DeliveryWiring {
         PooledTransport transport = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock,
                 domain -> requireTls.contains(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
-        SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(), clock);
+        SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(),
+                d.siteMessageRate(), clock);
         return new DeliveryAgent(queue, new Scheduler(clock), router, transport, local(config, queue, recipients, clock),
                 new DsnBuilder(config.hostname(), clock, random), retry, throttle, events, clock, random,
                 d.recipientsPerTransaction(), 100);

@@ -70,10 +70,17 @@ public record Config(
             Duration lifetime,
             Duration delayNotice,
             Duration connectTimeout,
-            List<String> requireTls) {
+            List<String> requireTls,
+            int siteMessageRate) {
 
         public Delivery {
             requireTls = List.copyOf(requireTls);
+        }
+
+        public Delivery(int siteConcurrency, int recipientsPerTransaction, Duration firstRetry, Duration maxRetry,
+                        Duration lifetime, Duration delayNotice, Duration connectTimeout, List<String> requireTls) {
+            this(siteConcurrency, recipientsPerTransaction, firstRetry, maxRetry, lifetime, delayNotice, connectTimeout,
+                    requireTls, 0);
         }
     }
 

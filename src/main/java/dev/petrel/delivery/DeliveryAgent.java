@@ -185,6 +185,12 @@ public final class DeliveryAgent implements AutoCloseable {
         final Map<Integer, Transport.Delivery> byIndex = new LinkedHashMap<>();
         final Map<Integer, Recipient> recipients = new LinkedHashMap<>();
         Instant siteNotBefore;
+        // recipients not tried because their site's message rate said "not yet": no outcome, no attempt
+        Instant postponedUntil;
+
+        void postpone(Instant until) {
+            postponedUntil = postponedUntil == null || until.isBefore(postponedUntil) ? until : postponedUntil;
+        }
 
         void put(QueuedMessage.Pending p, Transport.Delivery d) {
             byIndex.put(p.index(), d);
@@ -215,6 +221,11 @@ public final class DeliveryAgent implements AutoCloseable {
         }
         for (int from = 0; from < group.size(); from += recipientsPerTransaction) {
             List<QueuedMessage.Pending> chunk = group.subList(from, Math.min(group.size(), from + recipientsPerTransaction));
+            Instant slot = throttle.reserve(route.site());
+            if (slot != null) {
+                results.postpone(slot);
+                continue;
+            }
             List<Recipient> rcpts = chunk.stream().map(QueuedMessage.Pending::recipient).toList();
             List<Transport.Delivery> outcomes = send(route, new Transaction(stored.message().envelope(), rcpts, stored.content()));
             for (int i = 0; i < chunk.size(); i++) {
@@ -304,8 +315,15 @@ public final class DeliveryAgent implements AutoCloseable {
         }
         if (deferred) {
             Instant at = results.siteNotBefore != null && results.siteNotBefore.isAfter(next) ? results.siteNotBefore : next;
+            if (results.postponedUntil != null && results.postponedUntil.isBefore(at)) {
+                at = results.postponedUntil;
+            }
             queue.schedule(m.id(), at, attempts, lastError);
             scheduler.schedule(m.id(), at);
+        } else if (results.postponedUntil != null) {
+            // only the message rate held recipients back: back at their slot, and this was no attempt for them
+            queue.schedule(m.id(), results.postponedUntil, m.state().attempts(), m.state().lastError());
+            scheduler.schedule(m.id(), results.postponedUntil);
         } else {
             queue.read(m.id()).ifPresent(s -> finishIfCompleteQuietly(m.id(), s.message()));
         }

@@ -12,8 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * How fast one destination site may be sent to: a number of transactions at once that starts small and grows
  * with each success up to {@code concurrency} (slow start, like Postfix's initial_destination_concurrency),
  * halves when the site fails, and none at all while the site is backed off after it refused connections or
- * answered 421 at the door. A site is the set of MX hosts, so every domain one provider hosts shares its
- * limits. The backoff answers "not before t"; nobody sleeps on it.
+ * answered 421 at the door; and, when a message rate is set, transactions spaced so that the site gets no more
+ * than that many messages per second. A site is the set of MX hosts, so every domain one provider hosts shares
+ * its limits. The backoff and the rate answer "not before t"; nobody sleeps on them.
  */
 public final class SiteThrottle {
 
@@ -26,10 +27,18 @@ public final class SiteThrottle {
 
     private final ConcurrentHashMap<Site, Window> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Site, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Site, Instant> nextSlots = new ConcurrentHashMap<>();
+    private final Duration spacing;
 
     private record Backoff(Instant until, Duration last) {}
 
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, Clock clock) {
+        this(concurrency, firstBackoff, maxBackoff, 0, clock);
+    }
+
+    /** @param messageRate the most messages per second one site gets, or 0 for no limit */
+    public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock) {
+        this.spacing = messageRate > 0 ? Duration.ofNanos(1_000_000_000L / messageRate) : Duration.ZERO;
         this.concurrency = concurrency;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -40,6 +49,26 @@ public final class SiteThrottle {
     public Instant notBefore(Site site) {
         Backoff b = backoffs.get(site);
         return b == null || !b.until().isAfter(clock.instant()) ? null : b.until();
+    }
+
+    /**
+     * One message to the site under its message rate: null when it may go now (and it is counted), else the time
+     * before which no message may go (nothing is counted; ask again then).
+     */
+    public Instant reserve(Site site) {
+        if (spacing.isZero()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Instant[] wait = new Instant[1];
+        nextSlots.compute(site, (s, next) -> {
+            if (next != null && next.isAfter(now)) {
+                wait[0] = next;
+                return next;
+            }
+            return now.plus(spacing);
+        });
+        return wait[0];
     }
 
     /** Takes a slot for one transaction, waiting for one to free; release it with {@link #release}. */

@@ -256,6 +256,32 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void aSitesMessageRatePostponesWithoutAnAttemptOrAnEvent() throws IOException {
+        Transport transport = (route, transaction) -> {
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+        DeliveryAgent limited = new DeliveryAgent(queue, scheduler, this::route, transport, LocalTransport.NONE,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
+                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), 1, clock), events::add, clock,
+                new Random(4), 50, 8);
+        QueueId first = enqueue("a@example.org", "x@one.test");
+        QueueId second = enqueue("a@example.org", "y@two.test");
+        limited.attempt(first);
+        limited.attempt(second);
+        assertEquals(1, sent.size(), "one message per second to the provider's site");
+        assertEquals(List.of("Delivered"), eventKinds());
+        QueuedMessage waiting = queue.list().getFirst();
+        assertEquals(second, waiting.id());
+        assertEquals(0, waiting.state().attempts(), "a postponement is not an attempt");
+        assertEquals(clock.instant().plusSeconds(1), waiting.state().nextAttempt());
+        clock.advance(Duration.ofSeconds(1));
+        limited.attempt(second);
+        assertEquals(2, sent.size());
+        assertTrue(queue.list().isEmpty());
+    }
+
+    @Test
     void aSiteThatAnswersNobodyIsBackedOffAsAWhole() throws IOException {
         relay = "none";
         answer = r -> new RecipientOutcome.Deferred(r, Reply.of(421, new EnhancedStatus(4, 4, 1), "connection refused"));

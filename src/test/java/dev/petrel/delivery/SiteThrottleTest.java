@@ -21,6 +21,24 @@ class SiteThrottleTest {
     private final SiteThrottle throttle = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
 
     @Test
+    void aMessageRateSpacesSendsAndCountsOnlyThoseThatGo() {
+        SiteThrottle limited = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 4, clock);
+        Site other = Site.of(List.of("mx.other.test"));
+        assertNull(limited.reserve(SITE));
+        // four per second: the next may go 250 ms later, however often it asks
+        assertEquals(clock.instant().plusMillis(250), limited.reserve(SITE));
+        assertEquals(clock.instant().plusMillis(250), limited.reserve(SITE));
+        assertNull(limited.reserve(other), "each site has its own rate");
+        clock.advance(Duration.ofMillis(250));
+        assertNull(limited.reserve(SITE));
+        assertEquals(clock.instant().plusMillis(250), limited.reserve(SITE));
+        // without a rate nothing waits
+        for (int i = 0; i < 100; i++) {
+            assertNull(throttle.reserve(SITE));
+        }
+    }
+
+    @Test
     void aNewSiteStartsWithFiveAndGrowsWithEachSuccessUpToTheCap() {
         assertEquals(5, throttle.limit(SITE));
         for (int i = 0; i < 10; i++) {
