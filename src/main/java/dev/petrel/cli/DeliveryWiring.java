@@ -10,6 +10,9 @@ import dev.petrel.delivery.local.LmtpTarget;
 import dev.petrel.delivery.local.LocalDelivery;
 import dev.petrel.delivery.local.MaildirLayout;
 import dev.petrel.delivery.local.Maildirs;
+import dev.petrel.delivery.Transport;
+import dev.petrel.delivery.remote.MtaStsPolicies;
+import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
@@ -46,17 +49,23 @@ final class DeliveryWiring {
     static DeliveryAgent agent(Config config, QueueStore queue, LocalRecipients recipients, EventSink events,
                                Clock clock, RandomGenerator random) throws SocketException {
         Config.Delivery d = config.delivery();
-        MxRouter router = new MxRouter(resolver(config, clock), random,
+        DnsjavaResolver resolver = resolver(config, clock);
+        MxRouter router = new MxRouter(resolver, random,
                 new LoopGuard(List.of(config.hostname()), ownAddresses(config)));
         Timeouts t = Timeouts.DEFAULTS;
-        RemoteDelivery remote = new RemoteDelivery(RemoteSettings.of(config.hostname())
+        RemoteSettings settings = RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
                 .withTimeouts(new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
-                        t.dataBlock(), t.finalDot())));
+                        t.dataBlock(), t.finalDot()));
+        RemoteDelivery remote = new RemoteDelivery(settings);
         // like Postfix's connection cache: an idle connection waits 2 s for the next message to its site
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
-        PooledTransport transport = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock,
-                domain -> requireTls.contains(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
+        MtaStsPolicies sts = MtaStsPolicies.of(resolver, settings, clock);
+        // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
+        PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock,
+                domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
+                        ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
+        Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(),
                 d.siteMessageRate(), clock);

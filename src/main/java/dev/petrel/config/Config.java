@@ -71,7 +71,8 @@ public record Config(
             Duration delayNotice,
             Duration connectTimeout,
             List<String> requireTls,
-            int siteMessageRate) {
+            int siteMessageRate,
+            boolean mtaSts) {
 
         public Delivery {
             requireTls = List.copyOf(requireTls);
@@ -80,7 +81,7 @@ public record Config(
         public Delivery(int siteConcurrency, int recipientsPerTransaction, Duration firstRetry, Duration maxRetry,
                         Duration lifetime, Duration delayNotice, Duration connectTimeout, List<String> requireTls) {
             this(siteConcurrency, recipientsPerTransaction, firstRetry, maxRetry, lifetime, delayNotice, connectTimeout,
-                    requireTls, 0);
+                    requireTls, 0, true);
         }
     }
 

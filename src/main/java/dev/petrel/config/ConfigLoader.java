@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
-            "require_tls", "site_message_rate");
+            "require_tls", "site_message_rate", "mta_sts");
 
     private ConfigLoader() {}
 
@@ -180,7 +180,8 @@ public final class ConfigLoader {
                 zeroOrDuration(n, "delay_notice", "4h"),
                 duration(n, "connect_timeout", "30s"),
                 strings(n, "require_tls"),
-                integer(n, "site_message_rate", 0, 0, 1_000_000));
+                integer(n, "site_message_rate", 0, 0, 1_000_000),
+                bool(n, "mta_sts", true));
         d.requireTls().forEach(dev.petrel.mail.Domain::parse);
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw new IllegalArgumentException("delivery.max_retry must not be shorter than delivery.first_retry");

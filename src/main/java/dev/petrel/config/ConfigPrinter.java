@@ -56,7 +56,8 @@ public final class ConfigPrinter {
                 .append("\ndelay_notice = ").append(q(d.delayNotice().isZero() ? "0" : Units.format(d.delayNotice())))
                 .append("\nconnect_timeout = ").append(q(Units.format(d.connectTimeout())))
                 .append("\nrequire_tls = ").append(list(d.requireTls()))
-                .append("\nsite_message_rate = ").append(d.siteMessageRate()).append('\n');
+                .append("\nsite_message_rate = ").append(d.siteMessageRate())
+                .append("\nmta_sts = ").append(d.mtaSts()).append('\n');
         Config.LocalDelivery ld = c.localDelivery();
         out.append("\n[local_delivery]\nmaildir = ").append(q(ld.maildir()))
                 .append("\nrecipient_delimiter = ").append(q(ld.recipientDelimiter()))

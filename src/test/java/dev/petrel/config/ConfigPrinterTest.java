@@ -42,7 +42,7 @@ class ConfigPrinterTest {
                 new Config.LocalDelivery("mail/%u", "+-", true, Duration.ofHours(6),
                         java.util.Map.of("lmtp.example", "lmtp:127.0.0.1:24")),
                 new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
-                        Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example"), 12),
+                        Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example"), 12, false),
                 new Config.MailAuth(false, true));
         String printed = ConfigPrinter.print(custom);
         assertEquals(custom, ConfigLoader.parse(printed, base));

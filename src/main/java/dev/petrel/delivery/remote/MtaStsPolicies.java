@@ -1,0 +1,87 @@
+package dev.petrel.delivery.remote;
+
+import dev.petrel.dns.Lookup;
+import dev.petrel.dns.Resolver;
+import dev.petrel.mail.Domain;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The MTA-STS policies of destination domains (RFC 8461): discovered by the TXT record at {@code _mta-sts.DOMAIN},
+ * fetched over HTTPS when its id is new, and kept until their max_age runs out. A cached policy outlives a missing
+ * record or a failed fetch (RFC 8461 5.1), so an attacker who blocks both cannot switch it off.
+ */
+public final class MtaStsPolicies {
+
+    private record Cached(MtaStsPolicy policy, Instant expires) {}
+
+    private final Resolver resolver;
+    private final Function<Domain, Optional<String>> fetcher;
+    private final Clock clock;
+    private final Map<Domain, Cached> cache = new ConcurrentHashMap<>();
+
+    MtaStsPolicies(Resolver resolver, Function<Domain, Optional<String>> fetcher, Clock clock) {
+        this.resolver = resolver;
+        this.fetcher = fetcher;
+        this.clock = clock;
+    }
+
+    /** Policies fetched over HTTPS on port 443, with certificates verified against {@code settings}' trust store. */
+    public static MtaStsPolicies of(Resolver resolver, RemoteSettings settings, Clock clock) {
+        HttpsPolicyFetcher https = new HttpsPolicyFetcher(resolver, new TlsContexts(settings.trustStore()).factory(true),
+                443, settings.timeouts().connect());
+        return new MtaStsPolicies(resolver, https::fetch, clock);
+    }
+
+    /** The domain's policy now, if it has one. */
+    public Optional<MtaStsPolicy> policyFor(Domain domain) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(domain);
+        Cached live = cached != null && cached.expires().isAfter(now) ? cached : null;
+        Optional<String> id = recordId(domain);
+        if (id.isEmpty() || live != null && live.policy().id().equals(id.get())) {
+            return Optional.ofNullable(live).map(Cached::policy);
+        }
+        Optional<MtaStsPolicy> fetched = fetcher.apply(domain).flatMap(body -> {
+            try {
+                return Optional.of(MtaStsPolicy.parse(body, id.get()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+        if (fetched.isEmpty()) {
+            return Optional.ofNullable(live).map(Cached::policy);
+        }
+        cache.put(domain, new Cached(fetched.get(), now.plus(fetched.get().maxAge())));
+        return fetched;
+    }
+
+    /** True when the domain's policy is in enforce mode. */
+    public boolean enforced(Domain domain) {
+        return policyFor(domain).map(p -> p.mode() == MtaStsPolicy.Mode.ENFORCE).orElse(false);
+    }
+
+    // RFC 8461 3.1: exactly one record that starts with v=STSv1, with an id
+    private Optional<String> recordId(Domain domain) {
+        List<String> records = switch (resolver.lookupTxt("_mta-sts." + domain.name())) {
+            case Lookup.Found<String> found -> found.records();
+            default -> List.of();
+        };
+        List<String> sts = records.stream().filter(r -> r.strip().startsWith("v=STSv1")).toList();
+        if (sts.size() != 1) {
+            return Optional.empty();
+        }
+        for (String field : sts.getFirst().split(";")) {
+            String f = field.strip();
+            if (f.startsWith("id=") && f.length() > 3) {
+                return Optional.of(f.substring(3).strip());
+            }
+        }
+        return Optional.empty();
+    }
+}
