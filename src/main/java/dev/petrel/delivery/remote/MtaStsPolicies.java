@@ -4,6 +4,7 @@ import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
 import dev.petrel.mail.Domain;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,16 @@ import java.util.function.Function;
  */
 public final class MtaStsPolicies {
 
-    private record Cached(MtaStsPolicy policy, Instant expires) {}
+    /** How long the TXT record's answer (its id, or that there is none) is trusted before it is asked again. */
+    static final Duration RECHECK = Duration.ofMinutes(5);
+
+    /** A domain's policy (null when it has none) until it expires, and when its TXT record was last asked. */
+    private record Cached(MtaStsPolicy policy, Instant expires, Instant checked) {
+
+        Optional<MtaStsPolicy> live(Instant now) {
+            return policy != null && expires.isAfter(now) ? Optional.of(policy) : Optional.empty();
+        }
+    }
 
     private final Resolver resolver;
     private final Function<Domain, Optional<String>> fetcher;
@@ -38,27 +48,35 @@ public final class MtaStsPolicies {
         return new MtaStsPolicies(resolver, https::fetch, clock);
     }
 
-    /** The domain's policy now, if it has one. */
+    /**
+     * The domain's policy now, if it has one. The TXT record is asked at most every {@link #RECHECK}, so a busy
+     * destination costs no DNS query per message.
+     */
     public Optional<MtaStsPolicy> policyFor(Domain domain) {
         Instant now = clock.instant();
         Cached cached = cache.get(domain);
-        Cached live = cached != null && cached.expires().isAfter(now) ? cached : null;
+        if (cached != null && cached.checked().plus(RECHECK).isAfter(now)) {
+            return cached.live(now);
+        }
+        Optional<MtaStsPolicy> live = cached == null ? Optional.empty() : cached.live(now);
         Optional<String> id = recordId(domain);
-        if (id.isEmpty() || live != null && live.policy().id().equals(id.get())) {
-            return Optional.ofNullable(live).map(Cached::policy);
-        }
-        Optional<MtaStsPolicy> fetched = fetcher.apply(domain).flatMap(body -> {
-            try {
-                return Optional.of(MtaStsPolicy.parse(body, id.get()));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
+        Optional<MtaStsPolicy> result = live;
+        if (id.isPresent() && (live.isEmpty() || !live.get().id().equals(id.get()))) {
+            Optional<MtaStsPolicy> fetched = fetcher.apply(domain).flatMap(body -> {
+                try {
+                    return Optional.of(MtaStsPolicy.parse(body, id.get()));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            });
+            if (fetched.isPresent()) {
+                result = fetched;
             }
-        });
-        if (fetched.isEmpty()) {
-            return Optional.ofNullable(live).map(Cached::policy);
         }
-        cache.put(domain, new Cached(fetched.get(), now.plus(fetched.get().maxAge())));
-        return fetched;
+        // a new policy lives max_age from now; one kept from before keeps its expiry (RFC 8461 5.1)
+        Instant expires = result.isEmpty() ? now : result == live ? cached.expires() : now.plus(result.get().maxAge());
+        cache.put(domain, new Cached(result.orElse(null), expires, now));
+        return result;
     }
 
     /** True when the domain's policy is in enforce mode. */
