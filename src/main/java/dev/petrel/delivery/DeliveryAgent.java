@@ -92,6 +92,20 @@ public final class DeliveryAgent implements AutoCloseable {
         scheduler.schedule(id, clock.instant());
     }
 
+    // a copy an alias queued: logged like any queued message (Postfix logs the new queue id too), then due
+    private void forwarded(QueueId id) {
+        try {
+            queue.read(id).ifPresent(s -> {
+                QueuedMessage m = s.message();
+                events.publish(new MailEvent.Queued(m.arrival(), id, m.envelope().reversePath().toString(), m.size(),
+                        m.envelope().recipients().size(), m.envelope().clientAddress(), null));
+            });
+        } catch (IOException e) {
+            // the copy is queued either way; only its log line is missing
+        }
+        queued(id);
+    }
+
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -166,7 +180,7 @@ public final class DeliveryAgent implements AutoCloseable {
 
     private void deliverLocally(StoredMessage stored, List<QueuedMessage.Pending> here, Results results) {
         List<Recipient> rcpts = here.stream().map(QueuedMessage.Pending::recipient).toList();
-        List<Transport.Delivery> outcomes = local.deliver(stored, rcpts, this::queued);
+        List<Transport.Delivery> outcomes = local.deliver(stored, rcpts, this::forwarded);
         for (int i = 0; i < here.size(); i++) {
             results.put(here.get(i), outcomes.get(i));
         }

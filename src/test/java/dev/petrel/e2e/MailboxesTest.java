@@ -101,6 +101,12 @@ class MailboxesTest {
         assertTrue(trace.startsWith("Return-Path: <" + SENDER + ">\r\nDelivered-To: " + ALICE + "\r\n"
                 + "Delivered-To: Sales@maildir.e2e.test\r\n"), trace);
 
+        // the copy the alias queued has its own queued line, as its original's delivered line names it
+        java.util.regex.Matcher forwarded = Pattern.compile("reply=\"250 2\\.0\\.0 Forwarded as (\\S+)\"")
+                .matcher(server.log());
+        assertTrue(forwarded.find(), server.log());
+        assertTrue(server.log().contains("queued id=" + forwarded.group(1) + " from=<" + SENDER + "> "), server.log());
+
         byte[] tagged = message("sub-address");
         send("alice+orders@maildir.e2e.test", tagged);
         assertTrue(traceOf(arrived(ALICE, tagged), tagged).contains("Delivered-To: alice+orders@maildir.e2e.test\r\n"));
