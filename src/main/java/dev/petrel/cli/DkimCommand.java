@@ -8,7 +8,6 @@ import dev.petrel.mailauth.DkimKey;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,13 +93,9 @@ final class DkimCommand {
         }
     }
 
-    /** The record as a zone file line; TXT strings are at most 255 octets each (RFC 1035 3.3.14). */
+    /** The record as a zone file line, in TXT strings of at most 255 octets. */
     static String zoneLine(DkimKey key) {
-        String record = key.record();
-        java.util.List<String> parts = new ArrayList<>();
-        for (int i = 0; i < record.length(); i += 255) {
-            parts.add("\"" + record.substring(i, Math.min(record.length(), i + 255)) + "\"");
-        }
-        return key.recordName() + ". IN TXT " + String.join(" ", parts);
+        return key.recordName() + ". IN TXT " + String.join(" ", key.recordStrings().stream()
+                .map(part -> "\"" + part + "\"").toList());
     }
 }

@@ -42,6 +42,11 @@ public final class AuthenticationResults {
         return out.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** " (text)": an RFC 5322 comment in a result, its own parentheses and backslashes made harmless. */
+    static String comment(String text) {
+        return " (" + text.replace("(", "[").replace(")", "]").replace("\\", "/") + ")";
+    }
+
     /**
      * RFC 8601 5: the message without the Authentication-Results fields that claim {@code authservId}, which only
      * we may write; the same array when it has none.

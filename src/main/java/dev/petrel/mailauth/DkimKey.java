@@ -83,6 +83,16 @@ public record DkimKey(Domain domain, String selector, DkimAlgorithm algorithm, P
         return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + Base64.getEncoder().encodeToString(p);
     }
 
+    /** The record as TXT character-strings: at most 255 octets each (RFC 1035 3.3.14), read back joined. */
+    public java.util.List<String> recordStrings() {
+        String record = record();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < record.length(); i += 255) {
+            out.add(record.substring(i, Math.min(record.length(), i + 255)));
+        }
+        return out;
+    }
+
     /** True when the TXT record publishes this key: its p= is this public key (RFC 6376 3.6.1). */
     public boolean publishedBy(String txtRecord) {
         try {

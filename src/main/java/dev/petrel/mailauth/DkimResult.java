@@ -23,7 +23,7 @@ public record DkimResult(Outcome outcome, String domain, String selector, String
     public String resinfo() {
         StringBuilder out = new StringBuilder("dkim=").append(outcome.value());
         if (reason != null) {
-            out.append(" (").append(reason.replace("(", "[").replace(")", "]").replace("\\", "/")).append(')');
+            out.append(AuthenticationResults.comment(reason));
         } else if (bodyLength >= 0) {
             // RFC 6376 8.2: a signature over part of the body says little about the rest
             out.append(" (signed body length ").append(bodyLength).append(')');

@@ -35,7 +35,7 @@ public record DmarcResult(Outcome outcome, String fromDomain, Policy policy, Str
     public String resinfo() {
         StringBuilder out = new StringBuilder("dmarc=").append(outcome.value());
         if (reason != null) {
-            out.append(" (").append(reason.replace("(", "[").replace(")", "]").replace("\\", "/")).append(')');
+            out.append(AuthenticationResults.comment(reason));
         } else if (policy != null) {
             out.append(" (p=").append(policy.value()).append(')');
         }

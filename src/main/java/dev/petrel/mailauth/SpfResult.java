@@ -23,7 +23,7 @@ public record SpfResult(Outcome outcome, String identity, String domain, String 
     public String resinfo() {
         StringBuilder out = new StringBuilder("spf=").append(outcome.value());
         if (reason != null) {
-            out.append(" (").append(reason.replace("(", "[").replace(")", "]").replace("\\", "/")).append(')');
+            out.append(AuthenticationResults.comment(reason));
         }
         return out.append(" smtp.").append(identity).append('=').append(domain).toString();
     }

@@ -45,12 +45,7 @@ class OpendkimTest {
                 "--no-hosts", "--user=root", "--pid-file=" + dir.resolve("dnsmasq.pid"), "--local=/odkim.test/",
                 "--host-record=ready.odkim.test,127.0.0.1"));
         for (DkimKey k : List.of(rsa, ed25519)) {
-            String r = k.record();
-            List<String> chunks = new ArrayList<>();
-            for (int i = 0; i < r.length(); i += 255) {
-                chunks.add(r.substring(i, Math.min(r.length(), i + 255)));
-            }
-            command.add("--txt-record=" + k.recordName() + "," + String.join(",", chunks));
+            command.add("--txt-record=" + k.recordName() + "," + String.join(",", k.recordStrings()));
         }
         dnsmasq = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
