@@ -61,6 +61,7 @@ public final class DeliveryAgent implements AutoCloseable {
     private final RandomGenerator random;
     private final int recipientsPerTransaction;
     private final Semaphore inFlight;
+    private final Set<QueueId> attempting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Thread loop;
 
     public DeliveryAgent(QueueStore queue, Scheduler scheduler, Router router, Transport transport, LocalTransport local,
@@ -110,19 +111,33 @@ public final class DeliveryAgent implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 for (QueueId id : scheduler.awaitDue(64, Duration.ofSeconds(1))) {
-                    inFlight.acquire();
-                    Thread.ofVirtual().name("delivery-" + id).start(() -> {
-                        try {
-                            attempt(id);
-                        } finally {
-                            inFlight.release();
-                        }
-                    });
+                    dispatch(id);
                 }
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * Starts an attempt of a due message on a thread of its own; false when one is running already. A message
+     * scheduled again (a second "queued") while its attempt runs is left to that attempt, which decides what comes
+     * next: two at once would deliver twice.
+     */
+    boolean dispatch(QueueId id) throws InterruptedException {
+        if (!attempting.add(id)) {
+            return false;
+        }
+        inFlight.acquire();
+        Thread.ofVirtual().name("delivery-" + id).start(() -> {
+            try {
+                attempt(id);
+            } finally {
+                attempting.remove(id);
+                inFlight.release();
+            }
+        });
+        return true;
     }
 
     /** One delivery attempt of one message; public for tests that drive it step by step. */

@@ -282,6 +282,48 @@ class DeliveryAgentTest {
     }
 
     @Test
+    void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Transport slow = (route, transaction) -> {
+            calls.incrementAndGet();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+        DeliveryAgent running = new DeliveryAgent(queue, scheduler, this::route, slow, LocalTransport.NONE,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
+                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock), events::add, clock,
+                new Random(4), 50, 8);
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        try {
+            assertTrue(running.dispatch(id));
+            awaitTrue(() -> calls.get() == 1, "the first attempt");
+            // due again while that attempt waits on the remote server: no second attempt starts
+            assertFalse(running.dispatch(id));
+            release.countDown();
+            awaitTrue(() -> queue.list().isEmpty(), "the delivery to finish");
+            assertEquals(1, calls.get(), "one attempt, one delivery");
+        } finally {
+            release.countDown();
+            running.close();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aSiteThatAnswersNobodyIsBackedOffAsAWhole() throws IOException {
         relay = "none";
         answer = r -> new RecipientOutcome.Deferred(r, Reply.of(421, new EnhancedStatus(4, 4, 1), "connection refused"));
