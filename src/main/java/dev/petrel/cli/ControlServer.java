@@ -30,40 +30,57 @@ final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel channel;
 
+    /** What the running server's delivery is told of the queue changes made here. */
+    interface Delivery {
+        Delivery NONE = new Delivery() {
+            @Override
+            public void flush() {}
+
+            @Override
+            public void released(QueueId id) {}
+        };
+
+        /** Every queued message is due now ({@code petrel queue flush}). */
+        void flush();
+
+        /** A message is out of hold: due at its recorded next attempt. */
+        void released(QueueId id) throws IOException;
+    }
+
     private ControlServer(Path path, ServerSocketChannel channel) {
         this.path = path;
         this.channel = channel;
     }
 
-    static ControlServer start(Path path, QueueStore queue, Intake intake, Runnable flush) throws IOException {
+    static ControlServer start(Path path, QueueStore queue, Intake intake, Delivery delivery) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, flush));
+        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, delivery));
         return server;
     }
 
-    private void acceptLoop(QueueStore queue, Intake intake, Runnable flush) {
+    private void acceptLoop(QueueStore queue, Intake intake, Delivery delivery) {
         while (channel.isOpen()) {
             try {
                 SocketChannel client = channel.accept();
-                Thread.ofVirtual().start(() -> serve(client, queue, intake, flush));
+                Thread.ofVirtual().start(() -> serve(client, queue, intake, delivery));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void serve(SocketChannel client, QueueStore queue, Intake intake, Runnable flush) {
+    private static void serve(SocketChannel client, QueueStore queue, Intake intake, Delivery delivery) {
         try (client;
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
             ControlRequest request = ControlRequest.read(in);
             String answer;
             try {
-                answer = execute(request, queue, intake, flush);
+                answer = execute(request, queue, intake, delivery);
             } catch (IOException | IllegalArgumentException e) {
                 answer = "ERR " + e.getMessage();
             }
@@ -73,14 +90,21 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    static String execute(ControlRequest request, QueueStore queue, Intake intake, Runnable flush) throws IOException {
+    static String execute(ControlRequest request, QueueStore queue, Intake intake, Delivery delivery) throws IOException {
         return switch (request) {
             case ControlRequest.Flush f -> {
-                flush.run();
+                delivery.flush();
                 yield "OK every queued message is due now";
             }
             case ControlRequest.Hold h -> done(queue.hold(new QueueId(h.id())), h.id(), "held");
-            case ControlRequest.Release r -> done(queue.release(new QueueId(r.id())), r.id(), "released");
+            case ControlRequest.Release r -> {
+                QueueId id = new QueueId(r.id());
+                boolean found = queue.release(id);
+                if (found) {
+                    delivery.released(id);
+                }
+                yield done(found, r.id(), "released");
+            }
             case ControlRequest.Delete d -> done(queue.delete(new QueueId(d.id())), d.id(), "deleted");
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
         };

@@ -16,6 +16,7 @@ import dev.petrel.mailauth.InboundChecks;
 import dev.petrel.mailauth.PublicSuffixList;
 import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.QueueId;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
@@ -80,7 +81,8 @@ public final class Petrel implements AutoCloseable {
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
                     new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
-                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()));
+                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
+                    config.hold());
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,
@@ -93,13 +95,23 @@ public final class Petrel implements AutoCloseable {
             DeliveryAgent delivery = DeliveryWiring.agent(config, queue, recipients, events, clock, fast);
             // a message intake has queued is due at once
             events.subscribe(event -> {
-                if (event instanceof MailEvent.Queued q) {
+                if (event instanceof MailEvent.Queued q && !q.held()) {
                     delivery.queued(q.id());
                 }
             });
             delivery.start();
             List<InetSocketAddress> bound = server.start();
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, delivery::flush);
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, new ControlServer.Delivery() {
+                @Override
+                public void flush() {
+                    delivery.flush();
+                }
+
+                @Override
+                public void released(QueueId id) throws IOException {
+                    delivery.released(id);
+                }
+            });
             return new Petrel(config, queue, server, control, delivery, bound);
         } catch (IOException | RuntimeException e) {
             queue.close();

@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.event.EventSink;
+import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueLockedException;
@@ -37,11 +38,12 @@ final class QueueAccess {
         try (queue) {
             SecureRandom random = new SecureRandom();
             Intake intake = new Intake(queue, EventSink.NONE, Clock.systemUTC(), random, config.hostname(),
-                    config.limits().hops(), new StoredDkimKeys(Petrel.accounts(config, random)));
+                    config.limits().hops(), new StoredDkimKeys(Petrel.accounts(config, random)), null,
+                    AuthenticationPolicy.ACCEPT_ALL, config.hold());
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }
-            return ControlServer.execute(request, queue, intake, () -> { });
+            return ControlServer.execute(request, queue, intake, ControlServer.Delivery.NONE);
         }
     }
 

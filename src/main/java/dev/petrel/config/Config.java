@@ -16,6 +16,7 @@ public record Config(
         Tls tls,
         List<String> nameservers,
         List<String> relayNetworks,
+        boolean hold,
         List<String> localDomains,
         Limits limits,
         Timeouts timeouts,

@@ -63,6 +63,8 @@ public final class ConfigLoader {
         }
     }
 
+    private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
+
     static Config fromTree(JsonNode root, Path base) {
         checkKeys(root, "", TOP);
         String hostname = text(root, "hostname", defaultHostname());
@@ -70,7 +72,8 @@ public final class ConfigLoader {
         return new Config(hostname, dataDir, listeners(root.path("listeners")),
                 tls(section(root, "tls", Set.of("certificate", "private_key")), base),
                 strings(section(root, "dns", Set.of("nameservers")), "nameservers"),
-                strings(section(root, "policy", Set.of("relay_networks")), "relay_networks"),
+                strings(section(root, "policy", POLICY_KEYS), "relay_networks"),
+                bool(section(root, "policy", POLICY_KEYS), "hold", false),
                 strings(section(root, "domains", Set.of("local")), "local", List.of("localhost")),
                 limits(section(root, "limits", Set.of("message_size", "recipients", "line_length", "errors",
                         "connections", "connections_per_client", "auth_failures", "auth_failure_window", "hops"))),

@@ -26,7 +26,8 @@ public final class ConfigPrinter {
             out.append("# certificate and private_key unset: a self-signed pair in data_dir/tls\n");
         }
         out.append("\n[dns]\nnameservers = ").append(list(c.nameservers())).append('\n');
-        out.append("\n[policy]\nrelay_networks = ").append(list(c.relayNetworks())).append('\n');
+        out.append("\n[policy]\nrelay_networks = ").append(list(c.relayNetworks()))
+                .append("\nhold = ").append(c.hold()).append('\n');
         out.append("\n[domains]\nlocal = ").append(list(c.localDomains())).append('\n');
         Config.Limits l = c.limits();
         out.append("\n[limits]\nmessage_size = ").append(l.messageSize())

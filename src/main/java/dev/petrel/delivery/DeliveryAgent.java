@@ -445,6 +445,17 @@ public final class DeliveryAgent implements AutoCloseable {
         scheduler.scheduleAllNow();
     }
 
+    /**
+     * A message let out of hold is due at its recorded next attempt: at once when it was held as it arrived, as
+     * Postfix's {@code postsuper -H} hands it back to the queue manager.
+     */
+    public void released(QueueId id) throws IOException {
+        Optional<StoredMessage> stored = queue.read(id);
+        if (stored.isPresent() && !stored.get().message().held()) {
+            scheduler.schedule(id, stored.get().message().state().nextAttempt());
+        }
+    }
+
     @Override
     public void close() {
         Thread t = loop;

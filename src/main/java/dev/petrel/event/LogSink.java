@@ -29,7 +29,7 @@ public final class LogSink implements EventSink {
             case MailEvent.Queued q -> "queued id=" + q.id() + " from=<" + q.from() + "> size=" + q.size()
                     + " nrcpt=" + q.recipients() + " client=" + q.client()
                     + (q.user() == null ? "" : " sasl_username=" + quote(q.user()))
-                    + authentication(q.authentication());
+                    + authentication(q.authentication()) + (q.held() ? " held" : "");
             case MailEvent.Delivered d -> outcome("delivered", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Deferred d -> outcome("deferred", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Bounced b -> outcome("bounced", b.id().toString(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());

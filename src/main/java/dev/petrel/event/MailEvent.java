@@ -19,14 +19,19 @@ public sealed interface MailEvent {
      *                       in order; empty when none were made
      */
     record Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user,
-                  java.util.Map<String, String> authentication) implements MailEvent {
+                  java.util.Map<String, String> authentication, boolean held) implements MailEvent {
 
         public Queued {
             authentication = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authentication));
         }
 
         public Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user) {
-            this(time, id, from, size, recipients, client, user, java.util.Map.of());
+            this(time, id, from, size, recipients, client, user, java.util.Map.of(), false);
+        }
+
+        public Queued(Instant time, QueueId id, String from, long size, int recipients, String client, String user,
+                      java.util.Map<String, String> authentication) {
+            this(time, id, from, size, recipients, client, user, authentication, false);
         }
     }
 

@@ -49,6 +49,7 @@ public final class Intake {
     private final DkimKeys dkimKeys;
     private final InboundChecks inbound;
     private final AuthenticationPolicy policy;
+    private final boolean hold;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -70,6 +71,13 @@ public final class Intake {
      */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, false);
+    }
+
+    /** @param hold puts every accepted message on hold ({@code [policy] hold}), as Postfix's HOLD action does */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold) {
+        this.hold = hold;
         this.queue = queue;
         this.events = events;
         this.clock = clock;
@@ -107,14 +115,14 @@ public final class Intake {
             authentication = summary(results);
         }
         try {
-            queue.enqueue(id, arrival, submission.envelope(), head, content);
+            queue.enqueue(id, arrival, submission.envelope(), head, content, hold);
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
         }
         Envelope env = submission.envelope();
         events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), head.length + content.length,
-                env.recipients().size(), env.clientAddress(), env.authenticatedUser(), authentication));
+                env.recipients().size(), env.clientAddress(), env.authenticatedUser(), authentication, hold));
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
     }
 

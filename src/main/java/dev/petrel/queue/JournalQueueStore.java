@@ -165,7 +165,8 @@ public final class JournalQueueStore implements QueueStore {
         for (ByteBuffer record : batch) {
             positions.add(new GroupCommitter.Position(currentSegment, offset));
             offset += record.remaining();
-            messages += record.get(record.position() + 4) == RecordCodec.Type.MESSAGE.code ? 1 : 0;
+            RecordCodec.Type type = RecordCodec.Type.of(record.get(record.position() + 4));
+            messages += type != null && type.isMessage() ? 1 : 0;
         }
         ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
         long remaining = offset - currentSize;
@@ -209,9 +210,10 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
-    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) throws IOException {
-        GroupCommitter.Position at = commit(RecordCodec.messageRecord(id, arrival, envelope, head, body));
-        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, false),
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held)
+            throws IOException {
+        GroupCommitter.Position at = commit(RecordCodec.messageRecord(id, arrival, envelope, head, body, held));
+        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, held),
                 at.segment(), at.offset()));
     }
 

@@ -124,8 +124,8 @@ final class JournalScanner {
     private static void apply(Record record, long segment, long offset, Map<QueueId, Entry> entries) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.payload));
         switch (record.type) {
-            case MESSAGE -> {
-                QueuedMessage message = RecordCodec.readMessageHead(in);
+            case MESSAGE, HELD_MESSAGE -> {
+                QueuedMessage message = RecordCodec.readMessageHead(in, record.type == RecordCodec.Type.HELD_MESSAGE);
                 entries.put(message.id(), new Entry(message, segment, offset));
             }
             case HOLD, RELEASE -> {
@@ -167,7 +167,8 @@ final class JournalScanner {
             byte type = header.get();
             int length = header.getInt();
             int crc = header.getInt();
-            if (magic != RecordCodec.MAGIC || type != RecordCodec.Type.MESSAGE.code || length < 0) {
+            RecordCodec.Type kind = RecordCodec.Type.of(type);
+            if (magic != RecordCodec.MAGIC || kind == null || !kind.isMessage() || length < 0) {
                 throw new QueueException("damaged queue record in " + file.getFileName() + " at " + offset);
             }
             java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(length);
@@ -176,7 +177,7 @@ final class JournalScanner {
                 throw new QueueException("checksum mismatch in " + file.getFileName() + " at " + offset);
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.array()));
-            QueuedMessage head = RecordCodec.readMessageHead(in);
+            QueuedMessage head = RecordCodec.readMessageHead(in, known.held());
             if (!head.id().equals(known.id())) {
                 throw new QueueException("queue record at " + offset + " in " + file.getFileName() + " is "
                         + head.id() + ", not " + known.id());

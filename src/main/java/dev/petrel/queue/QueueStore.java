@@ -27,7 +27,17 @@ public interface QueueStore extends AutoCloseable {
      * Stores a message whose content is {@code head} (trace headers added here) followed by {@code body} (as
      * received), without joining them in memory first.
      */
-    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) throws IOException;
+    default void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) throws IOException {
+        enqueue(id, arrival, envelope, head, body, false);
+    }
+
+    /**
+     * Stores a message as {@link #enqueue(QueueId, Instant, Envelope, byte[], byte[])} does; a {@code held} one
+     * stays out of delivery until {@link #release released}, as if {@link #hold} had been called in the same
+     * write.
+     */
+    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held)
+            throws IOException;
 
     /** Every message in the queue, oldest first, without content. */
     List<QueuedMessage> list() throws IOException;

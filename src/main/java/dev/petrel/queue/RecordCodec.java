@@ -29,7 +29,9 @@ final class RecordCodec {
     static final int MAX_PAYLOAD = 1 << 30;
 
     enum Type {
-        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6), NOTICED(7);
+        MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6), NOTICED(7),
+        /** A MESSAGE put on hold as it is stored: one record, so a crash never leaves it unheld. */
+        HELD_MESSAGE(8);
 
         final byte code;
 
@@ -44,6 +46,10 @@ final class RecordCodec {
                 }
             }
             return null;
+        }
+
+        boolean isMessage() {
+            return this == MESSAGE || this == HELD_MESSAGE;
         }
     }
 
@@ -67,7 +73,9 @@ final class RecordCodec {
      * A framed MESSAGE record: id, arrival, envelope, the content's length, then the content, which is
      * {@code head} followed by {@code body}. Both are copied once, straight into the record.
      */
-    static ByteBuffer messageRecord(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) {
+    static ByteBuffer messageRecord(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body,
+                                    boolean held) {
+        Type type = held ? Type.HELD_MESSAGE : Type.MESSAGE;
         ByteArrayOutputStream meta = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(meta)) {
             out.writeUTF(id.value());
@@ -80,10 +88,10 @@ final class RecordCodec {
         }
         int length = meta.size() + head.length + body.length;
         ByteBuffer record = ByteBuffer.allocate(HEADER + length);
-        record.putInt(MAGIC).put(Type.MESSAGE.code).putInt(length).putInt(0);
+        record.putInt(MAGIC).put(type.code).putInt(length).putInt(0);
         record.put(meta.toByteArray()).put(head).put(body);
         CRC32C crc = new CRC32C();
-        crc.update(Type.MESSAGE.code);
+        crc.update(type.code);
         crc.update(record.array(), HEADER, length);
         record.putInt(9, (int) crc.getValue());
         return record.flip();
@@ -159,12 +167,12 @@ final class RecordCodec {
     }
 
     /** Reads a MESSAGE payload up to its content, which {@code in} is then positioned at. */
-    static QueuedMessage readMessageHead(DataInputStream in) throws IOException {
+    static QueuedMessage readMessageHead(DataInputStream in, boolean held) throws IOException {
         QueueId id = readId(in);
         Instant arrival = Instant.ofEpochSecond(in.readLong(), in.readInt());
         Envelope envelope = readEnvelope(in);
         int size = in.readInt();
-        return new QueuedMessage(id, arrival, envelope, size, false);
+        return new QueuedMessage(id, arrival, envelope, size, held);
     }
 
     private static void writeEnvelope(DataOutputStream out, Envelope e) throws IOException {

@@ -7,7 +7,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -16,7 +15,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * One client connection: reads from the socket, feeds the {@link ServerSession}, writes its replies. Runs on
  * its own virtual thread. Replies to pipelined commands are sent together once the input buffer is empty
- * (RFC 2920 3.2).
+ * (RFC 2920 3.2). Waits on the socket are timed by {@link Deadlines}: a client silent past the phase's timeout
+ * is told so (421 4.4.2) and the connection closed from there, while this thread's read fails and it ends.
  */
 final class Connection implements Runnable {
 
@@ -24,22 +24,42 @@ final class Connection implements Runnable {
     private final SSLContext tls;
     private final ServerOptions options;
     private final Role role;
+    private final Deadlines deadlines;
     private final Runnable onClose;
+    // written by this connection's thread; the expiry reads them only after a wait began, which the watch orders
     private Socket socket;
+    private Deadlines.Watch watch;
+    private WatchedStreams streams;
     private LineInput in;
     private OutputStream out;
+    private OutputStream rawOut;
 
-    Connection(Socket socket, ServerSession session, SSLContext tls, ServerOptions options, Role role, Runnable onClose) {
+    Connection(Socket socket, ServerSession session, SSLContext tls, ServerOptions options, Role role,
+               Deadlines deadlines, Runnable onClose) {
         this.socket = socket;
         this.session = session;
         this.tls = tls;
         this.options = options;
         this.role = role;
+        this.deadlines = deadlines;
         this.onClose = onClose;
     }
 
     @Override
     public void run() {
+        watch = deadlines.watch(new Deadlines.Expiry() {
+            @Override
+            public void readExpired() {
+                // RFC 5321 4.5.3.2: 421 and close; the session is idle, its thread blocked in a read
+                sendQuietly(session.onTimeout());
+                closeQuietly();
+            }
+
+            @Override
+            public void close() {
+                closeQuietly();
+            }
+        });
         try {
             if (role.implicitTls() && !startTls()) {
                 return;
@@ -48,10 +68,9 @@ final class Connection implements Runnable {
             if (handle(session.greet())) {
                 converse();
             }
-        } catch (SocketTimeoutException e) {
-            sendQuietly(session.onTimeout());
         } catch (IOException e) {
-            // the client went away or the network failed; nothing was acknowledged that is not on disk
+            // the client went away, the network failed or a deadline passed (the expiry answers that);
+            // nothing was acknowledged that is not on disk
         } finally {
             closeQuietly();
             onClose.run();
@@ -60,7 +79,7 @@ final class Connection implements Runnable {
 
     private void converse() throws IOException {
         while (true) {
-            socket.setSoTimeout(timeout());
+            streams.timeout(timeout());
             byte[] line = in.readLine(options.maxLineLength());
             if (line == null) {
                 return;
@@ -100,11 +119,11 @@ final class Connection implements Runnable {
             }
             case READ_DATA -> {
                 out.flush();
-                socket.setSoTimeout(millis(options.dataBlockTimeout()));
+                streams.timeout(options.dataBlockTimeout());
                 yield in.feed(session::receiveData, session::dataComplete) && handle(session.finishData());
             }
             case READ_CHUNK -> {
-                socket.setSoTimeout(millis(options.dataBlockTimeout()));
+                streams.timeout(options.dataBlockTimeout());
                 yield in.feedExactly(session.pendingChunkSize(), (b, o, l) -> {
                     session.receiveChunk(b, o, l);
                     return l;
@@ -117,11 +136,17 @@ final class Connection implements Runnable {
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         ssl.setUseClientMode(false);
         ssl.setEnabledProtocols(TlsMaterial.PROTOCOLS);
-        ssl.setSoTimeout(millis(options.tlsHandshakeTimeout()));
         socket = ssl;
+        watch.silent(options.tlsHandshakeTimeout().toNanos());
+        boolean handshaken;
         try {
             ssl.startHandshake();
+            handshaken = true;
         } catch (IOException e) {
+            handshaken = false;
+        }
+        // a handshake that outlasted its deadline ends in silence: the expiry closes the connection
+        if (!watch.done() || !handshaken) {
             return false;
         }
         SSLSession s = ssl.getSession();
@@ -130,36 +155,36 @@ final class Connection implements Runnable {
     }
 
     private void useStreams() throws IOException {
-        in = new LineInput(socket.getInputStream());
-        out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        rawOut = socket.getOutputStream();
+        streams = new WatchedStreams(watch, socket.getInputStream(), rawOut, timeout());
+        in = new LineInput(streams.in());
+        out = new BufferedOutputStream(streams.out(), 8192);
     }
 
-    private int timeout() {
-        return millis(switch (session.phase()) {
+    private Duration timeout() {
+        return switch (session.phase()) {
             case HELO -> options.heloTimeout();
             case MAIL -> options.mailTimeout();
             case RCPT -> options.rcptTimeout();
             case DATA_BLOCK -> options.dataBlockTimeout();
             case AUTH -> options.authTimeout();
-        });
+        };
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
-    }
-
+    // past the watch: the deadline has passed already, and this write is the last
     private void sendQuietly(Response response) {
         try {
             for (Reply reply : response.replies()) {
-                out.write(reply.toBytes());
+                rawOut.write(reply.toBytes());
             }
-            out.flush();
+            rawOut.flush();
         } catch (IOException | RuntimeException ignored) {
             // the client is gone; closing is all that is left
         }
     }
 
     private void closeQuietly() {
+        watch.close();
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -39,6 +39,7 @@ public final class SmtpServer implements AutoCloseable {
     private final RandomGenerator random;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
+    private volatile Deadlines deadlines;
 
     public SmtpServer(ServerOptions options, SSLContext tls, ConnectionLimiter connections, AuthFailureLimiter authFailures,
                       RelayPolicy policy, Intake intake, Authenticator authenticator, EventSink events, Clock clock,
@@ -57,6 +58,8 @@ public final class SmtpServer implements AutoCloseable {
 
     /** Binds every endpoint and starts accepting; returns the bound addresses in the order of the endpoints. */
     public List<InetSocketAddress> start() throws IOException {
+        deadlines = new Deadlines(Deadlines.tickFor(options.heloTimeout(), options.mailTimeout(),
+                options.rcptTimeout(), options.dataBlockTimeout(), options.authTimeout(), options.tlsHandshakeTimeout()));
         List<InetSocketAddress> bound = new ArrayList<>();
         for (ServerOptions.Endpoint endpoint : options.endpoints()) {
             ServerSocket socket = new ServerSocket();
@@ -105,7 +108,7 @@ public final class SmtpServer implements AutoCloseable {
         }
         ServerSession session = newSession(role, client);
         Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(
-                new Connection(socket, session, tls, options, role, () -> connections.close(client)));
+                new Connection(socket, session, tls, options, role, deadlines, () -> connections.close(client)));
     }
 
     /**
@@ -135,6 +138,9 @@ public final class SmtpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (deadlines != null) {
+            deadlines.close();
+        }
         for (ServerSocket s : sockets) {
             try {
                 s.close();

@@ -38,7 +38,7 @@ class DsnQueueTest {
         }
 
         @Override
-        public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body) {
+        public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held) {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             content.writeBytes(head);
             content.writeBytes(body);

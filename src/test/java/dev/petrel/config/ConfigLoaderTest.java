@@ -3,6 +3,7 @@ package dev.petrel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -313,6 +314,13 @@ class ConfigLoaderTest {
         assertEquals(List.of("example.com", "example.net"), c.localDomains());
         assertEquals("[::1]:9000", c.adminAddress());
         assertThrows(ConfigException.class, () -> parse("[policy]\nrelay_networks = \"192.0.2.0/24\""));
+    }
+
+    @Test
+    void holdIsOffUnlessAskedFor() throws ConfigException {
+        assertFalse(parse("").hold());
+        assertTrue(parse("[policy]\nhold = true").hold());
+        assertThrows(ConfigException.class, () -> parse("[policy]\nhold = \"yes\""));
     }
 
     @Test

@@ -33,6 +33,7 @@ class ConfigPrinterTest {
                 new Config.Tls(base.resolve("cert.pem"), base.resolve("key.pem")),
                 List.of("127.0.0.1:5353", "[::1]:53"),
                 List.of("192.0.2.0/24", "2001:db8::/32"),
+                true,
                 List.of("example.com", "localhost"),
                 new Config.Limits(10_000_000, 5, 4096, 7, 100, 3, 2, Duration.ofSeconds(90), 20),
                 new Config.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(4), Duration.ofHours(1),

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +64,28 @@ class SendmailAndQueueCommandsTest {
         assertEquals(1, again.exitCode(), again.describe());
         assertTrue(again.stderr().contains("no message " + id), again.describe());
         assertTrue(server.isAlive(), "the server still runs");
+    }
+
+    @Test
+    void withHoldMailWaitsUntilReleasedThenIsTriedAtOnce() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("hold"));
+        Files.writeString(home.config(), "\n[policy]\nhold = true\n", StandardOpenOption.APPEND);
+        server = home.start();
+        home.petrelOk(bytes("Subject: held\n\nbody\n"), "sendmail", "-f", "alice@localhost", "bob@remote.test");
+        String id = home.snapshot().getFirst().id().value();
+        Poll.until(Duration.ofSeconds(10), "the server's 'queued id=" + id + " ... held' line", () ->
+                server.log().matches("(?s).* queued id=" + id + " .* held\n.*") ? true : null);
+        assertTrue(listLine(home, id).endsWith(" (held)"), "queue list marks " + id + " held");
+        // a flush does not let held mail out
+        home.petrelOk(null, "queue", "flush");
+        Thread.sleep(1500);
+        assertFalse(server.log().contains("deferred id=" + id), "no attempt while held:\n" + server.log());
+
+        home.petrelOk(null, "queue", "release", id);
+        // remote.test's DNS server is a dead port: the attempt right after the release defers it
+        Poll.until(Duration.ofSeconds(20), "an attempt of " + id + " after its release", () ->
+                server.log().contains("deferred id=" + id + " to=<bob@remote.test>") ? true : null);
+        assertFalse(listLine(home, id).contains("(held)"), "queue list no longer marks " + id + " held");
     }
 
     @Test

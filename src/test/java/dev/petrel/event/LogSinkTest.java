@@ -44,6 +44,13 @@ class LogSinkTest {
     }
 
     @Test
+    void queuedOnHoldSaysSoLast() {
+        assertEquals("queued id=1M1BDZPWL00RDFF from=<a@example.com> size=5 nrcpt=1 client=192.0.2.1 held",
+                LogSink.format(new MailEvent.Queued(T, ID, "a@example.com", 5, 1, "192.0.2.1", null,
+                        java.util.Map.of(), true)));
+    }
+
+    @Test
     void deliveredDeferredAndBouncedShareTheirShape() {
         Duration delay = Duration.ofMillis(1500);
         assertEquals("delivered id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test[192.0.2.9]:25 delay=1.50"

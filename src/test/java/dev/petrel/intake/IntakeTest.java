@@ -267,6 +267,27 @@ class IntakeTest {
         assertTrue(events.isEmpty());
     }
 
+    @Test
+    void withHoldEveryAcceptedMessageIsStoredHeldAndItsEventSaysSo() throws IOException {
+        intake = new Intake(queue, events::add, clock, new Random(2), "mx.test", 3, domain -> List.of(), null,
+                AuthenticationPolicy.ACCEPT_ALL, true);
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "c.test", null, "x@example.net"), bytes(BODY),
+                "ESMTP", null, null, false));
+        assertTrue(queue.read(id).orElseThrow().message().held());
+        MailEvent.Queued queued = (MailEvent.Queued) events.getLast();
+        assertEquals(id, queued.id());
+        assertTrue(queued.held());
+        assertTrue(stored(id).endsWith(BODY));
+    }
+
+    @Test
+    void withoutHoldAcceptedMailIsNotHeld() throws IOException {
+        QueueId id = accept(new Submission(envelope("192.0.2.1", "c.test", null, "x@example.net"), bytes(BODY),
+                "ESMTP", null, null, false));
+        assertFalse(queue.read(id).orElseThrow().message().held());
+        assertFalse(((MailEvent.Queued) events.getLast()).held());
+    }
+
     // --- DKIM signing at intake
 
     private static final dev.petrel.mailauth.DkimKey KEY = dev.petrel.mailauth.DkimKey.generate(

@@ -205,6 +205,36 @@ class JournalQueueStoreTest {
     }
 
     @Test
+    void aMessageEnqueuedHeldStaysHeldAcrossReopeningUntilReleased() throws IOException {
+        QueueId held;
+        QueueId free;
+        try (JournalQueueStore store = open()) {
+            held = store.newId();
+            store.enqueue(held, clock.instant(), fullEnvelope(), "X-Trace: 1\r\n".getBytes(StandardCharsets.US_ASCII),
+                    content("quarantined"), true);
+            free = enqueue(store, "free");
+            assertTrue(store.read(held).orElseThrow().message().held());
+            assertFalse(store.read(free).orElseThrow().message().held());
+            // one record, one fsync for the held message and one for the other
+            assertArrayEquals(new long[] {2, 2}, store.commitCounts());
+        }
+        try (JournalQueueStore store = open()) {
+            StoredMessage read = store.read(held).orElseThrow();
+            assertTrue(read.message().held());
+            assertEquals(fullEnvelope(), read.message().envelope());
+            assertEquals("X-Trace: 1\r\n" + new String(content("quarantined"), StandardCharsets.ISO_8859_1),
+                    new String(read.content(), StandardCharsets.ISO_8859_1));
+            assertTrue(JournalQueueStore.snapshot(dir).getFirst().held());
+            assertTrue(store.release(held));
+            assertTrue(store.delete(free));
+        }
+        try (JournalQueueStore store = open()) {
+            assertEquals(List.of(held), ids(store.list()));
+            assertFalse(store.list().getFirst().held());
+        }
+    }
+
+    @Test
     void changingAnUnknownMessageSaysFalse() throws IOException {
         try (JournalQueueStore store = open()) {
             QueueId ghost = store.newId();

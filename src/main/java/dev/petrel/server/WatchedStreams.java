@@ -1,0 +1,118 @@
+package dev.petrel.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * A socket's streams, each blocking call under a {@link Deadlines.Watch}: a read may last the current timeout
+ * (set by the connection as its phase changes), and so may a write, for a peer that stops reading must not hold
+ * a thread forever either.
+ */
+final class WatchedStreams {
+
+    /** The wait's deadline passed: the connection is its {@link Deadlines.Expiry}'s now. */
+    static final class DeadlinePassed extends IOException {
+        DeadlinePassed(IOException cause) {
+            super("deadline passed", cause);
+        }
+    }
+
+    private final Deadlines.Watch watch;
+    private final Input in;
+    private final Output out;
+    private long timeoutNanos;
+
+    WatchedStreams(Deadlines.Watch watch, InputStream in, OutputStream out, Duration timeout) {
+        this.watch = watch;
+        this.in = new Input(in);
+        this.out = new Output(out);
+        timeout(timeout);
+    }
+
+    /** The longest the next reads and writes may wait. */
+    void timeout(Duration timeout) {
+        timeoutNanos = timeout.toNanos();
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    OutputStream out() {
+        return out;
+    }
+
+    private void finish(IOException failure) throws IOException {
+        if (!watch.done()) {
+            throw new DeadlinePassed(failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private final class Input extends InputStream {
+        private final InputStream inner;
+
+        Input(InputStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            watch.reading(timeoutNanos);
+            int n = -1;
+            IOException failure = null;
+            try {
+                n = inner.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+            }
+            finish(failure);
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return inner.available();
+        }
+    }
+
+    private final class Output extends OutputStream {
+        private final OutputStream inner;
+
+        Output(OutputStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            watch.writing(timeoutNanos);
+            IOException failure = null;
+            try {
+                inner.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+            }
+            finish(failure);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            inner.flush();
+        }
+    }
+}
