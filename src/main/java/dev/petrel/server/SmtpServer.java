@@ -8,6 +8,7 @@ import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.ConnectionLimiter;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.smtp.Authenticator;
+import dev.petrel.smtp.Deadlines;
 import dev.petrel.smtp.ServerSession;
 import dev.petrel.smtp.SessionSettings;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.ReplyLines;
+import dev.petrel.smtp.Deadlines;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,29 +15,47 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One TCP connection to a remote host, in plaintext and then perhaps in TLS: writes bounded by a watchdog, reply
- * lines read with a timeout and a length limit. A timeout throws {@link SocketTimeoutException}.
+ * One TCP connection to a remote host, in plaintext and then perhaps in TLS: writes and reply lines each bounded
+ * by a {@link Deadlines} watch, reply lines limited in length. A wait past its timeout closes the connection and
+ * throws {@link SocketTimeoutException}.
  */
 final class Channel implements AutoCloseable {
 
     private final Endpoint endpoint;
-    private Socket socket;
+    private final Deadlines.Watch watch;
+    // the expiry closes whichever socket is current; it runs only after a wait began, which the watch orders
+    private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
-    private volatile boolean writeTimedOut;
 
-    private Channel(Endpoint endpoint, Socket socket) throws IOException {
+    private Channel(Endpoint endpoint, Socket socket, Deadlines deadlines) throws IOException {
         this.endpoint = endpoint;
-        use(socket);
+        this.watch = deadlines.watch(new Deadlines.Expiry() {
+            @Override
+            public void readExpired() {
+                close();
+            }
+
+            @Override
+            public void close() {
+                closeSocket();
+            }
+        });
+        try {
+            use(socket);
+        } catch (IOException e) {
+            watch.close();
+            throw e;
+        }
     }
 
     /** Connects within {@code timeout}; an {@link IOException} says no connection was made. */
-    static Channel connect(Endpoint endpoint, Duration timeout) throws IOException {
+    static Channel connect(Endpoint endpoint, Duration timeout, Deadlines deadlines) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(endpoint.address(), endpoint.port()), (int) timeout.toMillis());
-            return new Channel(endpoint, socket);
+            return new Channel(endpoint, socket, deadlines);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -56,44 +75,58 @@ final class Channel implements AutoCloseable {
 
     /** Writes all the bytes within {@code timeout}, or closes the connection: {@link SocketTimeoutException}. */
     void write(byte[] bytes, Duration timeout) throws IOException {
-        // a blocking write has no timeout of its own: a watchdog closes the socket when the time is up
-        Thread watchdog = Thread.ofVirtual().start(() -> closeAfter(timeout));
+        watch.writing(timeout.toNanos());
+        IOException failure = null;
         try {
             out.write(bytes);
             out.flush();
         } catch (IOException e) {
-            if (writeTimedOut) {
-                throw new SocketTimeoutException("write timed out after " + timeout);
-            }
-            throw e;
-        } finally {
-            watchdog.interrupt();
+            failure = e;
         }
-    }
-
-    private void closeAfter(Duration timeout) {
-        try {
-            Thread.sleep(timeout);
-            writeTimedOut = true;
-            socket.close();
-        } catch (InterruptedException | IOException e) {
-            // the write ended in time, or the socket is closed anyway
-        }
+        finish(failure, "write", timeout);
     }
 
     /** One reply line without its line ending; {@link EOFException} when the server closed the connection. */
     byte[] readLine(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
-        return ReplyLines.read(in);
+        watch.reading(timeout.toNanos());
+        IOException failure = null;
+        byte[] line = null;
+        try {
+            line = ReplyLines.read(in);
+        } catch (IOException e) {
+            failure = e;
+        }
+        finish(failure, "reply", timeout);
+        return line;
     }
 
     /** Runs the TLS handshake over this connection, within {@code timeout}; afterwards all I/O goes through TLS. */
     void startTls(SSLSocketFactory factory, boolean verifyHostName, Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
         SSLSocket tls = (SSLSocket) factory.createSocket(socket, endpoint.serverName(), endpoint.port(), true);
         TlsContexts.configure(tls, verifyHostName);
         use(tls);
-        tls.startHandshake();
+        watch.silent(timeout.toNanos());
+        IOException failure = null;
+        try {
+            tls.startHandshake();
+        } catch (IOException e) {
+            failure = e;
+        }
+        finish(failure, "TLS handshake", timeout);
+    }
+
+    // after a wait: a deadline that passed (the expiry closed the socket) is a timeout, whatever the wait saw
+    private void finish(IOException failure, String what, Duration timeout) throws IOException {
+        if (!watch.done()) {
+            SocketTimeoutException timedOut = new SocketTimeoutException(what + " timed out after " + timeout);
+            if (failure != null) {
+                timedOut.initCause(failure);
+            }
+            throw timedOut;
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     boolean tlsActive() {
@@ -102,6 +135,11 @@ final class Channel implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
+        closeSocket();
+    }
+
+    private void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {

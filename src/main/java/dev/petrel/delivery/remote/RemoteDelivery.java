@@ -2,6 +2,7 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
+import dev.petrel.smtp.Deadlines;
 import dev.petrel.smtp.client.TlsPolicy;
 import dev.petrel.smtp.client.Transaction;
 import java.util.List;
@@ -15,10 +16,14 @@ public final class RemoteDelivery implements Transport {
 
     private final RemoteSettings settings;
     private final TlsContexts tls;
+    private final Deadlines deadlines;
 
     public RemoteDelivery(RemoteSettings settings) {
         this.settings = settings;
         this.tls = new TlsContexts(settings.trustStore());
+        Timeouts t = settings.timeouts();
+        this.deadlines = new Deadlines(Deadlines.tickFor(t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
+                t.dataBlock(), t.finalDot()));
     }
 
     /** {@link Transport}: one message on a connection of its own, with opportunistic TLS (RFC 7435). */
@@ -41,6 +46,6 @@ public final class RemoteDelivery implements Transport {
      * {@link SiteConnection#send}. Close it when the site's queue is empty.
      */
     public SiteConnection open(Route route, TlsPolicy policy) {
-        return new SiteConnection(route, policy, settings, tls);
+        return new SiteConnection(route, policy, settings, tls, deadlines);
     }
 }

@@ -3,6 +3,7 @@ package dev.petrel.delivery.remote;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Reply;
+import dev.petrel.smtp.Deadlines;
 import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
@@ -36,11 +37,13 @@ public final class SiteConnection implements AutoCloseable {
     private final TlsPolicy policy;
     private final RemoteSettings settings;
     private final TlsContexts tls;
+    private final Deadlines deadlines;
     private Channel channel;
     private ClientSession session;
     private int connections;
 
-    SiteConnection(Route route, TlsPolicy policy, RemoteSettings settings, TlsContexts tls) {
+    SiteConnection(Route route, TlsPolicy policy, RemoteSettings settings, TlsContexts tls, Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.route = route;
         this.policy = policy;
         this.settings = settings;
@@ -111,7 +114,7 @@ public final class SiteConnection implements AutoCloseable {
     private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, TlsPolicy tlsPolicy) {
         Channel opened;
         try {
-            opened = Channel.connect(endpoint, settings.timeouts().connect());
+            opened = Channel.connect(endpoint, settings.timeouts().connect(), deadlines);
             connections++;
         } catch (IOException e) {
             Reply noAnswer = Reply.of(421, NO_ANSWER,

@@ -19,6 +19,8 @@ final class Mx implements ScriptedPeer.Script {
     Function<String, String> rcpt = address -> "250 2.1.5 Ok";
     Duration delayMail = Duration.ZERO;
     boolean dropInData;
+    /** After 354, reads nothing more for this long, then hangs up: a server that stops reading. */
+    Duration stallInData = Duration.ZERO;
     /** Closes the connection after each message, without waiting for QUIT (as an idle timeout would). */
     boolean hangUpAfterMessage;
     String finalReply = "250 2.0.0 Ok: queued";
@@ -69,6 +71,10 @@ final class Mx implements ScriptedPeer.Script {
                 }
                 case "DATA" -> {
                     conn.send("354 End data with <CR><LF>.<CR><LF>");
+                    if (!stallInData.isZero()) {
+                        Thread.sleep(stallInData);
+                        return;
+                    }
                     if (dropInData) {
                         conn.readSome();
                         return;

@@ -230,6 +230,23 @@ class RemoteDeliveryTest {
         assertTrue(took.compareTo(Duration.ofMillis(2500)) < 0, "took " + took);
     }
 
+    @Test
+    void aServerThatStopsReadingTheMessageDefersWithATimeout() throws Exception {
+        Mx mx = new Mx();
+        mx.stallInData = Duration.ofSeconds(8);
+        ScriptedPeer peer = peer(mx);
+        // far more than the socket buffers on both sides hold: the client's write must block
+        byte[] big = ("Subject: big\r\n\r\n" + ("x".repeat(998) + "\r\n").repeat(24_000))
+                .getBytes(StandardCharsets.US_ASCII);
+        long start = System.nanoTime();
+        List<Attempted> out = send(peer.port(), Duration.ofMillis(500), oneMx(), transaction(big, "a@dest.test"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertInstanceOf(RecipientOutcome.Deferred.class, out.getFirst().outcome());
+        assertStatus(EnhancedStatus.BAD_CONNECTION, out.getFirst());
+        assertTrue(out.getFirst().outcome().reply().lines().getFirst().contains("Timeout"), out::toString);
+        assertTrue(took.compareTo(Duration.ofMillis(5000)) < 0, "gave up after the write's 500 ms, took " + took);
+    }
+
     // ---------------------------------------------------------------- one host after another
 
     @Test

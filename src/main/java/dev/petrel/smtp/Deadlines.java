@@ -1,25 +1,30 @@
-package dev.petrel.server;
+package dev.petrel.smtp;
 
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The deadlines of the connections' blocking reads and writes, all checked by one thread a few times a second.
- * Connections wait on their sockets without a timeout of their own: on a virtual thread, every wait with
+ * The timeouts of RFC 5321 4.5.3.2 for blocking reads and writes, all checked by one thread a few times a
+ * second. A connection waits on its socket without a timeout of its own: on a virtual thread, every wait with
  * {@code SO_TIMEOUT} arms a timer task and cancels it again, each time waking the timer thread, and under load
  * that cost about a fifth of the server's CPU time. Here a wait costs two volatile writes; a wait that outlasts
- * its deadline makes this thread hand the connection to its {@link Expiry}.
+ * its deadline makes the checker hand the connection to its {@link Expiry}. Nothing here touches a socket:
+ * the expiry does. The checker runs while there is something to watch, and stops by itself when there is not.
  */
-final class Deadlines implements AutoCloseable {
+public final class Deadlines implements AutoCloseable {
 
     /** After a reply on expiry, how long the peer may hold the connection before it is closed regardless. */
-    static final Duration GRACE = Duration.ofSeconds(10);
+    public static final Duration GRACE = Duration.ofSeconds(10);
+
+    // empty checks in a row before the checker stops; the next watch starts it again
+    private static final int IDLE_TICKS = 20;
 
     /** What a connection does when a wait outlasts its deadline; each runs on a virtual thread of its own. */
-    interface Expiry {
-        /** A read waited too long: the peer may be told so (RFC 5321 4.5.3.2: 421), then the connection closes. */
+    public interface Expiry {
+        /** A read waited too long: the peer may be told so (421 from a server), then the connection closes. */
         void readExpired();
 
         /** A write or a silent wait took too long, or the peer held on after being told: close, without a word. */
@@ -27,23 +32,24 @@ final class Deadlines implements AutoCloseable {
     }
 
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
     private final long tickNanos;
     private final long graceNanos;
-    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Thread checker;
 
     /** @param tick how often deadlines are checked: a wait may outlast its deadline by up to this much */
-    Deadlines(Duration tick) {
+    public Deadlines(Duration tick) {
         this(tick, GRACE);
     }
 
     Deadlines(Duration tick, Duration grace) {
         this.tickNanos = tick.toNanos();
         this.graceNanos = grace.toNanos();
-        this.thread = Thread.ofPlatform().name("petrel-deadlines").daemon(true).start(this::run);
     }
 
     /** A tick fine enough for the shortest of these timeouts: a quarter of it, between 10 ms and 1 s. */
-    static Duration tickFor(Duration... timeouts) {
+    public static Duration tickFor(Duration... timeouts) {
         long shortest = Long.MAX_VALUE;
         for (Duration t : timeouts) {
             shortest = Math.min(shortest, t.toMillis());
@@ -52,33 +58,53 @@ final class Deadlines implements AutoCloseable {
     }
 
     /** Watches one connection from now until {@link Watch#close}. */
-    Watch watch(Expiry expiry) {
+    public Watch watch(Expiry expiry) {
         Watch w = new Watch(expiry);
         watches.add(w);
+        if (!closed && running.compareAndSet(false, true)) {
+            checker = Thread.ofPlatform().name("petrel-deadlines").daemon(true).start(this::run);
+        }
         return w;
     }
 
     private void run() {
-        while (!Thread.currentThread().isInterrupted()) {
+        int idle = 0;
+        while (!closed) {
             try {
                 Thread.sleep(Duration.ofNanos(tickNanos));
             } catch (InterruptedException e) {
+                running.set(false);
                 return;
             }
             long now = System.nanoTime();
             for (Watch w : watches) {
                 w.check(now);
             }
+            idle = watches.isEmpty() ? idle + 1 : 0;
+            if (idle >= IDLE_TICKS) {
+                running.set(false);
+                // a watch added meanwhile may have found the checker still running: it is this one's then
+                if (watches.isEmpty() || !running.compareAndSet(false, true)) {
+                    return;
+                }
+                idle = 0;
+            }
+        }
+        running.set(false);
+    }
+
+    /** Stops checking; for a server that shuts down. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = checker;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
-    @Override
-    public void close() {
-        thread.interrupt();
-    }
-
     /** The waits of one connection, one at a time. */
-    final class Watch {
+    public final class Watch {
         private static final int IDLE = 0;
         private static final int READING = 1;
         private static final int WRITING = 2;
@@ -93,18 +119,18 @@ final class Deadlines implements AutoCloseable {
             this.expiry = expiry;
         }
 
-        /** A read that may wait up to {@code timeoutNanos} starts; on expiry the peer is told. */
-        void reading(long timeoutNanos) {
+        /** A read that may wait up to {@code timeoutNanos} starts; on expiry the peer may be told. */
+        public void reading(long timeoutNanos) {
             start(READING, timeoutNanos);
         }
 
         /** A write that may wait up to {@code timeoutNanos} starts; on expiry the connection just closes. */
-        void writing(long timeoutNanos) {
+        public void writing(long timeoutNanos) {
             start(WRITING, timeoutNanos);
         }
 
         /** A wait (a TLS handshake) that ends in silence on expiry starts. */
-        void silent(long timeoutNanos) {
+        public void silent(long timeoutNanos) {
             start(SILENT, timeoutNanos);
         }
 
@@ -118,7 +144,7 @@ final class Deadlines implements AutoCloseable {
          * The wait is over. False when its deadline passed first: the connection belongs to its {@link Expiry}
          * now, and must neither read nor write again.
          */
-        boolean done() {
+        public boolean done() {
             int s = state.get();
             if (s == IDLE) {
                 return true;
@@ -128,12 +154,12 @@ final class Deadlines implements AutoCloseable {
         }
 
         /** True once a deadline has passed. */
-        boolean fired() {
+        public boolean fired() {
             return state.get() == FIRED;
         }
 
         /** The connection is closed: nothing more to watch. */
-        void close() {
+        public void close() {
             watches.remove(this);
         }
 

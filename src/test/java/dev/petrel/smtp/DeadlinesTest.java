@@ -1,4 +1,4 @@
-package dev.petrel.server;
+package dev.petrel.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.petrel.server;
+package dev.petrel.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,10 @@ import java.time.Duration;
  * (set by the connection as its phase changes), and so may a write, for a peer that stops reading must not hold
  * a thread forever either.
  */
-final class WatchedStreams {
+public final class WatchedStreams {
 
     /** The wait's deadline passed: the connection is its {@link Deadlines.Expiry}'s now. */
-    static final class DeadlinePassed extends IOException {
+    public static final class DeadlinePassed extends IOException {
         DeadlinePassed(IOException cause) {
             super("deadline passed", cause);
         }
@@ -24,7 +24,7 @@ final class WatchedStreams {
     private final Output out;
     private long timeoutNanos;
 
-    WatchedStreams(Deadlines.Watch watch, InputStream in, OutputStream out, Duration timeout) {
+    public WatchedStreams(Deadlines.Watch watch, InputStream in, OutputStream out, Duration timeout) {
         this.watch = watch;
         this.in = new Input(in);
         this.out = new Output(out);
@@ -32,15 +32,15 @@ final class WatchedStreams {
     }
 
     /** The longest the next reads and writes may wait. */
-    void timeout(Duration timeout) {
+    public void timeout(Duration timeout) {
         timeoutNanos = timeout.toNanos();
     }
 
-    InputStream in() {
+    public InputStream in() {
         return in;
     }
 
-    OutputStream out() {
+    public OutputStream out() {
         return out;
     }
 
