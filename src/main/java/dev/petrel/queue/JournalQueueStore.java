@@ -44,6 +44,9 @@ public final class JournalQueueStore implements QueueStore {
     // live messages per segment; the oldest segments without any are deleted
     private final Map<Long, Integer> liveCounts = new TreeMap<>();
     private final GroupCommitter committer;
+    // one read channel per segment, opened on the first read and closed when the segment goes: positional reads
+    // on a shared channel, instead of opening the segment file again for every message delivered
+    private final ConcurrentHashMap<Long, FileChannel> readers = new ConcurrentHashMap<>();
     private final AtomicLong lastMicros = new AtomicLong();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
@@ -238,7 +241,39 @@ public final class JournalQueueStore implements QueueStore {
         synchronized (segments) {
             file = segments.get(e.segment());
         }
-        return Optional.of(JournalScanner.readMessage(file, e.offset(), e.message()));
+        if (file == null) {
+            // deleted with its segment since we looked
+            return Optional.empty();
+        }
+        return Optional.of(JournalScanner.readMessage(reader(e.segment(), file), file.getFileName().toString(),
+                e.offset(), e.message()));
+    }
+
+    private FileChannel reader(long segment, Path file) throws IOException {
+        while (true) {
+            FileChannel open = readers.get(segment);
+            if (open != null) {
+                if (open.isOpen()) {
+                    return open;
+                }
+                readers.remove(segment, open);
+                continue;
+            }
+            // fails (NoSuchFileException) once the segment is deleted
+            FileChannel fresh = FileChannel.open(file, StandardOpenOption.READ);
+            if (readers.putIfAbsent(segment, fresh) == null) {
+                boolean gone;
+                synchronized (segments) {
+                    gone = !segments.containsKey(segment);
+                }
+                if (gone) {
+                    // deleted while we opened it: keep no channel for it (this read still works on it)
+                    readers.remove(segment, fresh);
+                }
+                return fresh;
+            }
+            fresh.close();
+        }
     }
 
     @Override
@@ -318,6 +353,10 @@ public final class JournalQueueStore implements QueueStore {
                     deletable.add(number);
                 }
                 for (long number : deletable) {
+                    FileChannel reader = readers.remove(number);
+                    if (reader != null) {
+                        reader.close();
+                    }
                     Files.deleteIfExists(segments.remove(number));
                     liveCounts.remove(number);
                 }
@@ -337,6 +376,10 @@ public final class JournalQueueStore implements QueueStore {
         }
         committer.close();
         current.close();
+        for (FileChannel reader : readers.values()) {
+            reader.close();
+        }
+        readers.clear();
         lock.release();
         lockChannel.close();
     }

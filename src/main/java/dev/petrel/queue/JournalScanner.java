@@ -160,31 +160,37 @@ final class JournalScanner {
     /** Reads one message record back, checking it again. */
     static StoredMessage readMessage(Path file, long offset, QueuedMessage known) throws IOException {
         try (var channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(RecordCodec.HEADER);
-            readFully(channel, header, offset);
-            header.flip();
-            int magic = header.getInt();
-            byte type = header.get();
-            int length = header.getInt();
-            int crc = header.getInt();
-            RecordCodec.Type kind = RecordCodec.Type.of(type);
-            if (magic != RecordCodec.MAGIC || kind == null || !kind.isMessage() || length < 0) {
-                throw new QueueException("damaged queue record in " + file.getFileName() + " at " + offset);
-            }
-            java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(length);
-            readFully(channel, payload, offset + RecordCodec.HEADER);
-            if (RecordCodec.checksum(type, payload.array(), 0, length) != crc) {
-                throw new QueueException("checksum mismatch in " + file.getFileName() + " at " + offset);
-            }
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.array()));
-            QueuedMessage head = RecordCodec.readMessageHead(in, known.held());
-            if (!head.id().equals(known.id())) {
-                throw new QueueException("queue record at " + offset + " in " + file.getFileName() + " is "
-                        + head.id() + ", not " + known.id());
-            }
-            byte[] content = in.readNBytes((int) head.size());
-            return new StoredMessage(known, content);
+            return readMessage(channel, file.getFileName().toString(), offset, known);
         }
+    }
+
+    /** As {@link #readMessage(Path, long, QueuedMessage)}, from a channel open on the segment {@code name}. */
+    static StoredMessage readMessage(java.nio.channels.FileChannel channel, String name, long offset,
+                                     QueuedMessage known) throws IOException {
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(RecordCodec.HEADER);
+        readFully(channel, header, offset);
+        header.flip();
+        int magic = header.getInt();
+        byte type = header.get();
+        int length = header.getInt();
+        int crc = header.getInt();
+        RecordCodec.Type kind = RecordCodec.Type.of(type);
+        if (magic != RecordCodec.MAGIC || kind == null || !kind.isMessage() || length < 0) {
+            throw new QueueException("damaged queue record in " + name + " at " + offset);
+        }
+        java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(length);
+        readFully(channel, payload, offset + RecordCodec.HEADER);
+        if (RecordCodec.checksum(type, payload.array(), 0, length) != crc) {
+            throw new QueueException("checksum mismatch in " + name + " at " + offset);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.array()));
+        QueuedMessage head = RecordCodec.readMessageHead(in, known.held());
+        if (!head.id().equals(known.id())) {
+            throw new QueueException("queue record at " + offset + " in " + name + " is " + head.id() + ", not "
+                    + known.id());
+        }
+        byte[] content = in.readNBytes((int) head.size());
+        return new StoredMessage(known, content);
     }
 
     private static void readFully(java.nio.channels.FileChannel channel, java.nio.ByteBuffer buffer, long position)

@@ -235,6 +235,39 @@ class JournalQueueStoreTest {
     }
 
     @Test
+    void readsShareAChannelPerSegmentAndADeletedSegmentKeepsNone() throws IOException {
+        long before = openFiles();
+        List<QueueId> ids = new java.util.ArrayList<>();
+        try (JournalQueueStore store = open(1024)) {
+            // small segments: about one message each
+            for (int i = 0; i < 40; i++) {
+                ids.add(enqueue(store, "message " + i + " " + "x".repeat(900)));
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < ids.size(); i++) {
+                    assertArrayEquals(content("message " + i + " " + "x".repeat(900)),
+                            store.read(ids.get(i)).orElseThrow().content());
+                }
+            }
+            long reading = openFiles();
+            assertTrue(reading - before <= 40 + 5, "one channel per segment, not per read: " + (reading - before));
+            for (QueueId id : ids) {
+                assertTrue(store.delete(id));
+            }
+            assertTrue(openFiles() - before <= 12, "the deleted segments' channels are closed: "
+                    + (openFiles() - before));
+            assertTrue(store.read(ids.getFirst()).isEmpty());
+        }
+        assertTrue(openFiles() - before <= 8, "nothing left open after close: " + (openFiles() - before));
+    }
+
+    private static long openFiles() throws IOException {
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void changingAnUnknownMessageSaysFalse() throws IOException {
         try (JournalQueueStore store = open()) {
             QueueId ghost = store.newId();
