@@ -139,16 +139,10 @@ final class Connection implements Runnable {
         ssl.setUseClientMode(false);
         ssl.setEnabledProtocols(TlsMaterial.PROTOCOLS);
         socket = ssl;
-        watch.silent(options.tlsHandshakeTimeout().toNanos());
-        boolean handshaken;
         try {
-            ssl.startHandshake();
-            handshaken = true;
+            // a handshake that outlasts its deadline ends in silence: the expiry closes the connection
+            WatchedStreams.silently(watch, options.tlsHandshakeTimeout(), ssl::startHandshake);
         } catch (IOException e) {
-            handshaken = false;
-        }
-        // a handshake that outlasted its deadline ends in silence: the expiry closes the connection
-        if (!watch.done() || !handshaken) {
             return false;
         }
         SSLSession s = ssl.getSession();

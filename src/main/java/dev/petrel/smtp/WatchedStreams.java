@@ -3,6 +3,7 @@ package dev.petrel.smtp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
@@ -13,10 +14,18 @@ import java.time.Duration;
 public final class WatchedStreams {
 
     /** The wait's deadline passed: the connection is its {@link Deadlines.Expiry}'s now. */
-    public static final class DeadlinePassed extends IOException {
+    public static final class DeadlinePassed extends SocketTimeoutException {
         DeadlinePassed(IOException cause) {
-            super("deadline passed", cause);
+            super("no progress before the deadline");
+            if (cause != null) {
+                initCause(cause);
+            }
         }
+    }
+
+    /** A blocking step that may fail. */
+    public interface Wait {
+        void run() throws IOException;
     }
 
     private final Deadlines.Watch watch;
@@ -44,7 +53,23 @@ public final class WatchedStreams {
         return out;
     }
 
-    private void finish(IOException failure) throws IOException {
+    /**
+     * Runs a wait that ends in silence on expiry, such as a TLS handshake, within {@code timeout}: its failure,
+     * or {@link DeadlinePassed} when the deadline passed first (and the expiry closed the connection).
+     */
+    public static void silently(Deadlines.Watch watch, Duration timeout, Wait wait) throws IOException {
+        watch.silent(timeout.toNanos());
+        IOException failure = null;
+        try {
+            wait.run();
+        } catch (IOException e) {
+            failure = e;
+        }
+        finish(watch, failure);
+    }
+
+    // after a wait: a deadline that passed is the answer, whatever the wait saw once the socket was closed
+    private static void finish(Deadlines.Watch watch, IOException failure) throws IOException {
         if (!watch.done()) {
             throw new DeadlinePassed(failure);
         }
@@ -76,7 +101,7 @@ public final class WatchedStreams {
             } catch (IOException e) {
                 failure = e;
             }
-            finish(failure);
+            finish(watch, failure);
             return n;
         }
 
@@ -107,7 +132,7 @@ public final class WatchedStreams {
             } catch (IOException e) {
                 failure = e;
             }
-            finish(failure);
+            finish(watch, failure);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.ReplyLines;
 import dev.petrel.smtp.Deadlines;
+import dev.petrel.smtp.WatchedStreams;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class Channel implements AutoCloseable {
     private final Deadlines.Watch watch;
     // the expiry closes whichever socket is current; it runs only after a wait began, which the watch orders
     private volatile Socket socket;
+    private WatchedStreams streams;
     private InputStream in;
     private OutputStream out;
 
@@ -64,9 +66,10 @@ final class Channel implements AutoCloseable {
 
     private void use(Socket s) throws IOException {
         this.socket = s;
+        this.streams = new WatchedStreams(watch, s.getInputStream(), s.getOutputStream(), Timeouts.DEFAULTS.mail());
         // a new buffer: whatever the server sent after its 220 to STARTTLS is dropped (RFC 3207 4.2 and 6)
-        this.in = new BufferedInputStream(s.getInputStream());
-        this.out = s.getOutputStream();
+        this.in = new BufferedInputStream(streams.in());
+        this.out = streams.out();
     }
 
     Endpoint endpoint() {
@@ -75,29 +78,15 @@ final class Channel implements AutoCloseable {
 
     /** Writes all the bytes within {@code timeout}, or closes the connection: {@link SocketTimeoutException}. */
     void write(byte[] bytes, Duration timeout) throws IOException {
-        watch.writing(timeout.toNanos());
-        IOException failure = null;
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            failure = e;
-        }
-        finish(failure, "write", timeout);
+        streams.timeout(timeout);
+        out.write(bytes);
+        out.flush();
     }
 
     /** One reply line without its line ending; {@link EOFException} when the server closed the connection. */
     byte[] readLine(Duration timeout) throws IOException {
-        watch.reading(timeout.toNanos());
-        IOException failure = null;
-        byte[] line = null;
-        try {
-            line = ReplyLines.read(in);
-        } catch (IOException e) {
-            failure = e;
-        }
-        finish(failure, "reply", timeout);
-        return line;
+        streams.timeout(timeout);
+        return ReplyLines.read(in);
     }
 
     /** Runs the TLS handshake over this connection, within {@code timeout}; afterwards all I/O goes through TLS. */
@@ -105,28 +94,7 @@ final class Channel implements AutoCloseable {
         SSLSocket tls = (SSLSocket) factory.createSocket(socket, endpoint.serverName(), endpoint.port(), true);
         TlsContexts.configure(tls, verifyHostName);
         use(tls);
-        watch.silent(timeout.toNanos());
-        IOException failure = null;
-        try {
-            tls.startHandshake();
-        } catch (IOException e) {
-            failure = e;
-        }
-        finish(failure, "TLS handshake", timeout);
-    }
-
-    // after a wait: a deadline that passed (the expiry closed the socket) is a timeout, whatever the wait saw
-    private void finish(IOException failure, String what, Duration timeout) throws IOException {
-        if (!watch.done()) {
-            SocketTimeoutException timedOut = new SocketTimeoutException(what + " timed out after " + timeout);
-            if (failure != null) {
-                timedOut.initCause(failure);
-            }
-            throw timedOut;
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        WatchedStreams.silently(watch, timeout, tls::startHandshake);
     }
 
     boolean tlsActive() {
