@@ -3,6 +3,7 @@ package dev.petrel.delivery.local;
 import dev.petrel.delivery.remote.Timeouts;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Reply;
+import dev.petrel.smtp.Deadlines;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
 import dev.petrel.smtp.client.RecipientOutcome;
@@ -25,16 +26,20 @@ final class LmtpClient {
 
     private final ClientSettings settings;
     private final Timeouts timeouts;
+    // one checker for the deadlines of all LMTP connections; it runs only while one is open
+    private final Deadlines deadlines;
 
     LmtpClient(String heloName, Timeouts timeouts) {
         this.settings = ClientSettings.of(heloName, TlsPolicy.NONE).asLmtp();
         this.timeouts = timeouts;
+        this.deadlines = new Deadlines(Deadlines.tickFor(timeouts.connect(), timeouts.greeting(), timeouts.ehlo(),
+                timeouts.mail(), timeouts.rcpt(), timeouts.dataInit(), timeouts.dataBlock(), timeouts.finalDot()));
     }
 
     List<RecipientOutcome> deliver(LmtpTarget target, Transaction transaction) {
         LmtpConnection connection;
         try {
-            connection = LmtpConnection.open(target, timeouts.connect());
+            connection = LmtpConnection.open(target, timeouts.connect(), deadlines);
         } catch (IOException e) {
             Reply noAnswer = Reply.of(421, NO_ANSWER, "No answer from LMTP server " + target.relay() + ": "
                     + e.getMessage());

@@ -1,7 +1,9 @@
 package dev.petrel.delivery.local;
 
-import java.io.BufferedInputStream;
 import dev.petrel.delivery.ReplyLines;
+import dev.petrel.smtp.Deadlines;
+import dev.petrel.smtp.WatchedStreams;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,81 +17,78 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * One connection to an LMTP server, over TCP or a Unix socket. Every read and write is bounded: when its time is
- * up the connection is closed and {@link SocketTimeoutException} thrown.
+ * One connection to an LMTP server, over TCP or a Unix socket. The connect, every write and every reply line are
+ * each bounded by a {@link Deadlines} watch, as the relay client's are: when the time is up the connection is
+ * closed and {@link SocketTimeoutException} thrown.
  */
 final class LmtpConnection implements AutoCloseable {
 
     private final SocketChannel channel;
+    private final Deadlines.Watch watch;
+    private final WatchedStreams streams;
     private final InputStream in;
     private final OutputStream out;
-    private volatile boolean timedOut;
 
-    private LmtpConnection(SocketChannel channel) {
+    private LmtpConnection(SocketChannel channel, Deadlines deadlines) {
         this.channel = channel;
-        this.in = new BufferedInputStream(Channels.newInputStream(channel));
-        this.out = Channels.newOutputStream(channel);
+        this.watch = deadlines.watch(new Deadlines.Expiry() {
+            @Override
+            public void readExpired() {
+                close();
+            }
+
+            @Override
+            public void close() {
+                closeChannel();
+            }
+        });
+        this.streams = new WatchedStreams(watch, Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                Duration.ofMinutes(5));
+        this.in = new BufferedInputStream(streams.in());
+        this.out = streams.out();
     }
 
-    static LmtpConnection open(LmtpTarget target, Duration timeout) throws IOException {
+    static LmtpConnection open(LmtpTarget target, Duration timeout, Deadlines deadlines) throws IOException {
         SocketChannel channel = switch (target) {
             case LmtpTarget.Inet inet -> SocketChannel.open(inet.host().contains(":")
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             case LmtpTarget.Unix unix -> SocketChannel.open(StandardProtocolFamily.UNIX);
         };
-        LmtpConnection c = new LmtpConnection(channel);
-        c.bounded(timeout, () -> {
-            switch (target) {
-                case LmtpTarget.Inet inet -> channel.connect(new InetSocketAddress(inet.host(), inet.port()));
-                case LmtpTarget.Unix unix -> channel.connect(UnixDomainSocketAddress.of(unix.socket()));
-            }
-            return null;
-        });
+        LmtpConnection c = new LmtpConnection(channel, deadlines);
+        try {
+            // a blocking connect has no timeout of its own: the watch closes the channel when the time is up
+            WatchedStreams.silently(c.watch, timeout, () -> {
+                switch (target) {
+                    case LmtpTarget.Inet inet -> channel.connect(new InetSocketAddress(inet.host(), inet.port()));
+                    case LmtpTarget.Unix unix -> channel.connect(UnixDomainSocketAddress.of(unix.socket()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
     void write(byte[] bytes, Duration timeout) throws IOException {
-        bounded(timeout, () -> {
-            out.write(bytes);
-            out.flush();
-            return null;
-        });
+        streams.timeout(timeout);
+        out.write(bytes);
+        out.flush();
     }
 
     /** One reply line without its line end; {@link EOFException} when the server closed the connection. */
     byte[] readLine(Duration timeout) throws IOException {
-        return bounded(timeout, () -> ReplyLines.read(in));
-    }
-
-    private interface Io<T> {
-        T run() throws IOException;
-    }
-
-    // blocking channel I/O has no timeout of its own: a watchdog closes the channel when the time is up
-    private <T> T bounded(Duration timeout, Io<T> io) throws IOException {
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(timeout);
-                timedOut = true;
-                channel.close();
-            } catch (InterruptedException | IOException e) {
-                // done in time, or closed anyway
-            }
-        });
-        try {
-            return io.run();
-        } catch (IOException e) {
-            if (timedOut) {
-                throw new SocketTimeoutException("no progress within " + timeout);
-            }
-            throw e;
-        } finally {
-            watchdog.interrupt();
-        }
+        streams.timeout(timeout);
+        return ReplyLines.read(in);
     }
 
     @Override
     public void close() {
+        watch.close();
+        closeChannel();
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
