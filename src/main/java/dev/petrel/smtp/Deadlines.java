@@ -29,6 +29,21 @@ public final class Deadlines implements AutoCloseable {
 
         /** A write or a silent wait took too long, or the peer held on after being told: close, without a word. */
         void close();
+
+        /** A client's expiry: it has nobody to tell, so every wait that outlasts its deadline just closes. */
+        static Expiry closing(Runnable close) {
+            return new Expiry() {
+                @Override
+                public void readExpired() {
+                    close();
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();

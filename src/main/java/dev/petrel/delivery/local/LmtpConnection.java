@@ -31,17 +31,7 @@ final class LmtpConnection implements AutoCloseable {
 
     private LmtpConnection(SocketChannel channel, Deadlines deadlines) {
         this.channel = channel;
-        this.watch = deadlines.watch(new Deadlines.Expiry() {
-            @Override
-            public void readExpired() {
-                close();
-            }
-
-            @Override
-            public void close() {
-                closeChannel();
-            }
-        });
+        this.watch = deadlines.watch(Deadlines.Expiry.closing(this::closeChannel));
         this.streams = new WatchedStreams(watch, Channels.newInputStream(channel), Channels.newOutputStream(channel),
                 Duration.ofMinutes(5));
         this.in = new BufferedInputStream(streams.in());

@@ -32,17 +32,7 @@ final class Channel implements AutoCloseable {
 
     private Channel(Endpoint endpoint, Socket socket, Deadlines deadlines) throws IOException {
         this.endpoint = endpoint;
-        this.watch = deadlines.watch(new Deadlines.Expiry() {
-            @Override
-            public void readExpired() {
-                close();
-            }
-
-            @Override
-            public void close() {
-                closeSocket();
-            }
-        });
+        this.watch = deadlines.watch(Deadlines.Expiry.closing(this::closeSocket));
         try {
             use(socket);
         } catch (IOException e) {
