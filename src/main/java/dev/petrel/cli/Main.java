@@ -20,28 +20,7 @@ import picocli.CommandLine.Mixin;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        pickSchedulerParallelism();
         System.exit(run(args));
-    }
-
-    /** The JDK's setting for how many carrier threads run virtual threads (default: one per core). */
-    static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
-
-    // Most of a mail server's CPU is the kernel's: TCP, fsync, creating files. With a carrier on every core, the
-    // connections' threads compete with that work and hop between cores at each wake-up. On 2 cores, one
-    // carrier instead of two took Petrel's CPU per accepted message (bench/accept's path, 14 alternating runs)
-    // from a median of 0.38 ms to 0.36 ms, and per locally delivered message from about 1.6 ms to 0.9-1.4 ms.
-    // Set before the first virtual thread exists, which is when the JDK reads it; a -D on the command line wins.
-    static void pickSchedulerParallelism() {
-        if (System.getProperty(PARALLELISM) == null) {
-            System.setProperty(PARALLELISM, Integer.toString(
-                    schedulerParallelism(Runtime.getRuntime().availableProcessors())));
-        }
-    }
-
-    /** Carrier threads for a machine with this many cores: all but one, and at least one. */
-    static int schedulerParallelism(int cores) {
-        return Math.max(1, cores - 1);
     }
 
     static int run(String... args) {
