@@ -29,11 +29,12 @@ final class LmtpConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    private LmtpConnection(SocketChannel channel, Deadlines deadlines) {
+    // every write and read sets its own timeout first; until then, the connect's
+    private LmtpConnection(SocketChannel channel, Deadlines deadlines, Duration timeout) {
         this.channel = channel;
         this.watch = deadlines.watch(Deadlines.Expiry.closing(this::closeChannel));
         this.streams = new WatchedStreams(watch, Channels.newInputStream(channel), Channels.newOutputStream(channel),
-                Duration.ofMinutes(5));
+                timeout);
         this.in = new BufferedInputStream(streams.in());
         this.out = streams.out();
     }
@@ -44,7 +45,7 @@ final class LmtpConnection implements AutoCloseable {
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             case LmtpTarget.Unix unix -> SocketChannel.open(StandardProtocolFamily.UNIX);
         };
-        LmtpConnection c = new LmtpConnection(channel, deadlines);
+        LmtpConnection c = new LmtpConnection(channel, deadlines, timeout);
         try {
             // a blocking connect has no timeout of its own: the watch closes the channel when the time is up
             WatchedStreams.silently(c.watch, timeout, () -> {
