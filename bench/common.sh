@@ -1,0 +1,32 @@
+# bench/common.sh: helpers shared by bench/accept and bench/local, which source it.
+# Not a benchmark itself. The sourcing script defines die and CLK_TCK.
+
+# machine_ticks: "busy total" ticks of all CPUs, from /proc/stat (busy: all but idle and iowait).
+machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
+
+# machine_per_message BEFORE AFTER COUNT: from two machine_ticks samples, prints "µs busy%": the
+# whole machine's busy CPU microseconds per message over that time, and its busy share.
+machine_per_message() {
+    awk -v a="$1" -v b="$2" -v hz="$CLK_TCK" -v n="$3" \
+        'BEGIN { split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; all = y[2] - x[2]
+                 share = all > 0 ? 100 * busy / all : 0
+                 printf "%.0f %.0f\n", busy * 1000000 / hz / n, share }'
+}
+
+# fresh_dir PARENT NAME: makes and prints PARENT/NAME.XXXXXX, a new directory of a system's round.
+# PARENT gets ext4's "top directory" flag (chattr +T), so that ext4 places each such directory
+# (and the files under it) in a block group of its own, chosen from a point its random name sets,
+# rather than next to the last one. Without a journal (these machines' root file system), ext4
+# does not reuse an inode within a minute of its deletion (five more while its inode table block
+# is dirty), and every file created meanwhile scans past the recently freed ones: up to a
+# millisecond of kernel CPU per file after tens of thousands of deletions. Apart, no system pays
+# for the files another deleted (Postfix deletes a queue file per message), nor for the last run's.
+# For the same reason nothing is deleted before the run ends.
+fresh_dir() {
+    local parent="$1" name="$2" dir
+    mkdir -p "$parent"
+    chattr +T "$parent" 2>/dev/null || true    # not ext4: nothing to spread
+    dir=$(mktemp -d "$parent/$name.XXXXXX") || die "cannot make a directory under $parent"
+    chmod 755 "$dir"    # Postfix's unprivileged daemons (and virtual(8) as nobody) reach under it
+    echo "$dir"
+}
