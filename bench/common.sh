@@ -30,3 +30,9 @@ fresh_dir() {
     chmod 755 "$dir"    # Postfix's unprivileged daemons (and virtual(8) as nobody) reach under it
     echo "$dir"
 }
+
+# nap SECONDS: sleeps without starting a process. The benches poll while the server under test runs,
+# and a sleep(1) forked at every poll is CPU taken from it. The read waits on a pipe this shell holds
+# open at both ends, so nothing ever arrives and it returns when the time is up.
+exec {NAP_FD}<> <(:)
+nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
