@@ -331,9 +331,10 @@ public final class DeliveryAgent implements AutoCloseable {
         report(stored, successes);
         boolean deferred = lastError != null;
         if (completes(m, finished)) {
-            // the last recipients are done: removing the message says so, one journal write instead of two
+            // the last recipients are done: removing the message says so, one journal write instead of two,
+            // and nothing waits for it to reach the disk (a crash before may only deliver again)
             scheduler.remove(m.id());
-            queue.delete(m.id());
+            queue.deleteDelivered(m.id());
             return;
         }
         if (!finished.isEmpty()) {
@@ -416,7 +417,7 @@ public final class DeliveryAgent implements AutoCloseable {
     private void finishIfComplete(QueueId id, QueuedMessage m) throws IOException {
         scheduler.remove(id);
         if (m.complete()) {
-            queue.delete(id);
+            queue.deleteDelivered(id);
         }
     }
 

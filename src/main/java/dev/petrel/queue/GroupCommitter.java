@@ -6,19 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
 
 /**
  * Writes journal records for many sessions with one fsync. Callers queue records and wait; a single thread
  * takes everything queued so far, writes it, forces it to disk once, and then wakes all of those callers.
  * While one fsync runs, the next batch gathers, so the more sessions there are, the fewer fsyncs each costs.
+ * A record nobody waits for ({@link #submitUnforced}) is written in the order it came, with the next batch, and
+ * is on disk after the next fsync; a batch of such records alone is written without one.
  */
 final class GroupCommitter implements AutoCloseable {
 
     /** Where batches go: appends the records and forces them to stable storage. */
     interface Journal {
-        /** Writes the records in order and returns their start positions (segment and offset) once durable. */
-        List<Position> appendDurably(List<ByteBuffer> records) throws IOException;
+        /**
+         * Writes the records in order and returns their start positions (segment and offset); with {@code force},
+         * only once they and every record before them are durable.
+         */
+        List<Position> append(List<ByteBuffer> records, boolean force) throws IOException;
     }
 
     record Position(long segment, long offset) {}
@@ -29,10 +33,15 @@ final class GroupCommitter implements AutoCloseable {
 
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Journal journal;
-    private final Consumer<Integer> batchObserver;
+    private final BatchObserver batchObserver;
     private final Thread thread;
 
-    GroupCommitter(Journal journal, Consumer<Integer> batchObserver) {
+    /** Told of every batch written: how many records, and whether it was forced to disk. */
+    interface BatchObserver {
+        void written(int records, boolean forced);
+    }
+
+    GroupCommitter(Journal journal, BatchObserver batchObserver) {
         this.journal = journal;
         this.batchObserver = batchObserver;
         this.thread = Thread.ofPlatform().name("petrel-queue-commit").daemon(true).start(this::run);
@@ -51,6 +60,18 @@ final class GroupCommitter implements AutoCloseable {
             failRemaining();
         }
         return done;
+    }
+
+    /**
+     * Queues a record that nobody waits for: written after every record queued before it, durable once a later
+     * batch has been forced (or the journal closed). For changes whose loss in a crash only repeats work, such as
+     * the removal of a delivered message.
+     */
+    void submitUnforced(ByteBuffer record) throws QueueException {
+        if (!thread.isAlive()) {
+            throw new QueueException("queue is closed");
+        }
+        pending.add(new Pending(record, null));
     }
 
     private void run() {
@@ -76,18 +97,26 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commit(List<Pending> batch) {
         List<ByteBuffer> records = new ArrayList<>(batch.size());
+        boolean force = false;
         for (Pending p : batch) {
             records.add(p.record());
+            force |= p.done() != null;
         }
         try {
-            List<Position> positions = journal.appendDurably(records);
-            batchObserver.accept(batch.size());
+            List<Position> positions = journal.append(records, force);
+            batchObserver.written(batch.size(), force);
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done().complete(positions.get(i));
+                CompletableFuture<Position> done = batch.get(i).done();
+                if (done != null) {
+                    done.complete(positions.get(i));
+                }
             }
         } catch (IOException | RuntimeException e) {
+            // an unforced record that could not be written is lost: as after a crash, its work is done again
             for (Pending p : batch) {
-                p.done().completeExceptionally(e);
+                if (p.done() != null) {
+                    p.done().completeExceptionally(e);
+                }
             }
         }
     }
@@ -96,7 +125,7 @@ final class GroupCommitter implements AutoCloseable {
         List<Pending> rest = new ArrayList<>();
         pending.drainTo(rest);
         for (Pending p : rest) {
-            if (p != STOP) {
+            if (p != STOP && p.done() != null) {
                 p.done().completeExceptionally(new QueueException("queue is closed"));
             }
         }

@@ -53,6 +53,8 @@ public final class JournalQueueStore implements QueueStore {
     private volatile long currentSegment;
     private FileChannel current;
     private long currentSize;
+    // records written to the current segment since its last fsync (committer thread, then close)
+    private boolean unforced;
 
     private JournalQueueStore(Path dir, Clock clock, RandomGenerator random, long segmentSize, FileChannel lockChannel,
                               FileLock lock, JournalScanner.Result recovered) throws IOException {
@@ -68,8 +70,8 @@ public final class JournalQueueStore implements QueueStore {
             liveCounts.merge(e.segment(), 1, Integer::sum);
         }
         openCurrentSegment(recovered.lastValidEnd());
-        this.committer = new GroupCommitter(this::appendDurably, batch -> {
-            fsyncs.incrementAndGet();
+        this.committer = new GroupCommitter(this::append, (batch, forced) -> {
+            fsyncs.addAndGet(forced ? 1 : 0);
             records.addAndGet(batch);
         });
     }
@@ -140,6 +142,11 @@ public final class JournalQueueStore implements QueueStore {
                 StandardOpenOption.READ);
         syncDirectory();
         if (current != null) {
+            if (unforced) {
+                // the last records of the old segment follow no fsync of their own
+                current.force(false);
+                unforced = false;
+            }
             current.close();
         }
         current = channel;
@@ -158,7 +165,7 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     // Runs on the committer thread only.
-    private List<GroupCommitter.Position> appendDurably(List<ByteBuffer> batch) throws IOException {
+    private List<GroupCommitter.Position> append(List<ByteBuffer> batch, boolean force) throws IOException {
         if (currentSize >= segmentSize) {
             startSegment(currentSegment + 1);
         }
@@ -176,8 +183,13 @@ public final class JournalQueueStore implements QueueStore {
         while (remaining > 0) {
             remaining -= current.write(buffers);
         }
-        // fdatasync: the data and the file's new length, not its times
-        current.force(false);
+        if (force) {
+            // fdatasync: the data and the file's new length, not its times; earlier unforced records too
+            current.force(false);
+            unforced = false;
+        } else {
+            unforced = true;
+        }
         currentSize = offset;
         // count the new messages before anyone learns they are written: once the next batch starts a new segment,
         // a delete elsewhere could otherwise find this segment empty and remove it with them
@@ -339,6 +351,23 @@ public final class JournalQueueStore implements QueueStore {
         return removed != null;
     }
 
+    /**
+     * The message's removal is written after everything queued before it, but not waited for: a crash before
+     * the next fsync may bring the message back, to be delivered again.
+     */
+    @Override
+    public boolean deleteDelivered(QueueId id) throws IOException {
+        if (!entries.containsKey(id)) {
+            return false;
+        }
+        committer.submitUnforced(RecordCodec.frame(RecordCodec.Type.DELETE, RecordCodec.state(id)));
+        JournalScanner.Entry removed = entries.remove(id);
+        if (removed != null) {
+            released(removed.segment());
+        }
+        return removed != null;
+    }
+
     // A segment's records may be forgotten once it and every older segment hold no live message: the
     // records of later segments only ever refer to messages of earlier ones.
     private void released(long segment) throws IOException {
@@ -375,6 +404,9 @@ public final class JournalQueueStore implements QueueStore {
             return;
         }
         committer.close();
+        if (unforced) {
+            current.force(false);
+        }
         current.close();
         for (FileChannel reader : readers.values()) {
             reader.close();

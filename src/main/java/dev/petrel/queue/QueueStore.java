@@ -63,6 +63,16 @@ public interface QueueStore extends AutoCloseable {
     /** Removes a message for good; false when there was none. */
     boolean delete(QueueId id) throws IOException;
 
+    /**
+     * Removes a message whose every recipient is finished, as {@link #delete} does, except that it may return
+     * before the removal is on stable storage. Delivery is at least once: a crash before the removal reaches the
+     * disk brings the message back, and it is delivered again, never lost. An operator's removal uses
+     * {@link #delete}, which a crash never undoes.
+     */
+    default boolean deleteDelivered(QueueId id) throws IOException {
+        return delete(id);
+    }
+
     /** Keeps a message from delivery until released; false when there was none. */
     boolean hold(QueueId id) throws IOException;
 

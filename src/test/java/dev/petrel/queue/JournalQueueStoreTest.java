@@ -13,11 +13,13 @@ import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -322,6 +324,67 @@ class JournalQueueStoreTest {
             QueueId c = enqueue(owner, "third");
             owner.delete(a);
             assertEquals(List.of(b, c), ids(JournalQueueStore.snapshot(dir)));
+        }
+    }
+
+    @Test
+    void aDeliveredMessageIsGoneAtOnceAndItsRemovalIsWrittenBeforeAnyLaterRecord() throws IOException {
+        QueueId a;
+        QueueId b;
+        QueueId c;
+        try (JournalQueueStore store = open()) {
+            a = enqueue(store, "a");
+            b = enqueue(store, "b");
+            assertTrue(store.deleteDelivered(a));
+            assertFalse(store.deleteDelivered(a), "a second removal finds nothing");
+            assertTrue(store.read(a).isEmpty());
+            assertEquals(List.of(b), ids(store.list()));
+            // a record that is waited for comes after the removal in the journal, so once it is on disk
+            // (enqueue returned), another reader of the files sees the removal too
+            c = enqueue(store, "c");
+            assertEquals(List.of(b, c), ids(JournalQueueStore.snapshot(dir)));
+            long[] counts = store.commitCounts();
+            assertEquals(4, counts[0], "records written: three messages and one removal");
+            assertTrue(counts[1] <= 3, "the removal asked for no fsync of its own: " + counts[1] + " fsyncs");
+        }
+        try (JournalQueueStore store = open()) {
+            assertEquals(List.of(b, c), ids(store.list()));
+        }
+    }
+
+    @Test
+    void aRemovalLastBeforeCloseIsOnDiskAfterIt() throws IOException {
+        QueueId a;
+        try (JournalQueueStore store = open()) {
+            a = enqueue(store, "a");
+            assertTrue(store.deleteDelivered(a));
+        }
+        try (JournalQueueStore store = open()) {
+            assertEquals(List.of(), store.list());
+            assertTrue(store.read(a).isEmpty());
+        }
+    }
+
+    @Test
+    void removalsSpanningSegmentsFreeTheOldOnes() throws IOException {
+        List<QueueId> ids = new ArrayList<>();
+        try (JournalQueueStore store = open(256)) {
+            for (int i = 0; i < 20; i++) {
+                ids.add(enqueue(store, "message " + i + " " + "x".repeat(100)));
+            }
+            for (QueueId id : ids.subList(0, 19)) {
+                assertTrue(store.deleteDelivered(id));
+            }
+        }
+        try (JournalQueueStore store = open(256)) {
+            assertEquals(List.of(ids.get(19)), ids(store.list()));
+        }
+        // the segments before the one that holds the last message are gone; it and the later ones, which hold
+        // the removals, stay while it lives
+        assertFalse(Files.exists(JournalScanner.segmentPath(dir, 1)), "the first segment was deleted");
+        try (var files = Files.list(dir)) {
+            long segments = files.filter(f -> f.getFileName().toString().startsWith(JournalScanner.SEGMENT_PREFIX)).count();
+            assertTrue(segments < 10, "old segments were deleted: " + segments + " left");
         }
     }
 
