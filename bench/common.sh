@@ -36,3 +36,22 @@ fresh_dir() {
 # open at both ends, so nothing ever arrives and it returns when the time is up.
 exec {NAP_FD}<> <(:)
 nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
+
+# start_sink DIR PORT: Postfix's smtp-sink on HOST:PORT, which answers and stores nothing (sets sink_pid).
+# Without -c (it prints a counter per message); as root it must drop to a user. The sourcing script
+# defines HOST, SERVER_START_TIMEOUT, wait_until and listening.
+sink_pid=""
+start_sink() {
+    local dir="$1" port="$2"
+    mkdir -p "$dir"
+    smtp-sink -u nobody "$HOST:$port" 1000 >"$dir/smtp-sink.log" 2>&1 &
+    sink_pid=$!
+    wait_until "$SERVER_START_TIMEOUT" listening "$port" || die "smtp-sink does not listen on $HOST:$port"
+}
+
+stop_sink() {
+    [ -n "$sink_pid" ] || return 0
+    kill -TERM "$sink_pid" 2>/dev/null || true
+    wait "$sink_pid" 2>/dev/null || true
+    sink_pid=""
+}
