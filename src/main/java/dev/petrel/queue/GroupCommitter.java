@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class GroupCommitter implements AutoCloseable {
 
-    /** Where batches go: appends the records and forces them to stable storage. */
+    /** Where batches go: appends the records, and forces them to stable storage when asked. */
     interface Journal {
         /**
          * Writes the records in order and returns their start positions (segment and offset); with {@code force},
