@@ -344,11 +344,7 @@ public final class JournalQueueStore implements QueueStore {
             return false;
         }
         commit(RecordCodec.Type.DELETE, RecordCodec.state(id));
-        JournalScanner.Entry removed = entries.remove(id);
-        if (removed != null) {
-            released(removed.segment());
-        }
-        return removed != null;
+        return forget(id);
     }
 
     /**
@@ -361,6 +357,11 @@ public final class JournalQueueStore implements QueueStore {
             return false;
         }
         committer.submitUnforced(RecordCodec.frame(RecordCodec.Type.DELETE, RecordCodec.state(id)));
+        return forget(id);
+    }
+
+    // after its DELETE record is queued: the message leaves the index, and its segment may be freed
+    private boolean forget(QueueId id) throws IOException {
         JournalScanner.Entry removed = entries.remove(id);
         if (removed != null) {
             released(removed.segment());
