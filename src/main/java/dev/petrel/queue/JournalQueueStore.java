@@ -51,14 +51,28 @@ public final class JournalQueueStore implements QueueStore {
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private volatile long currentSegment;
+    private final SegmentFiles files;
     private FileChannel current;
     private long currentSize;
+    // where the current segment's last successful fsync ended: everything before is on stable storage
+    private long forcedSize;
     // records written to the current segment since its last fsync (committer thread, then close)
     private boolean unforced;
+    // a write or fsync failed: the segment's tail past forcedSize is unknown until repair() cuts it off
+    private boolean damaged;
+
+    /** Opens segment files; tests give one whose channels fail as a full disk does. */
+    @FunctionalInterface
+    interface SegmentFiles {
+        FileChannel open(Path path, StandardOpenOption... options) throws IOException;
+
+        SegmentFiles DISK = FileChannel::open;
+    }
 
     private JournalQueueStore(Path dir, Clock clock, RandomGenerator random, long segmentSize, FileChannel lockChannel,
-                              FileLock lock, JournalScanner.Result recovered) throws IOException {
+                              FileLock lock, JournalScanner.Result recovered, SegmentFiles files) throws IOException {
         this.dir = dir;
+        this.files = files;
         this.clock = clock;
         this.random = random;
         this.segmentSize = segmentSize;
@@ -82,6 +96,11 @@ public final class JournalQueueStore implements QueueStore {
      */
     public static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize)
             throws IOException {
+        return open(dir, clock, random, segmentSize, SegmentFiles.DISK);
+    }
+
+    static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize, SegmentFiles files)
+            throws IOException {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve("queue.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -97,7 +116,8 @@ public final class JournalQueueStore implements QueueStore {
             throw new QueueLockedException(dir);
         }
         try {
-            return new JournalQueueStore(dir, clock, random, segmentSize, lockChannel, lock, JournalScanner.scan(dir));
+            return new JournalQueueStore(dir, clock, random, segmentSize, lockChannel, lock, JournalScanner.scan(dir),
+                    files);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -126,32 +146,42 @@ public final class JournalQueueStore implements QueueStore {
             return;
         }
         currentSegment = segments.lastKey();
-        current = FileChannel.open(segments.get(currentSegment), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        current = files.open(segments.get(currentSegment), StandardOpenOption.WRITE, StandardOpenOption.READ);
         if (current.size() > validEnd) {
             // the tail was never acknowledged: cut it off so new records follow the last good one
             current.truncate(validEnd);
             current.force(true);
         }
         currentSize = validEnd;
+        forcedSize = validEnd;
         current.position(validEnd);
     }
 
     private void startSegment(long number) throws IOException {
+        if (current != null && unforced) {
+            // the last records of the old segment follow no fsync of their own
+            current.force(false);
+            unforced = false;
+            forcedSize = currentSize;
+        }
         Path path = JournalScanner.segmentPath(dir, number);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        syncDirectory();
+        try {
+            syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            // not started after all: the next try creates it again
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
         if (current != null) {
-            if (unforced) {
-                // the last records of the old segment follow no fsync of their own
-                current.force(false);
-                unforced = false;
-            }
             current.close();
         }
         current = channel;
         currentSegment = number;
         currentSize = 0;
+        forcedSize = 0;
         synchronized (segments) {
             segments.put(number, path);
         }
@@ -166,8 +196,11 @@ public final class JournalQueueStore implements QueueStore {
 
     // Runs on the committer thread only.
     private List<GroupCommitter.Position> append(List<ByteBuffer> batch, boolean force) throws IOException {
+        if (damaged) {
+            repair();
+        }
         if (currentSize >= segmentSize) {
-            startSegment(currentSegment + 1);
+            guarded(() -> startSegment(currentSegment + 1));
         }
         List<GroupCommitter.Position> positions = new ArrayList<>(batch.size());
         long offset = currentSize;
@@ -178,18 +211,8 @@ public final class JournalQueueStore implements QueueStore {
             RecordCodec.Type type = RecordCodec.Type.of(record.get(record.position() + 4));
             messages += type != null && type.isMessage() ? 1 : 0;
         }
-        ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
-        long remaining = offset - currentSize;
-        while (remaining > 0) {
-            remaining -= current.write(buffers);
-        }
-        if (force) {
-            // fdatasync: the data and the file's new length, not its times; earlier unforced records too
-            current.force(false);
-            unforced = false;
-        } else {
-            unforced = true;
-        }
+        long length = offset - currentSize;
+        guarded(() -> write(batch.toArray(ByteBuffer[]::new), length, force));
         currentSize = offset;
         // count the new messages before anyone learns they are written: once the next batch starts a new segment,
         // a delete elsewhere could otherwise find this segment empty and remove it with them
@@ -197,6 +220,64 @@ public final class JournalQueueStore implements QueueStore {
             liveCounts.merge(currentSegment, messages, Integer::sum);
         }
         return positions;
+    }
+
+    private interface JournalStep {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs a step that writes or forces the current segment. When it fails, part of a batch may be on disk (a full
+     * disk takes what fits): nothing more is acknowledged until the segment ends at its last good record again, or
+     * later records would follow torn ones, where recovery stops reading.
+     */
+    private void guarded(JournalStep step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            damaged = true;
+            repairQuietly(e);
+            throw e;
+        }
+    }
+
+    private void write(ByteBuffer[] buffers, long length, boolean force) throws IOException {
+        long remaining = length;
+        while (remaining > 0) {
+            remaining -= current.write(buffers);
+        }
+        if (force) {
+            // fdatasync: the data and the file's new length, not its times; earlier unforced records too
+            current.force(false);
+            unforced = false;
+            forcedSize = current.position();
+        } else {
+            unforced = true;
+        }
+    }
+
+    /**
+     * Cuts the current segment back to where its last fsync ended, and writes on from there. Records written
+     * since without an fsync of their own (removals of delivered messages) go too: after a failed fsync their
+     * bytes may never reach the disk (Linux may drop the dirty pages and report the error only once), and a
+     * crash would lose them anyway; their messages are delivered again, never lost.
+     */
+    private void repair() throws IOException {
+        current.truncate(forcedSize);
+        current.position(forcedSize);
+        current.force(true);
+        currentSize = forcedSize;
+        unforced = false;
+        damaged = false;
+    }
+
+    private void repairQuietly(Exception failure) {
+        try {
+            repair();
+        } catch (IOException | RuntimeException again) {
+            // still failing (the disk may be gone): the next append tries again before it writes anything
+            failure.addSuppressed(again);
+        }
     }
 
     private GroupCommitter.Position commit(RecordCodec.Type type, byte[] payload) throws IOException {
@@ -405,7 +486,9 @@ public final class JournalQueueStore implements QueueStore {
             return;
         }
         committer.close();
-        if (unforced) {
+        if (damaged) {
+            repair();
+        } else if (unforced) {
             current.force(false);
         }
         current.close();
