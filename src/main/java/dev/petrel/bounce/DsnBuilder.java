@@ -8,7 +8,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
-import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.Door;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,15 +83,26 @@ public final class DsnBuilder {
     }
 
     /** Builds the DSN and queues it like any message; the id of the queued DSN, or empty when none is due. */
-    public Optional<QueueId> enqueue(QueueStore queue, OriginalMessage original, List<RecipientReport> reports)
+    public Optional<QueueId> enqueue(Door door, OriginalMessage original, List<RecipientReport> reports)
             throws IOException {
         Optional<Dsn> dsn = build(original, reports);
         if (dsn.isEmpty()) {
             return Optional.empty();
         }
-        QueueId id = queue.newId();
-        queue.enqueue(id, clock.instant(), dsn.get().envelope(), dsn.get().content());
-        return Optional.of(id);
+        return Optional.of(door.enqueue(dsn.get().envelope(), new byte[0], dsn.get().content()));
+    }
+
+    /**
+     * Postfix's 2bounce notice: failures of a notification (a message from the null path), which no DSN may
+     * report to its sender, go to the postmaster instead, in a DSN as if the postmaster had sent the notification.
+     */
+    public Optional<QueueId> enqueueDoubleBounce(Door door, OriginalMessage original, List<RecipientReport> failures,
+                                                 Address postmaster) throws IOException {
+        Envelope e = original.envelope();
+        Envelope asPostmaster = new Envelope(ReversePath.of(postmaster), e.recipients(), e.bodyType(), e.smtpUtf8(),
+                e.ret(), e.envid(), e.authenticatedUser(), e.clientAddress(), e.clientHelo());
+        return enqueue(door, new OriginalMessage(original.id(), original.arrival(), asPostmaster, original.content()),
+                failures);
     }
 
     private static DsnKind kindOf(List<RecipientReport> reports) {

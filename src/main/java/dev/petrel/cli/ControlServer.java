@@ -5,6 +5,9 @@ import dev.petrel.intake.Submission;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.SendContext;
+import dev.petrel.queue.Change;
 import dev.petrel.queue.QueueStore;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 
 /**
  * The command line's way into a running server: a Unix socket in the data folder, readable by its owner
@@ -34,14 +38,16 @@ final class ControlServer implements AutoCloseable {
     interface Delivery {
         Delivery NONE = new Delivery() {
             @Override
-            public void flush() {}
+            public int flush() {
+                return 0;
+            }
 
             @Override
             public void released(QueueId id) {}
         };
 
-        /** Every queued message is due now ({@code petrel queue flush}). */
-        void flush();
+        /** Every queued message is due now ({@code petrel queue flush}); how many there are. */
+        int flush();
 
         /** A message is out of hold: due at its recorded next attempt. */
         void released(QueueId id) throws IOException;
@@ -80,7 +86,7 @@ final class ControlServer implements AutoCloseable {
             ControlRequest request = ControlRequest.read(in);
             String answer;
             try {
-                answer = execute(request, queue, intake, delivery);
+                answer = execute(request, queue, intake, delivery, Clock.systemUTC());
             } catch (IOException | IllegalArgumentException e) {
                 answer = "ERR " + e.getMessage();
             }
@@ -90,22 +96,32 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    static String execute(ControlRequest request, QueueStore queue, Intake intake, Delivery delivery) throws IOException {
+    static String execute(ControlRequest request, QueueStore queue, Intake intake, Delivery delivery, Clock clock)
+            throws IOException {
         return switch (request) {
             case ControlRequest.Flush f -> {
-                delivery.flush();
-                yield "OK every queued message is due now";
+                int messages = delivery.flush();
+                yield "OK every queued message is due now (" + messages + ")";
             }
-            case ControlRequest.Hold h -> done(queue.hold(new QueueId(h.id())), h.id(), "held");
+            case ControlRequest.Hold h -> {
+                QueueId id = new QueueId(h.id());
+                yield done(queue.apply(id, Change.of(new Change.Hold(), new MailEvent.Held(clock.instant(), id,
+                        SendContext.EMPTY))), h.id(), "held");
+            }
             case ControlRequest.Release r -> {
                 QueueId id = new QueueId(r.id());
-                boolean found = queue.release(id);
+                boolean found = queue.apply(id, Change.of(new Change.Release(), new MailEvent.Released(clock.instant(),
+                        id, SendContext.EMPTY)));
                 if (found) {
                     delivery.released(id);
                 }
                 yield done(found, r.id(), "released");
             }
-            case ControlRequest.Delete d -> done(queue.delete(new QueueId(d.id())), d.id(), "deleted");
+            case ControlRequest.Delete d -> {
+                QueueId id = new QueueId(d.id());
+                yield done(queue.apply(id, Change.of(new Change.Remove(true), new MailEvent.Removed(clock.instant(), id,
+                        SendContext.EMPTY))), d.id(), "deleted");
+            }
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
         };
     }

@@ -4,7 +4,7 @@ import dev.petrel.account.AccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
-import dev.petrel.delivery.DeliveryAgent;
+import dev.petrel.delivery.Dispatcher;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.delivery.local.LmtpTarget;
 import dev.petrel.delivery.local.LocalDelivery;
@@ -20,9 +20,10 @@ import dev.petrel.delivery.remote.Timeouts;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
-import dev.petrel.event.EventSink;
 import dev.petrel.mail.Domain;
 import dev.petrel.smtp.client.TlsPolicy;
+import dev.petrel.mail.Address;
+import dev.petrel.queue.Door;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
@@ -46,8 +47,9 @@ final class DeliveryWiring {
 
     private DeliveryWiring() {}
 
-    static DeliveryAgent agent(Config config, QueueStore queue, LocalRecipients recipients, EventSink events,
-                               Clock clock, RandomGenerator random) throws SocketException {
+    static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
+                                 LocalRecipients recipients, Clock clock, RandomGenerator random)
+            throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -69,9 +71,11 @@ final class DeliveryWiring {
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(),
                 d.siteMessageRate(), clock);
-        return new DeliveryAgent(queue, new Scheduler(clock), router, transport, local(config, queue, recipients, clock),
-                new DsnBuilder(config.hostname(), clock, random), retry, throttle, events, clock, random,
-                d.recipientsPerTransaction(), 100);
+        Domain own = Petrel.ownName(config.hostname());
+        Address postmaster = own == null ? null : Address.of("postmaster@" + own);
+        return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
+                local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random), retry, throttle,
+                postmaster, clock, random, d.recipientsPerTransaction(), 100));
     }
 
     /** The DNS as the configuration names it: its nameservers, or the system's. */
@@ -81,7 +85,7 @@ final class DeliveryWiring {
         return new DnsjavaResolver(dns, clock);
     }
 
-    static LocalDelivery local(Config config, QueueStore queue, LocalRecipients recipients, Clock clock) {
+    static LocalDelivery local(Config config, Door door, LocalRecipients recipients, Clock clock) {
         Config.LocalDelivery ld = config.localDelivery();
         Map<Domain, LmtpTarget> lmtp = new HashMap<>();
         ld.transports().forEach((domain, transport) -> {
@@ -91,7 +95,7 @@ final class DeliveryWiring {
         });
         Timeouts t = Timeouts.DEFAULTS;
         return new LocalDelivery(recipients, new MaildirLayout(config.dataDir(), ld.maildir()),
-                new Maildirs(config.hostname(), clock), lmtp, config.hostname(), t, queue, clock, ld.overQuotaGrace());
+                new Maildirs(config.hostname(), clock), lmtp, config.hostname(), t, door, clock, ld.overQuotaGrace());
     }
 
     /** Who the local domains' addresses are, as the configuration says to look them up. */

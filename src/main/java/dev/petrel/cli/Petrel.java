@@ -3,10 +3,10 @@ package dev.petrel.cli;
 import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
-import dev.petrel.delivery.DeliveryAgent;
+import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
-import dev.petrel.event.EventBus;
-import dev.petrel.event.MailEvent;
+import dev.petrel.event.EventSink;
+import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
@@ -23,6 +23,7 @@ import dev.petrel.policy.ConnectionLimiter;
 import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.Scheduler;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
@@ -49,16 +50,18 @@ public final class Petrel implements AutoCloseable {
     private final JournalQueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
-    private final DeliveryAgent delivery;
+    private final Dispatcher delivery;
+    private final FeedReader log;
     private final List<InetSocketAddress> addresses;
 
     private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   DeliveryAgent delivery, List<InetSocketAddress> addresses) {
+                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses) {
         this.config = config;
         this.queue = queue;
         this.server = server;
         this.control = control;
         this.delivery = delivery;
+        this.log = log;
         this.addresses = addresses;
     }
 
@@ -76,13 +79,16 @@ public final class Petrel implements AutoCloseable {
                 config.dataDir().resolve("tls"), config.hostname());
         JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
                 JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        FeedReader logReader = null;
         try {
-            EventBus events = new EventBus();
-            events.subscribe(new LogSink(log));
-            Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
+            // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
+            logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
+            EventSink refusals = queue::append;
+            Scheduler scheduler = new Scheduler(clock);
+            Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold());
+                    config.hold(), scheduler);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,
@@ -91,20 +97,14 @@ public final class Petrel implements AutoCloseable {
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts), events, clock, random);
-            DeliveryAgent delivery = DeliveryWiring.agent(config, queue, recipients, events, clock, fast);
-            // a message intake has queued is due at once
-            events.subscribe(event -> {
-                if (event instanceof MailEvent.Queued q && !q.held()) {
-                    delivery.queued(q.id());
-                }
-            });
+                    policy, intake, new AccountAuthenticator(accounts), refusals, clock, random);
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, new ControlServer.Delivery() {
                 @Override
-                public void flush() {
-                    delivery.flush();
+                public int flush() {
+                    return delivery.flush();
                 }
 
                 @Override
@@ -112,8 +112,11 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, queue, server, control, delivery, bound);
+            return new Petrel(config, queue, server, control, delivery, logReader, bound);
         } catch (IOException | RuntimeException e) {
+            if (logReader != null) {
+                logReader.close();
+            }
             queue.close();
             throw e;
         }
@@ -165,11 +168,18 @@ public final class Petrel implements AutoCloseable {
         return config;
     }
 
+    /** The event feed's reader that writes the log. */
+    public FeedReader log() {
+        return log;
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
         control.close();
         delivery.close();
+        // the log's last lines: every event written before the queue closes
+        log.close();
         queue.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.event.EventSink;
+import dev.petrel.queue.Arrivals;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.queue.JournalQueueStore;
@@ -37,13 +38,13 @@ final class QueueAccess {
         }
         try (queue) {
             SecureRandom random = new SecureRandom();
-            Intake intake = new Intake(queue, EventSink.NONE, Clock.systemUTC(), random, config.hostname(),
+            Intake intake = new Intake(queue, queue::append, Clock.systemUTC(), random, config.hostname(),
                     config.limits().hops(), new StoredDkimKeys(Petrel.accounts(config, random)), null,
-                    AuthenticationPolicy.ACCEPT_ALL, config.hold());
+                    AuthenticationPolicy.ACCEPT_ALL, config.hold(), Arrivals.NONE);
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }
-            return ControlServer.execute(request, queue, intake, ControlServer.Delivery.NONE);
+            return ControlServer.execute(request, queue, intake, ControlServer.Delivery.NONE, Clock.systemUTC());
         }
     }
 

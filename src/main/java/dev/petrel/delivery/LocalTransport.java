@@ -1,11 +1,9 @@
 package dev.petrel.delivery;
 
 import dev.petrel.mail.Address;
-import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.queue.StoredMessage;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Delivery to the mailboxes of the local domains (Maildir, LMTP), next to {@link Transport} for other servers:
@@ -21,8 +19,7 @@ public interface LocalTransport {
         }
 
         @Override
-        public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients,
-                                                Consumer<QueueId> queued) {
+        public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
             throw new IllegalStateException("no local delivery");
         }
     };
@@ -32,7 +29,7 @@ public interface LocalTransport {
 
     /**
      * Delivers the message to these recipients, all {@link #handles handled} here: one outcome each, in order.
-     * Mail that goes on elsewhere (an alias) is queued anew; {@code queued} is told each new message.
+     * Mail that goes on elsewhere (an alias) is queued anew, through the one door into the queue.
      */
-    List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients, Consumer<QueueId> queued);
+    List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients);
 }

@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How fast one destination site may be sent to: a number of transactions at once that starts small and grows
@@ -14,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * halves when the site fails, and none at all while the site is backed off after it refused connections or
  * answered 421 at the door; and, when a message rate is set, transactions spaced so that the site gets no more
  * than that many messages per second. A site is the set of MX hosts, so every domain one provider hosts shares
- * its limits. The backoff and the rate answer "not before t"; nobody sleeps on them.
+ * its limits. The window is kept by the {@link ReadyQueue}; the backoff and the rate answer "not before t";
+ * nobody sleeps on them.
  */
 public final class SiteThrottle {
 
@@ -25,7 +24,7 @@ public final class SiteThrottle {
     /** Postfix's initial_destination_concurrency. */
     public static final int INITIAL_CONCURRENCY = 5;
 
-    private final ConcurrentHashMap<Site, Window> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Site, Integer> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Site, Backoff> backoffs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Site, Instant> nextSlots = new ConcurrentHashMap<>();
     private final Duration spacing;
@@ -71,81 +70,14 @@ public final class SiteThrottle {
         return wait[0];
     }
 
-    /** Takes a slot for one transaction, waiting for one to free; release it with {@link #release}. */
-    public void acquire(Site site) throws InterruptedException {
-        window(site).acquire();
-    }
-
-    public void release(Site site) {
-        window(site).release();
-    }
-
     /** How many transactions the site may have at once now. */
     public int limit(Site site) {
-        return window(site).limit();
-    }
-
-    private Window window(Site site) {
-        return windows.computeIfAbsent(site, s -> new Window(Math.min(INITIAL_CONCURRENCY, concurrency)));
-    }
-
-    /** The transactions in flight to one site and how many may be. */
-    private static final class Window {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition freed = lock.newCondition();
-        private int limit;
-        private int inUse;
-
-        Window(int limit) {
-            this.limit = limit;
-        }
-
-        void acquire() throws InterruptedException {
-            lock.lock();
-            try {
-                while (inUse >= limit) {
-                    freed.await();
-                }
-                inUse++;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void release() {
-            lock.lock();
-            try {
-                inUse--;
-                freed.signal();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void resize(int newLimit) {
-            lock.lock();
-            try {
-                limit = newLimit;
-                freed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        int limit() {
-            lock.lock();
-            try {
-                return limit;
-            } finally {
-                lock.unlock();
-            }
-        }
+        return windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
     }
 
     /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */
     public void failed(Site site) {
-        Window w = window(site);
-        w.resize(Math.max(1, w.limit() / 2));
+        windows.compute(site, (s, w) -> Math.max(1, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) / 2));
         backoffs.compute(site, (s, b) -> {
             Duration next = b == null ? firstBackoff : b.last().multipliedBy(2);
             if (next.compareTo(maxBackoff) > 0) {
@@ -158,9 +90,6 @@ public final class SiteThrottle {
     /** The site took mail: its backoff is over and its window grows by one, up to the cap. */
     public void succeeded(Site site) {
         backoffs.remove(site);
-        Window w = window(site);
-        if (w.limit() < concurrency) {
-            w.resize(Math.min(concurrency, w.limit() + 1));
-        }
+        windows.compute(site, (s, w) -> Math.min(concurrency, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) + 1));
     }
 }

@@ -1,6 +1,7 @@
 /**
- * Typed events of a message's life (queued, delivered, deferred, bounced, expired, rejected) and the sinks
- * that read them: the key=value delivery log now, metrics and webhooks later. Uses only {@code mail}. Every
- * stage of the flow in DESIGN.md publishes here instead of logging on its own.
+ * Typed events of a message's life (queued, delivered, deferred, bounced, expired, held, released, removed,
+ * rejected) and the durable {@link dev.petrel.event.EventFeed} they are read from by cursor; the readers: the
+ * key=value delivery log now, metrics and webhooks later. Uses only {@code mail}. The queue writes each event with
+ * the change it reports; nothing else in the flow of DESIGN.md logs on its own.
  */
 package dev.petrel.event;

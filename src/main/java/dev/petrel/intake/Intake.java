@@ -12,6 +12,8 @@ import dev.petrel.mailauth.DkimKey;
 import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mailauth.DkimSigner;
 import dev.petrel.mailauth.InboundChecks;
+import dev.petrel.queue.Arrivals;
+import dev.petrel.queue.Door;
 import dev.petrel.queue.QueueStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,12 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns an accepted transaction into a queued message: adds the Received header (RFC 5321 4.4), and for
- * submissions a Message-ID and Date when missing (RFC 6409 8.2, 8.3), writes it to the queue, and only
- * then answers 250 (the message is on disk by then).
+ * The one door into the queue. Turns an accepted transaction into a queued message: adds the Received header
+ * (RFC 5321 4.4), and for submissions a Message-ID and Date when missing (RFC 6409 8.2, 8.3), writes it to the
+ * queue with its {@code Queued} event, tells the scheduler, and only then answers 250 (the message is on disk by
+ * then). Mail made here (bounces, alias forwards) comes in through {@link #enqueue} the same way.
  */
-public final class Intake {
+public final class Intake implements Door {
 
     // RFC 5322 3.3 date-time, always in UTC
     private static final DateTimeFormatter RFC5322 =
@@ -50,6 +53,7 @@ public final class Intake {
     private final InboundChecks inbound;
     private final AuthenticationPolicy policy;
     private final boolean hold;
+    private final Arrivals arrivals;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -71,13 +75,19 @@ public final class Intake {
      */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy) {
-        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, false);
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, false, Arrivals.NONE);
     }
 
-    /** @param hold puts every accepted message on hold ({@code [policy] hold}), as Postfix's HOLD action does */
+    /**
+     * @param events where refusals go (the queue's feed; queued messages' events are written with them)
+     * @param hold puts every accepted message on hold ({@code [policy] hold}), as Postfix's HOLD action does
+     * @param arrivals told of every message queued that is not held
+     */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
-                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold) {
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals) {
         this.hold = hold;
+        this.arrivals = arrivals;
         this.queue = queue;
         this.events = events;
         this.clock = clock;
@@ -115,15 +125,31 @@ public final class Intake {
             authentication = summary(results);
         }
         try {
-            queue.enqueue(id, arrival, submission.envelope(), head, content, hold);
+            store(id, arrival, submission.envelope(), head, content, hold, authentication);
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
         }
-        Envelope env = submission.envelope();
-        events.publish(new MailEvent.Queued(arrival, id, env.reversePath().toString(), head.length + content.length,
-                env.recipients().size(), env.clientAddress(), env.authenticatedUser(), authentication, hold));
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
+    }
+
+    /** A message made here (a delivery status notification, an alias's copy): queued as it is, never held. */
+    @Override
+    public QueueId enqueue(Envelope envelope, byte[] head, byte[] body) throws IOException {
+        QueueId id = queue.newId();
+        store(id, clock.instant(), envelope, head, body, false, Map.of());
+        return id;
+    }
+
+    // the message and its Queued event in one write; then it is due
+    private void store(QueueId id, Instant arrival, Envelope env, byte[] head, byte[] body, boolean held,
+                       Map<String, String> authentication) throws IOException {
+        queue.enqueue(id, arrival, env, head, body, held, new MailEvent.Queued(arrival, id,
+                env.reversePath().toString(), head.length + body.length, env.recipients().size(), env.clientAddress(),
+                env.authenticatedUser(), authentication, held));
+        if (!held) {
+            arrivals.arrived(id, arrival);
+        }
     }
 
     // mail that starts here is signed for the domain of its From, when that domain has keys; the signature goes

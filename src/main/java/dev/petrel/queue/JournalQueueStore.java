@@ -1,5 +1,7 @@
 package dev.petrel.queue;
 
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import java.io.IOException;
@@ -9,7 +11,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,13 +29,17 @@ import java.util.random.RandomGenerator;
 
 /**
  * The embedded queue: an append-only journal of segment files under one folder. Messages and their changes
- * of state are records; concurrent writers share one fsync through the {@link GroupCommitter}. One process
- * owns the folder (a lock file says which); others may read it with {@link #snapshot}.
+ * of state are records, each change in one record with the events that report it, which are the {@link EventFeed};
+ * concurrent writers share one fsync through the {@link GroupCommitter}. One process owns the folder (a lock file
+ * says which); others may read it with {@link #snapshot}. A segment goes once every message in it and before it
+ * is gone and every registered feed reader has read its events.
  */
 public final class JournalQueueStore implements QueueStore {
 
     /** Segments grow to about this size before the next one starts. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** How many of the newest events are kept in memory for readers that keep up. */
+    static final int RECENT_EVENTS = 1 << 16;
 
     private final Path dir;
     private final Clock clock;
@@ -41,6 +49,10 @@ public final class JournalQueueStore implements QueueStore {
     private final FileLock lock;
     private final ConcurrentHashMap<QueueId, JournalScanner.Entry> entries = new ConcurrentHashMap<>();
     private final TreeMap<Long, Path> segments;
+    // the number of each segment's first event (or of the next, when it holds none); guarded by segments
+    private final TreeMap<Long, Long> firstEvents;
+    private final RecentEvents recent;
+    private final CursorFiles cursors;
     // live messages per segment; the oldest segments without any are deleted
     private final Map<Long, Integer> liveCounts = new TreeMap<>();
     private final GroupCommitter committer;
@@ -79,12 +91,26 @@ public final class JournalQueueStore implements QueueStore {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.segments = recovered.segments();
+        this.firstEvents = recovered.firstEvents();
+        this.recent = new RecentEvents(RECENT_EVENTS, recovered.lastEvent());
+        this.cursors = new CursorFiles(dir.resolve("cursors"));
         this.entries.putAll(recovered.entries());
         for (JournalScanner.Entry e : recovered.entries().values()) {
             liveCounts.merge(e.segment(), 1, Integer::sum);
         }
         openCurrentSegment(recovered.lastValidEnd());
-        this.committer = new GroupCommitter(this::append, (batch, forced) -> {
+        this.committer = new GroupCommitter(new GroupCommitter.Journal() {
+            @Override
+            public List<GroupCommitter.Position> append(List<GroupCommitter.Write> writes, boolean force)
+                    throws IOException {
+                return JournalQueueStore.this.append(writes, force);
+            }
+
+            @Override
+            public void sync() throws IOException {
+                JournalQueueStore.this.sync();
+            }
+        }, (batch, forced) -> {
             fsyncs.addAndGet(forced ? 1 : 0);
             records.addAndGet(batch);
         });
@@ -155,6 +181,23 @@ public final class JournalQueueStore implements QueueStore {
         currentSize = validEnd;
         forcedSize = validEnd;
         current.position(validEnd);
+        if (validEnd == 0) {
+            writeStart();
+        }
+    }
+
+    // a segment begins with the number its first event gets, so numbers go on after older segments are gone
+    private void writeStart() throws IOException {
+        long first = recent.written() + 1;
+        ByteBuffer start = RecordCodec.start(first);
+        while (start.hasRemaining()) {
+            current.write(start);
+        }
+        currentSize = current.position();
+        unforced = true;
+        synchronized (segments) {
+            firstEvents.put(currentSegment, first);
+        }
     }
 
     private void startSegment(long number) throws IOException {
@@ -163,6 +206,7 @@ public final class JournalQueueStore implements QueueStore {
             current.force(false);
             unforced = false;
             forcedSize = currentSize;
+            recent.allDurable();
         }
         Path path = JournalScanner.segmentPath(dir, number);
         FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -185,6 +229,7 @@ public final class JournalQueueStore implements QueueStore {
         synchronized (segments) {
             segments.put(number, path);
         }
+        writeStart();
     }
 
     private void syncDirectory() throws IOException {
@@ -195,7 +240,7 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     // Runs on the committer thread only.
-    private List<GroupCommitter.Position> append(List<ByteBuffer> batch, boolean force) throws IOException {
+    private List<GroupCommitter.Position> append(List<GroupCommitter.Write> batch, boolean force) throws IOException {
         if (damaged) {
             repair();
         }
@@ -205,21 +250,50 @@ public final class JournalQueueStore implements QueueStore {
         List<GroupCommitter.Position> positions = new ArrayList<>(batch.size());
         long offset = currentSize;
         int messages = 0;
-        for (ByteBuffer record : batch) {
+        ByteBuffer[] buffers = new ByteBuffer[batch.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            ByteBuffer record = batch.get(i).record();
+            buffers[i] = record;
             positions.add(new GroupCommitter.Position(currentSegment, offset));
             offset += record.remaining();
-            RecordCodec.Type type = RecordCodec.Type.of(record.get(record.position() + 4));
-            messages += type != null && type.isMessage() ? 1 : 0;
+            messages += holdsMessage(record) ? 1 : 0;
         }
         long length = offset - currentSize;
-        guarded(() -> write(batch.toArray(ByteBuffer[]::new), length, force));
+        guarded(() -> write(buffers, length, force));
         currentSize = offset;
+        for (GroupCommitter.Write w : batch) {
+            w.events().forEach(recent::add);
+        }
+        if (force) {
+            recent.allDurable();
+        }
         // count the new messages before anyone learns they are written: once the next batch starts a new segment,
         // a delete elsewhere could otherwise find this segment empty and remove it with them
         synchronized (liveCounts) {
             liveCounts.merge(currentSegment, messages, Integer::sum);
         }
         return positions;
+    }
+
+    private static boolean holdsMessage(ByteBuffer record) {
+        RecordCodec.Type type = RecordCodec.Type.of(record.get(record.position() + 4));
+        if (type == RecordCodec.Type.BATCH) {
+            // a message comes first in its batch
+            type = RecordCodec.Type.of(record.get(record.position() + RecordCodec.HEADER + 4));
+        }
+        return type != null && type.isMessage();
+    }
+
+    // Runs on the committer thread only: unsynced records are synced when no batch came to do it.
+    private void sync() throws IOException {
+        if (unforced && !damaged) {
+            guarded(() -> {
+                current.force(false);
+                unforced = false;
+                forcedSize = currentSize;
+            });
+            recent.allDurable();
+        }
     }
 
     private interface JournalStep {
@@ -268,6 +342,13 @@ public final class JournalQueueStore implements QueueStore {
         current.force(true);
         currentSize = forcedSize;
         unforced = false;
+        recent.dropUndurable();
+        if (currentSize == 0) {
+            writeStart();
+            current.force(true);
+            forcedSize = currentSize;
+            unforced = false;
+        }
         damaged = false;
     }
 
@@ -280,13 +361,9 @@ public final class JournalQueueStore implements QueueStore {
         }
     }
 
-    private GroupCommitter.Position commit(RecordCodec.Type type, byte[] payload) throws IOException {
-        return commit(RecordCodec.frame(type, payload));
-    }
-
-    private GroupCommitter.Position commit(ByteBuffer record) throws IOException {
+    private GroupCommitter.Position commit(ByteBuffer record, List<MailEvent> events) throws IOException {
         try {
-            return committer.submit(record).get();
+            return committer.submit(record, events).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueueException("interrupted while writing the queue", e);
@@ -306,11 +383,20 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
-    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held)
-            throws IOException {
-        GroupCommitter.Position at = commit(RecordCodec.messageRecord(id, arrival, envelope, head, body, held));
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held,
+                        MailEvent.Queued queued) throws IOException {
+        ByteBuffer message = RecordCodec.messageRecord(id, arrival, envelope, head, body, held);
+        List<MailEvent> events = queued == null ? List.of() : List.of(queued);
+        // with its event, the message is the first record of a batch: its own frame starts after the batch's header
+        ByteBuffer record = events.isEmpty() ? message : RecordCodec.batch(List.of(message, eventsFrame(events)));
+        GroupCommitter.Position at = commit(record, events);
+        long offset = at.offset() + (events.isEmpty() ? 0 : RecordCodec.HEADER);
         entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, held),
-                at.segment(), at.offset()));
+                at.segment(), offset));
+    }
+
+    private static ByteBuffer eventsFrame(List<MailEvent> events) {
+        return RecordCodec.frame(RecordCodec.Type.EVENTS, EventCodec.encode(events));
     }
 
     @Override
@@ -370,75 +456,55 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
-    public boolean hold(QueueId id) throws IOException {
-        return changeHeld(id, true);
-    }
-
-    @Override
-    public boolean release(QueueId id) throws IOException {
-        return changeHeld(id, false);
-    }
-
-    private boolean changeHeld(QueueId id, boolean held) throws IOException {
-        JournalScanner.Entry e = entries.get(id);
-        if (e == null) {
-            return false;
-        }
-        commit(held ? RecordCodec.Type.HOLD : RecordCodec.Type.RELEASE, RecordCodec.state(id));
-        entries.computeIfPresent(id, (k, v) -> new JournalScanner.Entry(v.message().withHeld(held), v.segment(), v.offset()));
-        return true;
-    }
-
-    @Override
-    public boolean finish(QueueId id, Set<Integer> recipients) throws IOException {
+    public boolean apply(QueueId id, Change change) throws IOException {
         if (!entries.containsKey(id)) {
             return false;
         }
-        commit(RecordCodec.Type.FINISH, RecordCodec.finish(id, recipients));
-        return entries.computeIfPresent(id, (k, v) -> v.withMessage(
-                v.message().withState(v.message().state().withFinished(recipients)))) != null;
+        List<ByteBuffer> frames = new ArrayList<>(change.steps().size() + 1);
+        for (Change.Step step : change.steps()) {
+            frames.add(frame(id, step));
+        }
+        if (!change.events().isEmpty()) {
+            frames.add(eventsFrame(change.events()));
+        }
+        ByteBuffer record = frames.size() == 1 ? frames.getFirst() : RecordCodec.batch(frames);
+        if (change.unforced()) {
+            committer.submitUnforced(record, change.events());
+        } else {
+            commit(record, change.events());
+        }
+        boolean found = true;
+        for (Change.Step step : change.steps()) {
+            found &= applyInMemory(id, step);
+        }
+        return found;
     }
 
-    @Override
-    public boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) throws IOException {
-        if (!entries.containsKey(id)) {
-            return false;
-        }
-        commit(RecordCodec.Type.SCHEDULE, RecordCodec.schedule(id, nextAttempt, attempts, lastError));
-        return entries.computeIfPresent(id, (k, v) -> v.withMessage(
-                v.message().withState(v.message().state().scheduled(nextAttempt, attempts, lastError)))) != null;
+    private static ByteBuffer frame(QueueId id, Change.Step step) {
+        return switch (step) {
+            case Change.Finish f -> RecordCodec.frame(RecordCodec.Type.FINISH, RecordCodec.finish(id, f.recipients()));
+            case Change.Schedule s -> RecordCodec.frame(RecordCodec.Type.SCHEDULE,
+                    RecordCodec.schedule(id, s.next(), s.attempts(), s.lastError()));
+            case Change.Noticed n -> RecordCodec.frame(RecordCodec.Type.NOTICED, RecordCodec.state(id));
+            case Change.Hold h -> RecordCodec.frame(RecordCodec.Type.HOLD, RecordCodec.state(id));
+            case Change.Release r -> RecordCodec.frame(RecordCodec.Type.RELEASE, RecordCodec.state(id));
+            case Change.Remove r -> RecordCodec.frame(RecordCodec.Type.DELETE, RecordCodec.state(id));
+        };
     }
 
-    @Override
-    public boolean noteDelayNotice(QueueId id) throws IOException {
-        if (!entries.containsKey(id)) {
-            return false;
-        }
-        commit(RecordCodec.Type.NOTICED, RecordCodec.state(id));
-        return entries.computeIfPresent(id, (k, v) -> v.withMessage(v.message().withState(v.message().state().noticed())))
-                != null;
-    }
-
-    @Override
-    public boolean delete(QueueId id) throws IOException {
-        if (!entries.containsKey(id)) {
-            return false;
-        }
-        commit(RecordCodec.Type.DELETE, RecordCodec.state(id));
-        return forget(id);
-    }
-
-    /**
-     * The message's removal is written after everything queued before it, but not waited for: a crash before
-     * the next fsync may bring the message back, to be delivered again.
-     */
-    @Override
-    public boolean deleteDelivered(QueueId id) throws IOException {
-        if (!entries.containsKey(id)) {
-            return false;
-        }
-        committer.submitUnforced(RecordCodec.frame(RecordCodec.Type.DELETE, RecordCodec.state(id)));
-        return forget(id);
+    private boolean applyInMemory(QueueId id, Change.Step step) throws IOException {
+        return switch (step) {
+            case Change.Finish f -> entries.computeIfPresent(id, (k, v) -> v.withMessage(
+                    v.message().withState(v.message().state().withFinished(f.recipients())))) != null;
+            case Change.Schedule s -> entries.computeIfPresent(id, (k, v) -> v.withMessage(
+                    v.message().withState(v.message().state().scheduled(s.next(), s.attempts(), s.lastError())))) != null;
+            case Change.Noticed n -> entries.computeIfPresent(id, (k, v) -> v.withMessage(
+                    v.message().withState(v.message().state().noticed()))) != null;
+            case Change.Hold h -> entries.computeIfPresent(id, (k, v) -> v.withMessage(v.message().withHeld(true))) != null;
+            case Change.Release r -> entries.computeIfPresent(id, (k, v) -> v.withMessage(v.message().withHeld(false)))
+                    != null;
+            case Change.Remove r -> forget(id);
+        };
     }
 
     // after its DELETE record is queued: the message leaves the index, and its segment may be freed
@@ -450,15 +516,24 @@ public final class JournalQueueStore implements QueueStore {
         return removed != null;
     }
 
-    // A segment's records may be forgotten once it and every older segment hold no live message: the
-    // records of later segments only ever refer to messages of earlier ones.
     private void released(long segment) throws IOException {
-        List<Long> deletable = new ArrayList<>();
         synchronized (liveCounts) {
             liveCounts.merge(segment, -1, Integer::sum);
+        }
+        compact();
+    }
+
+    // A segment's records may be forgotten once it and every older segment hold no live message (the records of
+    // later segments only ever refer to messages of earlier ones) and every registered reader has read its events.
+    private void compact() throws IOException {
+        long read = cursors.lowest().orElse(Long.MAX_VALUE);
+        List<Long> deletable = new ArrayList<>();
+        synchronized (liveCounts) {
             synchronized (segments) {
                 for (long number : segments.keySet()) {
-                    if (number == currentSegment || liveCounts.getOrDefault(number, 0) > 0) {
+                    Map.Entry<Long, Long> next = firstEvents.higherEntry(number);
+                    if (number == currentSegment || liveCounts.getOrDefault(number, 0) > 0 || next == null
+                            || next.getValue() - 1 > read) {
                         break;
                     }
                     deletable.add(number);
@@ -470,9 +545,74 @@ public final class JournalQueueStore implements QueueStore {
                     }
                     Files.deleteIfExists(segments.remove(number));
                     liveCounts.remove(number);
+                    firstEvents.remove(number);
                 }
             }
         }
+    }
+
+    @Override
+    public List<EventFeed.Entry> read(long after, int max) throws IOException {
+        List<EventFeed.Entry> inMemory = recent.read(after, max);
+        return inMemory != null ? inMemory : readFromDisk(after, max, recent.durable());
+    }
+
+    // a reader that fell behind what memory holds reads the segments, from the one holding the next event
+    private List<EventFeed.Entry> readFromDisk(long after, int max, long until) throws IOException {
+        TreeMap<Long, Long> firsts;
+        TreeMap<Long, Path> files;
+        synchronized (segments) {
+            firsts = new TreeMap<>(firstEvents);
+            files = new TreeMap<>(segments);
+        }
+        long from = firsts.firstKey();
+        for (Map.Entry<Long, Long> e : firsts.entrySet()) {
+            if (e.getValue() <= after + 1) {
+                from = e.getKey();
+            }
+        }
+        List<EventFeed.Entry> out = new ArrayList<>();
+        for (Map.Entry<Long, Path> segment : files.tailMap(from, true).entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            try {
+                JournalScanner.readEvents(segment.getValue(), firsts.get(segment.getKey()), after, until, max, out);
+            } catch (NoSuchFileException e) {
+                // compacted meanwhile: its events were read by everyone
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long last() {
+        return recent.durable();
+    }
+
+    @Override
+    public boolean await(long cursor, Duration timeout) throws InterruptedException {
+        return recent.await(cursor, timeout);
+    }
+
+    @Override
+    public void append(MailEvent event) {
+        try {
+            committer.submitUnforced(eventsFrame(List.of(event)), List.of(event));
+        } catch (QueueException e) {
+            // closed: the server is stopping, and so is whatever would read it
+        }
+    }
+
+    @Override
+    public long load(String reader) throws IOException {
+        return cursors.load(reader);
+    }
+
+    @Override
+    public void save(String reader, long cursor) throws IOException {
+        cursors.save(reader, cursor);
+        compact();
     }
 
     /** Records written and fsyncs done since opening: their ratio is the size of the average commit group. */

@@ -35,8 +35,12 @@ final class JournalScanner {
         }
     }
 
-    /** The result: live messages in arrival order, the segments found, and where the valid data of the last ends. */
-    record Result(Map<QueueId, Entry> entries, TreeMap<Long, Path> segments, long lastValidEnd, List<String> problems) {}
+    /**
+     * The result: live messages in arrival order, the segments found, where the valid data of the last ends, the
+     * number of each segment's first event (or of the next event, when it holds none), and of the last event.
+     */
+    record Result(Map<QueueId, Entry> entries, TreeMap<Long, Path> segments, long lastValidEnd, List<String> problems,
+                  TreeMap<Long, Long> firstEvents, long lastEvent) {}
 
     private JournalScanner() {}
 
@@ -66,27 +70,38 @@ final class JournalScanner {
         Map<QueueId, Entry> entries = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         long lastValidEnd = 0;
+        TreeMap<Long, Long> firstEvents = new TreeMap<>();
+        long[] lastEvent = {0};
         for (Map.Entry<Long, Path> segment : segments.entrySet()) {
-            lastValidEnd = scanSegment(segment.getKey(), segment.getValue(), entries, problems);
+            lastValidEnd = scanSegment(segment.getKey(), segment.getValue(), entries, problems, lastEvent, firstEvents);
         }
-        return new Result(entries, segments, lastValidEnd, problems);
+        return new Result(entries, segments, lastValidEnd, problems, firstEvents, lastEvent[0]);
     }
 
-    private static long scanSegment(long number, Path file, Map<QueueId, Entry> entries, List<String> problems)
-            throws IOException {
+    private static long scanSegment(long number, Path file, Map<QueueId, Entry> entries, List<String> problems,
+                                    long[] lastEvent, TreeMap<Long, Long> firstEvents) throws IOException {
         long offset = 0;
+        boolean first = true;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              DataInputStream in = new DataInputStream(raw)) {
             while (true) {
                 Record record = readRecord(in);
                 if (record == null) {
+                    firstEvents.putIfAbsent(number, lastEvent[0] + 1);
                     return offset;
                 }
                 if (record.problem != null) {
                     problems.add(file.getFileName() + " at " + offset + ": " + record.problem);
                     return offset;
                 }
-                apply(record, number, offset, entries);
+                if (first && record.type == RecordCodec.Type.START) {
+                    lastEvent[0] = java.nio.ByteBuffer.wrap(record.payload).getLong() - 1;
+                }
+                if (first) {
+                    firstEvents.put(number, lastEvent[0] + 1);
+                    first = false;
+                }
+                lastEvent[0] += apply(record.type, record.payload, 0, record.payload.length, number, offset, entries);
                 offset += RecordCodec.HEADER + record.payload.length;
             }
         }
@@ -121,18 +136,23 @@ final class JournalScanner {
         return new Record(type, payload, null);
     }
 
-    private static void apply(Record record, long segment, long offset, Map<QueueId, Entry> entries) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.payload));
-        switch (record.type) {
+    /**
+     * Applies one record (the payload at {@code from} of {@code length} octets in {@code bytes}, whose frame starts
+     * at {@code offset} of the segment); returns how many events it holds.
+     */
+    private static int apply(RecordCodec.Type type, byte[] bytes, int from, int length, long segment, long offset,
+                             Map<QueueId, Entry> entries) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, from, length));
+        switch (type) {
             case MESSAGE, HELD_MESSAGE -> {
-                QueuedMessage message = RecordCodec.readMessageHead(in, record.type == RecordCodec.Type.HELD_MESSAGE);
+                QueuedMessage message = RecordCodec.readMessageHead(in, type == RecordCodec.Type.HELD_MESSAGE);
                 entries.put(message.id(), new Entry(message, segment, offset));
             }
             case HOLD, RELEASE -> {
                 QueueId id = RecordCodec.readId(in);
                 Entry e = entries.get(id);
                 if (e != null) {
-                    entries.put(id, new Entry(e.message().withHeld(record.type == RecordCodec.Type.HOLD), e.segment(), e.offset()));
+                    entries.put(id, new Entry(e.message().withHeld(type == RecordCodec.Type.HOLD), e.segment(), e.offset()));
                 }
             }
             case DELETE -> entries.remove(RecordCodec.readId(in));
@@ -154,7 +174,78 @@ final class JournalScanner {
                     entries.put(id, e.withMessage(e.message().withState(state)));
                 }
             }
+            case EVENTS -> {
+                return in.readInt();
+            }
+            case START -> { }
+            case BATCH -> {
+                return applyBatch(bytes, from, length, segment, offset, entries);
+            }
         }
+        return 0;
+    }
+
+    // the records inside a BATCH, each framed as on its own, at their own offsets in the segment
+    private static int applyBatch(byte[] bytes, int from, int length, long segment, long offset,
+                                  Map<QueueId, Entry> entries) throws IOException {
+        int events = 0;
+        for (Inner inner : inner(bytes, from, length)) {
+            events += apply(inner.type, bytes, inner.payloadAt, inner.length, segment,
+                    offset + RecordCodec.HEADER + (inner.payloadAt - RecordCodec.HEADER - from), entries);
+        }
+        return events;
+    }
+
+    private record Inner(RecordCodec.Type type, int payloadAt, int length) {}
+
+    private static List<Inner> inner(byte[] bytes, int from, int length) throws IOException {
+        List<Inner> out = new ArrayList<>();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, from, length);
+        while (b.hasRemaining()) {
+            if (b.remaining() < RecordCodec.HEADER || b.getInt() != RecordCodec.MAGIC) {
+                throw new IOException("damaged record inside a batch");
+            }
+            RecordCodec.Type type = RecordCodec.Type.of(b.get());
+            int size = b.getInt();
+            b.getInt();
+            if (type == null || type == RecordCodec.Type.BATCH || size < 0 || size > b.remaining()) {
+                throw new IOException("damaged record inside a batch");
+            }
+            out.add(new Inner(type, b.position(), size));
+            b.position(b.position() + size);
+        }
+        return out;
+    }
+
+    /**
+     * Reads the events of one segment whose first event is numbered {@code first}: those after {@code after} and
+     * up to {@code until}, until {@code out} holds {@code max}. Returns the number of the last event it passed.
+     */
+    static long readEvents(Path file, long first, long after, long until, int max, List<dev.petrel.event.EventFeed.Entry> out)
+            throws IOException {
+        long last = first - 1;
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DataInputStream in = new DataInputStream(raw)) {
+            Record record;
+            while (last < until && out.size() < max && (record = readRecord(in)) != null && record.problem == null) {
+                List<Inner> parts = record.type == RecordCodec.Type.BATCH
+                        ? inner(record.payload, 0, record.payload.length)
+                        : List.of(new Inner(record.type, 0, record.payload.length));
+                for (Inner part : parts) {
+                    if (part.type != RecordCodec.Type.EVENTS) {
+                        continue;
+                    }
+                    for (dev.petrel.event.MailEvent e : EventCodec.decode(new DataInputStream(
+                            new ByteArrayInputStream(record.payload, part.payloadAt, part.length)))) {
+                        last++;
+                        if (last > after && last <= until && out.size() < max) {
+                            out.add(new dev.petrel.event.EventFeed.Entry(last, e));
+                        }
+                    }
+                }
+            }
+        }
+        return last;
     }
 
     /** Reads one message record back, checking it again. */

@@ -31,7 +31,13 @@ final class RecordCodec {
     enum Type {
         MESSAGE(1), HOLD(2), RELEASE(3), DELETE(4), FINISH(5), SCHEDULE(6), NOTICED(7),
         /** A MESSAGE put on hold as it is stored: one record, so a crash never leaves it unheld. */
-        HELD_MESSAGE(8);
+        HELD_MESSAGE(8),
+        /** Whole records (each with its own frame) written as one: a change and its events, kept or lost together. */
+        BATCH(9),
+        /** Events (see EventCodec), numbered in the order the journal holds them. */
+        EVENTS(10),
+        /** The first record of a segment: the number the segment's first event gets. */
+        START(11);
 
         final byte code;
 
@@ -60,6 +66,25 @@ final class RecordCodec {
         out.putInt(MAGIC).put(type.code).putInt(payload.length).putInt(checksum(type.code, payload, 0, payload.length));
         out.put(payload).flip();
         return out;
+    }
+
+    /** One BATCH record of whole framed records, to be applied in order. */
+    static ByteBuffer batch(List<ByteBuffer> frames) {
+        int length = 0;
+        for (ByteBuffer f : frames) {
+            length += f.remaining();
+        }
+        ByteBuffer out = ByteBuffer.allocate(HEADER + length);
+        out.putInt(MAGIC).put(Type.BATCH.code).putInt(length).putInt(0);
+        for (ByteBuffer f : frames) {
+            out.put(f.duplicate());
+        }
+        out.putInt(9, checksum(Type.BATCH.code, out.array(), HEADER, length));
+        return out.flip();
+    }
+
+    static ByteBuffer start(long firstEvent) {
+        return frame(Type.START, ByteBuffer.allocate(8).putLong(firstEvent).array());
     }
 
     static int checksum(byte type, byte[] payload, int offset, int length) {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a destination may be sent to is the ready queues' business. A message is scheduled at most once; scheduling
  * it again moves its time.
  */
-public final class Scheduler {
+public final class Scheduler implements Arrivals {
 
     private record Due(Instant at, QueueId id) {}
 
@@ -42,6 +42,12 @@ public final class Scheduler {
                 schedule(m.id(), m.state().nextAttempt());
             }
         }
+    }
+
+    /** A message intake has just queued is due at once. */
+    @Override
+    public void arrived(QueueId id, Instant due) {
+        schedule(id, due);
     }
 
     public void schedule(QueueId id, Instant at) {

@@ -14,7 +14,7 @@ import dev.petrel.mail.Envelope.Ret;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
-import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.Door;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
 import java.io.ByteArrayOutputStream;
@@ -25,69 +25,23 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A DSN is queued like any mail, through the queue's interface alone. */
+/** A DSN is queued like any mail, through the one door into the queue. */
 class DsnQueueTest {
 
-    /** Records what is enqueued; nothing else is needed here. */
-    private static final class RecordingQueue implements QueueStore {
+    /** Records what comes through the door; nothing else is needed here. */
+    private static final class RecordingQueue implements Door {
         final List<StoredMessage> stored = new ArrayList<>();
 
         @Override
-        public QueueId newId() {
-            return new QueueId("BCDFGHJKLMNPQRST");
-        }
-
-        @Override
-        public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held) {
+        public QueueId enqueue(Envelope envelope, byte[] head, byte[] body) {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             content.writeBytes(head);
             content.writeBytes(body);
             byte[] bytes = content.toByteArray();
-            stored.add(new StoredMessage(new QueuedMessage(id, arrival, envelope, bytes.length, false), bytes));
+            QueueId id = new QueueId("BCDFGHJKLMNPQRST");
+            stored.add(new StoredMessage(new QueuedMessage(id, Fixtures.NOW, envelope, bytes.length, false), bytes));
+            return id;
         }
-
-        @Override
-        public List<QueuedMessage> list() {
-            return stored.stream().map(StoredMessage::message).toList();
-        }
-
-        @Override
-        public Optional<StoredMessage> read(QueueId id) {
-            return stored.stream().filter(s -> s.message().id().equals(id)).findFirst();
-        }
-
-        @Override
-        public boolean finish(QueueId id, java.util.Set<Integer> recipients) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean schedule(QueueId id, Instant nextAttempt, int attempts, String lastError) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean noteDelayNotice(QueueId id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(QueueId id) {
-            return false;
-        }
-
-        @Override
-        public boolean hold(QueueId id) {
-            return false;
-        }
-
-        @Override
-        public boolean release(QueueId id) {
-            return false;
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test
@@ -118,10 +72,9 @@ class DsnQueueTest {
         RecordingQueue queue = new RecordingQueue();
         Recipient bob = rcpt("bob@example.org");
         Envelope env = envelope("alice@sender.test", Ret.NONE, null, bob);
-        queue.enqueue(new QueueId("0123456789BCDFGH"), Fixtures.ARRIVAL, env, new byte[0],
-                Fixtures.ORIGINAL.getBytes(StandardCharsets.US_ASCII));
+        queue.enqueue(env, new byte[0], Fixtures.ORIGINAL.getBytes(StandardCharsets.US_ASCII));
         OriginalMessage original = OriginalMessage.of(queue.stored.getFirst());
-        assertEquals(Fixtures.ARRIVAL, original.arrival());
+        assertEquals(Fixtures.NOW, original.arrival());
         assertEquals(env, original.envelope());
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SiteThrottleTest {
 
-    private static final Site SITE = Site.of(List.of("mx.provider.test"));
+    static final Site SITE = Site.of(List.of("mx.provider.test"));
 
     private final HandClock clock = new HandClock();
     private final SiteThrottle throttle = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
@@ -59,25 +59,5 @@ class SiteThrottleTest {
         assertNull(throttle.notBefore(SITE), "the backoff is over by itself");
         throttle.succeeded(SITE);
         assertEquals(2, throttle.limit(SITE));
-    }
-
-    @Test
-    void aTransactionBeyondTheWindowWaitsUntilOneEndsOrTheWindowGrows() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            throttle.acquire(SITE);
-        }
-        CountDownLatch sixth = new CountDownLatch(1);
-        Thread waiter = Thread.ofVirtual().start(() -> {
-            try {
-                throttle.acquire(SITE);
-                sixth.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertFalse(sixth.await(200, TimeUnit.MILLISECONDS), "the sixth waits while five are in flight");
-        throttle.succeeded(SITE);
-        assertTrue(sixth.await(5, TimeUnit.SECONDS), "a wider window lets it in");
-        waiter.join(5000);
     }
 }

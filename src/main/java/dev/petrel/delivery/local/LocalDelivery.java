@@ -13,7 +13,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
-import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.Door;
 import dev.petrel.queue.StoredMessage;
 import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Transaction;
@@ -29,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Delivery for the local domains. Each recipient is looked up as it is now ({@link LocalRecipients}): a mailbox
@@ -53,7 +52,7 @@ public final class LocalDelivery implements LocalTransport {
     private final Maildirs maildirs;
     private final Map<Domain, LmtpTarget> lmtp;
     private final LmtpClient lmtpClient;
-    private final QueueStore queue;
+    private final Door door;
     private final Clock clock;
     private final Duration overQuotaGrace;
 
@@ -62,14 +61,14 @@ public final class LocalDelivery implements LocalTransport {
      * @param overQuotaGrace how long a message waits for room in a full mailbox before it bounces
      */
     public LocalDelivery(LocalRecipients directory, MaildirLayout layout, Maildirs maildirs, Map<Domain, LmtpTarget> lmtp,
-                         String heloName, dev.petrel.delivery.remote.Timeouts lmtpTimeouts, QueueStore queue, Clock clock,
+                         String heloName, dev.petrel.delivery.remote.Timeouts lmtpTimeouts, Door door, Clock clock,
                          Duration overQuotaGrace) {
         this.directory = directory;
         this.layout = layout;
         this.maildirs = maildirs;
         this.lmtp = Map.copyOf(lmtp);
         this.lmtpClient = new LmtpClient(heloName, lmtpTimeouts);
-        this.queue = queue;
+        this.door = door;
         this.clock = clock;
         this.overQuotaGrace = overQuotaGrace;
     }
@@ -80,7 +79,7 @@ public final class LocalDelivery implements LocalTransport {
     }
 
     @Override
-    public List<Delivery> deliver(StoredMessage stored, List<Recipient> recipients, Consumer<QueueId> queued) {
+    public List<Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
         Delivery[] out = new Delivery[recipients.size()];
         Map<LmtpTarget, List<Integer>> viaLmtp = new LinkedHashMap<>();
         List<Address> mailboxes = new ArrayList<>();
@@ -90,7 +89,7 @@ public final class LocalDelivery implements LocalTransport {
             switch (directory.resolve(r.address())) {
                 case Resolution.Unknown u -> out[i] = failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX,
                         "User unknown in local recipient table"));
-                case Resolution.Forward f -> out[i] = forward(stored, r, f.alias(), queued);
+                case Resolution.Forward f -> out[i] = forward(stored, r, f.alias());
                 case Resolution.Mailbox m -> {
                     LmtpTarget target = lmtp.get(m.mailbox().domain());
                     if (target == null) {
@@ -142,7 +141,7 @@ public final class LocalDelivery implements LocalTransport {
         return failed(r, Reply.of(552, MAILBOX_FULL, text));
     }
 
-    private Delivery forward(StoredMessage stored, Recipient r, Alias alias, Consumer<QueueId> queued) {
+    private Delivery forward(StoredMessage stored, Recipient r, Alias alias) {
         String self = r.address().toString().toLowerCase(Locale.ROOT);
         if (TraceHeaders.deliveredTo(stored.content()).contains(self)) {
             // like Postfix's local(8): this message came through this alias before
@@ -173,7 +172,6 @@ public final class LocalDelivery implements LocalTransport {
         if (!onward.isEmpty()) {
             try {
                 QueueId id = enqueueForward(stored, r, onward);
-                queued.accept(id);
                 done.add("forwarded as " + id);
             } catch (IOException e) {
                 return new Delivery(new RecipientOutcome.Deferred(r, Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT,
@@ -199,9 +197,8 @@ public final class LocalDelivery implements LocalTransport {
                 .map(t -> new Recipient(t, notifyOnward(via.notifyOn(), several), orcptOf(via))).toList();
         Envelope envelope = new Envelope(original.reversePath(), recipients, original.bodyType(), original.smtpUtf8(),
                 original.ret(), original.envid(), null, "local", null);
-        QueueId id = queue.newId();
-        queue.enqueue(id, clock.instant(), envelope, TraceHeaders.forForward(via.address()), stored.content());
-        return id;
+        // through the one door, as a message of its own: logged and scheduled like any queued message
+        return door.enqueue(envelope, TraceHeaders.forForward(via.address()), stored.content());
     }
 
     // RFC 3461 6.2.7.1: SUCCESS is answered by the "expanded" notice, so the copies do not ask for it again

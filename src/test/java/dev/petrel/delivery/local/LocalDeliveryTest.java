@@ -11,6 +11,8 @@ import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.Action;
 import dev.petrel.delivery.Transport.Delivery;
 import dev.petrel.delivery.remote.Timeouts;
+import dev.petrel.event.EventSink;
+import dev.petrel.intake.Intake;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Envelope;
@@ -64,7 +66,12 @@ class LocalDeliveryTest {
     private LocalDelivery delivery(Map<Domain, LmtpTarget> lmtp) {
         return new LocalDelivery(new LocalRecipients(accounts, Domain.parse("mx.example.com"), "+", false),
                 new MaildirLayout(dir, "mail/%d/%n"), new Maildirs("mx.example.com", clock), lmtp, "mx.example.com",
-                Timeouts.uniform(Duration.ofSeconds(5)), queue, clock, Duration.ofDays(1));
+                Timeouts.uniform(Duration.ofSeconds(5)), (envelope, head, body) -> {
+                    QueueId id = new Intake(queue, EventSink.NONE, clock, new Random(3), "mx.example.com", 50)
+                            .enqueue(envelope, head, body);
+                    queued.add(id);
+                    return id;
+                }, clock, Duration.ofDays(1));
     }
 
     @AfterEach
@@ -85,7 +92,7 @@ class LocalDeliveryTest {
     }
 
     private Delivery deliverOne(StoredMessage m) {
-        List<Delivery> out = local.deliver(m, m.message().envelope().recipients(), queued::add);
+        List<Delivery> out = local.deliver(m, m.message().envelope().recipients());
         assertEquals(1, out.size());
         return out.getFirst();
     }

@@ -113,9 +113,9 @@ class PetrelPairTest {
                 assertTrue(content.endsWith(MESSAGE.substring(MESSAGE.indexOf("From:"))) || content.contains(MESSAGE),
                         "the message arrived byte for byte after the trace headers: " + content);
                 assertTrue(content.contains("with ESMTPS"), "relayed over STARTTLS: " + content);
-                String log = sourceLog.toString(StandardCharsets.UTF_8);
-                assertTrue(log.matches("(?s).*delivered id=\\S+ to=<bob@sink\\.petrel-test> relay=mx2\\.sink\\.petrel-test"
-                        + "\\[127\\.0\\.0\\.2]:25 delay=\\S+ dsn=2\\.0\\.0 .*"), log);
+                dev.petrel.testing.Eventually.matches(() -> sourceLog.toString(StandardCharsets.UTF_8),
+                        "(?s).*delivered id=\\S+ to=<bob@sink\\.petrel-test> relay=mx2\\.sink\\.petrel-test"
+                        + "\\[127\\.0\\.0\\.2]:25 delay=\\S+ dsn=2\\.0\\.0 .*");
             }
         }
     }
@@ -146,9 +146,8 @@ class PetrelPairTest {
                         StandardCharsets.UTF_8))) {
                     await(() -> delivered(sinkConfig).size() == 1, "the retry to reach the sink's mailbox");
                     await(() -> list(source).isEmpty(), "the source's queue to empty");
-                    assertTrue(sourceLog.toString(StandardCharsets.UTF_8).contains(
-                            "delivered id=" + waiting.id() + " to=<bob@sink.petrel-test> relay=mx2.sink.petrel-test[127.0.0.3]:25"),
-                            sourceLog.toString(StandardCharsets.UTF_8));
+                    dev.petrel.testing.Eventually.contains(() -> sourceLog.toString(StandardCharsets.UTF_8),
+                            "delivered id=" + waiting.id() + " to=<bob@sink.petrel-test> relay=mx2.sink.petrel-test[127.0.0.3]:25");
                 }
             }
         }

@@ -10,6 +10,9 @@ import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
 import dev.petrel.dns.Site;
 import dev.petrel.event.MailEvent;
+import dev.petrel.intake.AuthenticationPolicy;
+import dev.petrel.intake.Intake;
+import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
@@ -36,7 +39,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery loop's decisions, with a scripted router and transport over a real queue. */
-class DeliveryAgentTest {
+class DispatcherTest {
 
     private static final RetrySchedule RETRY = new RetrySchedule(Duration.ofMinutes(5), Duration.ofMinutes(60),
             Duration.ofDays(5), Duration.ofHours(4), 0);
@@ -54,13 +56,12 @@ class DeliveryAgentTest {
     Path dir;
 
     private final HandClock clock = new HandClock();
-    private final List<MailEvent> events = new CopyOnWriteArrayList<>();
     private final List<Transaction> sent = new ArrayList<>();
     private JournalQueueStore queue;
     private Scheduler scheduler;
     private Function<Recipient, RecipientOutcome> answer = r -> new RecipientOutcome.Delivered(r, ok());
     private String relay = "mx.remote.test[192.0.2.1]:25";
-    private DeliveryAgent agent;
+    private Dispatcher agent;
     private final List<Recipient> locallyDelivered = new ArrayList<>();
     private Function<Recipient, RecipientOutcome> localAnswer = r -> new RecipientOutcome.Delivered(r, ok());
 
@@ -83,17 +84,34 @@ class DeliveryAgentTest {
             }
 
             @Override
-            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients,
-                                                    Consumer<QueueId> queued) {
+            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
                 locallyDelivered.addAll(recipients);
                 return recipients.stream().map(r -> new Transport.Delivery(localAnswer.apply(r), "local",
                         Action.DELIVERED)).toList();
             }
         };
-        agent = new DeliveryAgent(queue, scheduler, this::route, transport, local,
-                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
-                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock), events::add, clock,
-                new Random(4), 50, 8);
+        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
+    }
+
+    private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle) {
+        Intake door = new Intake(queue, queue::append, clock, new Random(5), "mx.petrel.test", 50, DkimKeys.NONE, null,
+                AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
+        return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
+                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8));
+    }
+
+    /** The events of delivery in the feed, once it has been quiet a while (removals are synced a little later). */
+    private List<MailEvent> events() {
+        try {
+            while (queue.await(queue.last(), Duration.ofMillis(100))) {
+                // more came
+            }
+            return queue.read(0, 100_000).stream().map(e -> e.event())
+                    .filter(e -> !(e instanceof MailEvent.Queued)).toList();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterEach
@@ -126,7 +144,7 @@ class DeliveryAgentTest {
     }
 
     private List<String> eventKinds() {
-        return events.stream().map(e -> e.getClass().getSimpleName()).toList();
+        return events().stream().map(e -> e.getClass().getSimpleName()).toList();
     }
 
     @Test
@@ -136,7 +154,7 @@ class DeliveryAgentTest {
         assertTrue(queue.list().isEmpty());
         assertEquals(List.of("Delivered", "Delivered"), eventKinds());
         assertEquals(1, sent.size(), "both recipients of one domain go in one transaction");
-        MailEvent.Delivered d = (MailEvent.Delivered) events.getFirst();
+        MailEvent.Delivered d = (MailEvent.Delivered) events().getFirst();
         assertEquals("mx.remote.test[192.0.2.1]:25", d.relay());
         assertEquals("2.0.0", d.dsn());
     }
@@ -193,11 +211,24 @@ class DeliveryAgentTest {
     }
 
     @Test
-    void aBounceThatFailsIsNotBouncedAgain() throws IOException {
+    void aBounceThatFailsGoesToThePostmasterAsADoubleBounce() throws IOException {
         answer = r -> new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "nope"));
         enqueue("", "x@one.test");
         agent.attempt(queue.list().getFirst().id());
-        assertTrue(queue.list().isEmpty(), "no DSN for a null sender");
+        assertEquals(List.of("Bounced"), eventKinds());
+        QueuedMessage notice = queue.list().getFirst();
+        assertTrue(notice.envelope().reversePath().isNull(), "never bounced back to anyone");
+        assertEquals("postmaster@mx.petrel.test", notice.envelope().recipients().getFirst().address().toString());
+        String content = new String(queue.read(notice.id()).orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("Final-Recipient: rfc822;") && content.contains("x@one.test"), content);
+    }
+
+    @Test
+    void aDoubleBounceThatFailsIsOnlyLogged() throws IOException {
+        answer = r -> new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "nope"));
+        enqueue("", "postmaster@mx.petrel.test");
+        agent.attempt(queue.list().getFirst().id());
+        assertTrue(queue.list().isEmpty(), "no notice about the postmaster's own notice");
         assertEquals(List.of("Bounced"), eventKinds());
     }
 
@@ -261,10 +292,7 @@ class DeliveryAgentTest {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
-        DeliveryAgent limited = new DeliveryAgent(queue, scheduler, this::route, transport, LocalTransport.NONE,
-                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
-                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), 1, clock), events::add, clock,
-                new Random(4), 50, 8);
+        Dispatcher limited = dispatcher(transport, LocalTransport.NONE, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), 1, clock));
         QueueId first = enqueue("a@example.org", "x@one.test");
         QueueId second = enqueue("a@example.org", "y@two.test");
         limited.attempt(first);
@@ -294,10 +322,7 @@ class DeliveryAgentTest {
             }
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
-        DeliveryAgent running = new DeliveryAgent(queue, scheduler, this::route, slow, LocalTransport.NONE,
-                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY,
-                new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock), events::add, clock,
-                new Random(4), 50, 8);
+        Dispatcher running = dispatcher(slow, LocalTransport.NONE, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
         QueueId id = enqueue("a@example.org", "x@one.test");
         try {
             assertTrue(running.dispatch(id));
@@ -334,8 +359,28 @@ class DeliveryAgentTest {
         agent.attempt(second);
         assertEquals(1, sent.size(), "the second domain of the same provider was not tried while backed off");
         QueuedMessage m = queue.list().stream().filter(q -> q.id().equals(second)).findFirst().orElseThrow();
-        assertTrue(m.state().lastError().contains("backed off"), m.state().lastError());
-        assertFalse(m.state().nextAttempt().isBefore(clock.now.plus(Duration.ofMinutes(1))));
+        assertEquals(0, m.state().attempts(), "a site's backoff is no attempt of the message");
+        assertEquals(clock.now.plus(Duration.ofMinutes(1)), m.state().nextAttempt(), "due when the backoff ends");
+        assertEquals(List.of("Deferred"), eventKinds(), "only the first message was tried");
+    }
+
+    @Test
+    void aFlushDuringABackoffNeitherCountsAsAnAttemptNorMovesTheNextOneLater() throws IOException {
+        relay = "none";
+        answer = r -> new RecipientOutcome.Deferred(r, Reply.of(421, new EnhancedStatus(4, 4, 1), "connection refused"));
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        agent.attempt(id);
+        QueuedMessage before = queue.list().getFirst();
+        assertEquals(1, before.state().attempts());
+        // the site is backed off for a minute; the message's own next attempt is five minutes away
+        clock.now = clock.now.plusSeconds(30);
+        agent.flush();
+        agent.attempt(id);
+        QueuedMessage after = queue.list().getFirst();
+        assertEquals(1, sent.size(), "not tried while its site is backed off");
+        assertEquals(1, after.state().attempts(), "the flush was no attempt");
+        assertFalse(after.state().nextAttempt().isAfter(before.state().nextAttempt()), "nor later than planned");
+        assertEquals(List.of("Deferred", "Flushed"), eventKinds());
     }
 
     @Test

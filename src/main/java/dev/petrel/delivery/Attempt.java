@@ -1,0 +1,211 @@
+package dev.petrel.delivery;
+
+import dev.petrel.dns.Route;
+import dev.petrel.dns.Router;
+import dev.petrel.dns.Routing;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
+import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.RetrySchedule;
+import dev.petrel.queue.StoredMessage;
+import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.smtp.client.Transaction;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * One delivery attempt of one message: its recipients grouped by domain and routed, local ones delivered here,
+ * each remote group's transactions handed to the {@link ReadyQueue} of its site, and when all are done, the
+ * outcomes handed to the {@link OutcomeRecorder}. A site that is backed off, or whose message rate says "not
+ * yet", is not tried: its recipients are postponed, which is no attempt.
+ */
+final class Attempt {
+
+    private final QueueStore queue;
+    private final Router router;
+    private final Transport transport;
+    private final LocalTransport local;
+    private final SiteThrottle throttle;
+    private final ReadyQueue ready;
+    private final OutcomeRecorder recorder;
+    private final RetrySchedule retry;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final int recipientsPerTransaction;
+
+    Attempt(QueueStore queue, Router router, Transport transport, LocalTransport local, SiteThrottle throttle,
+            OutcomeRecorder recorder, RetrySchedule retry, Clock clock, RandomGenerator random,
+            int recipientsPerTransaction) {
+        this.queue = queue;
+        this.router = router;
+        this.transport = transport;
+        this.local = local;
+        this.throttle = throttle;
+        this.ready = new ReadyQueue(throttle);
+        this.recorder = recorder;
+        this.retry = retry;
+        this.clock = clock;
+        this.random = random;
+        this.recipientsPerTransaction = recipientsPerTransaction;
+    }
+
+    /** Attempts the message; the future completes once its outcomes are recorded. */
+    CompletableFuture<Void> run(QueueId id) {
+        try {
+            Optional<StoredMessage> stored = queue.read(id);
+            if (stored.isEmpty() || stored.get().message().held()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return attempt(stored.get());
+        } catch (IOException | RuntimeException e) {
+            // the queue could not be read or written: try again later, nothing is lost
+            recorder.retryLater(id);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private CompletableFuture<Void> attempt(StoredMessage stored) throws IOException {
+        QueuedMessage m = stored.message();
+        Instant now = clock.instant();
+        List<QueuedMessage.Pending> pending = m.pending();
+        if (pending.isEmpty()) {
+            recorder.finishIfComplete(m);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (retry.expired(m.arrival(), now)) {
+            recorder.expire(stored, pending, now);
+            return CompletableFuture.completedFuture(null);
+        }
+        List<QueuedMessage.Pending> remote = new ArrayList<>();
+        List<QueuedMessage.Pending> here = new ArrayList<>();
+        for (QueuedMessage.Pending p : pending) {
+            (local.handles(p.recipient().address()) ? here : remote).add(p);
+        }
+        Results results = new Results();
+        List<Group> groups = route(m, remote, results, now);
+        if (here.isEmpty() && groups.isEmpty() && results.byIndex.isEmpty()) {
+            // every site is backed off or at its rate: nothing was tried, so this was no attempt
+            recorder.postponed(m, results.postponedUntil());
+            return CompletableFuture.completedFuture(null);
+        }
+        int attempts = m.state().attempts() + 1;
+        Instant next = nextAttempt(m, now, attempts);
+        if (!remote.isEmpty()) {
+            // written before the attempt: a crash now does not bring the receiver an immediate retry; local
+            // mailboxes have no receiver to spare, and a message for them is tried again at once after a crash
+            recorder.beforeAttempt(m, next, attempts);
+        }
+        if (!here.isEmpty()) {
+            deliverLocally(stored, here, results);
+        }
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (Group g : groups) {
+            sent.add(send(stored, g, results));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .thenRun(() -> recorder.recordQuietly(stored, results, now, next, attempts));
+    }
+
+    private Instant nextAttempt(QueuedMessage m, Instant now, int attempts) {
+        Instant next = retry.nextAttempt(m.arrival(), now, attempts, random);
+        return next != null ? next : retry.expiry(m.arrival());
+    }
+
+    private void deliverLocally(StoredMessage stored, List<QueuedMessage.Pending> here, Results results) {
+        List<Recipient> rcpts = here.stream().map(QueuedMessage.Pending::recipient).toList();
+        List<Transport.Delivery> outcomes = local.deliver(stored, rcpts);
+        for (int i = 0; i < here.size(); i++) {
+            results.put(here.get(i), outcomes.get(i));
+        }
+    }
+
+    /** Recipients of one domain in one transaction to its site. */
+    private record Group(Route route, List<QueuedMessage.Pending> recipients) {}
+
+    // routing failures are outcomes of this attempt; a backed-off site or one at its rate is postponed
+    private List<Group> route(QueuedMessage m, List<QueuedMessage.Pending> remote, Results results, Instant now) {
+        List<Group> groups = new ArrayList<>();
+        for (Map.Entry<Domain, List<QueuedMessage.Pending>> e : byDomain(remote).entrySet()) {
+            List<QueuedMessage.Pending> group = e.getValue();
+            switch (router.route(e.getKey())) {
+                case Routing.Failed f -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Failed(p.recipient(), f.reply()))));
+                case Routing.Deferred d -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Deferred(p.recipient(), d.reply()))));
+                case Routing.Routed r -> groups.addAll(transactions(m, r.route(), group, results, now));
+            }
+        }
+        return groups;
+    }
+
+    private List<Group> transactions(QueuedMessage m, Route route, List<QueuedMessage.Pending> group, Results results,
+                                     Instant now) {
+        Instant backedOff = throttle.notBefore(route.site());
+        if (backedOff != null) {
+            // not before the site may be tried, and never later than the attempt already planned (a flush during
+            // a backoff neither counts as an attempt nor moves the next one)
+            Instant planned = m.state().nextAttempt();
+            results.postpone(planned.isAfter(now) && planned.isBefore(backedOff) ? planned : backedOff);
+            return List.of();
+        }
+        List<Group> out = new ArrayList<>();
+        for (int from = 0; from < group.size(); from += recipientsPerTransaction) {
+            Instant slot = throttle.reserve(route.site());
+            if (slot != null) {
+                results.postpone(slot);
+                continue;
+            }
+            out.add(new Group(route, group.subList(from, Math.min(group.size(), from + recipientsPerTransaction))));
+        }
+        return out;
+    }
+
+    private CompletableFuture<Void> send(StoredMessage stored, Group g, Results results) {
+        List<Recipient> rcpts = g.recipients().stream().map(QueuedMessage.Pending::recipient).toList();
+        Transaction transaction = new Transaction(stored.message().envelope(), rcpts, stored.content());
+        return ready.submit(g.route().site(), () -> {
+            List<Transport.Delivery> outcomes = transport.deliver(g.route(), transaction);
+            judgeSite(g.route(), outcomes);
+            return outcomes;
+        }).handle((outcomes, failure) -> {
+            for (int i = 0; i < rcpts.size(); i++) {
+                results.put(g.recipients().get(i), outcomes != null ? outcomes.get(i) : none(new RecipientOutcome.Deferred(
+                        rcpts.get(i), Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Delivery failed here: " + failure))));
+            }
+            return null;
+        });
+    }
+
+    // a site that answered nobody (no connection, 421 at the door) is backed off as a whole
+    private void judgeSite(Route route, List<Transport.Delivery> outcomes) {
+        boolean anyAnswered = outcomes.stream().anyMatch(d -> !(d.outcome() instanceof RecipientOutcome.Deferred)
+                || !d.relay().equals("none") && d.outcome().reply().code() != 421);
+        if (anyAnswered) {
+            throttle.succeeded(route.site());
+        } else {
+            throttle.failed(route.site());
+        }
+    }
+
+    private static Map<Domain, List<QueuedMessage.Pending>> byDomain(List<QueuedMessage.Pending> pending) {
+        Map<Domain, List<QueuedMessage.Pending>> out = new LinkedHashMap<>();
+        for (QueuedMessage.Pending p : pending) {
+            out.computeIfAbsent(p.recipient().address().domain(), d -> new ArrayList<>()).add(p);
+        }
+        return out;
+    }
+
+    static Transport.Delivery none(RecipientOutcome outcome) {
+        return new Transport.Delivery(outcome, "none");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.petrel.delivery;
+
+import dev.petrel.bounce.DsnBuilder;
+import dev.petrel.dns.Router;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.QueueId;
+import dev.petrel.queue.Door;
+import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.RetrySchedule;
+import dev.petrel.queue.Scheduler;
+import dev.petrel.queue.StoredMessage;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.random.RandomGenerator;
+
+/**
+ * Delivers what the scheduler says is due: one loop takes due messages and starts an {@link Attempt} of each, at
+ * most {@code maxMessagesInFlight} at once and never two of one message. The attempt routes and sends; the
+ * {@link OutcomeRecorder} writes what came of it.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private final QueueStore queue;
+    private final Scheduler scheduler;
+    private final Attempt attempt;
+    private final Transport transport;
+    private final Semaphore inFlight;
+    private final Set<QueueId> attempting = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private volatile Thread loop;
+
+    /** What delivery needs, and its limits. */
+    public record Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
+                        LocalTransport local, DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle,
+                        Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
+                        int maxMessagesInFlight) {}
+
+    public Dispatcher(Parts p) {
+        this.queue = p.queue();
+        this.scheduler = p.scheduler();
+        this.transport = p.transport();
+        this.clock = p.clock();
+        this.inFlight = new Semaphore(p.maxMessagesInFlight());
+        OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.retry(),
+                p.clock(), p.postmaster());
+        this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
+                p.clock(), p.random(), p.recipientsPerTransaction());
+    }
+
+    /** Puts the queue on the schedule and starts delivering. */
+    public void start() throws IOException {
+        scheduler.load(queue.list());
+        loop = Thread.ofPlatform().name("petrel-delivery").daemon(true).start(this::run);
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                for (QueueId id : scheduler.awaitDue(64, Duration.ofSeconds(1))) {
+                    dispatch(id);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Starts an attempt of a due message; false when one is running already. A message due again while its
+     * attempt runs is left to that attempt, which decides what comes next: two at once would deliver twice.
+     */
+    boolean dispatch(QueueId id) throws InterruptedException {
+        if (!attempting.add(id)) {
+            return false;
+        }
+        inFlight.acquire();
+        Thread.ofVirtual().name("attempt-" + id).start(() -> attempt.run(id).whenComplete((done, failure) -> {
+            attempting.remove(id);
+            inFlight.release();
+        }));
+        return true;
+    }
+
+    /** One attempt of one message, waiting until its outcomes are recorded; for tests that drive delivery. */
+    public void attempt(QueueId id) {
+        attempting.add(id);
+        try {
+            attempt.run(id).join();
+        } finally {
+            attempting.remove(id);
+        }
+    }
+
+    /** {@code petrel queue flush}: every message due now; says how many there are, and the feed records it. */
+    public int flush() {
+        int messages = scheduler.size();
+        scheduler.scheduleAllNow();
+        queue.append(new MailEvent.Flushed(clock.instant(), messages));
+        return messages;
+    }
+
+    /**
+     * A message let out of hold is due at its recorded next attempt: at once when it was held as it arrived, as
+     * Postfix's {@code postsuper -H} hands it back to the queue manager.
+     */
+    public void released(QueueId id) throws IOException {
+        Optional<StoredMessage> stored = queue.read(id);
+        if (stored.isPresent() && !stored.get().message().held()) {
+            scheduler.schedule(id, stored.get().message().state().nextAttempt());
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+        if (transport instanceof AutoCloseable pooled) {
+            try {
+                pooled.close();
+            } catch (Exception e) {
+                // closing idle connections at shutdown; nothing is pending on them
+            }
+        }
+    }
+}

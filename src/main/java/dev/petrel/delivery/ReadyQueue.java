@@ -1,0 +1,85 @@
+package dev.petrel.delivery;
+
+import dev.petrel.dns.Site;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Transactions waiting for their destination site, one queue per site: a transaction starts, on a thread of its
+ * own, when the site has fewer in flight than its {@link SiteThrottle} allows; until then it waits here as data,
+ * and no thread waits holding it. Each finished transaction lets the next ones of its site start.
+ */
+final class ReadyQueue {
+
+    private final SiteThrottle throttle;
+    private final Map<Site, Line> lines = new ConcurrentHashMap<>();
+
+    private static final class Line {
+        final ArrayDeque<Job<?>> waiting = new ArrayDeque<>();
+        int inFlight;
+    }
+
+    private record Job<T>(Supplier<T> work, CompletableFuture<T> done) {
+        void run() {
+            try {
+                done.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
+    ReadyQueue(SiteThrottle throttle) {
+        this.throttle = throttle;
+    }
+
+    /** Queues a transaction for the site; the future completes with what it returned once it has run. */
+    <T> CompletableFuture<T> submit(Site site, Supplier<T> work) {
+        Job<T> job = new Job<>(work, new CompletableFuture<>());
+        Line line = lines.computeIfAbsent(site, s -> new Line());
+        synchronized (line) {
+            line.waiting.add(job);
+        }
+        startReady(site, line);
+        return job.done();
+    }
+
+    /** Transactions of the site waiting for a slot now. */
+    int waiting(Site site) {
+        Line line = lines.get(site);
+        if (line == null) {
+            return 0;
+        }
+        synchronized (line) {
+            return line.waiting.size();
+        }
+    }
+
+    private void startReady(Site site, Line line) {
+        List<Job<?>> start = new ArrayList<>();
+        synchronized (line) {
+            int limit = throttle.limit(site);
+            while (!line.waiting.isEmpty() && line.inFlight < limit) {
+                line.inFlight++;
+                start.add(line.waiting.poll());
+            }
+        }
+        for (Job<?> job : start) {
+            Thread.ofVirtual().name("delivery-" + site.key()).start(() -> {
+                try {
+                    job.run();
+                } finally {
+                    synchronized (line) {
+                        line.inFlight--;
+                    }
+                    startReady(site, line);
+                }
+            });
+        }
+    }
+}

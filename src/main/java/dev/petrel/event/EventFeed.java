@@ -1,0 +1,31 @@
+package dev.petrel.event;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The durable, ordered feed of events. Each event has a cursor, a number that grows in the order the events were
+ * written; an event is readable once it is on stable storage with the change it reports. Readers keep their own
+ * cursor (see {@link Cursors}) and may see an event twice after a crash, so what they do with one is idempotent.
+ */
+public interface EventFeed {
+
+    /** One event and its place in the feed. */
+    record Entry(long cursor, MailEvent event) {}
+
+    /**
+     * The events after {@code cursor}, oldest first, at most {@code max}; empty when there are none yet. A cursor
+     * older than anything kept reads from the oldest event kept.
+     */
+    List<Entry> read(long after, int max) throws IOException;
+
+    /** The cursor of the newest readable event (0 when there is none). */
+    long last();
+
+    /** Waits until an event after {@code cursor} is readable, or the time is up; true when one is. */
+    boolean await(long cursor, Duration timeout) throws InterruptedException;
+
+    /** Writes an event that reports no change of a queued message (a refusal, an operator's flush). */
+    void append(MailEvent event);
+}

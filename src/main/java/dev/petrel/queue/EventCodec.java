@@ -1,0 +1,201 @@
+package dev.petrel.queue;
+
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal's form of events: an EVENTS record holds a count, then each event as its kind, its time and its
+ * fields in a fixed order. Strings carry their length in four octets, so no field has a size limit of its own.
+ */
+final class EventCodec {
+
+    private enum Kind {
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED
+    }
+
+    private EventCodec() {}
+
+    static byte[] encode(List<? extends MailEvent> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * events.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(events.size());
+            for (MailEvent e : events) {
+                write(out, e);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<MailEvent> decode(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 10_000_000) {
+            throw new IOException("bad event count " + count);
+        }
+        List<MailEvent> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(read(in));
+        }
+        return out;
+    }
+
+    private static void write(DataOutputStream out, MailEvent event) throws IOException {
+        Kind kind = switch (event) {
+            case MailEvent.Queued q -> Kind.QUEUED;
+            case MailEvent.Delivered d -> Kind.DELIVERED;
+            case MailEvent.Deferred d -> Kind.DEFERRED;
+            case MailEvent.Bounced b -> Kind.BOUNCED;
+            case MailEvent.Expired x -> Kind.EXPIRED;
+            case MailEvent.Held h -> Kind.HELD;
+            case MailEvent.Released r -> Kind.RELEASED;
+            case MailEvent.Removed r -> Kind.REMOVED;
+            case MailEvent.Rejected r -> Kind.REJECTED;
+            case MailEvent.Flushed f -> Kind.FLUSHED;
+        };
+        out.writeByte(kind.ordinal());
+        out.writeLong(event.time().getEpochSecond());
+        out.writeInt(event.time().getNano());
+        switch (event) {
+            case MailEvent.Queued q -> {
+                head(out, q.id(), q.context());
+                strings(out, q.from(), q.client(), q.user());
+                out.writeLong(q.size());
+                out.writeInt(q.recipients());
+                out.writeBoolean(q.held());
+                map(out, q.authentication());
+            }
+            case MailEvent.Delivered d -> outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
+            case MailEvent.Deferred d -> outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
+            case MailEvent.Bounced b -> outcome(out, b.id(), b.context(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());
+            case MailEvent.Expired x -> outcome(out, x.id(), x.context(), x.to(), null, x.delay(), x.dsn(), null);
+            case MailEvent.Held h -> head(out, h.id(), h.context());
+            case MailEvent.Released r -> head(out, r.id(), r.context());
+            case MailEvent.Removed r -> head(out, r.id(), r.context());
+            case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
+            case MailEvent.Flushed f -> out.writeInt(f.messages());
+        }
+    }
+
+    private static MailEvent read(DataInputStream in) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= Kind.values().length) {
+            throw new IOException("unknown event kind " + ordinal);
+        }
+        Kind kind = Kind.values()[ordinal];
+        Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        return switch (kind) {
+            case QUEUED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = context(in);
+                String from = string(in);
+                String client = string(in);
+                String user = string(in);
+                long size = in.readLong();
+                int recipients = in.readInt();
+                boolean held = in.readBoolean();
+                yield new MailEvent.Queued(time, id, from, size, recipients, client, user, map(in), held, context);
+            }
+            case DELIVERED, DEFERRED, BOUNCED, EXPIRED -> outcome(in, kind, time);
+            case HELD -> new MailEvent.Held(time, new QueueId(string(in)), context(in));
+            case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), context(in));
+            case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), context(in));
+            case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
+            case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+        };
+    }
+
+    private static void head(DataOutputStream out, QueueId id, SendContext context) throws IOException {
+        string(out, id.value());
+        strings(out, context.tenant(), context.stream(), context.tag());
+        map(out, context.metadata());
+    }
+
+    private static SendContext context(DataInputStream in) throws IOException {
+        String tenant = string(in);
+        String stream = string(in);
+        String tag = string(in);
+        Map<String, String> metadata = map(in);
+        return tenant == null && stream == null && tag == null && metadata.isEmpty()
+                ? SendContext.EMPTY : new SendContext(tenant, stream, tag, metadata);
+    }
+
+    private static void outcome(DataOutputStream out, QueueId id, SendContext context, String to, String relay,
+                                Duration delay, String dsn, String reply) throws IOException {
+        head(out, id, context);
+        strings(out, to, relay, dsn, reply);
+        out.writeLong(delay.toNanos());
+    }
+
+    private static MailEvent outcome(DataInputStream in, Kind kind, Instant time) throws IOException {
+        QueueId id = new QueueId(string(in));
+        SendContext context = context(in);
+        String to = string(in);
+        String relay = string(in);
+        String dsn = string(in);
+        String reply = string(in);
+        Duration delay = Duration.ofNanos(in.readLong());
+        return switch (kind) {
+            case DELIVERED -> new MailEvent.Delivered(time, id, to, relay, delay, dsn, reply, context);
+            case DEFERRED -> new MailEvent.Deferred(time, id, to, relay, delay, dsn, reply, context);
+            case BOUNCED -> new MailEvent.Bounced(time, id, to, relay, delay, dsn, reply, context);
+            default -> new MailEvent.Expired(time, id, to, delay, dsn, context);
+        };
+    }
+
+    private static void map(DataOutputStream out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            strings(out, e.getKey(), e.getValue());
+        }
+    }
+
+    private static Map<String, String> map(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > 100_000) {
+            throw new IOException("bad map size " + size);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            out.put(string(in), string(in));
+        }
+        return out;
+    }
+
+    private static void strings(DataOutputStream out, String... values) throws IOException {
+        for (String v : values) {
+            string(out, v);
+        }
+    }
+
+    // -1 for null, else the length of the UTF-8 octets that follow
+    private static void string(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String string(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < -1 || length > RecordCodec.MAX_PAYLOAD) {
+            throw new IOException("bad string length " + length);
+        }
+        return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
