@@ -40,6 +40,7 @@ class ArchitectureTest {
         // events, the protocol, DNS and accounts use the vocabulary only
         MAY_USE.put("event", Set.of("mail"));
         MAY_USE.put("smtp", Set.of("mail"));
+        MAY_USE.put("net", Set.of("mail"));
         MAY_USE.put("dns", Set.of("mail"));
         MAY_USE.put("account", Set.of("mail"));
         // the stages of the message flow
@@ -48,10 +49,9 @@ class ArchitectureTest {
         MAY_USE.put("policy", Set.of("mail", "account", "event"));
         MAY_USE.put("intake", Set.of("mail", "queue", "mailauth", "event"));
         MAY_USE.put("bounce", Set.of("mail", "queue", "event"));
-        MAY_USE.put("delivery", Set.of("mail", "smtp", "dns", "queue", "bounce", "account", "event"));
-        // the edges: listeners and the admin API
-        MAY_USE.put("server", Set.of("mail", "smtp", "policy", "intake", "event"));
-        MAY_USE.put("admin", Set.of("mail", "queue", "account", "event"));
+        MAY_USE.put("delivery", Set.of("mail", "smtp", "net", "dns", "queue", "bounce", "account", "event"));
+        // the edge: the SMTP listeners
+        MAY_USE.put("server", Set.of("mail", "smtp", "net", "policy", "intake", "event"));
     }
 
     // config and cli may use everything

@@ -3,7 +3,5 @@
  * decoding with dot-stuffing and the smuggling defence, BDAT, and the SASL exchanges of AUTH. No sockets and
  * no storage: the session takes lines and bytes and returns replies, and reaches policy and the queue only
  * through {@link dev.petrel.smtp.SessionHooks}. Uses only {@code mail}; the listener in {@code server} drives it.
- * {@link dev.petrel.smtp.Deadlines} keeps the protocol's timeouts (RFC 5321 4.5.3.2) for whoever drives a
- * session over a socket, server or client, without touching the socket itself.
  */
 package dev.petrel.smtp;

@@ -1,15 +1,15 @@
 package dev.petrel.delivery.local;
 
-import dev.petrel.delivery.remote.Timeouts;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.mail.Transaction;
+import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
-import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.petrel.delivery.remote;
 
-import dev.petrel.delivery.ReplyLines;
-import dev.petrel.smtp.Deadlines;
-import dev.petrel.smtp.WatchedStreams;
+import dev.petrel.net.Deadlines;
+import dev.petrel.net.ReplyLines;
+import dev.petrel.net.WatchedStreams;
+import dev.petrel.smtp.client.Timeouts;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.petrel.delivery.remote;
 import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.Timeouts;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 

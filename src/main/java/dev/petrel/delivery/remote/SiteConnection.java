@@ -2,15 +2,15 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.mail.Transaction;
+import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
-import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Step;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.petrel.delivery;
+package dev.petrel.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
