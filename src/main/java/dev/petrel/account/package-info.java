@@ -1,6 +1,7 @@
 /**
- * Users, their credentials (Argon2id hashes and SCRAM-SHA-256 secrets), and the domains Petrel knows, in a
- * store that the command line may change while a server runs. Uses only {@code mail}. Policy asks it who may
- * send and who receives; the SMTP server's AUTH checks credentials against it.
+ * Users and their credentials (Argon2id hashes, SCRAM-SHA-256 secrets), domains, aliases and DKIM keys, in a store
+ * the command line may change while a server runs, and {@link dev.petrel.account.LocalRecipients}, who an address
+ * of a local domain is. May use only {@code mail}. In DESIGN.md's flow, the send policy asks it who may send and
+ * who receives, AUTH checks credentials against it, and local delivery looks mailboxes up in it.
  */
 package dev.petrel.account;

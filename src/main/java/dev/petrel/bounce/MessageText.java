@@ -1,5 +1,6 @@
 package dev.petrel.bounce;
 
+import dev.petrel.mail.HeaderSection;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -59,23 +60,7 @@ final class MessageText {
      * without that empty line; the whole message when it has no body.
      */
     static byte[] headerSection(byte[] crlfContent) {
-        int lineStart = 0;
-        while (lineStart < crlfContent.length) {
-            if (crlfContent[lineStart] == '\r') {
-                return Arrays.copyOf(crlfContent, lineStart);
-            }
-            lineStart = nextLine(crlfContent, lineStart);
-        }
-        return crlfContent;
-    }
-
-    private static int nextLine(byte[] content, int from) {
-        for (int i = from; i < content.length; i++) {
-            if (content[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return content.length;
+        return Arrays.copyOf(crlfContent, HeaderSection.read(crlfContent).end());
     }
 
     static boolean hasEightBit(byte[] content) {

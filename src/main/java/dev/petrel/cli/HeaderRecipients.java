@@ -1,11 +1,10 @@
 package dev.petrel.cli;
 
 import dev.petrel.mail.Address;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,32 +20,17 @@ final class HeaderRecipients {
     private HeaderRecipients() {}
 
     static Result extract(byte[] message) {
-        String text = new String(message, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
-        String head = end < 0 ? text : text.substring(0, end + 2);
-        String body = end < 0 ? "" : text.substring(end + 2);
+        HeaderSection headers = HeaderSection.read(message);
         List<Address> out = new ArrayList<>();
-        StringBuilder kept = new StringBuilder();
-        for (String field : head.split("\r\n(?![ \t])")) {
-            if (field.isEmpty()) {
-                continue;
-            }
-            String name = field.contains(":") ? field.substring(0, field.indexOf(':')).strip().toLowerCase(Locale.ROOT) : "";
-            if (name.equals("to") || name.equals("cc") || name.equals("bcc")) {
-                addresses(field.substring(field.indexOf(':') + 1), out);
-            }
-            if (!name.equals("bcc")) {
-                kept.append(field).append("\r\n");
+        for (HeaderField field : headers.fields()) {
+            if (field.is("to") || field.is("cc") || field.is("bcc")) {
+                addresses(field.unfoldedValue(), out);
             }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(kept.toString().getBytes(StandardCharsets.UTF_8));
-        bytes.writeBytes(body.getBytes(StandardCharsets.UTF_8));
-        return new Result(out, bytes.toByteArray());
+        return new Result(out, headers.without("bcc"));
     }
 
-    private static void addresses(String value, List<Address> out) {
-        String unfolded = value.replace("\r\n", " ");
+    private static void addresses(String unfolded, List<Address> out) {
         Matcher angle = ANGLE.matcher(unfolded);
         boolean any = false;
         while (angle.find()) {

@@ -1,7 +1,7 @@
 /**
  * The command line and the wiring: {@code petrel serve}, {@code check-config}, {@code user}, {@code domain},
- * {@code queue} and {@code sendmail}, and {@link dev.petrel.cli.Petrel}, the only place that chooses
- * implementations and connects them. May use every package. The control socket lets these commands change a
- * queue that a running server owns.
+ * {@code alias}, {@code dkim}, {@code queue} and {@code sendmail}, and {@link dev.petrel.cli.Petrel}, the only
+ * place that chooses implementations and connects them. May use every package. It stands outside DESIGN.md's flow
+ * and builds it; the control socket lets these commands reach a queue that a running server owns.
  */
 package dev.petrel.cli;

@@ -18,7 +18,7 @@ import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.queue.StoredMessage;
-import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.mail.RecipientOutcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

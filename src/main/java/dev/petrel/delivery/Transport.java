@@ -2,8 +2,8 @@ package dev.petrel.delivery;
 
 import dev.petrel.bounce.Action;
 import dev.petrel.dns.Route;
-import dev.petrel.smtp.client.RecipientOutcome;
-import dev.petrel.smtp.client.Transaction;
+import dev.petrel.mail.RecipientOutcome;
+import dev.petrel.mail.Transaction;
 import java.util.List;
 
 /** Carries one transaction to a routed destination and says what became of each recipient. */

@@ -1,7 +1,8 @@
 /**
- * Turns an accepted SMTP transaction into a queued message: the Received trace header, Message-ID and Date
- * for submissions, the hop count check, and the write to the queue that must finish before 250. Uses
- * {@code mail}, {@code queue}, {@code mailauth} (signing, later) and {@code event}. The server calls it at
- * the end of DATA or the last BDAT.
+ * The one door into the queue: it turns an accepted message into a queued one with the Received trace header,
+ * Message-ID and Date for submissions, the hop count check, the DKIM signature of mail that starts here and the
+ * Authentication-Results of mail from elsewhere, and the queue write that must finish before 250. May use
+ * {@code mail}, {@code queue}, {@code mailauth}, {@code compliance} and {@code event}. In DESIGN.md's flow it sits
+ * after the send policy, called by the SMTP server at the end of DATA or the last BDAT and by {@code sendmail}.
  */
 package dev.petrel.intake;

@@ -1,6 +1,8 @@
 /**
- * The shared vocabulary of Petrel: addresses, domains, paths, envelopes, queue ids, replies with their
- * enhanced status codes, and the decision a policy step returns. Every other package builds on these
- * types; this one imports nothing of Petrel's. It sits under every arrow of the message flow in DESIGN.md.
+ * The shared vocabulary of Petrel: addresses, domains, paths, envelopes, recipients, queue ids, replies with their
+ * enhanced status codes, the decision a policy step returns, a delivery's {@link dev.petrel.mail.Transaction} and
+ * {@link dev.petrel.mail.RecipientOutcome}, and {@link dev.petrel.mail.HeaderSection}, the one reader of a
+ * message's header fields. It may use nothing of Petrel's; every other package builds on it, so it sits under
+ * every arrow of DESIGN.md's message flow.
  */
 package dev.petrel.mail;

@@ -1,5 +1,7 @@
 package dev.petrel.mailauth;
 
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,7 +54,7 @@ public final class AuthenticationResults {
      * we may write; the same array when it has none.
      */
     public static byte[] withoutOurs(byte[] message, String authservId) {
-        HeaderField.Section section = HeaderField.read(message);
+        HeaderSection section = HeaderSection.read(message);
         boolean any = section.fields().stream().anyMatch(f -> claims(f, authservId));
         if (!any) {
             return message;
@@ -65,21 +67,9 @@ public final class AuthenticationResults {
             }
         }
         // the empty line and the body, as they were
-        int blank = emptyLineStart(message, section);
-        if (blank > 0 && message[blank - 1] != '\n') {
-            blank = message.length; // no empty line: the message is all header
-        }
+        int blank = section.end();
         out.write(message, blank, message.length - blank);
         return out.toByteArray();
-    }
-
-    // where the empty line that ends the header section starts (its CRLF, or LF)
-    private static int emptyLineStart(byte[] message, HeaderField.Section section) {
-        int start = section.bodyStart();
-        if (start >= 2 && message[start - 2] == '\r' && message[start - 1] == '\n') {
-            return start - 2;
-        }
-        return start >= 1 && message[start - 1] == '\n' ? start - 1 : start;
     }
 
     private static boolean claims(HeaderField f, String authservId) {

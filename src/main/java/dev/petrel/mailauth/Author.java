@@ -1,6 +1,9 @@
 package dev.petrel.mailauth;
 
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,14 +17,12 @@ public final class Author {
      * one this reading cannot take apart (then nothing is signed).
      */
     public static Optional<Domain> domainOf(byte[] head, byte[] message) {
-        List<HeaderField> from = new java.util.ArrayList<>();
-        for (byte[] part : new byte[][] {head, message}) {
-            HeaderField.read(part).fields().stream().filter(f -> f.lowerName().equals("from")).forEach(from::add);
-        }
+        List<HeaderField> from = new ArrayList<>(HeaderSection.read(head).all("From"));
+        from.addAll(HeaderSection.read(message).all("From"));
         if (from.size() != 1) {
             return Optional.empty();
         }
-        String value = withoutComments(from.getFirst().value().replace("\r\n", "").replace("\n", "")).strip();
+        String value = withoutComments(from.getFirst().unfoldedValue()).strip();
         int lt = value.lastIndexOf('<');
         int gt = value.lastIndexOf('>');
         String addr = lt >= 0 && gt > lt ? value.substring(lt + 1, gt) : value;

@@ -1,5 +1,6 @@
 package dev.petrel.mailauth;
 
+import dev.petrel.mail.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

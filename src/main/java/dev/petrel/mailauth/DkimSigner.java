@@ -1,5 +1,7 @@
 package dev.petrel.mailauth;
 
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -37,8 +39,8 @@ public final class DkimSigner {
      * key, with {@code t=} at {@code now}.
      */
     public static byte[] sign(byte[] head, byte[] message, List<DkimKey> keys, Instant now) {
-        HeaderField.Section section = HeaderField.read(message);
-        List<HeaderField> fields = new ArrayList<>(HeaderField.read(head).fields());
+        HeaderSection section = HeaderSection.read(message);
+        List<HeaderField> fields = new ArrayList<>(HeaderSection.read(head).fields());
         fields.addAll(section.fields());
         String bodyHash = bodyHash(message, section.bodyStart());
         StringBuilder out = new StringBuilder();

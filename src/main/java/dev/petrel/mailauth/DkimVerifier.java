@@ -2,6 +2,8 @@ package dev.petrel.mailauth;
 
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -41,7 +43,7 @@ public final class DkimVerifier {
 
     /** One result per DKIM-Signature field, top first; none when the message is not signed. */
     public List<DkimResult> verify(byte[] message) {
-        HeaderField.Section section = HeaderField.read(message);
+        HeaderSection section = HeaderSection.read(message);
         List<DkimResult> out = new ArrayList<>();
         for (HeaderField f : section.fields()) {
             if (f.lowerName().equals("dkim-signature")) {
@@ -61,7 +63,7 @@ public final class DkimVerifier {
         }
     }
 
-    private DkimResult verifyOne(HeaderField field, HeaderField.Section section, byte[] message) {
+    private DkimResult verifyOne(HeaderField field, HeaderSection section, byte[] message) {
         Map<String, String> tags;
         try {
             tags = Tags.parse(field.value());
@@ -200,7 +202,7 @@ public final class DkimVerifier {
         }
     }
 
-    private static void checkBody(Signed signed, HeaderField.Section section, byte[] message) throws Refusal {
+    private static void checkBody(Signed signed, HeaderSection section, byte[] message) throws Refusal {
         MessageDigest sha256 = DkimSigner.sha256();
         long[] total = {0};
         long limit = signed.length();
@@ -223,7 +225,7 @@ public final class DkimVerifier {
         }
     }
 
-    private static void checkHeaders(Signed signed, HeaderField own, HeaderField.Section section, PublicKey key)
+    private static void checkHeaders(Signed signed, HeaderField own, HeaderSection section, PublicKey key)
             throws Refusal {
         StringBuilder data = new StringBuilder();
         Map<String, Integer> used = new HashMap<>();

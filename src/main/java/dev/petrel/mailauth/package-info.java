@@ -1,6 +1,6 @@
 /**
- * DKIM signing and verification, SPF, DMARC and the Authentication-Results header. Uses {@code mail} and
- * {@code dns}. Intake signs mail that starts here with it, and checks the DKIM signatures of mail from
- * elsewhere, SPF and DMARC, writing Authentication-Results.
+ * DKIM signing and verification (RSA and Ed25519), SPF, DMARC with the Public Suffix List, and the
+ * Authentication-Results header. May use {@code mail} and {@code dns}. In DESIGN.md's flow, intake signs the mail
+ * that starts here with it, and checks the DKIM signatures, SPF and DMARC of mail from elsewhere.
  */
 package dev.petrel.mailauth;

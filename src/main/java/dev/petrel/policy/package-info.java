@@ -1,6 +1,7 @@
 /**
- * Decisions at each step of a session: who may relay (never an open relay), which senders an authenticated
- * user may use, and the limits on connections and failed AUTH attempts. Uses {@code mail}, {@code account}
- * and {@code event}. The server asks it between the SMTP session and intake.
+ * The send policy as it stands today: who may relay (never an open relay), which senders an authenticated user
+ * may use, and the limits on connections and failed AUTH attempts. May use {@code mail}, {@code account},
+ * {@code tenant}, {@code compliance} and {@code event}. In DESIGN.md's flow it decides between the SMTP session
+ * and intake, one decision per recipient.
  */
 package dev.petrel.policy;

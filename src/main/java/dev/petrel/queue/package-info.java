@@ -1,7 +1,8 @@
 /**
- * The durable queue: the {@link dev.petrel.queue.QueueStore} interface and its embedded implementation, an
- * append-only journal whose writes are group-committed so many sessions share one fsync. A message is
- * acknowledged only after it is on disk; start-up recovery cuts off a record torn by a crash. Uses
- * {@code mail} and {@code event}; intake writes here, and delivery (a later stage) reads from here.
+ * The durable queue: the {@link dev.petrel.queue.QueueStore} interface and its embedded journal, whose writes are
+ * group-committed so many sessions share one fsync, recovery that cuts off a record torn by a crash, the
+ * {@link dev.petrel.queue.Scheduler} that owns due times, and the retry schedule. May use {@code mail} and
+ * {@code event}. In DESIGN.md's flow, intake writes here (250 only after the fsync) and delivery takes due messages
+ * from here and records each recipient's outcome.
  */
 package dev.petrel.queue;

@@ -1,10 +1,10 @@
 package dev.petrel.server;
 
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.net.Deadlines;
+import dev.petrel.net.WatchedStreams;
 import dev.petrel.smtp.Response;
 import dev.petrel.smtp.ServerSession;
-import dev.petrel.smtp.WatchedStreams;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

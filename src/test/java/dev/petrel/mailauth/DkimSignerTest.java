@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.HeaderSection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class DkimSignerTest {
 
     @Test
     void relaxedHeadersFollowTheRfcExample() {
-        HeaderField.Section s = HeaderField.read(bytes("A: X\r\nB : Y\t\r\n\tZ  \r\n\r\n"));
+        HeaderSection s = HeaderSection.read(bytes("A: X\r\nB : Y\t\r\n\tZ  \r\n\r\n"));
         assertEquals("a:X\r\n", Canonical.relaxedHeader(s.fields().get(0)));
         assertEquals("b:Y Z\r\n", Canonical.relaxedHeader(s.fields().get(1)));
     }
@@ -57,7 +58,7 @@ class DkimSignerTest {
     @Test
     void relaxedBodyFollowsTheRfcExample() throws Exception {
         byte[] message = bytes("A: X\r\n\r\n C \r\nD \t E\r\n\r\n\r\n");
-        int start = HeaderField.read(message).bodyStart();
+        int start = HeaderSection.read(message).bodyStart();
         assertEquals(base64Sha256(" C\r\nD E\r\n"), DkimSigner.bodyHash(message, start));
     }
 

@@ -1,15 +1,16 @@
 package dev.petrel.delivery.local;
 
-import dev.petrel.delivery.remote.Timeouts;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.mail.Transaction;
+import dev.petrel.net.ClientChannel;
+import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
-import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -37,9 +38,9 @@ final class LmtpClient {
     }
 
     List<RecipientOutcome> deliver(LmtpTarget target, Transaction transaction) {
-        LmtpConnection connection;
+        ClientChannel connection;
         try {
-            connection = LmtpConnection.open(target, timeouts.connect(), deadlines);
+            connection = ClientChannel.open(target.address(), timeouts.connect(), deadlines);
         } catch (IOException e) {
             Reply noAnswer = Reply.of(421, NO_ANSWER, "No answer from LMTP server " + target.relay() + ": "
                     + e.getMessage());
@@ -70,7 +71,7 @@ final class LmtpClient {
         }
     }
 
-    private Step write(LmtpConnection connection, ClientSession session, Step.Send send) {
+    private Step write(ClientChannel connection, ClientSession session, Step.Send send) {
         try {
             connection.write(send.bytes(), timeouts.of(send.phase()));
             return new Step.Read();
@@ -79,7 +80,7 @@ final class LmtpClient {
         }
     }
 
-    private Step read(LmtpConnection connection, ClientSession session) {
+    private Step read(ClientChannel connection, ClientSession session) {
         try {
             return session.onLine(connection.readLine(timeouts.of(session.phase())));
         } catch (IOException e) {
@@ -92,7 +93,7 @@ final class LmtpClient {
     }
 
     // QUIT and its reply; what happens to them changes nothing
-    private void drain(LmtpConnection connection, ClientSession session, Step step) {
+    private void drain(ClientChannel connection, ClientSession session, Step step) {
         while (step instanceof Step.Send || step instanceof Step.Read) {
             step = step instanceof Step.Send send ? write(connection, session, send) : read(connection, session);
         }

@@ -1,5 +1,8 @@
 package dev.petrel.delivery.local;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +16,12 @@ public sealed interface LmtpTarget {
         public String relay() {
             return host + "[" + host + "]:" + port;
         }
+
+        /** Unresolved: the host name is looked up when connecting, within the connect timeout. */
+        @Override
+        public SocketAddress address() {
+            return InetSocketAddress.createUnresolved(host, port);
+        }
     }
 
     record Unix(Path socket) implements LmtpTarget {
@@ -20,10 +29,18 @@ public sealed interface LmtpTarget {
         public String relay() {
             return "localhost[" + socket + "]";
         }
+
+        @Override
+        public SocketAddress address() {
+            return UnixDomainSocketAddress.of(socket);
+        }
     }
 
     /** How the log names the server: {@code host[address]:port}, or {@code localhost[/path]} for a socket. */
     String relay();
+
+    /** Where to connect. */
+    SocketAddress address();
 
     static LmtpTarget parse(String transport) {
         if (!transport.startsWith("lmtp:")) {

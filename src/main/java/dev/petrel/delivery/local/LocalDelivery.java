@@ -12,11 +12,11 @@ import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.Transaction;
 import dev.petrel.queue.Door;
 import dev.petrel.queue.StoredMessage;
-import dev.petrel.smtp.client.RecipientOutcome;
-import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +61,7 @@ public final class LocalDelivery implements LocalTransport {
      * @param overQuotaGrace how long a message waits for room in a full mailbox before it bounces
      */
     public LocalDelivery(LocalRecipients directory, MaildirLayout layout, Maildirs maildirs, Map<Domain, LmtpTarget> lmtp,
-                         String heloName, dev.petrel.delivery.remote.Timeouts lmtpTimeouts, Door door, Clock clock,
+                         String heloName, dev.petrel.smtp.client.Timeouts lmtpTimeouts, Door door, Clock clock,
                          Duration overQuotaGrace) {
         this.directory = directory;
         this.layout = layout;

@@ -1,6 +1,8 @@
 package dev.petrel.delivery.local;
 
 import dev.petrel.mail.Address;
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.ReversePath;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -32,35 +34,9 @@ final class TraceHeaders {
     /** The addresses of the message's Delivered-To headers, in lower case; only the header section is read. */
     static Set<String> deliveredTo(byte[] content) {
         Set<String> out = new HashSet<>();
-        int i = 0;
-        while (i < content.length) {
-            int end = lineEnd(content, i);
-            if (end == i) {
-                break; // the empty line that ends the header section
-            }
-            String line = new String(content, i, end - i, StandardCharsets.UTF_8);
-            if (line.regionMatches(true, 0, "Delivered-To:", 0, "Delivered-To:".length())) {
-                out.add(line.substring("Delivered-To:".length()).strip().toLowerCase(Locale.ROOT));
-            }
-            i = next(content, end);
+        for (HeaderField f : HeaderSection.read(content).all("Delivered-To")) {
+            out.add(f.unfoldedValue().strip().toLowerCase(Locale.ROOT));
         }
         return out;
-    }
-
-    // the end of the line that starts at i, before its CR LF (or LF)
-    private static int lineEnd(byte[] b, int i) {
-        int j = i;
-        while (j < b.length && b[j] != '\n') {
-            j++;
-        }
-        return j > i && b[j - 1] == '\r' ? j - 1 : j;
-    }
-
-    private static int next(byte[] b, int end) {
-        int j = end;
-        if (j < b.length && b[j] == '\r') {
-            j++;
-        }
-        return j < b.length ? j + 1 : j;
     }
 }

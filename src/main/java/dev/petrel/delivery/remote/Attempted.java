@@ -1,6 +1,6 @@
 package dev.petrel.delivery.remote;
 
-import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.mail.RecipientOutcome;
 
 /**
  * One recipient's outcome and the host that decided it: the host that answered, or, when no host could be

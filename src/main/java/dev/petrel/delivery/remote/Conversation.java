@@ -1,13 +1,15 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.net.ClientChannel;
 import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.Timeouts;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 
 /**
- * Runs a {@link ClientSession} over a {@link Channel} until the session asks for something only the caller can
+ * Runs a {@link ClientSession} over a {@link ClientChannel} until the session asks for something only the caller can
  * decide: {@link Step.Ready} (the transaction is over), {@link Step.Close} or {@link Step.RetryWithoutTls}. Each
  * read and write is timed by the phase the session is in (RFC 5321 4.5.3.2).
  */
@@ -16,19 +18,17 @@ final class Conversation {
     /** Where the session stopped, and whether the server said anything on the way (a reused connection may be dead). */
     record Driven(Step end, boolean heard) {}
 
-    private final Channel channel;
+    private final ClientChannel channel;
     private final ClientSession session;
     private final Timeouts timeouts;
-    private final TlsContexts tls;
-    private final boolean verify;
+    private final ClientChannel.TlsUpgrade tls;
     private boolean heard;
 
-    Conversation(Channel channel, ClientSession session, Timeouts timeouts, TlsContexts tls, boolean verify) {
+    Conversation(ClientChannel channel, ClientSession session, Timeouts timeouts, ClientChannel.TlsUpgrade tls) {
         this.channel = channel;
         this.session = session;
         this.timeouts = timeouts;
         this.tls = tls;
-        this.verify = verify;
     }
 
     Driven run(Step first) {
@@ -77,7 +77,7 @@ final class Conversation {
     // RFC 3207 4: after 220 the handshake starts; on failure the connection is unusable
     private Step handshake() {
         try {
-            channel.startTls(tls.factory(verify), verify, timeouts.of(ClientPhase.TLS_HANDSHAKE));
+            channel.startTls(tls, timeouts.of(ClientPhase.TLS_HANDSHAKE));
             return session.tlsStarted();
         } catch (IOException e) {
             return session.tlsFailed();

@@ -1,6 +1,7 @@
 package dev.petrel.delivery.remote;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 
 /** One address of one host of a route, and the port: what a connection goes to. */
@@ -14,6 +15,10 @@ record Endpoint(String host, InetAddress address, int port) {
     String serverName() {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    InetSocketAddress socketAddress() {
+        return new InetSocketAddress(address, port);
     }
 
     String relay() {

@@ -3,9 +3,9 @@ package dev.petrel.delivery.remote;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.client.RecipientOutcome;
-import dev.petrel.smtp.client.Transaction;
+import dev.petrel.mail.Transaction;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,10 +2,10 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
-import dev.petrel.mail.Domain;
 import dev.petrel.dns.Site;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.Transaction;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,9 +2,10 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.mail.Transaction;
+import dev.petrel.net.Deadlines;
+import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.util.List;
 
 /**

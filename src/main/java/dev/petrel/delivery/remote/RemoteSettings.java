@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.smtp.client.Timeouts;
 import java.security.KeyStore;
 
 /**

@@ -2,15 +2,16 @@ package dev.petrel.delivery.remote;
 
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
-import dev.petrel.smtp.Deadlines;
+import dev.petrel.mail.Transaction;
+import dev.petrel.net.ClientChannel;
+import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
-import dev.petrel.smtp.client.RecipientOutcome;
 import dev.petrel.smtp.client.Step;
 import dev.petrel.smtp.client.TlsPolicy;
-import dev.petrel.smtp.client.Transaction;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ public final class SiteConnection implements AutoCloseable {
     private final RemoteSettings settings;
     private final TlsContexts tls;
     private final Deadlines deadlines;
-    private Channel channel;
+    private Endpoint endpoint;
+    private ClientChannel channel;
     private ClientSession session;
     private int connections;
 
@@ -53,10 +55,11 @@ public final class SiteConnection implements AutoCloseable {
     /** Delivers one message to the site: one outcome per recipient of the transaction, in its order. */
     public List<Attempted> send(Transaction transaction) {
         if (isOpen()) {
-            Channel reused = channel;
-            Conversation.Driven driven = converse(reused, session, session.newTransaction(transaction), policy);
+            Endpoint reusedAt = endpoint;
+            Conversation.Driven driven = converse(reusedAt, channel, session, session.newTransaction(transaction),
+                    policy);
             if (driven.heard()) {
-                return settle(reused, driven.end());
+                return settle(reusedAt, driven.end());
             }
             // the server closed the idle connection before answering: nothing was taken, so try afresh
             drop();
@@ -71,7 +74,7 @@ public final class SiteConnection implements AutoCloseable {
 
     /** The host of the open connection, as {@code host[ip]:port}, or empty when none is open. */
     public String relay() {
-        return isOpen() ? channel.endpoint().relay() : "";
+        return isOpen() ? endpoint.relay() : "";
     }
 
     /** True when the open connection runs over TLS. */
@@ -112,9 +115,9 @@ public final class SiteConnection implements AutoCloseable {
     private record Tried(List<Attempted> outcomes, boolean hostFailed) {}
 
     private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, TlsPolicy tlsPolicy) {
-        Channel opened;
+        ClientChannel opened;
         try {
-            opened = Channel.connect(endpoint, settings.timeouts().connect(), deadlines);
+            opened = ClientChannel.connect(endpoint.socketAddress(), settings.timeouts().connect(), deadlines);
             connections++;
         } catch (IOException e) {
             Reply noAnswer = Reply.of(421, NO_ANSWER,
@@ -123,9 +126,10 @@ public final class SiteConnection implements AutoCloseable {
                     .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, noAnswer)).toList(), false), true);
         }
         ClientSession fresh = new ClientSession(clientSettings(tlsPolicy), transaction);
-        Conversation.Driven driven = converse(opened, fresh, fresh.start(), tlsPolicy);
+        Conversation.Driven driven = converse(endpoint, opened, fresh, fresh.start(), tlsPolicy);
         return switch (driven.end()) {
             case Step.Ready ready -> {
+                this.endpoint = endpoint;
                 channel = opened;
                 session = fresh;
                 yield new Tried(attach(endpoint, ready.outcomes(), true), false);
@@ -143,7 +147,7 @@ public final class SiteConnection implements AutoCloseable {
         };
     }
 
-    private List<Attempted> settle(Channel used, Step end) {
+    private List<Attempted> settle(Endpoint used, Step end) {
         List<RecipientOutcome> outcomes = switch (end) {
             case Step.Ready ready -> ready.outcomes();
             case Step.Close close -> {
@@ -152,12 +156,14 @@ public final class SiteConnection implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected end of a transaction: " + end);
         };
-        return attach(used.endpoint(), outcomes, true);
+        return attach(used, outcomes, true);
     }
 
     /** Runs a session; the certificate is verified only when TLS is required (RFC 7435 for the others). */
-    private Conversation.Driven converse(Channel on, ClientSession with, Step first, TlsPolicy tlsPolicy) {
-        return new Conversation(on, with, settings.timeouts(), tls, tlsPolicy == TlsPolicy.REQUIRE).run(first);
+    private Conversation.Driven converse(Endpoint at, ClientChannel on, ClientSession with, Step first,
+                                         TlsPolicy tlsPolicy) {
+        ClientChannel.TlsUpgrade upgrade = tls.upgrade(at, tlsPolicy == TlsPolicy.REQUIRE);
+        return new Conversation(on, with, settings.timeouts(), upgrade).run(first);
     }
 
     private ClientSettings clientSettings(TlsPolicy tlsPolicy) {
@@ -186,6 +192,7 @@ public final class SiteConnection implements AutoCloseable {
             channel.close();
         }
         channel = null;
+        endpoint = null;
         session = null;
     }
 
@@ -193,7 +200,7 @@ public final class SiteConnection implements AutoCloseable {
     @Override
     public void close() {
         if (isOpen()) {
-            converse(channel, session, session.quit(), policy);
+            converse(endpoint, channel, session, session.quit(), policy);
         }
         drop();
     }

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.net.ClientChannel;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -44,6 +45,16 @@ final class TlsContexts {
 
     SSLSocketFactory factory(boolean verify) {
         return verify ? verifying : opportunistic;
+    }
+
+    /** STARTTLS to {@code endpoint}: SNI and, when {@code verify}, the certificate checked against its host name. */
+    ClientChannel.TlsUpgrade upgrade(Endpoint endpoint, boolean verify) {
+        return plain -> {
+            SSLSocket tls = (SSLSocket) factory(verify).createSocket(plain, endpoint.serverName(), endpoint.port(),
+                    true);
+            configure(tls, verify);
+            return tls;
+        };
     }
 
     static void configure(SSLSocket socket, boolean verifyHostName) {

@@ -1,9 +1,9 @@
 /**
- * The remote SMTP client's socket side: it connects to a route's hosts in order (RFC 5321 5.1), runs the
- * I/O-free {@link dev.petrel.smtp.client.ClientSession} over a socket with one timeout per phase (RFC 5321
- * 4.5.3.2), upgrades to TLS with STARTTLS (opportunistic per RFC 7435, or required and verified), and reports one
+ * Delivery to other servers: connections to a route's hosts in order (RFC 5321 5.1), pooled per site, running
+ * the I/O-free {@link dev.petrel.smtp.client.ClientSession} over a {@link dev.petrel.net.ClientChannel} with
+ * STARTTLS (opportunistic per RFC 7435, or required and verified, MTA-STS per RFC 8461), one
  * {@link dev.petrel.delivery.remote.Attempted} outcome per recipient with the host that decided it. Part of
- * {@code delivery}: uses {@code mail}, {@code smtp} and {@code dns}; the scheduler and the ready queues per site
- * call it with a route and a transaction.
+ * {@code delivery}: may use what it may, and {@code delivery} itself, not {@code delivery.local}. In DESIGN.md's
+ * flow it is the "remote" branch of delivery.
  */
 package dev.petrel.delivery.remote;

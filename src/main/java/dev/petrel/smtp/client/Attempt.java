@@ -1,7 +1,9 @@
 package dev.petrel.smtp.client;
 
 import dev.petrel.mail.Recipient;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.Transaction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

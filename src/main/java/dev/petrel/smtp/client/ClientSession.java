@@ -1,7 +1,9 @@
 package dev.petrel.smtp.client;
 
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.Transaction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

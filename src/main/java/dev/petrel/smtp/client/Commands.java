@@ -2,6 +2,7 @@ package dev.petrel.smtp.client;
 
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 

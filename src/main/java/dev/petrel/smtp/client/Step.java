@@ -1,5 +1,6 @@
 package dev.petrel.smtp.client;
 
+import dev.petrel.mail.RecipientOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.delivery.remote.Timeouts;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.ReversePath;
-import dev.petrel.smtp.client.RecipientOutcome;
-import dev.petrel.smtp.client.Transaction;
+import dev.petrel.mail.Transaction;
+import dev.petrel.smtp.client.Timeouts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.dns.Dnsmasq;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.CONTENT;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.transaction;
@@ -13,7 +14,7 @@ import dev.petrel.dns.MxRouter;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
 import dev.petrel.mail.Domain;
-import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.petrel.delivery.Transport;
-import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.testing.HandClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.mail.EnhancedStatus;
-import dev.petrel.smtp.client.RecipientOutcome;
+import dev.petrel.mail.RecipientOutcome;
+import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.security.KeyStore;
 import java.time.Duration;

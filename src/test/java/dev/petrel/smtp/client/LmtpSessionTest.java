@@ -9,6 +9,7 @@ import static dev.petrel.smtp.client.Dialogue.transaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.petrel.mail.Transaction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

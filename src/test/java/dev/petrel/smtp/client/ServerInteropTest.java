@@ -9,6 +9,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.Transaction;
 import dev.petrel.smtp.Authenticator;
 import dev.petrel.smtp.Response;
 import dev.petrel.smtp.ServerSession;

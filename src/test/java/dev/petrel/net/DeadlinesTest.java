@@ -1,4 +1,4 @@
-package dev.petrel.smtp;
+package dev.petrel.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.petrel.delivery;
+package dev.petrel.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -6,16 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** Reads the reply lines of an SMTP or LMTP server, bounded in length, for the clients that own the sockets. */
-public final class ReplyLines {
+/** Reads the reply lines of an SMTP or LMTP server, bounded in length, for {@link ClientChannel}. */
+final class ReplyLines {
 
     // RFC 5321 4.5.3.1.5: a reply line is at most 512 octets; real servers exceed it, so we allow more, but bound it
-    public static final int MAX_LENGTH = 4096;
+    static final int MAX_LENGTH = 4096;
 
     private ReplyLines() {}
 
     /** One line without its CRLF (or bare LF); {@link EOFException} when the server closed the connection. */
-    public static byte[] read(InputStream in) throws IOException {
+    static byte[] read(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         while (true) {
             int b = in.read();

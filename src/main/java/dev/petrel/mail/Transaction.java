@@ -1,4 +1,4 @@
-package dev.petrel.smtp.client;
+package dev.petrel.mail;
 
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;

@@ -1,4 +1,4 @@
-package dev.petrel.delivery.remote;
+package dev.petrel.smtp.client;
 
 import dev.petrel.smtp.client.ClientPhase;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.petrel.smtp;
+package dev.petrel.net;
 
 import java.time.Duration;
 import java.util.Set;
