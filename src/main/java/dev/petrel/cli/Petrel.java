@@ -1,6 +1,5 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.DeliveryAgent;
@@ -27,13 +26,13 @@ import dev.petrel.server.Role;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
 import dev.petrel.server.TlsMaterial;
+import dev.petrel.store.Stores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -46,15 +45,17 @@ import javax.net.ssl.SSLContext;
 public final class Petrel implements AutoCloseable {
 
     private final Config config;
+    private final Stores stores;
     private final JournalQueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
     private final DeliveryAgent delivery;
     private final List<InetSocketAddress> addresses;
 
-    private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
+    private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    DeliveryAgent delivery, List<InetSocketAddress> addresses) {
         this.config = config;
+        this.stores = stores;
         this.queue = queue;
         this.server = server;
         this.control = control;
@@ -69,29 +70,33 @@ public final class Petrel implements AutoCloseable {
         RandomGenerator random = new SecureRandom();
         RandomGenerator fast = ThreadLocalRandom.current();
         Files.createDirectories(config.dataDir());
-        // the server looks for changes made by `petrel user|domain` once a second
-        FileAccountStore accounts = new FileAccountStore(config.accountsFile(), random,
-                config.localDomains().stream().map(Domain::parse).toList(), clock, Duration.ofSeconds(1));
         SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
-        JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
-                JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
+        Stores stores = stores(config);
+        JournalQueueStore queue;
+        try {
+            queue = JournalQueueStore.open(config.queueDir(), clock, fast, JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        } catch (IOException | RuntimeException e) {
+            stores.close();
+            throw e;
+        }
         try {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
+                    new StoredDkimKeys(stores.dkimKeys()), inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold());
             Config.Limits limits = config.limits();
-            LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
-            RelayPolicy policy = new RelayPolicy(accounts, recipients,
+            LocalRecipients recipients = DeliveryWiring.recipients(config, stores);
+            RelayPolicy policy = new RelayPolicy(stores.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList());
             SmtpServer server = new SmtpServer(options(config), tls,
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts), events, clock, random);
+                    policy, intake, new AccountAuthenticator(stores.users()), events, clock, random);
             DeliveryAgent delivery = DeliveryWiring.agent(config, queue, recipients, events, clock, fast);
             // a message intake has queued is due at once
             events.subscribe(event -> {
@@ -112,9 +117,10 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, queue, server, control, delivery, bound);
+            return new Petrel(config, stores, queue, server, control, delivery, bound);
         } catch (IOException | RuntimeException e) {
             queue.close();
+            stores.close();
             throw e;
         }
     }
@@ -134,9 +140,13 @@ public final class Petrel implements AutoCloseable {
         }
     }
 
-    static FileAccountStore accounts(Config config, RandomGenerator random) {
-        return new FileAccountStore(config.accountsFile(), random,
-                config.localDomains().stream().map(Domain::parse).toList());
+    /**
+     * The stores the configuration names, opened (and an old accounts.json imported, which standard error is
+     * told of); the caller closes them.
+     */
+    static Stores stores(Config config) throws IOException {
+        return Stores.open(config.storeUrl(), config.dataDir(), config.localDomains().stream().map(Domain::parse).toList(),
+                line -> System.err.println("petrel: " + line));
     }
 
     static ServerOptions options(Config c) {
@@ -171,5 +181,6 @@ public final class Petrel implements AutoCloseable {
         control.close();
         delivery.close();
         queue.close();
+        stores.close();
     }
 }
