@@ -2,6 +2,7 @@ package dev.petrel.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +52,12 @@ final class Database implements AutoCloseable {
         // a command line use needs one connection; the pool grows under a server's load
         config.setMinimumIdle(1);
         config.setConnectionTimeout(10_000);
-        return new Database(engine, new HikariDataSource(config));
+        try {
+            return new Database(engine, new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreException(engine.title() + " store: cannot connect: " + cause.getMessage(), e);
+        }
     }
 
     Engine engine() {
