@@ -174,8 +174,9 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages(BASE + "cli..", BASE + "queue..")
                 .should().dependOnClassesThat().haveFullyQualifiedName(BASE + "queue.JournalQueueStore")
                 .check(CLASSES);
-        noClasses().that().resideOutsideOfPackages(BASE + "cli..", BASE + "account..")
-                .should().dependOnClassesThat().haveFullyQualifiedName(BASE + "account.FileAccountStore")
+        // config asks the store package only whether a [store] url is one it can open
+        noClasses().that().resideOutsideOfPackages(BASE + "cli..", BASE + "config..", BASE + "store..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + "store..")
                 .check(CLASSES);
     }
 }

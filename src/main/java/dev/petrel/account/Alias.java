@@ -48,7 +48,7 @@ public record Alias(String localPart, Domain domain, List<Address> targets) {
         return key(localPart, domain);
     }
 
-    static String key(String localPart, Domain domain) {
+    public static String key(String localPart, Domain domain) {
         return (localPart == null ? "" : localPart.toLowerCase(Locale.ROOT)) + "@" + domain.name();
     }
 

@@ -19,7 +19,9 @@ public final class LocalRecipients {
 
     private static final String POSTMASTER = "postmaster";
 
-    private final AccountStore accounts;
+    private final Users users;
+    private final Domains domains;
+    private final Aliases aliases;
     private final Domain hostname;
     private final String delimiters;
     private final boolean caseSensitive;
@@ -29,8 +31,11 @@ public final class LocalRecipients {
      * @param delimiters the characters that start a sub-address (Postfix's recipient_delimiter); empty for none
      * @param caseSensitive local parts must match exactly, case included
      */
-    public LocalRecipients(AccountStore accounts, Domain hostname, String delimiters, boolean caseSensitive) {
-        this.accounts = accounts;
+    public LocalRecipients(Users users, Domains domains, Aliases aliases, Domain hostname, String delimiters,
+                           boolean caseSensitive) {
+        this.users = users;
+        this.domains = domains;
+        this.aliases = aliases;
         this.hostname = hostname;
         this.delimiters = delimiters == null ? "" : delimiters;
         this.caseSensitive = caseSensitive;
@@ -38,7 +43,7 @@ public final class LocalRecipients {
 
     /** Mail for this address is delivered here rather than relayed. */
     public boolean isLocal(Address address) {
-        return accounts.isLocal(address.domain()) || isHostPostmaster(address);
+        return domains.isLocal(address.domain()) || isHostPostmaster(address);
     }
 
     private boolean isHostPostmaster(Address address) {
@@ -47,7 +52,7 @@ public final class LocalRecipients {
 
     /** What the address stands for; only meaningful for a {@link #isLocal local} address. */
     public Resolution resolve(Address address) {
-        if (!accounts.isLocal(address.domain())) {
+        if (!domains.isLocal(address.domain())) {
             return isHostPostmaster(address) ? postmaster(address) : new Resolution.Unknown();
         }
         Optional<Resolution> found = exact(address.localPart(), address.domain());
@@ -55,7 +60,7 @@ public final class LocalRecipients {
             found = baseOf(address.localPart()).flatMap(base -> exact(base, address.domain()));
         }
         if (found.isEmpty()) {
-            found = accounts.alias(null, address.domain()).map(Resolution.Forward::new);
+            found = aliases.alias(null, address.domain()).map(Resolution.Forward::new);
         }
         if (found.isEmpty() && address.localPart().equalsIgnoreCase(POSTMASTER)) {
             found = Optional.of(postmaster(address));
@@ -65,12 +70,12 @@ public final class LocalRecipients {
 
     /** The mailbox of a user, ignoring aliases: where an alias that names itself keeps its copy. */
     public Optional<Resolution.Mailbox> mailboxOf(Address address) {
-        return accounts.user(address).filter(u -> matches(u.address().localPart(), address.localPart()))
+        return users.user(address).filter(u -> matches(u.address().localPart(), address.localPart()))
                 .map(this::mailbox);
     }
 
     private Optional<Resolution> exact(String localPart, Domain domain) {
-        Optional<Alias> alias = accounts.alias(localPart, domain).filter(a -> matches(a.localPart(), localPart));
+        Optional<Alias> alias = aliases.alias(localPart, domain).filter(a -> matches(a.localPart(), localPart));
         if (alias.isPresent()) {
             return Optional.of(new Resolution.Forward(alias.get()));
         }

@@ -3,6 +3,7 @@ package dev.petrel.account;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * A user who may authenticate and send, and whose address receives mail when its domain is local.
@@ -26,6 +27,15 @@ public record User(Address address, String passwordHash, ScramSecret scram, Set<
 
     public User(Address address, String passwordHash, ScramSecret scram, Set<Domain> sendingDomains) {
         this(address, passwordHash, scram, sendingDomains, NO_QUOTA);
+    }
+
+    /**
+     * A user of that address who may send from its own domain, with the Argon2id hash and the SCRAM-SHA-256
+     * secrets of the password (the password itself is not kept). Stores keep the hashes they are given.
+     */
+    public static User withPassword(Address address, String password, RandomGenerator random) {
+        return new User(address, new PasswordHasher(random).hash(password), ScramSecret.derive(password, random),
+                Set.of(address.domain()));
     }
 
     public boolean maySendFrom(Address sender) {

@@ -1,7 +1,8 @@
 /**
- * Users and their credentials (Argon2id hashes, SCRAM-SHA-256 secrets), domains, aliases and DKIM keys, in a store
- * the command line may change while a server runs, and {@link dev.petrel.account.LocalRecipients}, who an address
- * of a local domain is. May use only {@code mail}. In DESIGN.md's flow, the send policy asks it who may send and
- * who receives, AUTH checks credentials against it, and local delivery looks mailboxes up in it.
+ * Users, their credentials (Argon2id hashes and SCRAM-SHA-256 secrets, made here before a store keeps them), the
+ * domains Petrel knows, aliases and DKIM keys, behind one role interface each ({@link dev.petrel.account.Users},
+ * {@link dev.petrel.account.Domains}, {@link dev.petrel.account.Aliases}, {@link dev.petrel.account.DkimKeyStore})
+ * that the command line may change while a server runs; {@code store} implements them in SQL. May use only
+ * {@code mail}. Policy asks it who may send and who receives; the SMTP server's AUTH checks credentials against it.
  */
 package dev.petrel.account;

@@ -1,8 +1,8 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.AccountStore;
 import dev.petrel.account.PasswordHasher;
 import dev.petrel.account.User;
+import dev.petrel.account.Users;
 import dev.petrel.mail.Address;
 import dev.petrel.smtp.Authenticator;
 import java.util.Optional;
@@ -14,10 +14,10 @@ final class AccountAuthenticator implements Authenticator {
     private static final String DUMMY_HASH =
             "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3fRqCkCxvc0ChlDyIEPj9qvS3BZvKRmdNJ3cv/2gOQ4";
 
-    private final AccountStore accounts;
+    private final Users users;
 
-    AccountAuthenticator(AccountStore accounts) {
-        this.accounts = accounts;
+    AccountAuthenticator(Users users) {
+        this.users = users;
     }
 
     @Override
@@ -39,7 +39,7 @@ final class AccountAuthenticator implements Authenticator {
 
     private Optional<User> find(String username) {
         try {
-            return accounts.user(Address.of(username));
+            return users.user(Address.of(username));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

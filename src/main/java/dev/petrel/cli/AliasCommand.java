@@ -1,9 +1,8 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.Alias;
-import dev.petrel.account.FileAccountStore;
 import dev.petrel.mail.Address;
-import java.security.SecureRandom;
+import dev.petrel.store.Stores;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -40,12 +39,13 @@ final class AliasCommand {
                 System.err.println("petrel: " + e.getMessage());
                 return 2;
             }
-            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
-            Alias stored = store.addAlias(alias);
-            System.out.println("alias " + describe(stored));
-            if (!store.isLocal(alias.domain())) {
-                System.out.println("note: " + alias.domain() + " is not a local domain; mail to it is not received"
-                        + " here (petrel domain add " + alias.domain() + " --local)");
+            try (Stores stores = Petrel.stores(config.load())) {
+                Alias stored = stores.aliases().add(alias);
+                System.out.println("alias " + describe(stored));
+                if (!stores.domains().isLocal(alias.domain())) {
+                    System.out.println("note: " + alias.domain() + " is not a local domain; mail to it is not received"
+                            + " here (petrel domain add " + alias.domain() + " --local)");
+                }
             }
             return 0;
         }
@@ -58,8 +58,9 @@ final class AliasCommand {
 
         @Override
         public Integer call() throws Exception {
-            Petrel.accounts(config.load(), new SecureRandom()).aliases()
-                    .forEach(a -> System.out.println(describe(a)));
+            try (Stores stores = Petrel.stores(config.load())) {
+                stores.aliases().aliases().forEach(a -> System.out.println(describe(a)));
+            }
             return 0;
         }
     }
@@ -81,9 +82,11 @@ final class AliasCommand {
                 System.err.println("petrel: " + e.getMessage());
                 return 2;
             }
-            if (!Petrel.accounts(config.load(), new SecureRandom()).removeAlias(key.localPart(), key.domain())) {
-                System.err.println("petrel: no alias " + source);
-                return 1;
+            try (Stores stores = Petrel.stores(config.load())) {
+                if (!stores.aliases().remove(key.localPart(), key.domain())) {
+                    System.err.println("petrel: no alias " + source);
+                    return 1;
+                }
             }
             System.out.println("alias " + source + " removed");
             return 0;

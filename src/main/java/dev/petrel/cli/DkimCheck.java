@@ -1,7 +1,7 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.AccountStore;
 import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimKeyStore;
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
 import dev.petrel.mail.Domain;
@@ -17,10 +17,10 @@ final class DkimCheck {
 
     private DkimCheck() {}
 
-    static Report check(AccountStore accounts, Resolver resolver, Domain domain) {
+    static Report check(DkimKeyStore keys, Resolver resolver, Domain domain) {
         List<String> lines = new ArrayList<>();
         boolean ok = true;
-        List<DkimKeyEntry> entries = accounts.dkimKeys(domain);
+        List<DkimKeyEntry> entries = keys.keys(domain);
         if (entries.isEmpty()) {
             return new Report(List.of(domain + " has no DKIM key (petrel dkim keygen " + domain + ")"), false);
         }

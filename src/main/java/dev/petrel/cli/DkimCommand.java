@@ -1,10 +1,10 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.DkimKeyEntry;
-import dev.petrel.account.FileAccountStore;
 import dev.petrel.mail.Domain;
 import dev.petrel.mailauth.DkimAlgorithm;
 import dev.petrel.mailauth.DkimKey;
+import dev.petrel.store.Stores;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -45,8 +45,10 @@ final class DkimCommand {
                 System.err.println("petrel: " + e.getMessage());
                 return 2;
             }
-            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
-            store.addDkimKey(new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(), key.pkcs8(), true));
+            try (Stores stores = Petrel.stores(config.load())) {
+                stores.dkimKeys().add(new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(),
+                        key.pkcs8(), true));
+            }
             System.out.println("dkim key " + key.recordName() + " (" + key.algorithm().keyType() + ") created; "
                     + key.domain() + " is signed with it from now on");
             System.out.println("publish this TXT record:");
@@ -62,9 +64,8 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
-            for (var d : store.domains()) {
-                for (DkimKeyEntry e : store.dkimKeys(d.name())) {
+            try (Stores stores = Petrel.stores(config.load())) {
+                for (DkimKeyEntry e : stores.dkimKeys().keys()) {
                     DkimKey key = StoredDkimKeys.toKey(e);
                     System.out.println(key.recordName() + " " + e.keyType() + (e.active() ? " active" : ""));
                     System.out.println("  " + zoneLine(key));
@@ -86,8 +87,11 @@ final class DkimCommand {
         @Override
         public Integer call() throws Exception {
             var c = config.load();
-            DkimCheck.Report report = DkimCheck.check(Petrel.accounts(c, new SecureRandom()),
-                    DeliveryWiring.resolver(c, java.time.Clock.systemUTC()), Domain.parse(domain));
+            DkimCheck.Report report;
+            try (Stores stores = Petrel.stores(c)) {
+                report = DkimCheck.check(stores.dkimKeys(), DeliveryWiring.resolver(c, java.time.Clock.systemUTC()),
+                        Domain.parse(domain));
+            }
             report.lines().forEach(System.out::println);
             return report.ok() ? 0 : 1;
         }

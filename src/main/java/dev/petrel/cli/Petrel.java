@@ -1,6 +1,5 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
@@ -28,13 +27,14 @@ import dev.petrel.server.Role;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
 import dev.petrel.server.TlsMaterial;
+import dev.petrel.store.Stores;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -47,6 +47,7 @@ import javax.net.ssl.SSLContext;
 public final class Petrel implements AutoCloseable {
 
     private final Config config;
+    private final Stores stores;
     private final JournalQueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
@@ -54,9 +55,10 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader log;
     private final List<InetSocketAddress> addresses;
 
-    private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
+    private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses) {
         this.config = config;
+        this.stores = stores;
         this.queue = queue;
         this.server = server;
         this.control = control;
@@ -72,13 +74,17 @@ public final class Petrel implements AutoCloseable {
         RandomGenerator random = new SecureRandom();
         RandomGenerator fast = ThreadLocalRandom.current();
         Files.createDirectories(config.dataDir());
-        // the server looks for changes made by `petrel user|domain` once a second
-        FileAccountStore accounts = new FileAccountStore(config.accountsFile(), random,
-                config.localDomains().stream().map(Domain::parse).toList(), clock, Duration.ofSeconds(1));
         SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
-        JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
-                JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
+        Stores stores = stores(config);
+        JournalQueueStore queue;
+        try {
+            queue = JournalQueueStore.open(config.queueDir(), clock, fast, JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+        } catch (IOException | RuntimeException e) {
+            stores.close();
+            throw e;
+        }
         FeedReader logReader = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
@@ -86,18 +92,18 @@ public final class Petrel implements AutoCloseable {
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
+                    new StoredDkimKeys(stores.dkimKeys()), inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold(), scheduler);
             Config.Limits limits = config.limits();
-            LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
-            RelayPolicy policy = new RelayPolicy(accounts, recipients,
+            LocalRecipients recipients = DeliveryWiring.recipients(config, stores);
+            RelayPolicy policy = new RelayPolicy(stores.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList());
             SmtpServer server = new SmtpServer(options(config), tls,
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts), refusals, clock, random);
+                    policy, intake, new AccountAuthenticator(stores.users()), refusals, clock, random);
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
@@ -112,12 +118,13 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, queue, server, control, delivery, logReader, bound);
+            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
             }
             queue.close();
+            stores.close();
             throw e;
         }
     }
@@ -137,9 +144,13 @@ public final class Petrel implements AutoCloseable {
         }
     }
 
-    static FileAccountStore accounts(Config config, RandomGenerator random) {
-        return new FileAccountStore(config.accountsFile(), random,
-                config.localDomains().stream().map(Domain::parse).toList());
+    /**
+     * The stores the configuration names, opened (and an old accounts.json imported, which standard error is
+     * told of); the caller closes them.
+     */
+    static Stores stores(Config config) throws IOException {
+        return Stores.open(config.storeUrl(), config.dataDir(), config.localDomains().stream().map(Domain::parse).toList(),
+                line -> System.err.println("petrel: " + line));
     }
 
     static ServerOptions options(Config c) {
@@ -181,5 +192,6 @@ public final class Petrel implements AutoCloseable {
         // the log's last lines: every event written before the queue closes
         log.close();
         queue.close();
+        stores.close();
     }
 }

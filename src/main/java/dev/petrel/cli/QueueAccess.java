@@ -7,6 +7,7 @@ import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueLockedException;
+import dev.petrel.store.Stores;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,10 +37,10 @@ final class QueueAccess {
         } catch (QueueLockedException e) {
             return viaServer(config, request);
         }
-        try (queue) {
+        try (queue; Stores stores = Petrel.stores(config)) {
             SecureRandom random = new SecureRandom();
             Intake intake = new Intake(queue, queue::append, Clock.systemUTC(), random, config.hostname(),
-                    config.limits().hops(), new StoredDkimKeys(Petrel.accounts(config, random)), null,
+                    config.limits().hops(), new StoredDkimKeys(stores.dkimKeys()), null,
                     AuthenticationPolicy.ACCEPT_ALL, config.hold(), Arrivals.NONE);
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";

@@ -1,7 +1,7 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.AccountStore;
 import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimKeyStore;
 import dev.petrel.mail.Domain;
 import dev.petrel.mailauth.DkimAlgorithm;
 import dev.petrel.mailauth.DkimKey;
@@ -11,20 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The account store's active DKIM keys, decoded once each (an RSA key takes a while to read). */
+/** The store's active DKIM keys, decoded once each (an RSA key takes a while to read). */
 final class StoredDkimKeys implements DkimKeys {
 
-    private final AccountStore accounts;
+    private final DkimKeyStore store;
     private final Map<DkimKeyEntry, DkimKey> decoded = new ConcurrentHashMap<>();
 
-    StoredDkimKeys(AccountStore accounts) {
-        this.accounts = accounts;
+    StoredDkimKeys(DkimKeyStore store) {
+        this.store = store;
     }
 
     @Override
     public List<DkimKey> activeFor(Domain domain) {
         List<DkimKey> out = new ArrayList<>(2);
-        for (DkimKeyEntry e : accounts.dkimKeys(domain)) {
+        for (DkimKeyEntry e : store.keys(domain)) {
             if (e.active()) {
                 out.add(decoded.computeIfAbsent(e, StoredDkimKeys::toKey));
             }

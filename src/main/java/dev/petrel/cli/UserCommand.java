@@ -1,9 +1,10 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.DomainEntry;
 import dev.petrel.account.User;
 import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
+import dev.petrel.store.Stores;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
@@ -34,12 +35,17 @@ final class UserCommand {
                 System.err.println("petrel: no password given on standard input");
                 return 1;
             }
-            FileAccountStore store = Petrel.accounts(config.load(), new SecureRandom());
-            User user = store.addUser(a, password);
-            System.out.println("user " + user.address() + " added");
-            if (!store.isLocal(a.domain())) {
-                System.out.println("note: " + a.domain() + " is not a local domain; mail to this address is not"
-                        + " received here (petrel domain add " + a.domain() + " --local)");
+            // hashed here, before the store sees it: the store keeps only the hashes
+            User user = User.withPassword(a, password, new SecureRandom());
+            try (Stores stores = Petrel.stores(config.load())) {
+                stores.users().add(user);
+                // the user's domain is one it sends from; a new one is known as a sending domain
+                stores.domains().add(new DomainEntry(a.domain(), false));
+                System.out.println("user " + user.address() + " added");
+                if (!stores.domains().isLocal(a.domain())) {
+                    System.out.println("note: " + a.domain() + " is not a local domain; mail to this address is not"
+                            + " received here (petrel domain add " + a.domain() + " --local)");
+                }
             }
             return 0;
         }
@@ -62,8 +68,10 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            for (User u : Petrel.accounts(config.load(), new SecureRandom()).users()) {
-                System.out.println(u.hasQuota() ? u.address() + " quota=" + u.quota() : u.address().toString());
+            try (Stores stores = Petrel.stores(config.load())) {
+                for (User u : stores.users().users()) {
+                    System.out.println(u.hasQuota() ? u.address() + " quota=" + u.quota() : u.address().toString());
+                }
             }
             return 0;
         }
@@ -79,9 +87,11 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!Petrel.accounts(config.load(), new SecureRandom()).removeUser(Address.of(address))) {
-                System.err.println("petrel: no user " + address);
-                return 1;
+            try (Stores stores = Petrel.stores(config.load())) {
+                if (!stores.users().remove(Address.of(address))) {
+                    System.err.println("petrel: no user " + address);
+                    return 1;
+                }
             }
             System.out.println("user " + address + " removed");
             return 0;
@@ -108,9 +118,11 @@ final class UserCommand {
                 System.err.println("petrel: " + e.getMessage());
                 return 2;
             }
-            if (!Petrel.accounts(config.load(), new SecureRandom()).setQuota(Address.of(address), octets)) {
-                System.err.println("petrel: no user " + address);
-                return 1;
+            try (Stores stores = Petrel.stores(config.load())) {
+                if (!stores.users().setQuota(Address.of(address), octets)) {
+                    System.err.println("petrel: no user " + address);
+                    return 1;
+                }
             }
             System.out.println("user " + address + (octets == User.NO_QUOTA ? " has no quota" : " quota=" + octets));
             return 0;

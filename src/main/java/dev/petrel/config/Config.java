@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * The effective configuration: the file's values over the defaults. Every setting has a default; the README's
  * configuration reference lists them all.
+ *
+ * @param storeUrl where accounts live: "embedded" (SQLite in the data folder) or "postgresql://host:port/db?..."
  */
 public record Config(
         String hostname,
@@ -24,7 +26,8 @@ public record Config(
         int remotePort,
         LocalDelivery localDelivery,
         Delivery delivery,
-        MailAuth mailAuth) {
+        MailAuth mailAuth,
+        String storeUrl) {
 
     public Config {
         listeners = List.copyOf(listeners);
@@ -134,8 +137,9 @@ public record Config(
         return dataDir.resolve("queue");
     }
 
-    public Path accountsFile() {
-        return dataDir.resolve("accounts.json");
+    /** The SQLite database of the embedded store ({@code [store] url = "embedded"}). */
+    public Path databaseFile() {
+        return dataDir.resolve("petrel.db");
     }
 
     public Path controlSocket() {

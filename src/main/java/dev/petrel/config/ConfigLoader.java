@@ -2,6 +2,7 @@ package dev.petrel.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.store.Stores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "admin", "delivery", "local_delivery", "domains", "mailauth");
+            "timeouts", "admin", "delivery", "local_delivery", "domains", "mailauth", "store");
 
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
@@ -82,7 +83,8 @@ public final class ConfigLoader {
                 integer(section(root, "delivery", DELIVERY_KEYS), "remote_port", 25, 1, 65535),
                 localDelivery(section(root, "local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(section(root, "delivery", DELIVERY_KEYS)),
-                mailAuth(section(root, "mailauth", Set.of("dmarc_reject", "temperror_defer"))));
+                mailAuth(section(root, "mailauth", Set.of("dmarc_reject", "temperror_defer"))),
+                storeUrl(section(root, "store", Set.of("url"))));
     }
 
     private static JsonNode section(JsonNode root, String name, Set<String> keys) {
@@ -221,6 +223,12 @@ public final class ConfigLoader {
         }
         return new Config.LocalDelivery(maildir, text(n, "recipient_delimiter", "+"),
                 caseSensitive.asBoolean(false), duration(n, "over_quota_grace", "1d"), transports);
+    }
+
+    private static String storeUrl(JsonNode n) {
+        String url = text(n, "url", Stores.EMBEDDED);
+        Stores.check(url);
+        return url;
     }
 
     private static Config.MailAuth mailAuth(JsonNode n) {

@@ -68,7 +68,13 @@ public final class ConfigPrinter {
         ld.transports().forEach((domain, transport) -> out.append(q(domain)).append(" = ").append(q(transport)).append('\n'));
         out.append("\n[mailauth]\ndmarc_reject = ").append(c.mailAuth().dmarcReject())
                 .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer()).append('\n');
+        out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
+    }
+
+    /** The url with the value of its password parameter hidden: the printed configuration is often shown around. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("([?&]password=)[^&]*", "$1********");
     }
 
     private static String q(String s) {

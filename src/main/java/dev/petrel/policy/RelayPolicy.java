@@ -1,12 +1,11 @@
 package dev.petrel.policy;
 
-import dev.petrel.account.AccountStore;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.account.Resolution;
 import dev.petrel.account.User;
+import dev.petrel.account.Users;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Decision;
-import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
@@ -21,23 +20,17 @@ import java.util.Optional;
  */
 public final class RelayPolicy {
 
-    private final AccountStore accounts;
+    private final Users users;
     private final LocalRecipients local;
     private final List<Network> relayNetworks;
 
-    public RelayPolicy(AccountStore accounts, List<Network> relayNetworks) {
-        this(accounts, relayNetworks, null);
-    }
-
     /**
-     * @param hostname the server's own name, or null: "RCPT TO:&lt;Postmaster&gt;" arrives as postmaster at it
+     * @param users who may send from which domains
+     * @param local who the addresses of local domains are ("RCPT TO:&lt;Postmaster&gt;" arrives as postmaster at
+     *              the host name)
      */
-    public RelayPolicy(AccountStore accounts, List<Network> relayNetworks, Domain hostname) {
-        this(accounts, new LocalRecipients(accounts, hostname, "+", false), relayNetworks);
-    }
-
-    public RelayPolicy(AccountStore accounts, LocalRecipients local, List<Network> relayNetworks) {
-        this.accounts = accounts;
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks) {
+        this.users = users;
         this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
     }
@@ -47,7 +40,7 @@ public final class RelayPolicy {
         if (!client.authenticated()) {
             return Decision.ACCEPT;
         }
-        Optional<User> user = accounts.user(Address.of(client.user()));
+        Optional<User> user = users.user(Address.of(client.user()));
         if (sender.isNull()) {
             return Decision.reject(553, EnhancedStatus.DELIVERY_NOT_AUTHORIZED,
                     "Sender address rejected: a null sender is not allowed for " + client.user());

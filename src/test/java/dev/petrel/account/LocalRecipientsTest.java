@@ -7,39 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.petrel.testing.MemoryAccounts;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who a local address is: aliases, users, sub-addresses, catch-alls and postmaster, in Postfix's order. */
 class LocalRecipientsTest {
 
-    @TempDir
-    static Path dir;
-
-    private static FileAccountStore accounts;
+    private static final MemoryAccounts accounts = new MemoryAccounts();
 
     @BeforeAll
-    static void accounts() throws IOException {
-        accounts = new FileAccountStore(dir.resolve("accounts.json"), new Random(1), List.of(Domain.parse("localhost")));
-        accounts.addDomain(Domain.parse("example.com"), true);
-        accounts.addDomain(Domain.parse("catchall.test"), true);
-        accounts.addUser(Address.of("Alice@example.com"), "pw");
+    static void accounts() {
+        accounts.localDomain("localhost").localDomain("example.com").localDomain("catchall.test");
+        accounts.user("Alice@example.com");
         accounts.setQuota(Address.of("alice@example.com"), 5000);
-        accounts.addUser(Address.of("bob@example.com"), "pw");
-        accounts.addUser(Address.of("carol@remote.test"), "pw"); // a user of a domain that is not local
-        accounts.addUser(Address.of("boss@catchall.test"), "pw");
-        accounts.addAlias(Alias.parse("sales@example.com", List.of(Address.of("bob@example.com"))));
-        accounts.addAlias(Alias.parse("bob+urgent@example.com", List.of(Address.of("alice@example.com"))));
-        accounts.addAlias(Alias.parse("@catchall.test", List.of(Address.of("boss@catchall.test"))));
+        accounts.user("bob@example.com");
+        accounts.user("carol@remote.test"); // a user of a domain that is not local
+        accounts.user("boss@catchall.test");
+        accounts.add(Alias.parse("sales@example.com", List.of(Address.of("bob@example.com"))));
+        accounts.add(Alias.parse("bob+urgent@example.com", List.of(Address.of("alice@example.com"))));
+        accounts.add(Alias.parse("@catchall.test", List.of(Address.of("boss@catchall.test"))));
     }
 
     private static LocalRecipients recipients(String delimiters, boolean caseSensitive) {
-        return new LocalRecipients(accounts, Domain.parse("mx.example.net"), delimiters, caseSensitive);
+        return new LocalRecipients(accounts, accounts, accounts, Domain.parse("mx.example.net"), delimiters, caseSensitive);
     }
 
     private static Resolution resolve(String address) {

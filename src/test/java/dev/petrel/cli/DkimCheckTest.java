@@ -5,24 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.account.DkimKeyEntry;
-import dev.petrel.account.FileAccountStore;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.Dnsmasq;
 import dev.petrel.mail.Domain;
 import dev.petrel.mailauth.DkimAlgorithm;
 import dev.petrel.mailauth.DkimKey;
-import java.nio.file.Path;
+import dev.petrel.testing.MemoryAccounts;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code petrel dkim check} against key records served by a real dnsmasq. */
 class DkimCheckTest {
-
-    @TempDir
-    Path dir;
 
     @Test
     void publishedMissingAndChangedKeysAreToldApart() throws Exception {
@@ -32,10 +27,10 @@ class DkimCheckTest {
         DkimKey stale = DkimKey.generate(domain, "stale", DkimAlgorithm.RSA_SHA256, random);
         DkimKey other = DkimKey.generate(domain, "stale", DkimAlgorithm.RSA_SHA256, random);
         DkimKey missing = DkimKey.generate(domain, "missing", DkimAlgorithm.ED25519_SHA256, random);
-        FileAccountStore accounts = new FileAccountStore(dir.resolve("accounts.json"), random, List.of());
-        accounts.addDkimKey(new DkimKeyEntry(domain, "good", "ed25519", good.pkcs8(), true));
-        accounts.addDkimKey(new DkimKeyEntry(domain, "stale", "rsa", stale.pkcs8(), true));
-        accounts.addDkimKey(new DkimKeyEntry(domain, "missing", "ed25519", missing.pkcs8(), false));
+        MemoryAccounts accounts = new MemoryAccounts();
+        accounts.add(new DkimKeyEntry(domain, "good", "ed25519", good.pkcs8(), true));
+        accounts.add(new DkimKeyEntry(domain, "stale", "rsa", stale.pkcs8(), true));
+        accounts.add(new DkimKeyEntry(domain, "missing", "ed25519", missing.pkcs8(), false));
         String otherRecord = other.record();
         try (Dnsmasq dns = new Dnsmasq("ready.keys.test", List.of("--local=/keys.test/",
                 "--host-record=ready.keys.test,127.0.0.1",
@@ -52,7 +47,7 @@ class DkimCheckTest {
             assertTrue(report.lines().stream().anyMatch(l -> l.startsWith("missing._domainkey.keys.test ed25519: not published")), all);
             assertFalse(report.ok(), "an active key is published wrong");
             // once the stale selector is dropped from use, what is active is published
-            accounts.addDkimKey(new DkimKeyEntry(domain, "stale", "rsa", stale.pkcs8(), false));
+            accounts.add(new DkimKeyEntry(domain, "stale", "rsa", stale.pkcs8(), false));
             assertTrue(DkimCheck.check(accounts, resolver, domain).ok());
         }
     }

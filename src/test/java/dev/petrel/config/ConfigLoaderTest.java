@@ -90,7 +90,8 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/etc/petrel/privkey.pem"), c.tls().privateKey());
         assertEquals(List.of("127.0.0.1:5353"), c.nameservers());
         assertEquals(Path.of("/var/lib/petrel/queue"), c.queueDir());
-        assertEquals(Path.of("/var/lib/petrel/accounts.json"), c.accountsFile());
+        assertEquals(Path.of("/var/lib/petrel/petrel.db"), c.databaseFile());
+        assertEquals("embedded", c.storeUrl());
     }
 
     @Test
@@ -285,6 +286,16 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(30), d.connectTimeout());
         assertEquals(Duration.ZERO, parse("[delivery]\ndelay_notice = \"0\"").delivery().delayNotice());
         assertThrows(ConfigException.class, () -> parse("[delivery]\nfirst_retry = \"1h\"\nmax_retry = \"5m\""));
+    }
+
+    @Test
+    void theStoreIsEmbeddedOrPostgresql() throws ConfigException {
+        assertEquals("embedded", parse("").storeUrl());
+        String pg = "postgresql://db.example:5432/petrel?user=petrel&password=s3cret";
+        assertEquals(pg, parse("[store]\nurl = \"" + pg + "\"").storeUrl());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("[store]\nurl = \"mysql://db/petrel\""));
+        assertTrue(e.getMessage().contains("store.url"), e.getMessage());
+        assertThrows(ConfigException.class, () -> parse("store = \"embedded\""));
     }
 
     @Test

@@ -44,9 +44,18 @@ class ConfigPrinterTest {
                         java.util.Map.of("lmtp.example", "lmtp:127.0.0.1:24")),
                 new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
                         Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example"), 12, false),
-                new Config.MailAuth(false, true));
+                new Config.MailAuth(false, true),
+                "postgresql://db.example:5432/petrel?user=petrel");
         String printed = ConfigPrinter.print(custom);
         assertEquals(custom, ConfigLoader.parse(printed, base));
+    }
+
+    @Test
+    void theStorePasswordIsNotPrinted() throws ConfigException {
+        Config c = ConfigLoader.parse("[store]\nurl = \"postgresql://db:5432/p?user=u&password=s3cret&ssl=true\"", base);
+        String printed = ConfigPrinter.print(c);
+        assertTrue(printed.contains("url = \"postgresql://db:5432/p?user=u&password=********&ssl=true\""), printed);
+        assertTrue(!printed.contains("s3cret"), printed);
     }
 
     @Test

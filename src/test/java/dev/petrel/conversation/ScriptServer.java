@@ -1,6 +1,7 @@
 package dev.petrel.conversation;
 
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.DomainEntry;
+import dev.petrel.account.User;
 import dev.petrel.cli.Petrel;
 import dev.petrel.config.Config;
 import dev.petrel.config.ConfigLoader;
@@ -8,6 +9,7 @@ import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.server.Role;
 import dev.petrel.smtp.ServerSession;
+import dev.petrel.store.Stores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +54,7 @@ final class ScriptServer implements AutoCloseable {
         copyTls(shared.resolve("tls"), config.dataDir().resolve("tls"));
         Path accounts = preparedAccounts(setup, config, shared);
         if (accounts != null) {
-            Files.copy(accounts, config.accountsFile());
+            Files.copy(accounts, config.databaseFile(), StandardCopyOption.COPY_ATTRIBUTES);
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Petrel petrel = Petrel.start(config, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -100,7 +103,7 @@ final class ScriptServer implements AutoCloseable {
         }
     }
 
-    // The account file for the set-up's users and domains: made the first time a set-up needs it, as
+    // The database for the set-up's users and domains: made the first time a set-up needs it, as
     // `petrel domain add` and `petrel user add` would make it; null when there are none.
     private static synchronized Path preparedAccounts(Script.Setup setup, Config config, Path shared)
             throws IOException {
@@ -110,24 +113,35 @@ final class ScriptServer implements AutoCloseable {
         String key = shared + " " + setup.users() + " " + setup.localDomains() + " " + setup.sendingDomains();
         Path file = ACCOUNTS.get(key);
         if (file == null) {
-            file = shared.resolve("accounts-" + ACCOUNTS.size()).resolve("accounts.json");
-            makeAccounts(setup, config, file);
+            Path folder = shared.resolve("accounts-" + ACCOUNTS.size());
+            makeAccounts(setup, config, folder);
+            file = folder.resolve(config.databaseFile().getFileName());
             ACCOUNTS.put(key, file);
         }
         return file;
     }
 
-    private static void makeAccounts(Script.Setup setup, Config config, Path file) throws IOException {
-        FileAccountStore accounts = new FileAccountStore(file, new SecureRandom(),
-                config.localDomains().stream().map(Domain::parse).toList());
-        for (String d : setup.localDomains()) {
-            accounts.addDomain(Domain.parse(d), true);
+    // closed before it is copied: the last connection's close folds the write-ahead log into the file
+    private static void makeAccounts(Script.Setup setup, Config config, Path folder) throws IOException {
+        try (Stores accounts = Stores.open(Stores.EMBEDDED, folder,
+                config.localDomains().stream().map(Domain::parse).toList(), line -> {})) {
+            for (String d : setup.localDomains()) {
+                addOrSet(accounts, Domain.parse(d), true);
+            }
+            for (String d : setup.sendingDomains()) {
+                addOrSet(accounts, Domain.parse(d), false);
+            }
+            for (Map.Entry<String, String> user : setup.users().entrySet()) {
+                Address a = Address.of(user.getKey());
+                accounts.users().add(User.withPassword(a, user.getValue(), new SecureRandom()));
+                accounts.domains().add(new DomainEntry(a.domain(), false));
+            }
         }
-        for (String d : setup.sendingDomains()) {
-            accounts.addDomain(Domain.parse(d), false);
-        }
-        for (Map.Entry<String, String> user : setup.users().entrySet()) {
-            accounts.addUser(Address.of(user.getKey()), user.getValue());
+    }
+
+    private static void addOrSet(Stores accounts, Domain domain, boolean local) {
+        if (!accounts.domains().add(new DomainEntry(domain, local))) {
+            accounts.domains().setLocal(domain, local);
         }
     }
 

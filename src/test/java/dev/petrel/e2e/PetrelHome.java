@@ -95,6 +95,10 @@ final class PetrelHome {
         return config;
     }
 
+    Path dataDir() {
+        return dataDir;
+    }
+
     Path queueDir() {
         return dataDir.resolve("queue");
     }

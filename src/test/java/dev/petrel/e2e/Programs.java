@@ -83,6 +83,8 @@ final class Programs {
     static List<String> petrel(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        // as the jar's manifest allows it: SQLite's JDBC driver loads its native library (JDK 22+ warns otherwise)
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath());

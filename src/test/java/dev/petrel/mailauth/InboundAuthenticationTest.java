@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.User;
 import dev.petrel.cli.Petrel;
 import dev.petrel.config.Config;
 import dev.petrel.config.ConfigLoader;
 import dev.petrel.dns.Dnsmasq;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
+import dev.petrel.store.Stores;
 import dev.petrel.queue.QueuedMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -67,8 +68,10 @@ class InboundAuthenticationTest {
                     [local_delivery.transports]
                     "inbound.test" = "lmtp:127.0.0.1:9"
                     """.formatted(HOST, data, dns.address()), data);
-            new FileAccountStore(config.accountsFile(), random, List.of(Domain.parse("inbound.test")))
-                    .addUser(Address.of("rcpt@inbound.test"), "secret");
+            try (Stores stores = Stores.open(config.storeUrl(), config.dataDir(), List.of(Domain.parse("inbound.test")),
+                    line -> {})) {
+                stores.users().add(User.withPassword(Address.of("rcpt@inbound.test"), "secret", random));
+            }
             byte[] message = ("From: Signer <alice@signer.test>\r\nTo: rcpt@inbound.test\r\nSubject: signed twice\r\n"
                     + "Date: Sun, 1 Nov 2026 12:00:00 +0000\r\n\r\nHello,  world\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] signed = Dkimpy.sign(dir, Dkimpy.sign(dir, message, ed, "relaxed/relaxed", false), rsa,

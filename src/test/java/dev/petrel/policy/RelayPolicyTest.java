@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.account.DomainEntry;
+import dev.petrel.account.LocalRecipients;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Decision;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.testing.MemoryAccounts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -18,13 +21,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RelayPolicyTest {
 
-    private final InMemoryAccounts accounts = new InMemoryAccounts()
+    private final MemoryAccounts accounts = new MemoryAccounts()
             .localDomain("localhost")
             .localDomain("example.com")
             .user("alice@example.com", "alias.example")
             .user("bob@localhost");
-    private final RelayPolicy policy = new RelayPolicy(accounts, List.of(Network.parse("192.0.2.0/24"),
-            Network.parse("2001:db8::/32")), Domain.parse("mx.test"));
+    private final RelayPolicy policy = new RelayPolicy(accounts, recipients(Domain.parse("mx.test")),
+            List.of(Network.parse("192.0.2.0/24"), Network.parse("2001:db8::/32")));
+
+    private LocalRecipients recipients(Domain hostname) {
+        return new LocalRecipients(accounts, accounts, accounts, hostname, "+", false);
+    }
 
     private static Client client(String ip, String user) throws UnknownHostException {
         return new Client(InetAddress.getByName(ip), user.isEmpty() ? null : user);
@@ -109,7 +116,7 @@ class RelayPolicyTest {
 
     @Test
     void withoutRelayNetworksOnlyAuthenticatedClientsRelay() throws UnknownHostException {
-        RelayPolicy closed = new RelayPolicy(accounts, List.of());
+        RelayPolicy closed = new RelayPolicy(accounts, recipients(null), List.of());
         Recipient remote = Recipient.of(Address.of("someone@remote.test"));
         assertInstanceOf(Decision.Reject.class, closed.rcptTo(client("127.0.0.1", ""), remote));
         assertInstanceOf(Decision.Accept.class, closed.rcptTo(client("127.0.0.1", "bob@localhost"), remote));
@@ -119,7 +126,7 @@ class RelayPolicyTest {
     void aDomainMadeLocalLaterTakesMailForItsUsers() throws UnknownHostException {
         Recipient recipient = Recipient.of(Address.of("alice@alias.example"));
         assertEquals("554 5.7.1", outcome(policy.rcptTo(client("198.51.100.7", ""), recipient)));
-        accounts.addDomain(Domain.parse("alias.example"), true);
+        accounts.add(new DomainEntry(Domain.parse("alias.example"), true));
         assertEquals("550 5.1.1", outcome(policy.rcptTo(client("198.51.100.7", ""), recipient)));
     }
 }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.account.Alias;
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.DomainEntry;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.account.User;
 import dev.petrel.bounce.Action;
 import dev.petrel.delivery.Transport.Delivery;
 import dev.petrel.event.EventSink;
@@ -22,6 +23,7 @@ import dev.petrel.mail.ReversePath;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.StoredMessage;
 import dev.petrel.smtp.client.Timeouts;
+import dev.petrel.store.Stores;
 import dev.petrel.testing.HandClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,22 +51,23 @@ class LocalDeliveryTest {
 
     private final HandClock clock = new HandClock();
     private final List<QueueId> queued = new ArrayList<>();
-    private FileAccountStore accounts;
+    private Stores accounts;
     private JournalQueueStore queue;
     private LocalDelivery local;
 
     @BeforeEach
     void setUp() throws IOException {
-        accounts = new FileAccountStore(dir.resolve("accounts.json"), new Random(1), List.of(Domain.parse("localhost")));
-        accounts.addDomain(Domain.parse("example.com"), true);
-        accounts.addUser(Address.of("alice@example.com"), "pw");
-        accounts.addUser(Address.of("bob@example.com"), "pw");
+        accounts = Stores.open(Stores.EMBEDDED, dir, List.of(Domain.parse("localhost")), line -> {});
+        accounts.domains().add(new DomainEntry(Domain.parse("example.com"), true));
+        accounts.users().add(User.withPassword(Address.of("alice@example.com"), "pw", new Random(1)));
+        accounts.users().add(User.withPassword(Address.of("bob@example.com"), "pw", new Random(1)));
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(2), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         local = delivery(Map.of());
     }
 
     private LocalDelivery delivery(Map<Domain, LmtpTarget> lmtp) {
-        return new LocalDelivery(new LocalRecipients(accounts, Domain.parse("mx.example.com"), "+", false),
+        return new LocalDelivery(new LocalRecipients(accounts.users(), accounts.domains(), accounts.aliases(),
+                Domain.parse("mx.example.com"), "+", false),
                 new MaildirLayout(dir, "mail/%d/%n"), new Maildirs("mx.example.com", clock), lmtp, "mx.example.com",
                 Timeouts.uniform(Duration.ofSeconds(5)), (envelope, head, body) -> {
                     QueueId id = new Intake(queue, EventSink.NONE, clock, new Random(3), "mx.example.com", 50)
@@ -77,6 +80,7 @@ class LocalDeliveryTest {
     @AfterEach
     void tearDown() throws IOException {
         queue.close();
+        accounts.close();
     }
 
     private StoredMessage message(String content, Recipient... recipients) throws IOException {
@@ -139,7 +143,7 @@ class LocalDeliveryTest {
 
     @Test
     void anAliasQueuesOneCopyForItsTargetsMarkedWithDeliveredTo() throws IOException {
-        accounts.addAlias(Alias.parse("team@example.com", List.of(Address.of("bob@example.com"),
+        accounts.aliases().add(Alias.parse("team@example.com", List.of(Address.of("bob@example.com"),
                 Address.of("carol@remote.test"))));
         Recipient team = new Recipient(Address.of("team@example.com"),
                 Set.of(Recipient.Notify.SUCCESS, Recipient.Notify.FAILURE), null);
@@ -164,7 +168,7 @@ class LocalDeliveryTest {
 
     @Test
     void anAliasToOneAddressPassesTheDsnRequestOn() throws IOException {
-        accounts.addAlias(Alias.parse("info@example.com", List.of(Address.of("bob@example.com"))));
+        accounts.aliases().add(Alias.parse("info@example.com", List.of(Address.of("bob@example.com"))));
         Recipient info = new Recipient(Address.of("info@example.com"), Set.of(Recipient.Notify.SUCCESS), "rfc822;info@example.com");
         Delivery d = deliverOne(message(BODY, info));
         assertNull(d.successNotice());
@@ -174,7 +178,7 @@ class LocalDeliveryTest {
 
     @Test
     void aMessageThatCameThroughTheAliasBeforeIsALoopAndBounces() throws IOException {
-        accounts.addAlias(Alias.parse("a@example.com", List.of(Address.of("b@example.com"))));
+        accounts.aliases().add(Alias.parse("a@example.com", List.of(Address.of("b@example.com"))));
         Delivery d = deliverOne(message("Delivered-To: b@example.com\r\nDelivered-To: A@example.com\r\n" + BODY,
                 to("a@example.com")));
         RecipientOutcome.Failed f = assertInstanceOf(RecipientOutcome.Failed.class, d.outcome());
@@ -184,8 +188,8 @@ class LocalDeliveryTest {
 
     @Test
     void twoAliasesNamingEachOtherEndInABounceAfterOneRoundTrip() throws IOException {
-        accounts.addAlias(Alias.parse("a@example.com", List.of(Address.of("b@example.com"))));
-        accounts.addAlias(Alias.parse("b@example.com", List.of(Address.of("a@example.com"))));
+        accounts.aliases().add(Alias.parse("a@example.com", List.of(Address.of("b@example.com"))));
+        accounts.aliases().add(Alias.parse("b@example.com", List.of(Address.of("a@example.com"))));
         StoredMessage m = message(BODY, to("a@example.com"));
         for (int hop = 0; hop < 2; hop++) {
             assertInstanceOf(RecipientOutcome.Delivered.class, deliverOne(m).outcome());
@@ -198,7 +202,7 @@ class LocalDeliveryTest {
 
     @Test
     void anAliasThatNamesItselfKeepsACopyInItsOwnMailbox() throws IOException {
-        accounts.addAlias(Alias.parse("alice@example.com", List.of(Address.of("alice@example.com"),
+        accounts.aliases().add(Alias.parse("alice@example.com", List.of(Address.of("alice@example.com"),
                 Address.of("bob@example.com"))));
         Delivery d = deliverOne(message(BODY, to("alice@example.com")));
         RecipientOutcome.Delivered ok = assertInstanceOf(RecipientOutcome.Delivered.class, d.outcome());
@@ -210,7 +214,7 @@ class LocalDeliveryTest {
 
     @Test
     void theCatchAllTakesUnknownNames() throws IOException {
-        accounts.addAlias(Alias.parse("@example.com", List.of(Address.of("bob@example.com"))));
+        accounts.aliases().add(Alias.parse("@example.com", List.of(Address.of("bob@example.com"))));
         assertInstanceOf(RecipientOutcome.Delivered.class, deliverOne(message(BODY, to("whoever@example.com"))).outcome());
         assertEquals("Delivered-To: whoever@example.com\r\n" + BODY,
                 new String(queue.read(queued.getFirst()).orElseThrow().content(), StandardCharsets.UTF_8));
@@ -218,7 +222,7 @@ class LocalDeliveryTest {
 
     @Test
     void aFullMailboxDefersUntilTheGraceIsOverThenBounces() throws IOException {
-        accounts.setQuota(Address.of("alice@example.com"), 170);
+        accounts.users().setQuota(Address.of("alice@example.com"), 170);
         assertInstanceOf(RecipientOutcome.Delivered.class, deliverOne(message(BODY, to("alice@example.com"))).outcome());
         StoredMessage second = message(BODY + "x".repeat(100) + "\r\n", to("alice@example.com"));
         RecipientOutcome.Deferred wait = assertInstanceOf(RecipientOutcome.Deferred.class, deliverOne(second).outcome());

@@ -4,12 +4,13 @@ import dev.petrel.dns.Dnsmasq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.account.FileAccountStore;
+import dev.petrel.account.User;
 import dev.petrel.cli.Petrel;
 import dev.petrel.config.Config;
 import dev.petrel.config.ConfigLoader;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
+import dev.petrel.store.Stores;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
 import java.io.ByteArrayOutputStream;
@@ -96,8 +97,7 @@ class PetrelPairTest {
                 "--host-record=mx2.sink.petrel-test,127.0.0.2"))) {
             Config sinkConfig = config(dir.resolve("sink"), "mx2.sink.petrel-test", "127.0.0.2:25", dns.address(),
                     "[domains]\nlocal = [\"sink.petrel-test\"]");
-            new FileAccountStore(sinkConfig.accountsFile(), new SecureRandom(), List.of(Domain.parse("sink.petrel-test")))
-                    .addUser(Address.of("bob@sink.petrel-test"), "secret");
+            addUser(sinkConfig, "bob@sink.petrel-test");
             ByteArrayOutputStream sinkLog = new ByteArrayOutputStream();
             ByteArrayOutputStream sourceLog = new ByteArrayOutputStream();
             try (Petrel sink = Petrel.start(sinkConfig, new PrintStream(sinkLog, true, StandardCharsets.UTF_8));
@@ -140,8 +140,7 @@ class PetrelPairTest {
                 // the second MX comes up
                 Config sinkConfig = config(dir.resolve("sink2"), "mx2.sink.petrel-test", "127.0.0.3:25", dns.address(),
                         "[domains]\nlocal = [\"sink.petrel-test\"]");
-                new FileAccountStore(sinkConfig.accountsFile(), new SecureRandom(),
-                        List.of(Domain.parse("sink.petrel-test"))).addUser(Address.of("bob@sink.petrel-test"), "secret");
+                addUser(sinkConfig, "bob@sink.petrel-test");
                 try (Petrel sink = Petrel.start(sinkConfig, new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8))) {
                     await(() -> delivered(sinkConfig).size() == 1, "the retry to reach the sink's mailbox");
@@ -180,5 +179,13 @@ class PetrelPairTest {
             }
         } while (line.length() > 3 && line.charAt(3) == '-');
         assertTrue(line.startsWith(prefix), "expected " + prefix + ", got " + line);
+    }
+
+    // as `petrel user add` does, before the server starts; the configuration's local domains are the store's
+    private static void addUser(Config config, String address) throws IOException {
+        try (Stores stores = Stores.open(config.storeUrl(), config.dataDir(),
+                config.localDomains().stream().map(Domain::parse).toList(), line -> {})) {
+            stores.users().add(User.withPassword(Address.of(address), "secret", new SecureRandom()));
+        }
     }
 }

@@ -1,0 +1,156 @@
+package dev.petrel.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A pool of connections to the store's database and the few ways the SQL stores use it: every statement is
+ * prepared, its parameters bound in order; a transaction runs on one connection and commits or rolls back whole.
+ */
+final class Database implements AutoCloseable {
+
+    /** Turns the current row of a result into a value. */
+    @FunctionalInterface
+    interface Rows<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Work done in one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Engine engine;
+    private final HikariDataSource pool;
+
+    private Database(Engine engine, HikariDataSource pool) {
+        this.engine = engine;
+        this.pool = pool;
+    }
+
+    /**
+     * A pool over {@code source}.
+     *
+     * @param name the pool's name in thread names
+     */
+    static Database pooled(Engine engine, DataSource source, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(source);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        // a command line use needs one connection; the pool grows under a server's load
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        try {
+            return new Database(engine, new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreException(engine.title() + " store: cannot connect: " + cause.getMessage(), e);
+        }
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    <T> List<T> query(String sql, Rows<T> rows, Object... parameters) {
+        return connected(c -> query(c, sql, rows, parameters));
+    }
+
+    <T> Optional<T> queryOne(String sql, Rows<T> rows, Object... parameters) {
+        List<T> found = query(sql, rows, parameters);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    int update(String sql, Object... parameters) {
+        return connected(c -> update(c, sql, parameters));
+    }
+
+    static <T> List<T> query(Connection c, String sql, Rows<T> rows, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet result = statement.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (result.next()) {
+                out.add(rows.map(result));
+            }
+            return out;
+        }
+    }
+
+    static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] == null) {
+                    statement.setNull(i + 1, Types.VARCHAR);
+                } else {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the work on a connection of its own, each statement committed by itself. Reads go this way: on SQLite a
+     * transaction takes the write lock at once (so that it cannot fail half-way on a lock), which reads need not.
+     */
+    <T> T connected(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T transaction(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private StoreException failure(SQLException e) {
+        return new StoreException(engine.title() + " store: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

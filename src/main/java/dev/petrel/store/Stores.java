@@ -1,0 +1,149 @@
+package dev.petrel.store;
+
+import dev.petrel.account.Aliases;
+import dev.petrel.account.DkimKeyStore;
+import dev.petrel.account.DomainEntry;
+import dev.petrel.account.Domains;
+import dev.petrel.account.Users;
+import dev.petrel.mail.Domain;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The stores of one Petrel, opened from the {@code [store] url} of its configuration: {@code "embedded"} for
+ * SQLite in {@code data_dir/petrel.db}, or {@code "postgresql://host:port/db?user=..&password=.."}. Opening
+ * brings the schema up to date and imports an {@code accounts.json} left by an older Petrel. Every read goes to
+ * the database, so a server sees at once what a command changed.
+ */
+public final class Stores implements AutoCloseable {
+
+    /** The configuration's value for the SQLite file in the data folder. */
+    public static final String EMBEDDED = "embedded";
+
+    static final String SQLITE_FILE = "petrel.db";
+
+    private static final String POSTGRESQL = "postgresql://";
+
+    // a writer waits this long for another process's write to finish (SQLITE_BUSY)
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Database db;
+    private final Users users;
+    private final Domains domains;
+    private final Aliases aliases;
+    private final DkimKeyStore dkimKeys;
+
+    private Stores(Database db) {
+        this.db = db;
+        this.users = new SqlUsers(db);
+        this.domains = new SqlDomains(db);
+        this.aliases = new SqlAliases(db);
+        this.dkimKeys = new SqlDkimKeys(db);
+    }
+
+    /**
+     * Opens the stores at {@code url}, creating or migrating the schema.
+     *
+     * @param seedLocalDomains the local domains a new store starts with (unless an accounts.json is imported)
+     * @param notices where a line about an import goes (standard error, a log)
+     */
+    public static Stores open(String url, Path dataDir, List<Domain> seedLocalDomains, Consumer<String> notices)
+            throws IOException {
+        Database db = connect(url, dataDir);
+        try {
+            boolean created = migrate(db);
+            Stores stores = new Stores(db);
+            Path old = dataDir.resolve(AccountsFile.NAME);
+            boolean imported = Files.exists(old) && AccountsImport.run(db, old, notices);
+            if (created && !imported) {
+                seedLocalDomains.forEach(d -> stores.domains.add(new DomainEntry(d, true)));
+            }
+            return stores;
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Whether the url names a store Petrel can open; the message of the exception says what is wrong. */
+    public static void check(String url) {
+        if (!url.equals(EMBEDDED) && !url.startsWith(POSTGRESQL)) {
+            throw new IllegalArgumentException("store.url must be \"embedded\" or"
+                    + " \"postgresql://host:port/database?user=...&password=...\"");
+        }
+    }
+
+    static Database connect(String url, Path dataDir) throws IOException {
+        check(url);
+        if (url.equals(EMBEDDED)) {
+            return Database.pooled(Engine.SQLITE, sqlite(dataDir.resolve(SQLITE_FILE)), "petrel-sqlite", 4);
+        }
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL("jdbc:" + url);
+        return Database.pooled(Engine.POSTGRESQL, source, "petrel-postgresql", 10);
+    }
+
+    private static SQLiteDataSource sqlite(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            // it holds password hashes and DKIM private keys: never readable by others, from its first byte;
+            // SQLite gives its -wal and -shm files the same mode
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // made by an earlier start
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        // a transaction takes the write lock when it begins, so that it never fails half-way for want of it
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return source;
+    }
+
+    // true when the schema was made just now
+    private static boolean migrate(Database db) {
+        try {
+            MigrateResult result = Flyway.configure(Stores.class.getClassLoader()).dataSource(db.dataSource())
+                    .locations(db.engine().migrations()).loggers("slf4j").load().migrate();
+            return result.initialSchemaVersion == null;
+        } catch (FlywayException e) {
+            throw new StoreException(db.engine().title() + " store: cannot bring the schema up to date: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public Domains domains() {
+        return domains;
+    }
+
+    public Aliases aliases() {
+        return aliases;
+    }
+
+    public DkimKeyStore dkimKeys() {
+        return dkimKeys;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

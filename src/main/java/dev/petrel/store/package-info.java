@@ -1,0 +1,10 @@
+/**
+ * SQL implementations of the stores: today the account roles ({@code SqlUsers}, {@code SqlDomains},
+ * {@code SqlAliases}, {@code SqlDkimKeys}), later tenants, suppressions, consents and webhooks. One schema in
+ * versioned Flyway migrations under {@code db/migration/<engine>/}, for SQLite embedded in the data folder
+ * ({@code petrel.db}, WAL) and for PostgreSQL shared by several nodes; JDBC with prepared statements only, times in
+ * UTC. {@link dev.petrel.store.Stores} opens them from the {@code [store] url} and imports an old
+ * {@code accounts.json}. May use {@code mail}, {@code event}, {@code account}, {@code tenant}, {@code compliance},
+ * {@code queue} and {@code webhook}; only {@code cli} wires it in, beside the policy and delivery that read it.
+ */
+package dev.petrel.store;

@@ -1,0 +1,93 @@
+package dev.petrel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user and domain commands, run as processes against the store of a server that runs meanwhile. */
+class AccountCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    // the reply to RCPT TO on the mx listener, after EHLO and MAIL FROM
+    private static String rcptReply(int port, String recipient) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = s.getOutputStream();
+            reply(in);
+            for (String command : new String[] {"EHLO client.test", "MAIL FROM:<someone@remote.test>"}) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                reply(in);
+            }
+            out.write(("RCPT TO:<" + recipient + ">\r\n").getBytes(StandardCharsets.US_ASCII));
+            return reply(in);
+        }
+    }
+
+    private static String reply(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    @Test
+    void addingTheLocalDomainAgainKeepsItLocalAndTheServerSeesUsersAtOnce() throws Exception {
+        PetrelHome home = PetrelHome.create(dir);
+        try (ServerProcess server = home.start()) {
+            int mx = server.port("mx");
+            assertTrue(rcptReply(mx, "bob@localhost").startsWith("550 5.1.1"), "no such user yet");
+            home.addUser("bob@localhost", "secret");
+            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"), "the server sees the new user at once");
+            // `domain add localhost` once made the local domain a sending one: port 25 then refused its users (554)
+            Programs.Result again = home.petrelOk(null, "domain", "add", "localhost");
+            assertEquals("domain localhost exists already (local); unchanged\n", again.stdout(), again.describe());
+            assertTrue(home.petrelOk(null, "domain", "list").stdout().contains("localhost local\n"));
+            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"));
+            // changing the kind must be asked for, and is said
+            Programs.Result sending = home.petrelOk(null, "domain", "add", "localhost", "--sending");
+            assertEquals("domain localhost was local; it is a sending domain now\n", sending.stdout(), sending.describe());
+            assertTrue(rcptReply(mx, "bob@localhost").startsWith("554 5.7.1"));
+            Programs.Result local = home.petrelOk(null, "domain", "add", "localhost", "--local");
+            assertEquals("domain localhost was a sending domain; it is local now\n", local.stdout(), local.describe());
+            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"));
+            assertEquals(2, home.petrel(null, "domain", "add", "x.test", "--local", "--sending").exitCode());
+        }
+        Path db = home.dataDir().resolve("petrel.db");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(db));
+    }
+
+    @Test
+    void theFirstCommandImportsAnOldAccountsFileAndSaysSo() throws Exception {
+        PetrelHome home = PetrelHome.create(dir);
+        Files.createDirectories(home.dataDir());
+        Files.writeString(home.dataDir().resolve("accounts.json"), """
+                { "domains" : [ { "name" : "localhost", "local" : true }, { "name" : "old.test", "local" : true } ],
+                  "users" : [], "aliases" : [], "dkim_keys" : [] }
+                """);
+        Programs.Result list = home.petrelOk(null, "domain", "list");
+        assertEquals("localhost local\nold.test local\n", list.stdout(), list.describe());
+        assertTrue(list.stderr().contains("petrel: imported 0 users, 2 domains, 0 aliases, 0 DKIM keys from"
+                + " accounts.json into petrel.db; the old file is kept as accounts.json.imported"), list.describe());
+        assertFalse(Files.exists(home.dataDir().resolve("accounts.json")));
+        assertTrue(Files.exists(home.dataDir().resolve("accounts.json.imported")));
+        Programs.Result again = home.petrelOk(null, "domain", "list");
+        assertEquals("", again.stderr(), again.describe());
+    }
+}

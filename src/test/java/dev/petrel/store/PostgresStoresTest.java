@@ -1,0 +1,80 @@
+package dev.petrel.store;
+
+import dev.petrel.testing.PostgresExtension;
+import dev.petrel.testing.PrivatePostgres;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract suites of the account roles on a private PostgreSQL, a database of each test's own. */
+@ExtendWith(PostgresExtension.class)
+class PostgresStoresTest {
+
+    private final String url;
+
+    PostgresStoresTest(PrivatePostgres postgres) throws SQLException {
+        url = postgres.newDatabase();
+    }
+
+    @TempDir
+    Path dataDir;
+
+    AccountStores open() throws Exception {
+        return AccountStores.of(Stores.open(url, dataDir, List.of(), line -> {}));
+    }
+
+    @Nested
+    class UsersOnPostgres extends UsersContract {
+        @Override
+        protected AccountStores create() throws Exception {
+            return open();
+        }
+
+        @Override
+        protected AccountStores reopen() throws Exception {
+            return open();
+        }
+    }
+
+    @Nested
+    class DomainsOnPostgres extends DomainsContract {
+        @Override
+        protected AccountStores create() throws Exception {
+            return open();
+        }
+
+        @Override
+        protected AccountStores reopen() throws Exception {
+            return open();
+        }
+    }
+
+    @Nested
+    class AliasesOnPostgres extends AliasesContract {
+        @Override
+        protected AccountStores create() throws Exception {
+            return open();
+        }
+
+        @Override
+        protected AccountStores reopen() throws Exception {
+            return open();
+        }
+    }
+
+    @Nested
+    class DkimKeysOnPostgres extends DkimKeyStoreContract {
+        @Override
+        protected AccountStores create() throws Exception {
+            return open();
+        }
+
+        @Override
+        protected AccountStores reopen() throws Exception {
+            return open();
+        }
+    }
+}
