@@ -151,6 +151,21 @@ public final class JournalQueueStore implements QueueStore {
         }
     }
 
+    /** A read-only view of a queue that another process may own: each call reads what its files say then. */
+    public static QueueView view(Path dir) {
+        return new QueueView() {
+            @Override
+            public List<QueuedMessage> list() throws IOException {
+                return snapshot(dir);
+            }
+
+            @Override
+            public Optional<StoredMessage> read(QueueId id) throws IOException {
+                return snapshotRead(dir, id);
+            }
+        };
+    }
+
     /** The messages of a queue that another process may own, as its files say now. */
     public static List<QueuedMessage> snapshot(Path dir) throws IOException {
         return sorted(JournalScanner.scan(dir).entries().values().stream().map(JournalScanner.Entry::message).toList());

@@ -17,7 +17,7 @@ import java.util.Set;
  * with its events, so a crash keeps both or neither. Implementations are thread-safe. Nothing in this interface
  * names files: the embedded store keeps a journal, a later one keeps rows in PostgreSQL.
  */
-public interface QueueStore extends EventFeed, Cursors, AutoCloseable {
+public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable {
 
     /** A fresh id, unique in this store, for a message about to be enqueued (the Received header names it). */
     QueueId newId();
@@ -30,12 +30,6 @@ public interface QueueStore extends EventFeed, Cursors, AutoCloseable {
      */
     void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held,
                  MailEvent.Queued queued) throws IOException;
-
-    /** Every message in the queue, oldest first, without content. */
-    List<QueuedMessage> list() throws IOException;
-
-    /** One message with its content. */
-    Optional<StoredMessage> read(QueueId id) throws IOException;
 
     /**
      * Writes a change of a message and its events in one durable write (see {@link Change.Remove} for the one

@@ -83,6 +83,10 @@ class CrashRecoveryTest {
                             + " %d client(s) waiting for the reply to their final dot at the kill",
                     round, book.acknowledged.size() - before, book.acknowledged.size(), inFlight));
             assertAcknowledgedSurviveWithoutRecovery(home, book);
+            // each message's queued event is written with it: none lost, none reported that the queue never had
+            FeedCheck feed = FeedCheck.read(home.queueDir());
+            feed.assertQueued(book.acknowledged.keySet());
+            feed.assertNoEventWithoutItsMessage();
         }
         server = home.start();
         report.add(verify(home, book, ROUNDS));

@@ -65,6 +65,9 @@ class MaildirCrashTest {
             int before = files(mailbox.resolve("new")).size();
             loadAndKill(book, round, mailbox, before);
             Map<String, Integer> seen = assertOnlyWholeMessages(book, mailbox);
+            FeedCheck feed = FeedCheck.read(home.queueDir());
+            feed.assertQueued(book.acknowledged.keySet());
+            feed.assertNoEventWithoutItsMessage();
             report.add(String.format("round %d: killed with %d message(s) in new/, %d left in tmp/, %d acknowledged",
                     round, seen.values().stream().mapToInt(Integer::intValue).sum(), files(mailbox.resolve("tmp")).size(),
                     book.acknowledged.size()));
@@ -83,8 +86,15 @@ class MaildirCrashTest {
         long twice = seen.values().stream().filter(n -> n > 1).count();
         report.add(String.format("after the restarts: all %d acknowledged messages in new/, %d delivered twice",
                 book.acknowledged.size(), twice));
-        report.forEach(line -> System.out.println("maildir crash test: " + line));
         server.stop();
+        // every message now in the mailbox was delivered at least once since it was queued: its event is there
+        FeedCheck feed = FeedCheck.read(home.queueDir());
+        feed.assertQueued(book.acknowledged.keySet());
+        feed.assertNoEventWithoutItsMessage();
+        feed.assertDelivered(book.acknowledged.keySet());
+        report.add(String.format("the event feed: %d events, every acknowledged message queued and delivered in it",
+                feed.events.size()));
+        report.forEach(line -> System.out.println("maildir crash test: " + line));
     }
 
     private void loadAndKill(LoadClient.Book book, int round, Path mailbox, int before) throws Exception {

@@ -1,0 +1,90 @@
+package dev.petrel.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.petrel.mail.SendContext;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An event as JSON, in the shape DESIGN.md gives webhooks and {@code /v1/events}: {@code id} (its cursor in the
+ * feed), {@code type}, {@code timestamp}, {@code tenant}, {@code stream}, {@code message_id}, {@code recipient},
+ * {@code class}, {@code status}, {@code reply}, {@code tag}, {@code metadata}; fields an event has no value for
+ * are null. The bounce class comes with the classifier; until then it is null.
+ */
+public final class EventJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventJson() {}
+
+    /** One line of JSON for the event at this cursor. */
+    public static String render(long cursor, MailEvent event) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", Long.toString(cursor));
+        out.put("type", type(event));
+        out.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+        SendContext context = event instanceof MailEvent.OfMessage m ? m.context() : SendContext.EMPTY;
+        out.put("tenant", context.tenant());
+        out.put("stream", context.stream());
+        out.put("message_id", event instanceof MailEvent.OfMessage m ? m.id().value() : null);
+        out.put("recipient", recipient(event));
+        out.put("class", null);
+        out.put("status", status(event));
+        out.put("reply", reply(event));
+        out.put("tag", context.tag());
+        out.put("metadata", context.metadata());
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    static String type(MailEvent event) {
+        return switch (event) {
+            case MailEvent.Queued q -> "message.queued";
+            case MailEvent.Delivered d -> "message.delivered";
+            case MailEvent.Deferred d -> "message.deferred";
+            case MailEvent.Bounced b -> "message.bounced";
+            case MailEvent.Expired x -> "message.expired";
+            case MailEvent.Held h -> "message.held";
+            case MailEvent.Released r -> "message.released";
+            case MailEvent.Removed r -> "message.removed";
+            case MailEvent.Rejected r -> "message.rejected";
+            case MailEvent.Flushed f -> "queue.flushed";
+        };
+    }
+
+    private static String recipient(MailEvent event) {
+        return switch (event) {
+            case MailEvent.Delivered d -> d.to();
+            case MailEvent.Deferred d -> d.to();
+            case MailEvent.Bounced b -> b.to();
+            case MailEvent.Expired x -> x.to();
+            case MailEvent.Rejected r -> r.to();
+            default -> null;
+        };
+    }
+
+    private static String status(MailEvent event) {
+        return switch (event) {
+            case MailEvent.Delivered d -> d.dsn();
+            case MailEvent.Deferred d -> d.dsn();
+            case MailEvent.Bounced b -> b.dsn();
+            case MailEvent.Expired x -> x.dsn();
+            default -> null;
+        };
+    }
+
+    private static String reply(MailEvent event) {
+        return switch (event) {
+            case MailEvent.Delivered d -> d.reply();
+            case MailEvent.Deferred d -> d.reply();
+            case MailEvent.Bounced b -> b.reply();
+            case MailEvent.Rejected r -> r.reply();
+            default -> null;
+        };
+    }
+}
