@@ -18,15 +18,15 @@ final class DomainCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "NAME")
-        String name;
+        @Parameters(paramLabel = "NAME", converter = Arguments.DomainArg.class)
+        Domain name;
 
         @Option(names = "--local", description = "Mail for this domain is stored in local mailboxes")
         boolean local;
 
         @Override
         public Integer call() throws Exception {
-            DomainEntry d = Petrel.accounts(config.load(), new SecureRandom()).addDomain(Domain.parse(name), local);
+            DomainEntry d = Petrel.accounts(config.load(), new SecureRandom()).addDomain(name, local);
             System.out.println("domain " + d.name() + " added" + (d.local() ? " (local)" : ""));
             return 0;
         }
@@ -50,12 +50,12 @@ final class DomainCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "NAME")
-        String name;
+        @Parameters(paramLabel = "NAME", converter = Arguments.DomainArg.class)
+        Domain name;
 
         @Override
         public Integer call() throws Exception {
-            if (!Petrel.accounts(config.load(), new SecureRandom()).removeDomain(Domain.parse(name))) {
+            if (!Petrel.accounts(config.load(), new SecureRandom()).removeDomain(name)) {
                 System.err.println("petrel: no domain " + name);
                 return 1;
             }

@@ -24,9 +24,9 @@ import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.server.Role;
+import dev.petrel.server.ServerCertificate;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
-import dev.petrel.server.TlsMaterial;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -34,10 +34,10 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLContext;
 
 /**
  * One running Petrel: the only place where implementations are chosen and wired together from a
@@ -51,16 +51,22 @@ public final class Petrel implements AutoCloseable {
     private final ControlServer control;
     private final DeliveryAgent delivery;
     private final List<InetSocketAddress> addresses;
+    private final List<Reloadable.Named> reloadables;
+    private boolean closed;
 
     private Petrel(Config config, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   DeliveryAgent delivery, List<InetSocketAddress> addresses) {
+                   DeliveryAgent delivery, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.config = config;
         this.queue = queue;
         this.server = server;
         this.control = control;
         this.delivery = delivery;
         this.addresses = addresses;
+        this.reloadables = List.copyOf(reloadables);
     }
+
+    /** What {@link #stop} left unfinished when its time was up. */
+    public record Stopped(int sessionsCut, boolean deliveriesCut) {}
 
     public static Petrel start(Config config, PrintStream log) throws IOException {
         Clock clock = Clock.systemUTC();
@@ -72,22 +78,27 @@ public final class Petrel implements AutoCloseable {
         // the server looks for changes made by `petrel user|domain` once a second
         FileAccountStore accounts = new FileAccountStore(config.accountsFile(), random,
                 config.localDomains().stream().map(Domain::parse).toList(), clock, Duration.ofSeconds(1));
-        SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
+        ServerCertificate certificate = ServerCertificate.open(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
         JournalQueueStore queue = JournalQueueStore.open(config.queueDir(), clock, fast,
                 JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         try {
             EventBus events = new EventBus();
             events.subscribe(new LogSink(log));
+            StoredDkimKeys dkimKeys = new StoredDkimKeys(accounts);
+            // SIGHUP: each part re-reads what it caches; a store with a cache of its own adds itself here
+            List<Reloadable.Named> reloadables = new ArrayList<>(List.of(
+                    new Reloadable.Named("tls certificate", certificate::reload),
+                    new Reloadable.Named("dkim keys", dkimKeys::reload)));
             Intake intake = new Intake(queue, events, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(accounts), inboundChecks(config, clock, fast),
+                    dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold());
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             RelayPolicy policy = new RelayPolicy(accounts, recipients,
                     config.relayNetworks().stream().map(Network::parse).toList());
-            SmtpServer server = new SmtpServer(options(config), tls,
+            SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
@@ -112,7 +123,7 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, queue, server, control, delivery, bound);
+            return new Petrel(config, queue, server, control, delivery, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             queue.close();
             throw e;
@@ -165,8 +176,56 @@ public final class Petrel implements AutoCloseable {
         return config;
     }
 
+    /**
+     * SIGHUP: each reloadable part re-reads its files or cache; connections stay open. Returns one line per part
+     * that failed (it keeps what it had).
+     */
+    public List<String> reload() {
+        List<String> failures = new ArrayList<>();
+        for (Reloadable.Named r : reloadables) {
+            try {
+                r.part().reload();
+            } catch (IOException | RuntimeException e) {
+                failures.add(r.name() + ": " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    /** The names of the parts {@link #reload} re-reads, in its order. */
+    public List<String> reloadableParts() {
+        return reloadables.stream().map(Reloadable.Named::name).toList();
+    }
+
+    /**
+     * SIGTERM: refuses new connections, lets sessions in flight and delivery attempts under way finish for up to
+     * {@code drain}, closes what is left, then the queue.
+     */
+    public synchronized Stopped stop(Duration drain) throws IOException, InterruptedException {
+        if (closed) {
+            return new Stopped(0, false);
+        }
+        boolean[] deliveriesIdle = {true};
+        Thread deliveries = Thread.ofPlatform().name("petrel-stop-delivery").start(() -> {
+            try {
+                deliveriesIdle[0] = delivery.stop(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int cut = server.drain(drain);
+        deliveries.join();
+        close();
+        return new Stopped(cut, !deliveriesIdle[0]);
+    }
+
+    /** Stops at once: sessions in flight are cut off, nothing acknowledged is lost. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.close();
         control.close();
         delivery.close();

@@ -2,7 +2,6 @@ package dev.petrel.cli;
 
 import dev.petrel.account.FileAccountStore;
 import dev.petrel.account.User;
-import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -23,12 +22,11 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ADDRESS")
-        String address;
+        @Parameters(paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address a;
 
         @Override
         public Integer call() throws Exception {
-            Address a = Address.of(address);
             String password = readPassword();
             if (password == null || password.isEmpty()) {
                 System.err.println("petrel: no password given on standard input");
@@ -74,12 +72,12 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ADDRESS")
-        String address;
+        @Parameters(paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address address;
 
         @Override
         public Integer call() throws Exception {
-            if (!Petrel.accounts(config.load(), new SecureRandom()).removeUser(Address.of(address))) {
+            if (!Petrel.accounts(config.load(), new SecureRandom()).removeUser(address)) {
                 System.err.println("petrel: no user " + address);
                 return 1;
             }
@@ -93,22 +91,15 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "ADDRESS")
-        String address;
+        @Parameters(index = "0", paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address address;
 
-        @Parameters(index = "1", paramLabel = "SIZE")
-        String size;
+        @Parameters(index = "1", paramLabel = "SIZE", converter = Arguments.QuotaArg.class)
+        long octets;
 
         @Override
         public Integer call() throws Exception {
-            long octets;
-            try {
-                octets = size.equalsIgnoreCase("none") ? User.NO_QUOTA : Units.size(size);
-            } catch (IllegalArgumentException e) {
-                System.err.println("petrel: " + e.getMessage());
-                return 2;
-            }
-            if (!Petrel.accounts(config.load(), new SecureRandom()).setQuota(Address.of(address), octets)) {
+            if (!Petrel.accounts(config.load(), new SecureRandom()).setQuota(address, octets)) {
                 System.err.println("petrel: no user " + address);
                 return 1;
             }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,6 +62,7 @@ public final class DeliveryAgent implements AutoCloseable {
     private final RandomGenerator random;
     private final int recipientsPerTransaction;
     private final Semaphore inFlight;
+    private final int maxMessagesInFlight;
     private final Set<QueueId> attempting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Thread loop;
 
@@ -80,6 +82,7 @@ public final class DeliveryAgent implements AutoCloseable {
         this.random = random;
         this.recipientsPerTransaction = recipientsPerTransaction;
         this.inFlight = new Semaphore(maxMessagesInFlight);
+        this.maxMessagesInFlight = maxMessagesInFlight;
     }
 
     /** Puts the queue on the schedule and starts delivering. */
@@ -455,6 +458,21 @@ public final class DeliveryAgent implements AutoCloseable {
         if (stored.isPresent() && !stored.get().message().held()) {
             scheduler.schedule(id, stored.get().message().state().nextAttempt());
         }
+    }
+
+    /**
+     * Stops starting attempts and waits up to {@code timeout} for those under way to finish and record their
+     * outcome; then closes. True when none was still running. One cut off is tried again after a restart.
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+            t.join(timeout.toMillis());
+        }
+        boolean idle = inFlight.tryAcquire(maxMessagesInFlight, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        close();
+        return idle;
     }
 
     @Override
