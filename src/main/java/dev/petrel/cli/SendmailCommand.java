@@ -42,6 +42,14 @@ final class SendmailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
+        // the arguments are checked before the message is read
+        String from = sender != null ? sender : System.getProperty("user.name") + "@" + c.hostname();
+        ReversePath path;
+        try {
+            path = from.isEmpty() || from.equals("<>") ? ReversePath.NULL : ReversePath.of(Address.of(from));
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.Invalid("-f SENDER", from, e);
+        }
         byte[] content = LineEndings.normalize(readMessage(System.in, ignoreDots));
         List<Recipient> to = new ArrayList<>();
         for (Address r : recipients) {
@@ -55,13 +63,6 @@ final class SendmailCommand implements Callable<Integer> {
         if (to.isEmpty()) {
             System.err.println("petrel: no recipients (give them as arguments, or use -t)");
             return 1;
-        }
-        String from = sender != null ? sender : System.getProperty("user.name") + "@" + c.hostname();
-        ReversePath path;
-        try {
-            path = from.isEmpty() || from.equals("<>") ? ReversePath.NULL : ReversePath.of(Address.of(from));
-        } catch (IllegalArgumentException e) {
-            throw new Arguments.Invalid("-f SENDER", from, e);
         }
         String answer = QueueAccess.perform(c, new ControlRequest.Enqueue(ControlRequest.localEnvelope(path, to), content));
         if (answer.startsWith("OK")) {
