@@ -3,7 +3,6 @@ package dev.petrel.cli;
 import dev.petrel.account.Alias;
 import dev.petrel.mail.Address;
 import dev.petrel.store.Stores;
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -23,21 +22,16 @@ final class AliasCommand {
         @Parameters(index = "0", paramLabel = "SOURCE")
         String source;
 
-        @Parameters(index = "1..*", paramLabel = "TARGET", arity = "1..*")
-        java.util.List<String> targets;
+        @Parameters(index = "1..*", paramLabel = "TARGET", arity = "1..*", converter = Arguments.AddressArg.class)
+        java.util.List<Address> targets;
 
         @Override
         public Integer call() throws Exception {
             Alias alias;
             try {
-                java.util.List<Address> to = new ArrayList<>();
-                for (String t : targets) {
-                    to.add(Address.of(t));
-                }
-                alias = Alias.parse(source, to);
+                alias = Alias.parse(source, targets);
             } catch (IllegalArgumentException e) {
-                System.err.println("petrel: " + e.getMessage());
-                return 2;
+                throw new Arguments.Invalid("SOURCE", source, e);
             }
             try (Stores stores = Petrel.stores(config.load())) {
                 Alias stored = stores.aliases().add(alias);
@@ -79,8 +73,7 @@ final class AliasCommand {
             try {
                 key = Alias.parse(source, java.util.List.of(Address.of("unused@localhost")));
             } catch (IllegalArgumentException e) {
-                System.err.println("petrel: " + e.getMessage());
-                return 2;
+                throw new Arguments.Invalid("SOURCE", source, e);
             }
             try (Stores stores = Petrel.stores(config.load())) {
                 if (!stores.aliases().remove(key.localPart(), key.domain())) {

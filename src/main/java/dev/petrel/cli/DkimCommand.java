@@ -24,26 +24,25 @@ final class DkimCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "DOMAIN")
-        String domain;
+        @Parameters(paramLabel = "DOMAIN", converter = Arguments.DomainArg.class)
+        Domain domain;
 
         @Option(names = "--selector", description = "default: the algorithm and this month, like rsa202611")
         String selector;
 
-        @Option(names = "--algorithm", description = "rsa (2048 bits, the default) or ed25519")
-        String algorithm = "rsa";
+        @Option(names = "--algorithm", paramLabel = "rsa|ed25519", converter = Arguments.AlgorithmArg.class,
+                description = "rsa (2048 bits, the default) or ed25519")
+        DkimAlgorithm algorithm = DkimAlgorithm.ofKeyType("rsa");
 
         @Override
         public Integer call() throws Exception {
             DkimKey key;
+            String s = selector != null ? selector : algorithm.keyType() + String.format("%1$tY%1$tm",
+                    LocalDate.now(ZoneOffset.UTC));
             try {
-                DkimAlgorithm a = DkimAlgorithm.ofKeyType(algorithm);
-                String s = selector != null ? selector : a.keyType() + String.format("%1$tY%1$tm",
-                        LocalDate.now(ZoneOffset.UTC));
-                key = DkimKey.generate(Domain.parse(domain), s, a, new SecureRandom());
+                key = DkimKey.generate(domain, s, algorithm, new SecureRandom());
             } catch (IllegalArgumentException e) {
-                System.err.println("petrel: " + e.getMessage());
-                return 2;
+                throw new Arguments.Invalid("--selector", s, e);
             }
             try (Stores stores = Petrel.stores(config.load())) {
                 stores.dkimKeys().add(new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(),
@@ -81,8 +80,8 @@ final class DkimCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "DOMAIN")
-        String domain;
+        @Parameters(paramLabel = "DOMAIN", converter = Arguments.DomainArg.class)
+        Domain domain;
 
         @Override
         public Integer call() throws Exception {
@@ -90,7 +89,7 @@ final class DkimCommand {
             DkimCheck.Report report;
             try (Stores stores = Petrel.stores(c)) {
                 report = DkimCheck.check(stores.dkimKeys(), DeliveryWiring.resolver(c, java.time.Clock.systemUTC()),
-                        Domain.parse(domain));
+                        domain);
             }
             report.lines().forEach(System.out::println);
             return report.ok() ? 0 : 1;

@@ -21,8 +21,8 @@ final class DomainCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "NAME")
-        String name;
+        @Parameters(paramLabel = "NAME", converter = Arguments.DomainArg.class)
+        Domain name;
 
         @Option(names = "--local", description = "Mail for this domain is stored in local mailboxes")
         boolean local;
@@ -38,7 +38,7 @@ final class DomainCommand {
             }
             Optional<Boolean> kind = local ? Optional.of(true) : sending ? Optional.of(false) : Optional.empty();
             try (Stores stores = Petrel.stores(config.load())) {
-                System.out.println(add(stores.domains(), Domain.parse(name), kind));
+                System.out.println(add(stores.domains(), name, kind));
             }
             return 0;
         }
@@ -87,13 +87,13 @@ final class DomainCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "NAME")
-        String name;
+        @Parameters(paramLabel = "NAME", converter = Arguments.DomainArg.class)
+        Domain name;
 
         @Override
         public Integer call() throws Exception {
             try (Stores stores = Petrel.stores(config.load())) {
-                if (!stores.domains().remove(Domain.parse(name))) {
+                if (!stores.domains().remove(name)) {
                     System.err.println("petrel: no domain " + name);
                     return 1;
                 }

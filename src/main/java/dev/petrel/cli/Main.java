@@ -1,88 +1,59 @@
 package dev.petrel.cli;
 
-import dev.petrel.config.Config;
-import dev.petrel.config.ConfigPrinter;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code petrel} command. Errors go to standard error with a non-zero exit status. */
-@Command(name = "petrel", mixinStandardHelpOptions = true, version = "petrel 0.1.0",
+/**
+ * The {@code petrel} command. Every command and subcommand takes {@code --help}; {@code petrel help CMD...}
+ * prints the same. Errors go to standard error, saying which argument or setting is wrong, with exit status
+ * 1 for a wrong value (a bad address, an unknown user, a configuration error) and 2 for a usage error (an
+ * unknown option or command, a missing argument).
+ */
+@Command(name = "petrel", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "petrel 0.1.0",
         description = "Petrel mail transfer agent",
-        subcommands = {Main.Serve.class, Main.CheckConfig.class, UserCommand.class, DomainCommand.class,
-                AliasCommand.class, DkimCommand.class, QueueCommand.class, SendmailCommand.class})
-public final class Main implements Runnable {
+        subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
+                DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class,
+                SendmailCommand.class})
+public final class Main {
+
+    /** A value was wrong: a setting, an argument, a name that does not exist. */
+    static final int INVALID = 1;
+    /** The command line itself was wrong: an unknown option or command, a missing argument. */
+    static final int USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
     }
 
-    static int run(String... args) {
+    /** Runs one command line; picocli's own output (usage, version, errors) goes to {@code out} and {@code err}. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("petrel: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return INVALID;
         });
+        cli.setParameterExceptionHandler(Main::parameterError);
         return cli.execute(args);
     }
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.err);
-    }
-
-    @Command(name = "serve", description = "Run the server")
-    static final class Serve implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
-        @Override
-        public Integer call() throws Exception {
-            Config c = config.load();
-            PrintStream log = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                    StandardCharsets.UTF_8);
-            Petrel petrel = Petrel.start(c, log);
-            List<Config.Listener> listeners = c.listeners();
-            for (int i = 0; i < listeners.size(); i++) {
-                InetSocketAddress a = petrel.addresses().get(i);
-                log.println("petrel: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
-                        + " role=" + listeners.get(i).role().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            log.println("petrel: data in " + c.dataDir().toAbsolutePath() + ", " + petrel.queue().list().size()
-                    + " message(s) in the queue");
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    petrel.close();
-                } catch (Exception e) {
-                    System.err.println("petrel: " + e.getMessage());
-                }
-                stopped.countDown();
-            }));
-            stopped.await();
-            return 0;
+    // a value that did not convert (picocli keeps the converter's exception as the cause) is a validation
+    // error; anything else the parser refused is a usage error, shown with a hint to --help
+    private static int parameterError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("petrel: " + e.getMessage());
+        if (e.getCause() != null) {
+            return INVALID;
         }
-    }
-
-    @Command(name = "check-config", description = "Validate and print the effective configuration")
-    static final class CheckConfig implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
-        @Override
-        public Integer call() throws Exception {
-            Config c = config.load();
-            Petrel.options(c);
-            c.relayNetworks().forEach(dev.petrel.policy.Network::parse);
-            c.localDomains().forEach(dev.petrel.mail.Domain::parse);
-            System.out.print(ConfigPrinter.print(c));
-            return 0;
-        }
+        err.println("petrel: see '" + command.getCommandSpec().qualifiedName() + " --help'");
+        return USAGE;
     }
 }

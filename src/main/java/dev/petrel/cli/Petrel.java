@@ -24,21 +24,21 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.server.Role;
+import dev.petrel.server.ServerCertificate;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
-import dev.petrel.server.TlsMaterial;
 import dev.petrel.store.Stores;
-import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLContext;
 
 /**
  * One running Petrel: the only place where implementations are chosen and wired together from a
@@ -54,9 +54,12 @@ public final class Petrel implements AutoCloseable {
     private final Dispatcher delivery;
     private final FeedReader log;
     private final List<InetSocketAddress> addresses;
+    private final List<Reloadable.Named> reloadables;
+    private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses) {
+                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses,
+                   List<Reloadable.Named> reloadables) {
         this.config = config;
         this.stores = stores;
         this.queue = queue;
@@ -65,7 +68,11 @@ public final class Petrel implements AutoCloseable {
         this.delivery = delivery;
         this.log = log;
         this.addresses = addresses;
+        this.reloadables = List.copyOf(reloadables);
     }
+
+    /** What {@link #stop} left unfinished when its time was up. */
+    public record Stopped(int sessionsCut, boolean deliveriesCut) {}
 
     public static Petrel start(Config config, PrintStream log) throws IOException {
         Clock clock = Clock.systemUTC();
@@ -74,7 +81,7 @@ public final class Petrel implements AutoCloseable {
         RandomGenerator random = new SecureRandom();
         RandomGenerator fast = ThreadLocalRandom.current();
         Files.createDirectories(config.dataDir());
-        SSLContext tls = TlsMaterial.loadOrCreate(config.tls().certificate(), config.tls().privateKey(),
+        ServerCertificate certificate = ServerCertificate.open(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
         // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
         Stores stores = stores(config);
@@ -91,15 +98,20 @@ public final class Petrel implements AutoCloseable {
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
+            StoredDkimKeys dkimKeys = new StoredDkimKeys(stores.dkimKeys());
+            // SIGHUP: each part re-reads what it caches; a store with a cache of its own adds itself here
+            List<Reloadable.Named> reloadables = new ArrayList<>(List.of(
+                    new Reloadable.Named("tls certificate", certificate::reload),
+                    new Reloadable.Named("dkim keys", dkimKeys::reload)));
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
-                    new StoredDkimKeys(stores.dkimKeys()), inboundChecks(config, clock, fast),
+                    dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold(), scheduler);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, stores);
             RelayPolicy policy = new RelayPolicy(stores.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList());
-            SmtpServer server = new SmtpServer(options(config), tls,
+            SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
@@ -118,7 +130,7 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound);
+            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
@@ -184,8 +196,56 @@ public final class Petrel implements AutoCloseable {
         return log;
     }
 
+    /**
+     * SIGHUP: each reloadable part re-reads its files or cache; connections stay open. Returns one line per part
+     * that failed (it keeps what it had).
+     */
+    public List<String> reload() {
+        List<String> failures = new ArrayList<>();
+        for (Reloadable.Named r : reloadables) {
+            try {
+                r.part().reload();
+            } catch (IOException | RuntimeException e) {
+                failures.add(r.name() + ": " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    /** The names of the parts {@link #reload} re-reads, in its order. */
+    public List<String> reloadableParts() {
+        return reloadables.stream().map(Reloadable.Named::name).toList();
+    }
+
+    /**
+     * SIGTERM: refuses new connections, lets sessions in flight and delivery attempts under way finish for up to
+     * {@code drain}, closes what is left, then the queue.
+     */
+    public synchronized Stopped stop(Duration drain) throws IOException, InterruptedException {
+        if (closed) {
+            return new Stopped(0, false);
+        }
+        boolean[] deliveriesIdle = {true};
+        Thread deliveries = Thread.ofPlatform().name("petrel-stop-delivery").start(() -> {
+            try {
+                deliveriesIdle[0] = delivery.stop(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int cut = server.drain(drain);
+        deliveries.join();
+        close();
+        return new Stopped(cut, !deliveriesIdle[0]);
+    }
+
+    /** Stops at once: sessions in flight are cut off, nothing acknowledged is lost. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.close();
         control.close();
         delivery.close();

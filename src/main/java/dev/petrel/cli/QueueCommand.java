@@ -65,12 +65,12 @@ final class QueueCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
-        String id;
+        @Parameters(paramLabel = "ID", converter = Arguments.QueueIdArg.class)
+        QueueId id;
 
         @Override
         public Integer call() throws Exception {
-            Optional<StoredMessage> stored = JournalQueueStore.snapshotRead(config.load().queueDir(), new QueueId(id));
+            Optional<StoredMessage> stored = JournalQueueStore.snapshotRead(config.load().queueDir(), id);
             if (stored.isEmpty()) {
                 System.err.println("petrel: no message " + id + " in the queue");
                 return 1;
@@ -119,12 +119,12 @@ final class QueueCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
-        String id;
+        @Parameters(paramLabel = "ID", converter = Arguments.QueueIdArg.class)
+        QueueId id;
 
         @Override
         public Integer call() throws Exception {
-            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Delete(new QueueId(id).value())));
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Delete(id.value())));
         }
     }
 
@@ -133,12 +133,12 @@ final class QueueCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
-        String id;
+        @Parameters(paramLabel = "ID", converter = Arguments.QueueIdArg.class)
+        QueueId id;
 
         @Override
         public Integer call() throws Exception {
-            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Hold(new QueueId(id).value())));
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Hold(id.value())));
         }
     }
 
@@ -147,12 +147,12 @@ final class QueueCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
-        String id;
+        @Parameters(paramLabel = "ID", converter = Arguments.QueueIdArg.class)
+        QueueId id;
 
         @Override
         public Integer call() throws Exception {
-            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Release(new QueueId(id).value())));
+            return QueueAccess.report(QueueAccess.perform(config.load(), new ControlRequest.Release(id.value())));
         }
     }
 }

@@ -36,16 +36,24 @@ final class SendmailCommand implements Callable<Integer> {
     @Option(names = {"-i", "-oi"}, description = "A line with a single dot does not end the message")
     boolean ignoreDots;
 
-    @Parameters(paramLabel = "RECIPIENT", arity = "0..*")
-    List<String> recipients = new ArrayList<>();
+    @Parameters(paramLabel = "RECIPIENT", arity = "0..*", converter = Arguments.AddressArg.class)
+    List<Address> recipients = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
+        // the arguments are checked before the message is read
+        String from = sender != null ? sender : System.getProperty("user.name") + "@" + c.hostname();
+        ReversePath path;
+        try {
+            path = from.isEmpty() || from.equals("<>") ? ReversePath.NULL : ReversePath.of(Address.of(from));
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.Invalid("-f SENDER", from, e);
+        }
         byte[] content = LineEndings.normalize(readMessage(System.in, ignoreDots));
         List<Recipient> to = new ArrayList<>();
-        for (String r : recipients) {
-            to.add(Recipient.of(Address.of(r)));
+        for (Address r : recipients) {
+            to.add(Recipient.of(r));
         }
         if (fromHeaders) {
             HeaderRecipients.Result parsed = HeaderRecipients.extract(content);
@@ -56,8 +64,6 @@ final class SendmailCommand implements Callable<Integer> {
             System.err.println("petrel: no recipients (give them as arguments, or use -t)");
             return 1;
         }
-        String from = sender != null ? sender : System.getProperty("user.name") + "@" + c.hostname();
-        ReversePath path = from.isEmpty() || from.equals("<>") ? ReversePath.NULL : ReversePath.of(Address.of(from));
         String answer = QueueAccess.perform(c, new ControlRequest.Enqueue(ControlRequest.localEnvelope(path, to), content));
         if (answer.startsWith("OK")) {
             return 0;

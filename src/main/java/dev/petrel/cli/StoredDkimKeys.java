@@ -32,6 +32,11 @@ final class StoredDkimKeys implements DkimKeys {
         return out;
     }
 
+    /** Forgets the decoded keys (SIGHUP): each is read from the store again when next used. */
+    void reload() {
+        decoded.clear();
+    }
+
     static DkimKey toKey(DkimKeyEntry e) {
         return DkimKey.fromPkcs8(e.domain(), e.selector(), DkimAlgorithm.ofKeyType(e.keyType()), e.pkcs8());
     }

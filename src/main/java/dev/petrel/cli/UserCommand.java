@@ -2,7 +2,6 @@ package dev.petrel.cli;
 
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.User;
-import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import dev.petrel.store.Stores;
 import java.io.BufferedReader;
@@ -24,12 +23,11 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ADDRESS")
-        String address;
+        @Parameters(paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address a;
 
         @Override
         public Integer call() throws Exception {
-            Address a = Address.of(address);
             String password = readPassword();
             if (password == null || password.isEmpty()) {
                 System.err.println("petrel: no password given on standard input");
@@ -82,13 +80,13 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ADDRESS")
-        String address;
+        @Parameters(paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address address;
 
         @Override
         public Integer call() throws Exception {
             try (Stores stores = Petrel.stores(config.load())) {
-                if (!stores.users().remove(Address.of(address))) {
+                if (!stores.users().remove(address)) {
                     System.err.println("petrel: no user " + address);
                     return 1;
                 }
@@ -103,23 +101,16 @@ final class UserCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "ADDRESS")
-        String address;
+        @Parameters(index = "0", paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
+        Address address;
 
-        @Parameters(index = "1", paramLabel = "SIZE")
-        String size;
+        @Parameters(index = "1", paramLabel = "SIZE", converter = Arguments.QuotaArg.class)
+        long octets;
 
         @Override
         public Integer call() throws Exception {
-            long octets;
-            try {
-                octets = size.equalsIgnoreCase("none") ? User.NO_QUOTA : Units.size(size);
-            } catch (IllegalArgumentException e) {
-                System.err.println("petrel: " + e.getMessage());
-                return 2;
-            }
             try (Stores stores = Petrel.stores(config.load())) {
-                if (!stores.users().setQuota(Address.of(address), octets)) {
+                if (!stores.users().setQuota(address, octets)) {
                     System.err.println("petrel: no user " + address);
                     return 1;
                 }

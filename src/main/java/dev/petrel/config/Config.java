@@ -120,14 +120,26 @@ public record Config(
      */
     public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
 
-    /** RFC 5321 4.5.3.2: how long the server waits in each phase. */
+    /**
+     * RFC 5321 4.5.3.2: how long the server waits in each phase; and at SIGTERM, how long sessions in flight
+     * may take to finish ({@code drain}) before they are closed.
+     */
     public record Timeouts(
             Duration helo,
             Duration mail,
             Duration rcpt,
             Duration dataBlock,
             Duration auth,
-            Duration tlsHandshake) {}
+            Duration tlsHandshake,
+            Duration drain) {
+
+        public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+        public Timeouts(Duration helo, Duration mail, Duration rcpt, Duration dataBlock, Duration auth,
+                        Duration tlsHandshake) {
+            this(helo, mail, rcpt, dataBlock, auth, tlsHandshake, DEFAULT_DRAIN);
+        }
+    }
 
     public String maildir() {
         return localDelivery.maildir();

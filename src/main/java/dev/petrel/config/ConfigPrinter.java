@@ -45,7 +45,8 @@ public final class ConfigPrinter {
                 .append("\nrcpt = ").append(q(Units.format(t.rcpt())))
                 .append("\ndata_block = ").append(q(Units.format(t.dataBlock())))
                 .append("\nauth = ").append(q(Units.format(t.auth())))
-                .append("\ntls_handshake = ").append(q(Units.format(t.tlsHandshake()))).append('\n');
+                .append("\ntls_handshake = ").append(q(Units.format(t.tlsHandshake())))
+                .append("\ndrain = ").append(q(Units.format(t.drain()))).append('\n');
         out.append("\n[admin]\naddress = ").append(q(c.adminAddress())).append('\n');
         Config.Delivery d = c.delivery();
         out.append("\n[delivery]\nremote_port = ").append(c.remotePort())

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,6 +32,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Attempt attempt;
     private final Transport transport;
     private final Semaphore inFlight;
+    private final int maxMessagesInFlight;
     private final Set<QueueId> attempting = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private volatile Thread loop;
@@ -47,6 +49,7 @@ public final class Dispatcher implements AutoCloseable {
         this.transport = p.transport();
         this.clock = p.clock();
         this.inFlight = new Semaphore(p.maxMessagesInFlight());
+        this.maxMessagesInFlight = p.maxMessagesInFlight();
         OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.retry(),
                 p.clock(), p.postmaster());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
@@ -114,6 +117,21 @@ public final class Dispatcher implements AutoCloseable {
         if (stored.isPresent() && !stored.get().message().held()) {
             scheduler.schedule(id, stored.get().message().state().nextAttempt());
         }
+    }
+
+    /**
+     * Stops starting attempts and waits up to {@code timeout} for those under way to finish and record their
+     * outcome; then closes. True when none was still running. One cut off is tried again after a restart.
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+            t.join(timeout.toMillis());
+        }
+        boolean idle = inFlight.tryAcquire(maxMessagesInFlight, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        close();
+        return idle;
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -19,6 +21,8 @@ import javax.net.ssl.SSLSocket;
  * its own virtual thread. Replies to pipelined commands are sent together once the input buffer is empty
  * (RFC 2920 3.2). Waits on the socket are timed by {@link Deadlines}: a client silent past the phase's timeout
  * is told so (421 4.4.2) and the connection closed from there, while this thread's read fails and it ends.
+ * When the server drains, a connection waiting for a command between transactions is told the service is
+ * shutting down (421 4.3.2) and closed; one inside a transaction is let finish it first.
  */
 final class Connection implements Runnable {
 
@@ -27,7 +31,14 @@ final class Connection implements Runnable {
     private final ServerOptions options;
     private final Role role;
     private final Deadlines deadlines;
-    private final Runnable onClose;
+    private final Consumer<Connection> onClose;
+    private final Socket accepted;
+    // IDLE only while this thread waits for a command outside a transaction: then a drain may close it
+    private final AtomicInteger state = new AtomicInteger(BUSY);
+    private volatile boolean draining;
+    private static final int BUSY = 0;
+    private static final int IDLE = 1;
+    private static final int CLOSED = 2;
     // written by this connection's thread; the expiry reads them only after a wait began, which the watch orders
     private Socket socket;
     private Deadlines.Watch watch;
@@ -37,8 +48,9 @@ final class Connection implements Runnable {
     private OutputStream rawOut;
 
     Connection(Socket socket, ServerSession session, SSLContext tls, ServerOptions options, Role role,
-               Deadlines deadlines, Runnable onClose) {
+               Deadlines deadlines, Consumer<Connection> onClose) {
         this.socket = socket;
+        this.accepted = socket;
         this.session = session;
         this.tls = tls;
         this.options = options;
@@ -75,21 +87,71 @@ final class Connection implements Runnable {
             // nothing was acknowledged that is not on disk
         } finally {
             closeQuietly();
-            onClose.run();
+            onClose.accept(this);
         }
     }
 
     private void converse() throws IOException {
         while (true) {
+            boolean between = betweenTransactions();
+            if (between && draining) {
+                handle(session.onShutdown());
+                return;
+            }
+            // with pipelined commands buffered, the read does not wait, and the replies are not all sent yet
+            boolean idle = between && !in.hasBuffered();
+            if (idle && !awaitCommand()) {
+                return;
+            }
             streams.timeout(timeout());
             byte[] line = in.readLine(options.maxLineLength());
-            if (line == null) {
-                return;
+            if (line == null || idle && !state.compareAndSet(IDLE, BUSY)) {
+                return; // the client left, or a drain closed the connection while it waited
             }
             Response response = line == LineInput.TOO_LONG ? session.onLineTooLong() : session.onLine(line);
             if (!handle(response)) {
                 return;
             }
+        }
+    }
+
+    private boolean betweenTransactions() {
+        return switch (session.phase()) {
+            case HELO, MAIL -> true;
+            case RCPT, DATA_BLOCK, AUTH -> false;
+        };
+    }
+
+    /**
+     * Marks this connection as one a drain may close while it waits; false when the server is draining, after
+     * telling the client so. Whichever of this thread and the drain takes the connection says 421 (the other
+     * sees the flag or the state the first one set).
+     */
+    private boolean awaitCommand() throws IOException {
+        state.set(IDLE);
+        if (draining && state.compareAndSet(IDLE, BUSY)) {
+            handle(session.onShutdown());
+            return false;
+        }
+        return state.get() != CLOSED;
+    }
+
+    /** The server is going down: close now if waiting between transactions, else after the transaction. */
+    void drain() {
+        draining = true;
+        if (state.compareAndSet(IDLE, CLOSED)) {
+            sendQuietly(session.onShutdown());
+            closeQuietly();
+        }
+    }
+
+    /** The drain's time is up: close whatever the session is doing; nothing unacknowledged was promised. */
+    void abort() {
+        state.set(CLOSED);
+        try {
+            accepted.close();
+        } catch (IOException ignored) {
+            // already closed
         }
     }
 

@@ -17,14 +17,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 
 /**
  * The listeners: one accept loop per endpoint, one virtual thread per connection, limits on connections
- * before anything else is read.
+ * before anything else is read. {@link #drain} stops it the gentle way: no new connections, sessions in flight
+ * let finish their transaction.
  */
 public final class SmtpServer implements AutoCloseable {
 
@@ -40,6 +44,8 @@ public final class SmtpServer implements AutoCloseable {
     private final RandomGenerator random;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Object closed = new Object();
     private volatile Deadlines deadlines;
 
     public SmtpServer(ServerOptions options, SSLContext tls, ConnectionLimiter connections, AuthFailureLimiter authFailures,
@@ -108,8 +114,50 @@ public final class SmtpServer implements AutoCloseable {
             // not essential
         }
         ServerSession session = newSession(role, client);
-        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(
-                new Connection(socket, session, tls, options, role, deadlines, () -> connections.close(client)));
+        Connection connection = new Connection(socket, session, tls, options, role, deadlines, c -> {
+            connections.close(client);
+            forget(c);
+        });
+        open.add(connection);
+        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(connection);
+    }
+
+    private void forget(Connection connection) {
+        open.remove(connection);
+        synchronized (closed) {
+            closed.notifyAll();
+        }
+    }
+
+    /** The connections open now. */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * Stops the gentle way: closes the listeners (new connections are refused), tells each session waiting
+     * between transactions that the service is shutting down (421 4.3.2), lets the others finish their
+     * transaction, and after {@code timeout} closes what is still open. Returns how many were cut off so.
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        closeListeners();
+        open.forEach(Connection::drain);
+        awaitClosed(System.nanoTime() + timeout.toNanos());
+        int cut = open.size();
+        open.forEach(Connection::abort);
+        // their threads fail their next read or write at once; a moment to let them record it
+        awaitClosed(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        close();
+        return cut;
+    }
+
+    private void awaitClosed(long deadline) throws InterruptedException {
+        synchronized (closed) {
+            long left;
+            while (!open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                closed.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     /**
@@ -142,6 +190,10 @@ public final class SmtpServer implements AutoCloseable {
         if (deadlines != null) {
             deadlines.close();
         }
+        closeListeners();
+    }
+
+    private void closeListeners() {
         for (ServerSocket s : sockets) {
             try {
                 s.close();

@@ -19,8 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -48,17 +51,41 @@ public final class TlsMaterial {
     private TlsMaterial() {}
 
     public static SSLContext load(Path certificate, Path privateKey) throws IOException {
+        return context(keyManager(certificate, privateKey, "petrel"));
+    }
+
+    /** A server context that takes its certificate from {@code keys}. */
+    static SSLContext context(X509KeyManager keys) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keys}, null, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot make a TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pair in PEM files, under {@code alias}; a missing file is named as such. */
+    static X509ExtendedKeyManager keyManager(Path certificate, Path privateKey, String alias) throws IOException {
+        for (Path file : List.of(certificate, privateKey)) {
+            if (!Files.isReadable(file)) {
+                throw new IOException((Files.exists(file) ? "cannot read: " : "no such file: ") + file);
+            }
+        }
         try {
             List<X509Certificate> chain = readCertificates(certificate);
             PrivateKey key = readPrivateKey(privateKey);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("petrel", key, new char[0], chain.toArray(Certificate[]::new));
+            store.setKeyEntry(alias, key, new char[0], chain.toArray(Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, new char[0]);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, new SecureRandom());
-            return context;
+            for (KeyManager km : kmf.getKeyManagers()) {
+                if (km instanceof X509ExtendedKeyManager x509) {
+                    return x509;
+                }
+            }
+            throw new IOException("no X.509 key manager for " + certificate);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the TLS certificate " + certificate + ": " + e.getMessage(), e);
         }
@@ -66,15 +93,17 @@ public final class TlsMaterial {
 
     /** The configured pair, or the self-signed one in {@code dir}, made now if missing. */
     public static SSLContext loadOrCreate(Path certificate, Path privateKey, Path dir, String hostname) throws IOException {
-        if (certificate != null) {
-            return load(certificate, privateKey);
-        }
+        return ServerCertificate.open(certificate, privateKey, dir, hostname).context();
+    }
+
+    /** The self-signed pair's files in {@code dir}, made now if missing: certificate, then key. */
+    static List<Path> selfSigned(Path dir, String hostname) throws IOException {
         Path cert = dir.resolve("selfsigned-cert.pem");
         Path key = dir.resolve("selfsigned-key.pem");
         if (!Files.exists(cert) || !Files.exists(key)) {
             createSelfSigned(cert, key, hostname);
         }
-        return load(cert, key);
+        return List.of(cert, key);
     }
 
     static void createSelfSigned(Path cert, Path key, String hostname) throws IOException {

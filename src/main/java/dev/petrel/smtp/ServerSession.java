@@ -114,6 +114,15 @@ public final class ServerSession {
                 Response.Action.CLOSE);
     }
 
+    /**
+     * RFC 5321 3.8: the server is going down. Said to a client between transactions, then the connection closes;
+     * a transaction in flight is let finish first.
+     */
+    public Response onShutdown() {
+        return Response.of(Reply.of(421, EnhancedStatus.SYSTEM_NOT_ACCEPTING,
+                settings.hostname() + " Service shutting down, closing transmission channel"), Response.Action.CLOSE);
+    }
+
     private Response countErrors(Response response) {
         for (Reply reply : response.replies()) {
             // a client told to send its other recipients later (452 4.5.3) made no error

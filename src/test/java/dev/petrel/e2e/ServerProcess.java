@@ -117,6 +117,22 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends the server a signal by name ("TERM", "HUP"), as an operator's {@code kill -s NAME PID} does. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill -s " + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits, boundedly, for the server to end by itself; returns its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("server " + process.pid() + " still runs after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     String log() throws IOException {
         return Programs.read(stdout) + Programs.read(stderr);
     }

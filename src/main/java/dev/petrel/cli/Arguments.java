@@ -1,0 +1,76 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.User;
+import dev.petrel.config.Units;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mailauth.DkimAlgorithm;
+import java.util.function.Function;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Typed command-line arguments. A value that does not convert is a validation error: picocli names the
+ * argument, and {@link Main} gives it exit status 1 (a missing or unknown argument is a usage error, 2).
+ */
+final class Arguments {
+
+    private Arguments() {}
+
+    /** A mailbox, {@code local@domain}. */
+    static final class AddressArg implements ITypeConverter<Address> {
+        @Override
+        public Address convert(String text) {
+            return converted(text, Address::of);
+        }
+    }
+
+    static final class DomainArg implements ITypeConverter<Domain> {
+        @Override
+        public Domain convert(String text) {
+            return converted(text, Domain::parse);
+        }
+    }
+
+    static final class QueueIdArg implements ITypeConverter<QueueId> {
+        @Override
+        public QueueId convert(String text) {
+            return converted(text, QueueId::new);
+        }
+    }
+
+    /** A mailbox size like {@code 500MiB}, or {@code none} for no limit. */
+    static final class QuotaArg implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return converted(text, t -> t.equalsIgnoreCase("none") ? User.NO_QUOTA : Units.size(t));
+        }
+    }
+
+    /** {@code rsa} or {@code ed25519}. */
+    static final class AlgorithmArg implements ITypeConverter<DkimAlgorithm> {
+        @Override
+        public DkimAlgorithm convert(String text) {
+            return converted(text, DkimAlgorithm::ofKeyType);
+        }
+    }
+
+    // picocli puts the converter's message after the argument's name: "Invalid value for ... (SIZE): 'x': ..."
+    private static <T> T converted(String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("'" + text + "': " + e.getMessage());
+        }
+    }
+
+    /** A value the command found wrong after parsing: exit status 1, with the argument's name. */
+    static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String argument, String value, IllegalArgumentException cause) {
+            super("invalid " + argument + " '" + value + "': " + cause.getMessage(), cause);
+        }
+    }
+}
