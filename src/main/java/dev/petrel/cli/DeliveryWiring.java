@@ -54,28 +54,35 @@ final class DeliveryWiring {
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
                 new LoopGuard(List.of(config.hostname()), ownAddresses(config)));
-        Timeouts t = Timeouts.DEFAULTS;
         RemoteSettings settings = RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
-                .withTimeouts(new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
-                        t.dataBlock(), t.finalDot()));
+                .withTimeouts(clientTimeouts(d));
         RemoteDelivery remote = new RemoteDelivery(settings);
-        // like Postfix's connection cache: an idle connection waits 2 s for the next message to its site
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
         MtaStsPolicies sts = MtaStsPolicies.of(resolver, settings, clock);
         // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
-        PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), 100, Duration.ofSeconds(2), clock,
+        // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
+        PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), d.messagesPerConnection(),
+                d.connectionIdle(), clock,
                 domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
                         ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
         Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
-        RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(), 0.2);
-        SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), Duration.ofMinutes(1), d.maxRetry(),
+        RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
+                d.retryJitter());
+        SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), d.siteBackoff(), d.maxRetry(),
                 d.siteMessageRate(), clock);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
                 local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random), retry, throttle,
-                postmaster, clock, random, d.recipientsPerTransaction(), 100));
+                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight()));
+    }
+
+    // [delivery]'s timeouts, for SMTP and LMTP alike
+    private static Timeouts clientTimeouts(Config.Delivery d) {
+        Config.ClientTimeouts t = d.timeouts();
+        return new Timeouts(d.connectTimeout(), t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(), t.dataBlock(),
+                t.finalDot());
     }
 
     /** The DNS as the configuration names it: its nameservers, or the system's. */
@@ -93,9 +100,9 @@ final class DeliveryWiring {
                 lmtp.put(Domain.parse(domain), LmtpTarget.parse(transport));
             }
         });
-        Timeouts t = Timeouts.DEFAULTS;
         return new LocalDelivery(recipients, new MaildirLayout(config.dataDir(), ld.maildir()),
-                new Maildirs(config.hostname(), clock), lmtp, config.hostname(), t, door, clock, ld.overQuotaGrace());
+                new Maildirs(config.hostname(), clock), lmtp, config.hostname(), clientTimeouts(config.delivery()), door,
+                clock, ld.overQuotaGrace());
     }
 
     /** Who the local domains' addresses are, as the configuration says to look them up. */

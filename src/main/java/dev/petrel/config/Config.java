@@ -66,6 +66,18 @@ public record Config(
      * Delivery to other servers: how many transactions one destination site gets at once, how many recipients
      * go in one transaction, the retry schedule, and how long a connection may take.
      */
+    /**
+     * Delivery to other servers.
+     *
+     * @param attemptsInFlight messages attempted at once (each holds its content in memory)
+     * @param messagesPerConnection messages sent over one connection before it is closed
+     * @param connectionIdle how long an idle connection waits for the next message to its site (Postfix's
+     *                       smtp_connection_cache_time_limit)
+     * @param retryJitter the share of each retry interval added or taken at random, so retries spread out
+     * @param siteBackoff how long a site that answered nobody is left alone at first; doubled each time, up to
+     *                    maxRetry
+     * @param timeouts how long the client waits in each phase of a session (RFC 5321 4.5.3.2); LMTP too
+     */
     public record Delivery(
             int siteConcurrency,
             int recipientsPerTransaction,
@@ -76,7 +88,13 @@ public record Config(
             Duration connectTimeout,
             List<String> requireTls,
             int siteMessageRate,
-            boolean mtaSts) {
+            boolean mtaSts,
+            int attemptsInFlight,
+            int messagesPerConnection,
+            Duration connectionIdle,
+            double retryJitter,
+            Duration siteBackoff,
+            ClientTimeouts timeouts) {
 
         public Delivery {
             requireTls = List.copyOf(requireTls);
@@ -85,8 +103,18 @@ public record Config(
         public Delivery(int siteConcurrency, int recipientsPerTransaction, Duration firstRetry, Duration maxRetry,
                         Duration lifetime, Duration delayNotice, Duration connectTimeout, List<String> requireTls) {
             this(siteConcurrency, recipientsPerTransaction, firstRetry, maxRetry, lifetime, delayNotice, connectTimeout,
-                    requireTls, 0, true);
+                    requireTls, 0, true, 100, 100, Duration.ofSeconds(2), 0.2, Duration.ofMinutes(1),
+                    ClientTimeouts.RFC5321);
         }
+    }
+
+    /** The client's timeout for each reply (and each write of content), RFC 5321 4.5.3.2's names and values. */
+    public record ClientTimeouts(Duration greeting, Duration ehlo, Duration mail, Duration rcpt, Duration dataInit,
+                                 Duration dataBlock, Duration finalDot) {
+
+        public static final ClientTimeouts RFC5321 = new ClientTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(3),
+                Duration.ofMinutes(10));
     }
 
     /**

@@ -39,7 +39,9 @@ public final class ConfigLoader {
             "tls_handshake", "drain");
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
-            "require_tls", "site_message_rate", "mta_sts");
+            "require_tls", "site_message_rate", "mta_sts", "attempts_in_flight", "messages_per_connection",
+            "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
+            "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -216,7 +218,16 @@ public final class ConfigLoader {
                 n.duration("connect_timeout", "30s"),
                 n.checkedStrings("require_tls", List.of(), Domain::parse),
                 n.integer("site_message_rate", 0, 0, 1_000_000),
-                n.bool("mta_sts", true));
+                n.bool("mta_sts", true),
+                n.integer("attempts_in_flight", 100, 1, 100_000),
+                n.integer("messages_per_connection", 100, 1, 1_000_000),
+                n.duration("connection_idle", "2s"),
+                n.fraction("retry_jitter", 0.2),
+                n.duration("site_backoff", "1m"),
+                new Config.ClientTimeouts(n.duration("greeting_timeout", "5m"), n.duration("ehlo_timeout", "5m"),
+                        n.duration("mail_timeout", "5m"), n.duration("rcpt_timeout", "5m"),
+                        n.duration("data_init_timeout", "2m"), n.duration("data_block_timeout", "3m"),
+                        n.duration("final_dot_timeout", "10m")));
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw n.problem("max_retry", "must not be shorter than first_retry");
         }

@@ -105,6 +105,18 @@ final class Table {
         return v.asInt();
     }
 
+    /** A fraction of one, from 0 up to but not including 1 (a share of a time, such as jitter). */
+    double fraction(String key, double fallback) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode()) {
+            return fallback;
+        }
+        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() >= 1) {
+            throw problem(key, "expected a number from 0 to below 1, got " + v);
+        }
+        return v.asDouble();
+    }
+
     long size(String key, String fallback) {
         JsonNode v = node.path(key);
         long size = v.isIntegralNumber() ? v.asLong() : parsed(key, text(key, fallback), Units::size);

@@ -49,6 +49,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deliveryLimitsOnceHardCodedHaveKeysWithTheOldValuesAsDefaults() throws ConfigException {
+        Config.Delivery d = parse("").delivery();
+        assertEquals(100, d.attemptsInFlight());
+        assertEquals(100, d.messagesPerConnection());
+        assertEquals(Duration.ofSeconds(2), d.connectionIdle());
+        assertEquals(0.2, d.retryJitter());
+        assertEquals(Duration.ofMinutes(1), d.siteBackoff());
+        // RFC 5321 4.5.3.2
+        assertEquals(Config.ClientTimeouts.RFC5321, d.timeouts());
+        Config.Delivery set = parse("[delivery]\nattempts_in_flight = 8\nretry_jitter = 0\nsite_backoff = \"30s\"\n"
+                + "final_dot_timeout = \"20m\"\n").delivery();
+        assertEquals(8, set.attemptsInFlight());
+        assertEquals(0.0, set.retryJitter());
+        assertEquals(Duration.ofSeconds(30), set.siteBackoff());
+        assertEquals(Duration.ofMinutes(20), set.timeouts().finalDot());
+    }
+
+    @Test
+    void aJitterOfOneOrMoreIsRefusedWithItsKey() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse("[delivery]\nretry_jitter = 1.5\n"));
+        assertTrue(e.getMessage().contains("retry_jitter"), e.getMessage());
+    }
+
+    @Test
     void noFileAtAllGivesTheSameDefaults() throws IOException {
         Config none = ConfigLoader.load(null);
         Config empty = ConfigLoader.parse("", Path.of("."));

@@ -43,7 +43,11 @@ class ConfigPrinterTest {
                 new Config.LocalDelivery("mail/%u", "+-", true, Duration.ofHours(6),
                         java.util.Map.of("lmtp.example", "lmtp:127.0.0.1:24")),
                 new Config.Delivery(7, 11, Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(3),
-                        Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example"), 12, false),
+                        Duration.ZERO, Duration.ofMillis(800), List.of("bank.example", "gov.example"), 12, false,
+                        40, 7, Duration.ofSeconds(5), 0.1, Duration.ofSeconds(90),
+                        new Config.ClientTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(50), Duration.ofSeconds(40),
+                                Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(10),
+                                Duration.ofMinutes(3))),
                 new Config.MailAuth(false, true),
                 "postgresql://db.example:5432/petrel?user=petrel");
         String printed = ConfigPrinter.print(custom);
