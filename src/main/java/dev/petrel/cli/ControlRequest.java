@@ -23,6 +23,9 @@ sealed interface ControlRequest {
 
     record Flush() implements ControlRequest {}
 
+    /** The event feed after a cursor, one JSON line each; with {@code follow}, new ones as they come. */
+    record Events(long after, boolean follow) implements ControlRequest {}
+
     int MAX_CONTENT = 1 << 30;
 
     default void write(DataOutputStream out) throws IOException {
@@ -31,6 +34,7 @@ sealed interface ControlRequest {
             case Release r -> out.writeUTF("RELEASE " + r.id());
             case Delete d -> out.writeUTF("DELETE " + d.id());
             case Flush f -> out.writeUTF("FLUSH");
+            case Events e -> out.writeUTF("EVENTS " + e.after() + (e.follow() ? " follow" : ""));
             case Enqueue e -> {
                 out.writeUTF("ENQUEUE");
                 out.writeUTF(e.envelope().reversePath().toString());
@@ -73,11 +77,21 @@ sealed interface ControlRequest {
             throw new IOException("bad request");
         }
         return switch (words[0]) {
+            case "EVENTS" -> events(words[1]);
             case "HOLD" -> new Hold(words[1]);
             case "RELEASE" -> new Release(words[1]);
             case "DELETE" -> new Delete(words[1]);
             default -> throw new IOException("unknown request " + words[0]);
         };
+    }
+
+    private static Events events(String args) throws IOException {
+        String[] parts = args.split(" ");
+        try {
+            return new Events(Long.parseLong(parts[0]), parts.length > 1 && parts[1].equals("follow"));
+        } catch (NumberFormatException e) {
+            throw new IOException("bad cursor " + parts[0]);
+        }
     }
 
     static Envelope localEnvelope(ReversePath sender, List<Recipient> recipients) {

@@ -84,6 +84,10 @@ final class ControlServer implements AutoCloseable {
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
             ControlRequest request = ControlRequest.read(in);
+            if (request instanceof ControlRequest.Events e) {
+                EventsCommand.copy(queue, e.after(), e.follow(), out);
+                return;
+            }
             String answer;
             try {
                 answer = execute(request, queue, intake, delivery, Clock.systemUTC());
@@ -92,7 +96,7 @@ final class ControlServer implements AutoCloseable {
             }
             out.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
-            // a broken request: the client sees the connection close
+            // a broken request, or a reader of the feed that went away: the connection closes
         }
     }
 
@@ -123,6 +127,7 @@ final class ControlServer implements AutoCloseable {
                         SendContext.EMPTY))), d.id(), "deleted");
             }
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
+            case ControlRequest.Events e -> "ERR the event feed is streamed, not answered";
         };
     }
 

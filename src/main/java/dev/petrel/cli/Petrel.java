@@ -87,7 +87,7 @@ public final class Petrel implements AutoCloseable {
         Stores stores = stores(config);
         JournalQueueStore queue;
         try {
-            queue = JournalQueueStore.open(config.queueDir(), clock, fast, JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+            queue = Queues.open(config, clock, fast);
         } catch (IOException | RuntimeException e) {
             stores.close();
             throw e;

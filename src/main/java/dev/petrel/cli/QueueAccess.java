@@ -32,8 +32,7 @@ final class QueueAccess {
     static String perform(Config config, ControlRequest request) throws IOException {
         JournalQueueStore queue;
         try {
-            queue = JournalQueueStore.open(config.queueDir(), Clock.systemUTC(), new SecureRandom(),
-                    JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+            queue = Queues.open(config, Clock.systemUTC(), new SecureRandom());
         } catch (QueueLockedException e) {
             return viaServer(config, request);
         }

@@ -3,7 +3,6 @@ package dev.petrel.cli;
 import dev.petrel.config.Config;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
-import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
 import java.io.PrintStream;
@@ -27,7 +26,7 @@ final class QueueCommand {
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
-            java.util.List<QueuedMessage> messages = JournalQueueStore.snapshot(c.queueDir());
+            java.util.List<QueuedMessage> messages = Queues.view(c).list();
             PrintStream out = System.out;
             long total = 0;
             for (QueuedMessage m : messages) {
@@ -55,7 +54,7 @@ final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            System.out.print(QueueShape.render(JournalQueueStore.snapshot(config.load().queueDir()), java.time.Instant.now()));
+            System.out.print(QueueShape.render(Queues.view(config.load()).list(), java.time.Instant.now()));
             return 0;
         }
     }
@@ -70,7 +69,7 @@ final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<StoredMessage> stored = JournalQueueStore.snapshotRead(config.load().queueDir(), id);
+            Optional<StoredMessage> stored = Queues.view(config.load()).read(id);
             if (stored.isEmpty()) {
                 System.err.println("petrel: no message " + id + " in the queue");
                 return 1;

@@ -64,6 +64,35 @@ class SendmailAndQueueCommandsTest {
         assertEquals(1, again.exitCode(), again.describe());
         assertTrue(again.stderr().contains("no message " + id), again.describe());
         assertTrue(server.isAlive(), "the server still runs");
+
+        // operators' actions are events, with log lines of their own
+        for (String line : List.of("held id=" + id + " by=operator", "released id=" + id + " by=operator",
+                "removed id=" + id + " by=operator")) {
+            Poll.until(Duration.ofSeconds(10), "the line '" + line + "'", () -> server.log().contains(line) ? true : null);
+        }
+        // the same feed, as JSON lines, through the running server and from the data folder alone
+        List<String> types = List.of("\"type\":\"message.queued\"", "\"type\":\"message.held\"",
+                "\"type\":\"message.released\"", "\"type\":\"message.removed\"");
+        String running = home.petrelOk(null, "events").stdout();
+        assertEquals(types, typesOf(running, id), running);
+        server.stop();
+        server = null;
+        String stopped = home.petrelOk(null, "events").stdout();
+        assertEquals(running, stopped, "the feed read from the data folder is the one the server served");
+        String after = home.petrelOk(null, "events", "--after", firstCursor(running)).stdout();
+        assertEquals(types.subList(1, 4), typesOf(after, id), after);
+    }
+
+    // the "type" of each event line of this message, in order, but for its delivery attempts (which are tried at
+    // once and deferred, as its domain's DNS server is a dead port)
+    private static List<String> typesOf(String lines, String id) {
+        return lines.lines().filter(l -> l.contains("\"message_id\":\"" + id + "\""))
+                .filter(l -> !l.contains("\"type\":\"message.deferred\""))
+                .map(l -> l.replaceAll(".*(\"type\":\"[a-z.]+\").*", "$1")).toList();
+    }
+
+    private static String firstCursor(String lines) {
+        return lines.lines().findFirst().orElseThrow().replaceAll("^\\{\"id\":\"([0-9]+)\".*", "$1");
     }
 
     @Test

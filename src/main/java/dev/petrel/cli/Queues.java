@@ -1,0 +1,27 @@
+package dev.petrel.cli;
+
+import dev.petrel.config.Config;
+import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueView;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+/**
+ * Chooses the queue the configuration names: the embedded journal under {@code data_dir/queue} today, the
+ * PostgreSQL queue of several nodes later. Everything else sees only {@code QueueStore} and {@code QueueView}.
+ */
+final class Queues {
+
+    private Queues() {}
+
+    /** The queue, owned by this process until closed (a running server holds it otherwise). */
+    static JournalQueueStore open(Config config, Clock clock, RandomGenerator random) throws IOException {
+        return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+    }
+
+    /** What the queue holds, for reading, also while a server owns it. */
+    static QueueView view(Config config) {
+        return JournalQueueStore.view(config.queueDir());
+    }
+}
