@@ -24,7 +24,8 @@ class TestScriptTest {
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
-    private static final List<String> PACKAGES = List.of("swaks", "curl", "python3", "postfix", "openssl",
+    private static final List<String> PACKAGES = List.of("swaks", "libnet-ssleay-perl", "libio-socket-ssl-perl",
+            "curl", "python3", "postfix", "openssl",
             "dnsmasq-base", "dovecot-imapd", "dovecot-pop3d", "dovecot-lmtpd", "util-linux", "python3-dkim",
             "python3-nacl", "python3-spf", "python3-dnspython", "opendkim-tools", "postgresql");
 
