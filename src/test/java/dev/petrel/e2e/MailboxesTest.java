@@ -152,8 +152,10 @@ class MailboxesTest {
                 "(?s).*deferred id=\\S+ to=<" + Pattern.quote(dave) + "> relay=local .*dsn=4\\.2\\.2 .*") ? true : null);
         Programs.Result none = home.petrelOk(null, "user", "quota", dave, "none");
         assertTrue(none.stdout().contains(dave + " has no quota"), none.describe());
+        // a wrong value is a validation error (1), not a usage error (2), and the message names the argument
         Programs.Result bad = home.petrel(null, "user", "quota", dave, "lots");
-        assertEquals(2, bad.exitCode(), bad.describe());
+        assertEquals(1, bad.exitCode(), bad.describe());
+        assertTrue(bad.stderr().contains("(SIZE): 'lots'"), bad.describe());
     }
 
     // --- helpers

@@ -108,7 +108,7 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Stops the server the polite way (SIGTERM, its shutdown hook closes the queue). */
+    /** Stops the server the polite way (SIGTERM: it drains its sessions, closes the queue and exits 0). */
     void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
