@@ -59,9 +59,7 @@ public final class EventJson {
 
     private static String recipient(MailEvent event) {
         return switch (event) {
-            case MailEvent.Delivered d -> d.to();
-            case MailEvent.Deferred d -> d.to();
-            case MailEvent.Bounced b -> b.to();
+            case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
             default -> null;
@@ -70,9 +68,7 @@ public final class EventJson {
 
     private static String status(MailEvent event) {
         return switch (event) {
-            case MailEvent.Delivered d -> d.dsn();
-            case MailEvent.Deferred d -> d.dsn();
-            case MailEvent.Bounced b -> b.dsn();
+            case MailEvent.Outcome o -> o.dsn();
             case MailEvent.Expired x -> x.dsn();
             default -> null;
         };
@@ -80,9 +76,7 @@ public final class EventJson {
 
     private static String reply(MailEvent event) {
         return switch (event) {
-            case MailEvent.Delivered d -> d.reply();
-            case MailEvent.Deferred d -> d.reply();
-            case MailEvent.Bounced b -> b.reply();
+            case MailEvent.Outcome o -> o.reply();
             case MailEvent.Rejected r -> r.reply();
             default -> null;
         };

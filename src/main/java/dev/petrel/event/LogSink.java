@@ -30,9 +30,9 @@ public final class LogSink implements EventSink {
                     + " nrcpt=" + q.recipients() + " client=" + q.client()
                     + (q.user() == null ? "" : " sasl_username=" + quote(q.user()))
                     + authentication(q.authentication()) + (q.held() ? " held" : "");
-            case MailEvent.Delivered d -> outcome("delivered", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
-            case MailEvent.Deferred d -> outcome("deferred", d.id().toString(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
-            case MailEvent.Bounced b -> outcome("bounced", b.id().toString(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());
+            case MailEvent.Delivered d -> outcome("delivered", d);
+            case MailEvent.Deferred d -> outcome("deferred", d);
+            case MailEvent.Bounced b -> outcome("bounced", b);
             case MailEvent.Expired e -> outcome("expired", e.id().toString(), e.to(), "none", e.delay(), e.dsn(), "message lifetime exceeded");
             case MailEvent.Rejected r -> "rejected client=" + r.client() + " stage=" + r.stage()
                     + (r.from() == null ? "" : " from=<" + r.from() + ">")
@@ -48,6 +48,10 @@ public final class LogSink implements EventSink {
         StringBuilder out = new StringBuilder();
         results.forEach((method, result) -> out.append(' ').append(method).append('=').append(result));
         return out.toString();
+    }
+
+    private static String outcome(String what, MailEvent.Outcome o) {
+        return outcome(what, o.id().toString(), o.to(), o.relay(), o.delay(), o.dsn(), o.reply());
     }
 
     private static String outcome(String what, String id, String to, String relay, Duration delay, String dsn, String reply) {

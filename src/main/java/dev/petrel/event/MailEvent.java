@@ -24,6 +24,21 @@ public sealed interface MailEvent {
         SendContext context();
     }
 
+    /** What came of one recipient in one attempt: delivered, deferred or bounced, and which server said so. */
+    sealed interface Outcome extends OfMessage {
+        String to();
+
+        /** {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did. */
+        String relay();
+
+        Duration delay();
+
+        /** The enhanced status code, as in a DSN. */
+        String dsn();
+
+        String reply();
+    }
+
     /**
      * A message was accepted and is on disk.
      *
@@ -49,7 +64,7 @@ public sealed interface MailEvent {
 
     /** A recipient was delivered. */
     record Delivered(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                     SendContext context) implements OfMessage {
+                   SendContext context) implements Outcome {
 
         public Delivered(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
             this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
@@ -58,7 +73,7 @@ public sealed interface MailEvent {
 
     /** A delivery attempt failed for now; another follows. */
     record Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                    SendContext context) implements OfMessage {
+                   SendContext context) implements Outcome {
 
         public Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
             this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
@@ -67,7 +82,7 @@ public sealed interface MailEvent {
 
     /** A recipient failed for good; its sender gets a delivery status notification. */
     record Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                   SendContext context) implements OfMessage {
+                   SendContext context) implements Outcome {
 
         public Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
             this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);

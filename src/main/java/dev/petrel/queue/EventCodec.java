@@ -77,9 +77,7 @@ final class EventCodec {
                 out.writeBoolean(q.held());
                 map(out, q.authentication());
             }
-            case MailEvent.Delivered d -> outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
-            case MailEvent.Deferred d -> outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
-            case MailEvent.Bounced b -> outcome(out, b.id(), b.context(), b.to(), b.relay(), b.delay(), b.dsn(), b.reply());
+            case MailEvent.Outcome o -> outcome(out, o.id(), o.context(), o.to(), o.relay(), o.delay(), o.dsn(), o.reply());
             case MailEvent.Expired x -> outcome(out, x.id(), x.context(), x.to(), null, x.delay(), x.dsn(), null);
             case MailEvent.Held h -> head(out, h.id(), h.context());
             case MailEvent.Released r -> head(out, r.id(), r.context());

@@ -1,0 +1,141 @@
+package dev.petrel.queue;
+
+import static dev.petrel.queue.JournalQueueStoreTest.bareEnvelope;
+import static dev.petrel.queue.JournalQueueStoreTest.content;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal as the event feed: events are written with their changes, numbered, read by cursor, kept until read. */
+class EventFeedTest {
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = JournalQueueStoreTest.tickingClock();
+    private static final Instant T = Instant.parse("2026-12-07T10:00:00.123Z");
+    private static final QueueId ID = new QueueId("1M1BDZPWL00RDFF");
+    private long seed;
+
+    private JournalQueueStore open(long segmentSize) throws IOException {
+        return JournalQueueStore.open(dir, clock, new Random(++seed), segmentSize);
+    }
+
+    private static List<MailEvent> everyKind() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("order", "42");
+        meta.put("note", "café ✓");
+        SendContext ctx = new SendContext("acme", "receipts", "welcome", meta);
+        return List.of(
+                new MailEvent.Queued(T, ID, "a@example.com", 1234, 2, "192.0.2.1", "alice@example.com",
+                        Map.of("spf", "pass"), true, ctx),
+                new MailEvent.Delivered(T, ID, "b@example.org", "mx[192.0.2.2]:25", Duration.ofMillis(1500), "2.0.0",
+                        "250 2.0.0 Ok", ctx),
+                new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ofSeconds(3), "4.4.1",
+                        "421 4.4.1 no route", SendContext.EMPTY),
+                new MailEvent.Bounced(T, ID, "d@example.org", "mx[192.0.2.2]:25", Duration.ZERO, "5.1.1",
+                        "550 5.1.1 no such user", ctx),
+                new MailEvent.Expired(T, ID, "e@example.org", Duration.ofDays(5), "4.4.7", ctx),
+                new MailEvent.Held(T, ID, ctx), new MailEvent.Released(T, ID, SendContext.EMPTY),
+                new MailEvent.Removed(T, ID, ctx),
+                new MailEvent.Rejected(T, "192.0.2.9", "rcpt", null, "x@example.com", "550 5.1.1 nope"),
+                new MailEvent.Flushed(T, 7));
+    }
+
+    @Test
+    void everyKindOfEventReadsBackAsItWasWritten() throws IOException {
+        List<MailEvent> events = everyKind();
+        byte[] bytes = EventCodec.encode(events);
+        assertEquals(events, EventCodec.decode(new DataInputStream(new ByteArrayInputStream(bytes))));
+    }
+
+    @Test
+    void eventsAreNumberedInTheOrderWrittenAndReadAgainAfterAReopen() throws Exception {
+        QueueId id;
+        List<MailEvent> written = new ArrayList<>();
+        try (JournalQueueStore store = open(JournalQueueStore.DEFAULT_SEGMENT_SIZE)) {
+            id = store.newId();
+            MailEvent.Queued queued = new MailEvent.Queued(T, id, "a@example.com", 3, 1, "local", null);
+            store.enqueue(id, T, bareEnvelope(), new byte[0], content("hey"), false, queued);
+            MailEvent.Held held = new MailEvent.Held(T, id, SendContext.EMPTY);
+            assertTrue(store.apply(id, Change.of(new Change.Hold(), held)));
+            MailEvent.Delivered delivered = new MailEvent.Delivered(T, id, "b@example.org", "local", Duration.ZERO,
+                    "2.0.0", "250 ok");
+            assertTrue(store.apply(id, new Change(List.of(new Change.Finish(Set.of(0)), new Change.Remove(false)),
+                    List.of(delivered))));
+            written.addAll(List.of(queued, held, delivered));
+            assertTrue(store.await(2, Duration.ofSeconds(5)), "the unsynced removal's event is readable soon");
+            assertEquals(written, events(store.read(0, 100)));
+            assertEquals(List.of(delivered), events(store.read(2, 100)), "after a cursor");
+            assertEquals(3, store.last());
+        }
+        try (JournalQueueStore reopened = open(JournalQueueStore.DEFAULT_SEGMENT_SIZE)) {
+            assertTrue(reopened.list().isEmpty(), "the removal is in the same record as its event");
+            List<EventFeed.Entry> read = reopened.read(0, 100);
+            assertEquals(written, events(read), "read from the segment after a restart");
+            assertEquals(List.of(1L, 2L, 3L), read.stream().map(EventFeed.Entry::cursor).toList());
+            reopened.append(new MailEvent.Flushed(T, 0));
+            assertTrue(reopened.await(3, Duration.ofSeconds(5)));
+            assertEquals(4, reopened.last(), "numbers go on after a restart");
+        }
+    }
+
+    @Test
+    void aSegmentIsKeptUntilEveryRegisteredReaderHasReadItsEvents() throws IOException {
+        // tiny segments: each message record starts a new one
+        try (JournalQueueStore store = open(64)) {
+            assertEquals(0, store.load("webhooks"));
+            List<QueueId> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                QueueId id = store.newId();
+                store.enqueue(id, T, bareEnvelope(), new byte[0], content("m" + i), false,
+                        new MailEvent.Queued(T, id, "a@example.com", 2, 1, "local", null));
+                ids.add(id);
+            }
+            for (QueueId id : ids) {
+                store.apply(id, Change.of(new Change.Remove(true), new MailEvent.Removed(T, id)));
+            }
+            Path first = dir.resolve("journal-00000001.log");
+            assertTrue(Files.exists(first), "no message is left, but the reader has read nothing: the segment stays");
+            assertEquals(6, events(store.read(0, 100)).size());
+            long before = segments();
+            store.save("webhooks", 2);
+            assertFalse(Files.exists(first), "its events are read: it goes");
+            assertTrue(segments() > 1 && segments() < before, "the ones with unread events stay");
+            store.save("webhooks", store.last());
+            assertEquals(6, store.load("webhooks"), "its cursor is kept");
+            assertEquals(List.of(), events(store.read(6, 100)));
+        }
+    }
+
+    private long segments() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("journal-")).count();
+        }
+    }
+
+    private static List<MailEvent> events(List<EventFeed.Entry> entries) {
+        return entries.stream().map(EventFeed.Entry::event).toList();
+    }
+}
