@@ -21,7 +21,7 @@ import dev.petrel.dns.MxRouter;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Address;
 import dev.petrel.queue.Door;
-import dev.petrel.store.Stores;
+import dev.petrel.store.CachedAccounts;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
@@ -106,8 +106,8 @@ final class DeliveryWiring {
     }
 
     /** Who the local domains' addresses are, as the configuration says to look them up. */
-    static LocalRecipients recipients(Config config, Stores stores) {
-        return new LocalRecipients(stores.users(), stores.domains(), stores.aliases(), Petrel.ownName(config.hostname()),
+    static LocalRecipients recipients(Config config, CachedAccounts accounts) {
+        return new LocalRecipients(accounts.users(), accounts.domains(), accounts.aliases(), Petrel.ownName(config.hostname()),
                 config.localDelivery().recipientDelimiter(), config.localDelivery().caseSensitive());
     }
 

@@ -27,6 +27,7 @@ import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
 import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
+import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,23 +100,27 @@ public final class Petrel implements AutoCloseable {
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             StoredDkimKeys dkimKeys = new StoredDkimKeys(stores.dkimKeys());
-            // SIGHUP: each part re-reads what it caches; a store with a cache of its own adds itself here
+            // the server asks who a recipient is several times per message: answers are kept a second, so
+            // `petrel user|domain|alias` changes show within one, as they did when accounts were a file
+            CachedAccounts accounts = new CachedAccounts(stores, Duration.ofSeconds(1));
+            // SIGHUP: each part re-reads what it caches
             List<Reloadable.Named> reloadables = new ArrayList<>(List.of(
                     new Reloadable.Named("tls certificate", certificate::reload),
-                    new Reloadable.Named("dkim keys", dkimKeys::reload)));
+                    new Reloadable.Named("dkim keys", dkimKeys::reload),
+                    new Reloadable.Named("accounts", accounts::clear)));
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold(), scheduler);
             Config.Limits limits = config.limits();
-            LocalRecipients recipients = DeliveryWiring.recipients(config, stores);
-            RelayPolicy policy = new RelayPolicy(stores.users(), recipients,
+            LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
+            RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList());
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(stores.users()), refusals, clock, random);
+                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random);
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
