@@ -99,10 +99,10 @@ public final class Petrel implements AutoCloseable {
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
-            StoredDkimKeys dkimKeys = new StoredDkimKeys(stores.dkimKeys());
-            // the server asks who a recipient is several times per message: answers are kept a second, so
-            // `petrel user|domain|alias` changes show within one, as they did when accounts were a file
+            // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
+            // answers are kept a second, so `petrel user|domain|alias|dkim` changes show within one
             CachedAccounts accounts = new CachedAccounts(stores, Duration.ofSeconds(1));
+            StoredDkimKeys dkimKeys = new StoredDkimKeys(accounts.dkimKeys());
             // SIGHUP: each part re-reads what it caches
             List<Reloadable.Named> reloadables = new ArrayList<>(List.of(
                     new Reloadable.Named("tls certificate", certificate::reload),

@@ -111,8 +111,9 @@ final class Attempt {
             deliverLocally(stored, here, results);
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (Group g : groups) {
-            sent.add(send(stored, g, results));
+        for (int i = 0; i < groups.size(); i++) {
+            // the last transaction may run on this thread, when its site has room now; the others on their own
+            sent.add(send(stored, groups.get(i), results, i == groups.size() - 1));
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                 .thenRun(() -> recorder.recordQuietly(stored, results, now, next, attempts));
@@ -170,14 +171,14 @@ final class Attempt {
         return out;
     }
 
-    private CompletableFuture<Void> send(StoredMessage stored, Group g, Results results) {
+    private CompletableFuture<Void> send(StoredMessage stored, Group g, Results results, boolean here) {
         List<Recipient> rcpts = g.recipients().stream().map(QueuedMessage.Pending::recipient).toList();
         Transaction transaction = new Transaction(stored.message().envelope(), rcpts, stored.content());
         return ready.submit(g.route().site(), () -> {
             List<Transport.Delivery> outcomes = transport.deliver(g.route(), transaction);
             judgeSite(g.route(), outcomes);
             return outcomes;
-        }).handle((outcomes, failure) -> {
+        }, here).handle((outcomes, failure) -> {
             for (int i = 0; i < rcpts.size(); i++) {
                 results.put(g.recipients().get(i), outcomes != null ? outcomes.get(i) : none(new RecipientOutcome.Deferred(
                         rcpts.get(i), Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Delivery failed here: " + failure))));

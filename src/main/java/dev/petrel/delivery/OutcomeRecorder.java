@@ -117,15 +117,15 @@ final class OutcomeRecorder {
         }
         reportFailures(stored, failures);
         report(stored, successes);
-        if (!finished.isEmpty()) {
-            change.step(new Change.Finish(finished));
-        }
         if (completes(m, finished)) {
-            // the last recipients are done: removing the message says so in the same write; nothing waits for it
-            // to reach the disk unless a failure was reported (a crash would report it again)
+            // the last recipients are done: removing the message says so, in one write with their events; nothing
+            // waits for it to reach the disk unless a failure was reported (a crash would report it again)
             scheduler.remove(m.id());
             queue.apply(m.id(), change.step(new Change.Remove(!failures.isEmpty())).build());
             return;
+        }
+        if (!finished.isEmpty()) {
+            change.step(new Change.Finish(finished));
         }
         Instant postponed = results.postponedUntil();
         if (lastError != null) {

@@ -40,12 +40,29 @@ final class ReadyQueue {
 
     /** Queues a transaction for the site; the future completes with what it returned once it has run. */
     <T> CompletableFuture<T> submit(Site site, Supplier<T> work) {
+        return submit(site, work, false);
+    }
+
+    /**
+     * As {@link #submit(Site, Supplier)}; with {@code here}, a transaction that may start at once runs on the
+     * calling thread (which then returns when it is done) instead of a new one.
+     */
+    <T> CompletableFuture<T> submit(Site site, Supplier<T> work, boolean here) {
         Job<T> job = new Job<>(work, new CompletableFuture<>());
         Line line = lines.computeIfAbsent(site, s -> new Line());
         synchronized (line) {
-            line.waiting.add(job);
+            if (here && line.waiting.isEmpty() && line.inFlight < throttle.limit(site)) {
+                line.inFlight++;
+            } else {
+                line.waiting.add(job);
+                here = false;
+            }
         }
-        startReady(site, line);
+        if (here) {
+            runThenNext(site, line, job);
+        } else {
+            startReady(site, line);
+        }
         return job.done();
     }
 
@@ -70,16 +87,18 @@ final class ReadyQueue {
             }
         }
         for (Job<?> job : start) {
-            Thread.ofVirtual().name("delivery-" + site.key()).start(() -> {
-                try {
-                    job.run();
-                } finally {
-                    synchronized (line) {
-                        line.inFlight--;
-                    }
-                    startReady(site, line);
-                }
-            });
+            Thread.ofVirtual().name("delivery-" + site.key()).start(() -> runThenNext(site, line, job));
+        }
+    }
+
+    private void runThenNext(Site site, Line line, Job<?> job) {
+        try {
+            job.run();
+        } finally {
+            synchronized (line) {
+                line.inFlight--;
+            }
+            startReady(site, line);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.petrel.intake;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
@@ -101,13 +102,15 @@ public final class Intake implements Door {
 
     public Reply accept(Submission submission) {
         byte[] content = submission.content();
-        if (HeaderBlock.count(content, "Received") >= maxHops) {
+        // read once: the hop count, and which fields a submission lacks
+        HeaderSection fields = HeaderSection.read(content);
+        if (fields.count("Received") >= maxHops) {
             // RFC 5321 6.3: a message that has passed too many hosts is in a loop
             return Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected");
         }
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
-        byte[] head = signed(submission, headers(submission, id, arrival), arrival);
+        byte[] head = signed(submission, headers(submission, fields, id, arrival), arrival);
         Map<String, String> authentication = Map.of();
         if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
@@ -186,15 +189,15 @@ public final class Intake implements Door {
         return out;
     }
 
-    private byte[] headers(Submission s, QueueId id, Instant arrival) {
+    private byte[] headers(Submission s, HeaderSection fields, QueueId id, Instant arrival) {
         StringBuilder h = new StringBuilder(256);
         received(h, s, id, arrival);
         if (s.completeHeaders()) {
-            if (!HeaderBlock.has(s.content(), "Message-ID")) {
+            if (!fields.has("Message-ID")) {
                 h.append("Message-ID: <").append(id).append('.').append(HexFormat.of().toHexDigits(random.nextLong()))
                         .append('@').append(hostname).append(">\r\n");
             }
-            if (!HeaderBlock.has(s.content(), "Date")) {
+            if (!fields.has("Date")) {
                 h.append("Date: ").append(RFC5322.format(arrival)).append("\r\n");
             }
         }

@@ -23,7 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -48,13 +50,15 @@ public final class JournalQueueStore implements QueueStore {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ConcurrentHashMap<QueueId, JournalScanner.Entry> entries = new ConcurrentHashMap<>();
-    private final TreeMap<Long, Path> segments;
+    private final ConcurrentSkipListMap<Long, Path> segments;
     // the number of each segment's first event (or of the next, when it holds none); guarded by segments
-    private final TreeMap<Long, Long> firstEvents;
+    private final ConcurrentSkipListMap<Long, Long> firstEvents;
     private final RecentEvents recent;
     private final CursorFiles cursors;
     // live messages per segment; the oldest segments without any are deleted
-    private final Map<Long, Integer> liveCounts = new TreeMap<>();
+    private final ConcurrentHashMap<Long, AtomicInteger> liveCounts = new ConcurrentHashMap<>();
+    // one compaction at a time: deleting segments, and closing their readers
+    private final Object compaction = new Object();
     private final GroupCommitter committer;
     // one read channel per segment, opened on the first read and closed when the segment goes: positional reads
     // on a shared channel, instead of opening the segment file again for every message delivered
@@ -90,13 +94,13 @@ public final class JournalQueueStore implements QueueStore {
         this.segmentSize = segmentSize;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.segments = recovered.segments();
-        this.firstEvents = recovered.firstEvents();
+        this.segments = new ConcurrentSkipListMap<>(recovered.segments());
+        this.firstEvents = new ConcurrentSkipListMap<>(recovered.firstEvents());
         this.recent = new RecentEvents(RECENT_EVENTS, recovered.lastEvent());
         this.cursors = new CursorFiles(dir.resolve("cursors"));
         this.entries.putAll(recovered.entries());
         for (JournalScanner.Entry e : recovered.entries().values()) {
-            liveCounts.merge(e.segment(), 1, Integer::sum);
+            live(e.segment()).incrementAndGet();
         }
         openCurrentSegment(recovered.lastValidEnd());
         this.committer = new GroupCommitter(new GroupCommitter.Journal() {
@@ -210,9 +214,7 @@ public final class JournalQueueStore implements QueueStore {
         }
         currentSize = current.position();
         unforced = true;
-        synchronized (segments) {
-            firstEvents.put(currentSegment, first);
-        }
+        firstEvents.put(currentSegment, first);
     }
 
     private void startSegment(long number) throws IOException {
@@ -241,9 +243,7 @@ public final class JournalQueueStore implements QueueStore {
         currentSegment = number;
         currentSize = 0;
         forcedSize = 0;
-        synchronized (segments) {
-            segments.put(number, path);
-        }
+        segments.put(number, path);
         writeStart();
     }
 
@@ -284,8 +284,8 @@ public final class JournalQueueStore implements QueueStore {
         }
         // count the new messages before anyone learns they are written: once the next batch starts a new segment,
         // a delete elsewhere could otherwise find this segment empty and remove it with them
-        synchronized (liveCounts) {
-            liveCounts.merge(currentSegment, messages, Integer::sum);
+        if (messages > 0) {
+            live(currentSegment).addAndGet(messages);
         }
         return positions;
     }
@@ -431,10 +431,7 @@ public final class JournalQueueStore implements QueueStore {
         if (e == null) {
             return Optional.empty();
         }
-        Path file;
-        synchronized (segments) {
-            file = segments.get(e.segment());
-        }
+        Path file = segments.get(e.segment());
         if (file == null) {
             // deleted with its segment since we looked
             return Optional.empty();
@@ -456,11 +453,7 @@ public final class JournalQueueStore implements QueueStore {
             // fails (NoSuchFileException) once the segment is deleted
             FileChannel fresh = FileChannel.open(file, StandardOpenOption.READ);
             if (readers.putIfAbsent(segment, fresh) == null) {
-                boolean gone;
-                synchronized (segments) {
-                    gone = !segments.containsKey(segment);
-                }
-                if (gone) {
+                if (!segments.containsKey(segment)) {
                     // deleted while we opened it: keep no channel for it (this read still works on it)
                     readers.remove(segment, fresh);
                 }
@@ -531,11 +524,19 @@ public final class JournalQueueStore implements QueueStore {
         return removed != null;
     }
 
+    // the live messages of a segment: read without a lock, changed by the committer and by removals
+    private AtomicInteger live(long segment) {
+        AtomicInteger count = liveCounts.get(segment);
+        return count != null ? count : liveCounts.computeIfAbsent(segment, s -> new AtomicInteger());
+    }
+
     private void released(long segment) throws IOException {
-        synchronized (liveCounts) {
-            liveCounts.merge(segment, -1, Integer::sum);
+        int left = live(segment).decrementAndGet();
+        Map.Entry<Long, Path> oldest = segments.firstEntry();
+        // only the oldest segment can go now; when it does, the empty ones after it go with it
+        if (left <= 0 && oldest != null && oldest.getKey() == segment) {
+            compact();
         }
-        compact();
     }
 
     // A segment's records may be forgotten once it and every older segment hold no live message (the records of
@@ -543,25 +544,26 @@ public final class JournalQueueStore implements QueueStore {
     private void compact() throws IOException {
         long read = cursors.lowest().orElse(Long.MAX_VALUE);
         List<Long> deletable = new ArrayList<>();
-        synchronized (liveCounts) {
-            synchronized (segments) {
-                for (long number : segments.keySet()) {
-                    Map.Entry<Long, Long> next = firstEvents.higherEntry(number);
-                    if (number == currentSegment || liveCounts.getOrDefault(number, 0) > 0 || next == null
-                            || next.getValue() - 1 > read) {
-                        break;
-                    }
-                    deletable.add(number);
+        synchronized (compaction) {
+            for (long number : segments.keySet()) {
+                Map.Entry<Long, Long> next = firstEvents.higherEntry(number);
+                if (number == currentSegment || live(number).get() > 0 || next == null
+                        || next.getValue() - 1 > read) {
+                    break;
                 }
-                for (long number : deletable) {
-                    FileChannel reader = readers.remove(number);
-                    if (reader != null) {
-                        reader.close();
-                    }
-                    Files.deleteIfExists(segments.remove(number));
-                    liveCounts.remove(number);
-                    firstEvents.remove(number);
+                deletable.add(number);
+            }
+            for (long number : deletable) {
+                FileChannel reader = readers.remove(number);
+                if (reader != null) {
+                    reader.close();
                 }
+                Path file = segments.remove(number);
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+                liveCounts.remove(number);
+                firstEvents.remove(number);
             }
         }
     }
@@ -574,12 +576,8 @@ public final class JournalQueueStore implements QueueStore {
 
     // a reader that fell behind what memory holds reads the segments, from the one holding the next event
     private List<EventFeed.Entry> readFromDisk(long after, int max, long until) throws IOException {
-        TreeMap<Long, Long> firsts;
-        TreeMap<Long, Path> files;
-        synchronized (segments) {
-            firsts = new TreeMap<>(firstEvents);
-            files = new TreeMap<>(segments);
-        }
+        TreeMap<Long, Long> firsts = new TreeMap<>(firstEvents);
+        TreeMap<Long, Path> files = new TreeMap<>(segments);
         long from = firsts.firstKey();
         for (Map.Entry<Long, Long> e : firsts.entrySet()) {
             if (e.getValue() <= after + 1) {

@@ -2,6 +2,8 @@ package dev.petrel.store;
 
 import dev.petrel.account.Alias;
 import dev.petrel.account.Aliases;
+import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.User;
@@ -14,7 +16,8 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The account roles as the running server reads them: each look-up of a user, a domain or an alias is answered from
+ * The account roles as the running server reads them: each look-up of a user, a domain, an alias or a domain's DKIM
+ * keys is answered from
  * a {@link LookupCache} for up to {@code ttl}, lists and writes go to the store (and a write forgets what was
  * cached). {@link #clear} is for SIGHUP.
  */
@@ -26,20 +29,25 @@ public final class CachedAccounts {
     private final LookupCache<Address, Optional<User>> users;
     private final LookupCache<Domain, Optional<DomainEntry>> domains;
     private final LookupCache<AliasKey, Optional<Alias>> aliases;
+    private final LookupCache<Domain, List<DkimKeyEntry>> dkimKeys;
     private final Users userStore;
     private final Domains domainStore;
     private final Aliases aliasStore;
+    private final DkimKeyStore dkimKeyStore;
 
     private record AliasKey(String localPart, Domain domain) {}
 
     public CachedAccounts(Stores stores, Duration ttl) {
-        this(stores.users(), stores.domains(), stores.aliases(), ttl, System::nanoTime);
+        this(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(), ttl, System::nanoTime);
     }
 
-    CachedAccounts(Users users, Domains domains, Aliases aliases, Duration ttl, LongSupplier nanoTime) {
+    CachedAccounts(Users users, Domains domains, Aliases aliases, DkimKeyStore dkimKeys, Duration ttl,
+                   LongSupplier nanoTime) {
         this.userStore = users;
         this.domainStore = domains;
         this.aliasStore = aliases;
+        this.dkimKeyStore = dkimKeys;
+        this.dkimKeys = new LookupCache<>(ttl.toNanos(), MAX_ENTRIES, nanoTime);
         this.users = new LookupCache<>(ttl.toNanos(), MAX_ENTRIES, nanoTime);
         this.domains = new LookupCache<>(ttl.toNanos(), MAX_ENTRIES, nanoTime);
         this.aliases = new LookupCache<>(ttl.toNanos(), MAX_ENTRIES, nanoTime);
@@ -50,6 +58,7 @@ public final class CachedAccounts {
         users.clear();
         domains.clear();
         aliases.clear();
+        dkimKeys.clear();
     }
 
     public Users users() {
@@ -138,6 +147,27 @@ public final class CachedAccounts {
             public boolean remove(String localPart, Domain domain) {
                 aliases.clear();
                 return aliasStore.remove(localPart, domain);
+            }
+        };
+    }
+
+    /** The DKIM keys as intake reads them for every message it signs (or finds nothing to sign with). */
+    public DkimKeyStore dkimKeys() {
+        return new DkimKeyStore() {
+            @Override
+            public List<DkimKeyEntry> keys(Domain domain) {
+                return dkimKeys.get(domain, dkimKeyStore::keys);
+            }
+
+            @Override
+            public List<DkimKeyEntry> keys() {
+                return dkimKeyStore.keys();
+            }
+
+            @Override
+            public void add(DkimKeyEntry key) {
+                dkimKeys.clear();
+                dkimKeyStore.add(key);
             }
         };
     }

@@ -26,7 +26,7 @@ class CachedAccountsTest {
     void aChangeByAnotherProcessShowsOnceTheCachedAnswerHasExpired() throws Exception {
         try (Stores stores = Stores.open(Stores.EMBEDDED, dir, List.of(Domain.parse("localhost")), line -> { })) {
             CachedAccounts cached = new CachedAccounts(stores.users(), stores.domains(), stores.aliases(),
-                    Duration.ofSeconds(1), now::get);
+                    stores.dkimKeys(), Duration.ofSeconds(1), now::get);
             Domains domains = cached.domains();
             Domain example = Domain.parse("example.org");
             assertFalse(domains.isLocal(example));
