@@ -1,9 +1,11 @@
 /**
- * Delivery: the agent that takes due messages from the scheduler, routes their recipients by domain, sends each
- * group to its destination site under that site's {@link dev.petrel.delivery.SiteThrottle}, and records every
- * outcome in the queue (finished, bounced with a DSN, or deferred); {@code delivery.remote} carries transactions
- * over SMTP, {@code delivery.local} into Maildirs or over LMTP. May use {@code mail}, {@code smtp}, {@code net},
- * {@code dns}, {@code queue}, {@code bounce}, {@code account} and {@code event}. In DESIGN.md's flow it follows
- * the queue and its scheduler, and ends each attempt with an outcome per recipient.
+ * Delivery: the {@link dev.petrel.delivery.Dispatcher} takes due messages from the scheduler and starts an
+ * {@link dev.petrel.delivery.Attempt} of each, which routes the recipients by domain and hands each transaction to
+ * the {@link dev.petrel.delivery.ReadyQueue} of its destination site (window, backoff and rate from the
+ * {@link dev.petrel.delivery.SiteThrottle}; transactions wait there as data, not as threads); the
+ * {@link dev.petrel.delivery.OutcomeRecorder} writes each outcome with its event and queues DSNs through the one door.
+ * {@code delivery.remote} carries transactions over SMTP, {@code delivery.local} into Maildirs or over LMTP. May use
+ * {@code mail}, {@code smtp}, {@code net}, {@code dns}, {@code queue}, {@code bounce}, {@code account} and
+ * {@code event}. In DESIGN.md's flow it follows the queue and its scheduler.
  */
 package dev.petrel.delivery;
