@@ -14,8 +14,30 @@ import java.util.List;
  */
 public final class HeaderSection {
 
-    // a field and the octets it takes in the message: from its first octet to after its last line break
-    private record Located(HeaderField field, int start, int next) {}
+    // a field and the octets it takes in the message: from its first octet to after its last line break; its name
+    // ends at nameEnd (white space before the colon left out), its octets at stop (the final line break left out).
+    // The field itself is made only when asked for: most questions only compare names.
+    private record Located(byte[] message, int start, int nameEnd, int stop, int next) {
+
+        boolean is(String name) {
+            if (nameEnd - start != name.length()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                int a = message[start + i] & 0xff;
+                int b = name.charAt(i);
+                if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        HeaderField field() {
+            return new HeaderField(new String(message, start, nameEnd - start, StandardCharsets.UTF_8),
+                    Arrays.copyOfRange(message, start, stop));
+        }
+    }
 
     private final byte[] message;
     private final List<Located> located;
@@ -77,8 +99,13 @@ public final class HeaderSection {
         }
         int colon = indexOf(message, start, stop, (byte) ':');
         if (colon > start) {
-            String name = new String(message, start, colon - start, StandardCharsets.UTF_8).strip();
-            fields.add(new Located(new HeaderField(name, Arrays.copyOfRange(message, start, stop)), start, next));
+            int nameEnd = colon;
+            while (nameEnd > start && (message[nameEnd - 1] == ' ' || message[nameEnd - 1] == '\t')) {
+                nameEnd--;
+            }
+            if (nameEnd > start) {
+                fields.add(new Located(message, start, nameEnd, stop, next));
+            }
         }
     }
 
@@ -98,16 +125,16 @@ public final class HeaderSection {
 
     /** The fields of that name (without regard to case), top to bottom. */
     public List<HeaderField> all(String name) {
-        return located.stream().map(Located::field).filter(f -> f.is(name)).toList();
+        return located.stream().filter(l -> l.is(name)).map(Located::field).toList();
     }
 
     /** How many fields of that name there are. */
     public int count(String name) {
-        return (int) located.stream().filter(l -> l.field().is(name)).count();
+        return (int) located.stream().filter(l -> l.is(name)).count();
     }
 
     public boolean has(String name) {
-        return located.stream().anyMatch(l -> l.field().is(name));
+        return located.stream().anyMatch(l -> l.is(name));
     }
 
     /** Where the section ends: where the empty line starts, or the message's length when there is none. */
@@ -125,7 +152,7 @@ public final class HeaderSection {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length);
         int copied = 0;
         for (Located l : located) {
-            if (l.field().is(name)) {
+            if (l.is(name)) {
                 out.write(message, copied, l.start() - copied);
                 copied = l.next();
             }

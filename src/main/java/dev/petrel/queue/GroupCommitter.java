@@ -31,8 +31,8 @@ final class GroupCommitter implements AutoCloseable {
         void sync() throws IOException;
     }
 
-    /** A record and the events it holds, in order. */
-    record Write(ByteBuffer record, List<MailEvent> events) {}
+    /** A record, as the parts written one after the other, and the events it holds, in order. */
+    record Write(ByteBuffer[] parts, List<MailEvent> events) {}
 
     record Position(long segment, long offset) {}
 
@@ -60,7 +60,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** Queues a record; the future completes with its position once it is on disk, or fails. */
-    CompletableFuture<Position> submit(ByteBuffer record, List<MailEvent> events) {
+    CompletableFuture<Position> submit(ByteBuffer[] record, List<MailEvent> events) {
         CompletableFuture<Position> done = new CompletableFuture<>();
         if (!thread.isAlive()) {
             done.completeExceptionally(new QueueException("queue is closed"));
@@ -79,7 +79,7 @@ final class GroupCommitter implements AutoCloseable {
      * batch has been forced (or the journal closed). For changes whose loss in a crash only repeats work, such as
      * the removal of a delivered message.
      */
-    void submitUnforced(ByteBuffer record, List<MailEvent> events) throws QueueException {
+    void submitUnforced(ByteBuffer[] record, List<MailEvent> events) throws QueueException {
         if (!thread.isAlive()) {
             throw new QueueException("queue is closed");
         }

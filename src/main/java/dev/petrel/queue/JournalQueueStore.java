@@ -265,16 +265,17 @@ public final class JournalQueueStore implements QueueStore {
         List<GroupCommitter.Position> positions = new ArrayList<>(batch.size());
         long offset = currentSize;
         int messages = 0;
-        ByteBuffer[] buffers = new ByteBuffer[batch.size()];
-        for (int i = 0; i < buffers.length; i++) {
-            ByteBuffer record = batch.get(i).record();
-            buffers[i] = record;
+        List<ByteBuffer> buffers = new ArrayList<>(batch.size() * 2);
+        for (GroupCommitter.Write w : batch) {
             positions.add(new GroupCommitter.Position(currentSegment, offset));
-            offset += record.remaining();
-            messages += holdsMessage(record) ? 1 : 0;
+            for (ByteBuffer part : w.parts()) {
+                buffers.add(part);
+                offset += part.remaining();
+            }
+            messages += holdsMessage(w.parts()) ? 1 : 0;
         }
         long length = offset - currentSize;
-        guarded(() -> write(buffers, length, force));
+        guarded(() -> write(buffers.toArray(ByteBuffer[]::new), length, force));
         currentSize = offset;
         for (GroupCommitter.Write w : batch) {
             w.events().forEach(recent::add);
@@ -290,11 +291,11 @@ public final class JournalQueueStore implements QueueStore {
         return positions;
     }
 
-    private static boolean holdsMessage(ByteBuffer record) {
-        RecordCodec.Type type = RecordCodec.Type.of(record.get(record.position() + 4));
+    private static boolean holdsMessage(ByteBuffer[] parts) {
+        RecordCodec.Type type = RecordCodec.Type.of(parts[0].get(parts[0].position() + 4));
         if (type == RecordCodec.Type.BATCH) {
-            // a message comes first in its batch
-            type = RecordCodec.Type.of(record.get(record.position() + RecordCodec.HEADER + 4));
+            // a message comes first in its batch, as the part after the batch's header
+            type = RecordCodec.Type.of(parts[1].get(parts[1].position() + 4));
         }
         return type != null && type.isMessage();
     }
@@ -376,7 +377,7 @@ public final class JournalQueueStore implements QueueStore {
         }
     }
 
-    private GroupCommitter.Position commit(ByteBuffer record, List<MailEvent> events) throws IOException {
+    private GroupCommitter.Position commit(ByteBuffer[] record, List<MailEvent> events) throws IOException {
         try {
             return committer.submit(record, events).get();
         } catch (InterruptedException e) {
@@ -403,7 +404,8 @@ public final class JournalQueueStore implements QueueStore {
         ByteBuffer message = RecordCodec.messageRecord(id, arrival, envelope, head, body, held);
         List<MailEvent> events = queued == null ? List.of() : List.of(queued);
         // with its event, the message is the first record of a batch: its own frame starts after the batch's header
-        ByteBuffer record = events.isEmpty() ? message : RecordCodec.batch(List.of(message, eventsFrame(events)));
+        ByteBuffer[] record = events.isEmpty() ? new ByteBuffer[] {message}
+                : RecordCodec.batch(List.of(message, eventsFrame(events)));
         GroupCommitter.Position at = commit(record, events);
         long offset = at.offset() + (events.isEmpty() ? 0 : RecordCodec.HEADER);
         entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, held),
@@ -475,7 +477,7 @@ public final class JournalQueueStore implements QueueStore {
         if (!change.events().isEmpty()) {
             frames.add(eventsFrame(change.events()));
         }
-        ByteBuffer record = frames.size() == 1 ? frames.getFirst() : RecordCodec.batch(frames);
+        ByteBuffer[] record = frames.size() == 1 ? new ByteBuffer[] {frames.getFirst()} : RecordCodec.batch(frames);
         if (change.unforced()) {
             committer.submitUnforced(record, change.events());
         } else {
@@ -611,7 +613,7 @@ public final class JournalQueueStore implements QueueStore {
     @Override
     public void append(MailEvent event) {
         try {
-            committer.submitUnforced(eventsFrame(List.of(event)), List.of(event));
+            committer.submitUnforced(new ByteBuffer[] {eventsFrame(List.of(event))}, List.of(event));
         } catch (QueueException e) {
             // closed: the server is stopping, and so is whatever would read it
         }

@@ -68,19 +68,24 @@ final class RecordCodec {
         return out;
     }
 
-    /** One BATCH record of whole framed records, to be applied in order. */
-    static ByteBuffer batch(List<ByteBuffer> frames) {
+    /**
+     * One BATCH record of whole framed records, to be applied in order, as the parts to write one after the other:
+     * its header, then the records themselves (not copied; a message's content is not moved again).
+     */
+    static ByteBuffer[] batch(List<ByteBuffer> frames) {
+        ByteBuffer[] parts = new ByteBuffer[frames.size() + 1];
+        CRC32C crc = new CRC32C();
+        crc.update(Type.BATCH.code);
         int length = 0;
-        for (ByteBuffer f : frames) {
-            length += f.remaining();
+        for (int i = 0; i < frames.size(); i++) {
+            ByteBuffer frame = frames.get(i).duplicate();
+            length += frame.remaining();
+            crc.update(frame.duplicate());
+            parts[i + 1] = frame;
         }
-        ByteBuffer out = ByteBuffer.allocate(HEADER + length);
-        out.putInt(MAGIC).put(Type.BATCH.code).putInt(length).putInt(0);
-        for (ByteBuffer f : frames) {
-            out.put(f.duplicate());
-        }
-        out.putInt(9, checksum(Type.BATCH.code, out.array(), HEADER, length));
-        return out.flip();
+        parts[0] = ByteBuffer.allocate(HEADER).putInt(MAGIC).put(Type.BATCH.code).putInt(length)
+                .putInt((int) crc.getValue()).flip();
+        return parts;
     }
 
     static ByteBuffer start(long firstEvent) {
