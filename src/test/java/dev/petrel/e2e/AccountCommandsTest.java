@@ -24,6 +24,20 @@ class AccountCommandsTest {
     Path dir;
 
     // the reply to RCPT TO on the mx listener, after EHLO and MAIL FROM
+    /**
+     * The server answers RCPT for the recipient with that reply within two seconds: it keeps what it read of the
+     * accounts for one (as it re-read accounts.json once a second before they were in SQL).
+     */
+    private static void assertReply(int port, String recipient, String expected, String what) throws Exception {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        String reply = rcptReply(port, recipient);
+        while (!reply.startsWith(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            reply = rcptReply(port, recipient);
+        }
+        assertTrue(reply.startsWith(expected), what + ": " + reply);
+    }
+
     private static String rcptReply(int port, String recipient) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
@@ -48,25 +62,25 @@ class AccountCommandsTest {
     }
 
     @Test
-    void addingTheLocalDomainAgainKeepsItLocalAndTheServerSeesUsersAtOnce() throws Exception {
+    void addingTheLocalDomainAgainKeepsItLocalAndTheServerSeesUsersWithinASecond() throws Exception {
         PetrelHome home = PetrelHome.create(dir);
         try (ServerProcess server = home.start()) {
             int mx = server.port("mx");
             assertTrue(rcptReply(mx, "bob@localhost").startsWith("550 5.1.1"), "no such user yet");
             home.addUser("bob@localhost", "secret");
-            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"), "the server sees the new user at once");
+            assertReply(mx, "bob@localhost", "250", "the server sees the new user within a second");
             // `domain add localhost` once made the local domain a sending one: port 25 then refused its users (554)
             Programs.Result again = home.petrelOk(null, "domain", "add", "localhost");
             assertEquals("domain localhost exists already (local); unchanged\n", again.stdout(), again.describe());
             assertTrue(home.petrelOk(null, "domain", "list").stdout().contains("localhost local\n"));
-            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"));
+            assertReply(mx, "bob@localhost", "250", "still local");
             // changing the kind must be asked for, and is said
             Programs.Result sending = home.petrelOk(null, "domain", "add", "localhost", "--sending");
             assertEquals("domain localhost was local; it is a sending domain now\n", sending.stdout(), sending.describe());
-            assertTrue(rcptReply(mx, "bob@localhost").startsWith("554 5.7.1"));
+            assertReply(mx, "bob@localhost", "554 5.7.1", "a sending domain's mail is relayed, not received");
             Programs.Result local = home.petrelOk(null, "domain", "add", "localhost", "--local");
             assertEquals("domain localhost was a sending domain; it is local now\n", local.stdout(), local.describe());
-            assertTrue(rcptReply(mx, "bob@localhost").startsWith("250"));
+            assertReply(mx, "bob@localhost", "250", "local again");
             assertEquals(2, home.petrel(null, "domain", "add", "x.test", "--local", "--sending").exitCode());
         }
         Path db = home.dataDir().resolve("petrel.db");
