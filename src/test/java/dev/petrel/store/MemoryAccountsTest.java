@@ -18,22 +18,12 @@ class MemoryAccountsTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DomainsInMemory extends DomainsContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }
@@ -44,22 +34,12 @@ class MemoryAccountsTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DkimKeysInMemory extends DkimKeyStoreContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }

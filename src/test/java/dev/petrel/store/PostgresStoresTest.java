@@ -32,22 +32,12 @@ class PostgresStoresTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DomainsOnPostgres extends DomainsContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }
@@ -58,22 +48,12 @@ class PostgresStoresTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DkimKeysOnPostgres extends DkimKeyStoreContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }

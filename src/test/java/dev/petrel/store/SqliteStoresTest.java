@@ -21,22 +21,12 @@ class SqliteStoresTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DomainsOnSqlite extends DomainsContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }
@@ -47,22 +37,12 @@ class SqliteStoresTest {
         protected AccountStores create() throws Exception {
             return open();
         }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
-            return open();
-        }
     }
 
     @Nested
     class DkimKeysOnSqlite extends DkimKeyStoreContract {
         @Override
         protected AccountStores create() throws Exception {
-            return open();
-        }
-
-        @Override
-        protected AccountStores reopen() throws Exception {
             return open();
         }
     }
