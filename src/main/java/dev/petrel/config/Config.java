@@ -22,7 +22,7 @@ public record Config(
         List<String> localDomains,
         Limits limits,
         Timeouts timeouts,
-        String adminAddress,
+        Http http,
         int remotePort,
         LocalDelivery localDelivery,
         Delivery delivery,
@@ -47,6 +47,17 @@ public record Config(
         /** Port 465: TLS from the first byte, then as submission (RFC 8314). */
         SUBMISSIONS
     }
+
+    /**
+     * The HTTP listener: send API, admin API, unsubscribe pages, {@code /metrics} and the dashboard.
+     *
+     * @param publicUrl how recipients and webhooks' readers reach it (links in mail), without a trailing slash
+     * @param tls serve HTTPS with the {@code [tls]} certificate
+     * @param maxBody the largest request body taken; larger ones are answered 413
+     * @param webhookAllowPrivate webhooks may post to plain http and to loopback or private addresses
+     */
+    public record Http(String host, int port, String publicUrl, boolean tls, long maxBody,
+                       boolean webhookAllowPrivate) {}
 
     /** PEM files; both null means a self-signed pair made once in the data folder. */
     public record Tls(Path certificate, Path privateKey) {}

@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "admin", "delivery", "local_delivery", "domains", "mailauth", "store");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
@@ -42,6 +42,8 @@ public final class ConfigLoader {
             "require_tls", "site_message_rate", "mta_sts", "attempts_in_flight", "messages_per_connection",
             "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout");
+    private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
+            "webhook_allow_private");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -117,7 +119,7 @@ public final class ConfigLoader {
                 root.table("domains", Set.of("local")).checkedStrings("local", List.of("localhost"), Domain::parse),
                 limits(root.table("limits", LIMITS_KEYS)),
                 timeouts(root.table("timeouts", TIMEOUTS_KEYS)),
-                root.table("admin", Set.of("address")).text("address", "127.0.0.1:8025"),
+                http(root.table("http", HTTP_KEYS)),
                 delivery.integer("remote_port", 25, 1, 65535),
                 localDelivery(root.table("local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(delivery),
@@ -162,6 +164,25 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private static Config.Http http(Table n) {
+        String address = n.text("address", "127.0.0.1:8025");
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            throw n.problem("address", "expected host:port, got \"" + address + "\"");
+        }
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        int port = parsePort(n, address.substring(colon + 1), address);
+        boolean tls = n.bool("tls", false);
+        String fallback = (tls ? "https://" : "http://") + (address.startsWith("0.0.0.0:") ? "127.0.0.1" + address.substring(7)
+                : address);
+        String publicUrl = n.text("public_url", fallback);
+        if (!publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw n.problem("public_url", "expected an http:// or https:// URL, got \"" + publicUrl + "\"");
+        }
+        return new Config.Http(host, port, publicUrl.replaceAll("/+$", ""), tls, n.size("max_body", "30MiB"),
+                n.bool("webhook_allow_private", false));
     }
 
     private static int parsePort(Table listener, String text, String address) {

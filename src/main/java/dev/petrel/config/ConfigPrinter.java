@@ -47,7 +47,12 @@ public final class ConfigPrinter {
                 .append("\nauth = ").append(q(Units.format(t.auth())))
                 .append("\ntls_handshake = ").append(q(Units.format(t.tlsHandshake())))
                 .append("\ndrain = ").append(q(Units.format(t.drain()))).append('\n');
-        out.append("\n[admin]\naddress = ").append(q(c.adminAddress())).append('\n');
+        Config.Http h = c.http();
+        out.append("\n[http]\naddress = ").append(q((h.host().contains(":") ? "[" + h.host() + "]" : h.host()) + ":" + h.port()))
+                .append("\npublic_url = ").append(q(h.publicUrl()))
+                .append("\ntls = ").append(h.tls())
+                .append("\nmax_body = ").append(h.maxBody())
+                .append("\nwebhook_allow_private = ").append(h.webhookAllowPrivate()).append('\n');
         Config.Delivery d = c.delivery();
         out.append("\n[delivery]\nremote_port = ").append(c.remotePort())
                 .append("\nsite_concurrency = ").append(d.siteConcurrency())

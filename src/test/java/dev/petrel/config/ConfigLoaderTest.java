@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(new Config.Listener("127.0.0.1", 2525, Config.Role.MX),
                 new Config.Listener("127.0.0.1", 2587, Config.Role.SUBMISSION),
                 new Config.Listener("127.0.0.1", 2465, Config.Role.SUBMISSIONS)), c.listeners());
-        assertEquals("127.0.0.1:8025", c.adminAddress());
+        assertEquals(new Config.Http("127.0.0.1", 8025, "http://127.0.0.1:8025", false, 30L << 20, false), c.http());
         assertEquals(List.of("localhost"), c.localDomains());
         assertEquals(base.resolve("petrel-data"), c.dataDir());
         assertEquals(List.of(), c.relayNetworks());
@@ -343,12 +343,14 @@ class ConfigLoaderTest {
                 relay_networks = ["192.0.2.0/24", "2001:db8::/32"]
                 [domains]
                 local = ["example.com", "example.net"]
-                [admin]
+                [http]
                 address = "[::1]:9000"
                 """);
         assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), c.relayNetworks());
         assertEquals(List.of("example.com", "example.net"), c.localDomains());
-        assertEquals("[::1]:9000", c.adminAddress());
+        assertEquals("::1", c.http().host());
+        assertEquals(9000, c.http().port());
+        assertEquals("http://[::1]:9000", c.http().publicUrl());
         assertThrows(ConfigException.class, () -> parse("[policy]\nrelay_networks = \"192.0.2.0/24\""));
     }
 

@@ -38,7 +38,7 @@ class ConfigPrinterTest {
                 new Config.Limits(10_000_000, 5, 4096, 7, 100, 3, 2, Duration.ofSeconds(90), 20),
                 new Config.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(4), Duration.ofHours(1),
                         Duration.ofDays(1), Duration.ofSeconds(45), Duration.ofMillis(250)),
-                "127.0.0.1:9025",
+                new Config.Http("::1", 9025, "https://mail.example.com/petrel", true, 1 << 20, true),
                 2525,
                 new Config.LocalDelivery("mail/%u", "+-", true, Duration.ofHours(6),
                         java.util.Map.of("lmtp.example", "lmtp:127.0.0.1:24")),
