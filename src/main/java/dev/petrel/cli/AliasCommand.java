@@ -1,6 +1,9 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.Alias;
+import dev.petrel.account.Directory;
+import dev.petrel.config.Config;
+import java.time.Clock;
 import dev.petrel.mail.Address;
 import dev.petrel.store.Stores;
 import java.util.concurrent.Callable;
@@ -27,19 +30,16 @@ final class AliasCommand {
 
         @Override
         public Integer call() throws Exception {
-            Alias alias;
             try {
-                alias = Alias.parse(source, targets);
+                Alias.parse(source, targets);
             } catch (IllegalArgumentException e) {
                 throw new Arguments.Invalid("SOURCE", source, e);
             }
-            try (Stores stores = Petrel.stores(config.load())) {
-                Alias stored = stores.aliases().add(alias);
-                System.out.println("alias " + describe(stored));
-                if (!stores.domains().isLocal(alias.domain())) {
-                    System.out.println("note: " + alias.domain() + " is not a local domain; mail to it is not received"
-                            + " here (petrel domain add " + alias.domain() + " --local)");
-                }
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                Directory.Outcome<Alias> added = Petrel.directory(c, stores, Clock.systemUTC()).addAlias(source, targets);
+                System.out.println("alias " + describe(added.value()));
+                added.notes().forEach(n -> System.out.println("note: " + n));
             }
             return 0;
         }
@@ -69,14 +69,14 @@ final class AliasCommand {
 
         @Override
         public Integer call() throws Exception {
-            Alias key;
             try {
-                key = Alias.parse(source, java.util.List.of(Address.of("unused@localhost")));
+                Alias.parse(source, java.util.List.of(Address.of("unused@localhost")));
             } catch (IllegalArgumentException e) {
                 throw new Arguments.Invalid("SOURCE", source, e);
             }
-            try (Stores stores = Petrel.stores(config.load())) {
-                if (!stores.aliases().remove(key.localPart(), key.domain())) {
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                if (!Petrel.directory(c, stores, Clock.systemUTC()).removeAlias(source)) {
                     System.err.println("petrel: no alias " + source);
                     return 1;
                 }

@@ -5,9 +5,7 @@ import dev.petrel.intake.Submission;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
-import dev.petrel.event.MailEvent;
-import dev.petrel.mail.SendContext;
-import dev.petrel.queue.Change;
+import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueStore;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -22,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 
 /**
  * The command line's way into a running server: a Unix socket in the data folder, readable by its owner
@@ -34,52 +31,33 @@ final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel channel;
 
-    /** What the running server's delivery is told of the queue changes made here. */
-    interface Delivery {
-        Delivery NONE = new Delivery() {
-            @Override
-            public int flush() {
-                return 0;
-            }
-
-            @Override
-            public void released(QueueId id) {}
-        };
-
-        /** Every queued message is due now ({@code petrel queue flush}); how many there are. */
-        int flush();
-
-        /** A message is out of hold: due at its recorded next attempt. */
-        void released(QueueId id) throws IOException;
-    }
-
     private ControlServer(Path path, ServerSocketChannel channel) {
         this.path = path;
         this.channel = channel;
     }
 
-    static ControlServer start(Path path, QueueStore queue, Intake intake, Delivery delivery) throws IOException {
+    static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, delivery));
+        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions));
         return server;
     }
 
-    private void acceptLoop(QueueStore queue, Intake intake, Delivery delivery) {
+    private void acceptLoop(QueueStore queue, Intake intake, QueueActions actions) {
         while (channel.isOpen()) {
             try {
                 SocketChannel client = channel.accept();
-                Thread.ofVirtual().start(() -> serve(client, queue, intake, delivery));
+                Thread.ofVirtual().start(() -> serve(client, queue, intake, actions));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void serve(SocketChannel client, QueueStore queue, Intake intake, Delivery delivery) {
+    private static void serve(SocketChannel client, QueueStore queue, Intake intake, QueueActions actions) {
         try (client;
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
@@ -90,7 +68,7 @@ final class ControlServer implements AutoCloseable {
             }
             String answer;
             try {
-                answer = execute(request, queue, intake, delivery, Clock.systemUTC());
+                answer = execute(request, intake, actions);
             } catch (IOException | IllegalArgumentException e) {
                 answer = "ERR " + e.getMessage();
             }
@@ -100,32 +78,12 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    static String execute(ControlRequest request, QueueStore queue, Intake intake, Delivery delivery, Clock clock)
-            throws IOException {
+    static String execute(ControlRequest request, Intake intake, QueueActions actions) throws IOException {
         return switch (request) {
-            case ControlRequest.Flush f -> {
-                int messages = delivery.flush();
-                yield "OK every queued message is due now (" + messages + ")";
-            }
-            case ControlRequest.Hold h -> {
-                QueueId id = new QueueId(h.id());
-                yield done(queue.apply(id, Change.of(new Change.Hold(), new MailEvent.Held(clock.instant(), id,
-                        SendContext.EMPTY))), h.id(), "held");
-            }
-            case ControlRequest.Release r -> {
-                QueueId id = new QueueId(r.id());
-                boolean found = queue.apply(id, Change.of(new Change.Release(), new MailEvent.Released(clock.instant(),
-                        id, SendContext.EMPTY)));
-                if (found) {
-                    delivery.released(id);
-                }
-                yield done(found, r.id(), "released");
-            }
-            case ControlRequest.Delete d -> {
-                QueueId id = new QueueId(d.id());
-                yield done(queue.apply(id, Change.of(new Change.Remove(true), new MailEvent.Removed(clock.instant(), id,
-                        SendContext.EMPTY))), d.id(), "deleted");
-            }
+            case ControlRequest.Flush f -> "OK every queued message is due now (" + actions.flush() + ")";
+            case ControlRequest.Hold h -> done(actions.hold(new QueueId(h.id())), h.id(), "held");
+            case ControlRequest.Release r -> done(actions.release(new QueueId(r.id())), r.id(), "released");
+            case ControlRequest.Delete d -> done(actions.delete(new QueueId(d.id())), d.id(), "deleted");
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
             case ControlRequest.Events e -> "ERR the event feed is streamed, not answered";
         };

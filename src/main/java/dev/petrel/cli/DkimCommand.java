@@ -1,13 +1,11 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimTools;
+import dev.petrel.config.Config;
 import dev.petrel.mail.Domain;
 import dev.petrel.mailauth.DkimAlgorithm;
-import dev.petrel.mailauth.DkimKey;
 import dev.petrel.store.Stores;
-import java.security.SecureRandom;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,22 +34,20 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            DkimKey key;
-            String s = selector != null ? selector : algorithm.keyType() + String.format("%1$tY%1$tm",
-                    LocalDate.now(ZoneOffset.UTC));
-            try {
-                key = DkimKey.generate(domain, s, algorithm, new SecureRandom());
-            } catch (IllegalArgumentException e) {
-                throw new Arguments.Invalid("--selector", s, e);
+            Config c = config.load();
+            DkimTools.Published key;
+            try (Stores stores = Petrel.stores(c)) {
+                try {
+                    key = Petrel.directory(c, stores, Clock.systemUTC()).generateKey(domain, selector,
+                            algorithm.keyType());
+                } catch (IllegalArgumentException e) {
+                    throw new Arguments.Invalid("--selector", selector, e);
+                }
             }
-            try (Stores stores = Petrel.stores(config.load())) {
-                stores.dkimKeys().add(new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(),
-                        key.pkcs8(), true));
-            }
-            System.out.println("dkim key " + key.recordName() + " (" + key.algorithm().keyType() + ") created; "
+            System.out.println("dkim key " + key.recordName() + " (" + key.keyType() + ") created; "
                     + key.domain() + " is signed with it from now on");
             System.out.println("publish this TXT record:");
-            System.out.println(zoneLine(key));
+            System.out.println(key.zoneLine());
             return 0;
         }
     }
@@ -63,11 +59,11 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Stores stores = Petrel.stores(config.load())) {
-                for (DkimKeyEntry e : stores.dkimKeys().keys()) {
-                    DkimKey key = StoredDkimKeys.toKey(e);
-                    System.out.println(key.recordName() + " " + e.keyType() + (e.active() ? " active" : ""));
-                    System.out.println("  " + zoneLine(key));
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                for (DkimTools.Published key : Petrel.directory(c, stores, Clock.systemUTC()).keys()) {
+                    System.out.println(key.recordName() + " " + key.keyType() + (key.active() ? " active" : ""));
+                    System.out.println("  " + key.zoneLine());
                 }
             }
             return 0;
@@ -85,20 +81,13 @@ final class DkimCommand {
 
         @Override
         public Integer call() throws Exception {
-            var c = config.load();
-            DkimCheck.Report report;
+            Config c = config.load();
+            DkimTools.Report report;
             try (Stores stores = Petrel.stores(c)) {
-                report = DkimCheck.check(stores.dkimKeys(), DeliveryWiring.resolver(c, java.time.Clock.systemUTC()),
-                        domain);
+                report = Petrel.directory(c, stores, Clock.systemUTC()).checkKeys(domain);
             }
             report.lines().forEach(System.out::println);
             return report.ok() ? 0 : 1;
         }
-    }
-
-    /** The record as a zone file line, in TXT strings of at most 255 octets. */
-    static String zoneLine(DkimKey key) {
-        return key.recordName() + ". IN TXT " + String.join(" ", key.recordStrings().stream()
-                .map(part -> "\"" + part + "\"").toList());
     }
 }

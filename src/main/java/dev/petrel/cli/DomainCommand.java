@@ -1,9 +1,9 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.DomainEntry;
-import dev.petrel.account.Domains;
+import dev.petrel.config.Config;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,34 +37,13 @@ final class DomainCommand {
                 return 2;
             }
             Optional<Boolean> kind = local ? Optional.of(true) : sending ? Optional.of(false) : Optional.empty();
-            try (Stores stores = Petrel.stores(config.load())) {
-                System.out.println(add(stores.domains(), name, kind));
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                Petrel.directory(c, stores, Clock.systemUTC()).addDomain(name, kind).notes()
+                        .forEach(System.out::println);
             }
             return 0;
         }
-    }
-
-    /**
-     * Adds the domain, or changes an existing one's kind only when one is asked for: {@code domain add localhost}
-     * once made the local domain a sending one, and its users stopped receiving mail.
-     *
-     * @param local the kind asked for: true for local, false for sending, empty for "as it is" (a new domain sends)
-     * @return what happened, in a line for the operator
-     */
-    static String add(Domains domains, Domain name, Optional<Boolean> local) {
-        if (domains.add(new DomainEntry(name, local.orElse(false)))) {
-            return "domain " + name + " added" + (local.orElse(false) ? " (local)" : "");
-        }
-        boolean was = domains.isLocal(name);
-        if (local.isEmpty() || local.get() == was) {
-            return "domain " + name + " exists already (" + kind(was) + "); unchanged";
-        }
-        domains.setLocal(name, local.get());
-        return "domain " + name + " was " + kind(was) + "; it is " + kind(local.get()) + " now";
-    }
-
-    private static String kind(boolean local) {
-        return local ? "local" : "a sending domain";
     }
 
     @Command(name = "list", description = "List domains")
@@ -92,8 +71,9 @@ final class DomainCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Stores stores = Petrel.stores(config.load())) {
-                if (!stores.domains().remove(name)) {
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                if (!Petrel.directory(c, stores, Clock.systemUTC()).removeDomain(name)) {
                     System.err.println("petrel: no domain " + name);
                     return 1;
                 }

@@ -1,5 +1,6 @@
 package dev.petrel.cli;
 
+import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
@@ -22,6 +23,7 @@ import dev.petrel.policy.ConnectionLimiter;
 import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
@@ -124,7 +126,7 @@ public final class Petrel implements AutoCloseable {
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, new ControlServer.Delivery() {
+            QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
                 @Override
                 public int flush() {
                     return delivery.flush();
@@ -134,7 +136,8 @@ public final class Petrel implements AutoCloseable {
                 public void released(QueueId id) throws IOException {
                     delivery.released(id);
                 }
-            });
+            }, clock);
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
             return new Petrel(config, stores, queue, server, control, delivery, logReader, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
@@ -168,6 +171,14 @@ public final class Petrel implements AutoCloseable {
     static Stores stores(Config config) throws IOException {
         return Stores.open(config.storeUrl(), config.dataDir(), config.localDomains().stream().map(Domain::parse).toList(),
                 line -> System.err.println("petrel: " + line));
+    }
+
+    /** The account operations on these stores, as the command line and the admin API use them. */
+    static Directory directory(Config config, Stores stores, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        return new Directory(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(),
+                new DnsDkimTools(DeliveryWiring.resolver(config, clock), clock, random), stores.adminTokens(), clock,
+                random);
     }
 
     static ServerOptions options(Config c) {

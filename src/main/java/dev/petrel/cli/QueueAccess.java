@@ -6,6 +6,7 @@ import dev.petrel.queue.Arrivals;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueLockedException;
 import dev.petrel.store.Stores;
 import java.io.BufferedReader;
@@ -44,7 +45,7 @@ final class QueueAccess {
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }
-            return ControlServer.execute(request, queue, intake, ControlServer.Delivery.NONE, Clock.systemUTC());
+            return ControlServer.execute(request, intake, new QueueActions(queue, QueueActions.Delivery.NONE, Clock.systemUTC()));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.petrel.cli;
 
-import dev.petrel.account.DomainEntry;
+import dev.petrel.account.Directory;
+import dev.petrel.config.Config;
+import java.time.Clock;
 import dev.petrel.account.User;
 import dev.petrel.mail.Address;
 import dev.petrel.store.Stores;
@@ -8,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,17 +34,11 @@ final class UserCommand {
                 System.err.println("petrel: no password given on standard input");
                 return 1;
             }
-            // hashed here, before the store sees it: the store keeps only the hashes
-            User user = User.withPassword(a, password, new SecureRandom());
-            try (Stores stores = Petrel.stores(config.load())) {
-                stores.users().add(user);
-                // the user's domain is one it sends from; a new one is known as a sending domain
-                stores.domains().add(new DomainEntry(a.domain(), false));
-                System.out.println("user " + user.address() + " added");
-                if (!stores.domains().isLocal(a.domain())) {
-                    System.out.println("note: " + a.domain() + " is not a local domain; mail to this address is not"
-                            + " received here (petrel domain add " + a.domain() + " --local)");
-                }
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                Directory.Outcome<User> added = Petrel.directory(c, stores, Clock.systemUTC()).addUser(a, password);
+                System.out.println("user " + added.value().address() + " added");
+                added.notes().forEach(n -> System.out.println("note: " + n));
             }
             return 0;
         }

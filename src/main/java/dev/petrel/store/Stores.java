@@ -1,6 +1,7 @@
 package dev.petrel.store;
 
 import dev.petrel.account.Aliases;
+import dev.petrel.account.AdminTokens;
 import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
@@ -43,6 +44,7 @@ public final class Stores implements AutoCloseable {
     private final Domains domains;
     private final Aliases aliases;
     private final DkimKeyStore dkimKeys;
+    private final AdminTokens adminTokens;
 
     private Stores(Database db) {
         this.db = db;
@@ -50,6 +52,7 @@ public final class Stores implements AutoCloseable {
         this.domains = new SqlDomains(db);
         this.aliases = new SqlAliases(db);
         this.dkimKeys = new SqlDkimKeys(db);
+        this.adminTokens = new SqlAdminTokens(db);
     }
 
     /**
@@ -140,6 +143,10 @@ public final class Stores implements AutoCloseable {
 
     public DkimKeyStore dkimKeys() {
         return dkimKeys;
+    }
+
+    public AdminTokens adminTokens() {
+        return adminTokens;
     }
 
     @Override

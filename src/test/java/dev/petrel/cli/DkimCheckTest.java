@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimTools;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.Dnsmasq;
 import dev.petrel.mail.Domain;
@@ -39,7 +40,8 @@ class DkimCheckTest {
                 "--txt-record=" + stale.recordName() + "," + otherRecord.substring(0, 200) + "," + otherRecord.substring(200)))) {
             DnsjavaResolver resolver = new DnsjavaResolver(DnsjavaResolver.Settings.of(List.of(dns.address())),
                     Clock.systemUTC());
-            DkimCheck.Report report = DkimCheck.check(accounts, resolver, domain);
+            DnsDkimTools tools = new DnsDkimTools(resolver, Clock.systemUTC(), random);
+            DkimTools.Report report = tools.check(accounts.keys(domain));
             String all = String.join("\n", report.lines());
             assertEquals(3, report.lines().size(), all);
             assertTrue(report.lines().stream().anyMatch(l -> l.equals("good._domainkey.keys.test ed25519 active: published, matches")), all);
@@ -48,7 +50,7 @@ class DkimCheckTest {
             assertFalse(report.ok(), "an active key is published wrong");
             // once the stale selector is dropped from use, what is active is published
             accounts.add(new DkimKeyEntry(domain, "stale", "rsa", stale.pkcs8(), false));
-            assertTrue(DkimCheck.check(accounts, resolver, domain).ok());
+            assertTrue(tools.check(accounts.keys(domain)).ok());
         }
     }
 }

@@ -1,0 +1,73 @@
+package dev.petrel.cli;
+
+import dev.petrel.account.DkimKeyEntry;
+import dev.petrel.account.DkimTools;
+import dev.petrel.dns.Lookup;
+import dev.petrel.dns.Resolver;
+import dev.petrel.mail.Domain;
+import dev.petrel.mailauth.DkimAlgorithm;
+import dev.petrel.mailauth.DkimKey;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.security.SecureRandom;
+
+/**
+ * DKIM for the account operations, on the signer's keys and the DNS resolver: makes key pairs, writes their TXT
+ * records, and checks ({@code petrel dkim check}) that each stored key is published as it is stored.
+ */
+final class DnsDkimTools implements DkimTools {
+
+    private final Resolver resolver;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    /** @param random a secure generator */
+    DnsDkimTools(Resolver resolver, Clock clock, SecureRandom random) {
+        this.resolver = resolver;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public DkimKeyEntry generate(Domain domain, String selector, String algorithm) {
+        DkimAlgorithm a = DkimAlgorithm.ofKeyType(algorithm);
+        String s = selector != null ? selector : a.keyType() + String.format("%1$tY%1$tm",
+                LocalDate.ofInstant(clock.instant(), clock.getZone()));
+        DkimKey key = DkimKey.generate(domain, s, a, random);
+        return new DkimKeyEntry(key.domain(), key.selector(), key.algorithm().keyType(), key.pkcs8(), true);
+    }
+
+    @Override
+    public Published describe(DkimKeyEntry e) {
+        DkimKey key = StoredDkimKeys.toKey(e);
+        return new Published(e.domain().name(), e.selector(), key.recordName(), e.keyType(), e.active(),
+                zoneLine(key));
+    }
+
+    @Override
+    public Report check(List<DkimKeyEntry> entries) {
+        List<String> lines = new ArrayList<>();
+        boolean ok = true;
+        for (DkimKeyEntry e : entries) {
+            DkimKey key = StoredDkimKeys.toKey(e);
+            String state = switch (resolver.lookupTxt(key.recordName())) {
+                case Lookup.Found<String> found -> found.records().stream().anyMatch(key::publishedBy)
+                        ? "published, matches" : "published with another key: publish " + zoneLine(key);
+                case Lookup.TemporaryFailure<String> failure -> "cannot tell now: DNS failure (" + failure.reason() + ")";
+                default -> "not published: publish " + zoneLine(key);
+            };
+            boolean matches = state.equals("published, matches");
+            ok &= matches || !e.active();
+            lines.add(key.recordName() + " " + e.keyType() + (e.active() ? " active" : "") + ": " + state);
+        }
+        return new Report(lines, ok);
+    }
+
+    /** The record as a zone file line, in TXT strings of at most 255 octets. */
+    static String zoneLine(DkimKey key) {
+        return key.recordName() + ". IN TXT " + String.join(" ", key.recordStrings().stream()
+                .map(part -> "\"" + part + "\"").toList());
+    }
+}
