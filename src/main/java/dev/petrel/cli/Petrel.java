@@ -31,6 +31,10 @@ import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
+import dev.petrel.web.AdminGate;
+import dev.petrel.web.HttpSurface;
+import dev.petrel.web.Router;
+import dev.petrel.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -54,6 +58,8 @@ public final class Petrel implements AutoCloseable {
     private final JournalQueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
+    private final WebServer web;
+    private final InetSocketAddress httpAddress;
     private final Dispatcher delivery;
     private final FeedReader log;
     private final List<InetSocketAddress> addresses;
@@ -61,13 +67,15 @@ public final class Petrel implements AutoCloseable {
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables) {
+                   WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
+                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.config = config;
         this.stores = stores;
         this.queue = queue;
         this.server = server;
         this.control = control;
+        this.web = web;
+        this.httpAddress = httpAddress;
         this.delivery = delivery;
         this.log = log;
         this.addresses = addresses;
@@ -138,7 +146,18 @@ public final class Petrel implements AutoCloseable {
                 }
             }, clock);
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
-            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound, reloadables);
+            Directory directory = directory(config, stores, clock);
+            WebServer web = web(config, certificate, directory, actions, queue, clock, log);
+            InetSocketAddress httpAddress;
+            try {
+                httpAddress = web.start();
+            } catch (IOException e) {
+                control.close();
+                throw new IOException("[http] address " + config.http().host() + ":" + config.http().port() + ": "
+                        + e.getMessage(), e);
+            }
+            return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader, bound,
+                    reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
@@ -173,6 +192,28 @@ public final class Petrel implements AutoCloseable {
                 line -> System.err.println("petrel: " + line));
     }
 
+    // the HTTP listener: admin API, metrics, health, and what later parts add
+    private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
+                                 QueueActions actions, JournalQueueStore queue, Clock clock, PrintStream log) {
+        Config.Http http = config.http();
+        Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, () -> "",
+                () -> storeProblems(directory), clock, log::println));
+        Config.Limits limits = config.limits();
+        return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
+                http.maxBody()), router, new AdminGate(directory,
+                new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
+                limits.authFailureWindow(), AdminGate.Sessions.NONE));
+    }
+
+    private static List<String> storeProblems(Directory directory) {
+        try {
+            directory.domains();
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of("the store does not answer: " + e.getMessage());
+        }
+    }
+
     /** The account operations on these stores, as the command line and the admin API use them. */
     static Directory directory(Config config, Stores stores, Clock clock) {
         SecureRandom random = new SecureRandom();
@@ -193,6 +234,11 @@ public final class Petrel implements AutoCloseable {
     /** The bound listener addresses, in the order of the configuration's listeners. */
     public List<InetSocketAddress> addresses() {
         return addresses;
+    }
+
+    /** Where the HTTP listener listens. */
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
     }
 
     public SmtpServer server() {
@@ -263,6 +309,7 @@ public final class Petrel implements AutoCloseable {
         }
         closed = true;
         server.close();
+        web.close();
         control.close();
         delivery.close();
         // the log's last lines: every event written before the queue closes

@@ -54,7 +54,7 @@ final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            System.out.print(QueueShape.render(Queues.view(config.load()).list(), java.time.Instant.now()));
+            System.out.print(dev.petrel.queue.QueueShape.of(Queues.view(config.load()).list(), java.time.Instant.now()).render());
             return 0;
         }
     }

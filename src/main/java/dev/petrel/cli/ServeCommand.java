@@ -51,6 +51,9 @@ final class ServeCommand implements Callable<Integer> {
             log.println("petrel: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " role=" + listeners.get(i).role().name().toLowerCase(Locale.ROOT));
         }
+        InetSocketAddress http = petrel.httpAddress();
+        log.println("petrel: listening on " + http.getAddress().getHostAddress() + ":" + http.getPort() + " role=http"
+                + (c.http().tls() ? "s" : "") + " (" + c.http().publicUrl() + ")");
         log.println("petrel: data in " + c.dataDir().toAbsolutePath() + ", " + petrel.queue().list().size()
                 + " message(s) in the queue");
     }

@@ -70,6 +70,7 @@ final class ScriptServer implements AutoCloseable {
         }
         // mail queued for other domains must never leave the machine: DNS and MX port point at nothing
         t.append("[dns]\nnameservers = [\"127.0.0.1:9\"]\n[delivery]\nremote_port = 9\n");
+        t.append("[http]\naddress = \"127.0.0.1:0\"\n");
         // local mail stays queued for the scripts to read: its mailbox server is not there either
         t.append("[local_delivery.transports]\n");
         for (String domain : localDomains(setup)) {

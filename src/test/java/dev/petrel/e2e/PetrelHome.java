@@ -72,6 +72,9 @@ final class PetrelHome {
                 address = "127.0.0.1:0"
                 role = "submissions"
 
+                [http]
+                address = "127.0.0.1:0"
+
                 # mail queued for other domains must never leave the machine: DNS and MX port point at nothing
                 [dns]
                 nameservers = ["127.0.0.1:9"]

@@ -24,7 +24,7 @@ final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private static final Pattern LISTENING =
-            Pattern.compile("^petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)$", Pattern.MULTILINE);
+            Pattern.compile("^petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)( .*)?$", Pattern.MULTILINE);
     // the line printed once every listener is bound and the queue is open
     private static final Pattern READY =
             Pattern.compile("^petrel: data in .*, (\\d+) message\\(s\\) in the queue$", Pattern.MULTILINE);

@@ -63,6 +63,8 @@ class InboundAuthenticationTest {
                     role = "mx"
                     [dns]
                     nameservers = ["%s"]
+                    [http]
+                    address = "127.0.0.1:0"
                     [domains]
                     local = ["inbound.test"]
                     [local_delivery.transports]

@@ -57,4 +57,12 @@ class PostgresStoresTest {
             return open();
         }
     }
+
+    @Nested
+    class AdminTokensOnPostgres extends AdminTokensContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
 }

@@ -46,4 +46,12 @@ class SqliteStoresTest {
             return open();
         }
     }
+
+    @Nested
+    class AdminTokensOnSqlite extends AdminTokensContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
+        }
+    }
 }

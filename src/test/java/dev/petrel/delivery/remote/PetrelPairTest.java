@@ -50,6 +50,8 @@ class PetrelPairTest {
                 nameservers = ["%s"]
                 [policy]
                 relay_networks = ["127.0.0.0/8"]
+                [http]
+                address = "127.0.0.1:0"
                 %s
                 """.formatted(hostname, data, listen, dns, extra), data);
     }

@@ -1,4 +1,4 @@
-package dev.petrel.cli;
+package dev.petrel.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,10 +29,10 @@ class QueueShapeTest {
 
     @Test
     void countsPendingRecipientsByDomainAndAgeBusiestFirst() {
-        String shape = QueueShape.render(List.of(
+        String shape = QueueShape.of(List.of(
                 message("BBBBBBBB", Duration.ofMinutes(1), Set.of(), "a@one.test", "b@two.test", "c@two.test"),
                 message("CCCCCCCC", Duration.ofMinutes(30), Set.of(0), "d@one.test", "e@two.test"),
-                message("DDDDDDDD", Duration.ofDays(2), Set.of(), "f@two.test")), NOW);
+                message("DDDDDDDD", Duration.ofDays(2), Set.of(), "f@two.test")), NOW).render();
         List<String> lines = shape.lines().toList();
         assertEquals(4, lines.size(), shape);
         // T, then buckets <5 <10 <20 <40 <80 <160 <320 <640 <1280 and older

@@ -1,0 +1,74 @@
+package dev.petrel.web;
+
+import dev.petrel.account.Directory;
+import dev.petrel.mail.Decision;
+import dev.petrel.policy.AuthFailureLimiter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Who may call what: public routes are open; admin routes want an admin token as {@code Authorization: Bearer}
+ * or a signed-in dashboard session. Wrong tokens count as failures per client address, like failed SMTP AUTH:
+ * past the limit, that address is answered 429 until its window has passed, even with a right token.
+ */
+public final class AdminGate implements WebServer.Gate {
+
+    /** The dashboard's signed-in sessions: the operator's name when the request carries one. */
+    @FunctionalInterface
+    public interface Sessions {
+        Sessions NONE = request -> Optional.empty();
+
+        Optional<String> principal(Exchange request);
+    }
+
+    private static final String BEARER = "bearer ";
+
+    private final Directory directory;
+    private final AuthFailureLimiter failures;
+    private final Sessions sessions;
+    private final Duration window;
+
+    /** @param window the limiter's window: how long a blocked address waits, said in Retry-After */
+    public AdminGate(Directory directory, AuthFailureLimiter failures, Duration window, Sessions sessions) {
+        this.directory = directory;
+        this.failures = failures;
+        this.window = window;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public String admit(Route.Access access, Exchange request) {
+        if (access == Route.Access.PUBLIC) {
+            return null;
+        }
+        if (failures.check(request.client()) instanceof Decision.Defer) {
+            throw tooMany();
+        }
+        Optional<String> header = request.header("authorization");
+        if (header.isEmpty()) {
+            return sessions.principal(request).orElseThrow(() -> unauthorized("an admin token is needed"
+                    + " (Authorization: Bearer TOKEN; petrel admin-token create NAME makes one)"));
+        }
+        String value = header.get();
+        if (value.length() > BEARER.length() && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            Optional<String> name = directory.verifyToken(value.substring(BEARER.length()).strip())
+                    .map(t -> "admin-token:" + t.name());
+            if (name.isPresent()) {
+                return name.get();
+            }
+        }
+        if (failures.failed(request.client()) instanceof Decision.Defer) {
+            throw tooMany();
+        }
+        throw unauthorized("the admin token is not valid, or was revoked");
+    }
+
+    private static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message).with("WWW-Authenticate", "Bearer realm=\"petrel\"");
+    }
+
+    private ApiError tooMany() {
+        return new ApiError(429, "too_many_failures", "too many failed sign-ins from this address; try again later")
+                .with("Retry-After", Long.toString(window.toSeconds()));
+    }
+}
