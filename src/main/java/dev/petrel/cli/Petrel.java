@@ -4,6 +4,7 @@ import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
+import dev.petrel.event.EventMetrics;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
@@ -54,13 +55,15 @@ public final class Petrel implements AutoCloseable {
     private final ControlServer control;
     private final Dispatcher delivery;
     private final FeedReader log;
+    private final Metrics metrics;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses,
+                   Dispatcher delivery, FeedReader log, Metrics metrics, List<InetSocketAddress> addresses,
                    List<Reloadable.Named> reloadables) {
+        this.metrics = metrics;
         this.config = config;
         this.stores = stores;
         this.queue = queue;
@@ -86,10 +89,12 @@ public final class Petrel implements AutoCloseable {
                 config.dataDir().resolve("tls"), config.hostname());
         // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
         Stores stores = stores(config);
+        Metrics metrics = new Metrics();
         JournalQueueStore queue;
         try {
-            queue = Queues.open(config, clock, fast);
+            queue = Queues.open(config, clock, fast, metrics.registry());
         } catch (IOException | RuntimeException e) {
+            metrics.close();
             stores.close();
             throw e;
         }
@@ -97,6 +102,8 @@ public final class Petrel implements AutoCloseable {
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
+            // so do the metrics' counters of events; queue depth and feed lag are gauges read when scraped
+            metrics.watch(queue, queue, queue, clock);
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
@@ -120,8 +127,10 @@ public final class Petrel implements AutoCloseable {
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random);
-            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
+                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random,
+                    metrics.registry());
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
+                    metrics.registry());
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, new ControlServer.Delivery() {
@@ -135,11 +144,12 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound, reloadables);
+            return new Petrel(config, stores, queue, server, control, delivery, logReader, metrics, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
             }
+            metrics.close();
             queue.close();
             stores.close();
             throw e;
@@ -202,6 +212,22 @@ public final class Petrel implements AutoCloseable {
     }
 
     /**
+     * Every metric in the Prometheus text format (version 0.0.4), for {@code GET /metrics}: the counters since this
+     * process started, the gauges as they are now (the queue's depth from a listing at most a few seconds old).
+     */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    /**
+     * Where the webhook dispatcher counts its deliveries ({@code petrel_webhook_deliveries_total}), with
+     * {@code webhookDelivery(result)}.
+     */
+    public EventMetrics eventMetrics() {
+        return metrics.events();
+    }
+
+    /**
      * SIGHUP: each reloadable part re-reads its files or cache; connections stay open. Returns one line per part
      * that failed (it keeps what it had).
      */
@@ -256,6 +282,7 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         // the log's last lines: every event written before the queue closes
         log.close();
+        metrics.close();
         queue.close();
         stores.close();
     }

@@ -44,7 +44,20 @@ final class QueueShape {
         return out.toString();
     }
 
-    private static int bucket(Duration age) {
+    /** The age columns' names, for metrics: {@code 0-5m}, {@code 5-10m}, ..., {@code 1280m+}. */
+    static List<String> bucketNames() {
+        List<String> names = new java.util.ArrayList<>();
+        int from = 0;
+        for (int b : BUCKETS) {
+            names.add(from + "-" + b + "m");
+            from = b;
+        }
+        names.add(from + "m+");
+        return names;
+    }
+
+    /** The column of a message this old: an index into {@link #bucketNames}. */
+    static int bucket(Duration age) {
         long minutes = age.toMinutes();
         for (int i = 0; i < BUCKETS.length; i++) {
             if (minutes < BUCKETS[i]) {
