@@ -97,7 +97,8 @@ public final class EventMetrics implements EventSink {
     // the reason is the stage refused at and the reply's enhanced status (its code when it has none)
     private Counter rejected(MailEvent.Rejected r) {
         String status = status(r.reply());
-        String stage = word(r.stage());
+        // a stage may carry more after its name ("rcpt to=..."): the name alone is the label
+        String stage = word(r.stage() == null ? null : r.stage().split(" ", 2)[0]);
         return rejected.computeIfAbsent(stage + " " + status, k -> Counter.builder("petrel.messages.rejected")
                 .description("Messages and recipients refused, by the SMTP stage and the reply's enhanced status")
                 .tags("stage", stage, "status", status).register(registry));

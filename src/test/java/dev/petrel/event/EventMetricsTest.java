@@ -51,6 +51,8 @@ class EventMetricsTest {
         // the enhanced status when the reply has one
         "'550 5.1.1 No such user here', rcpt, rcpt, 5.1.1",
         "'451 4.7.1 Try again later', data, data, 4.7.1",
+        // the stage's name alone, without what follows it
+        "'550 5.7.1 Sender address rejected', 'mail to=x@example.test', mail, 5.7.1",
         // the reply code when it has none (a greeting refused before any status is given)
         "'554 Go away', connect, connect, 554",
         // what cannot be read, or a stage outside the small set of words, is folded
