@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -22,7 +24,7 @@ public final class EventMetrics implements EventSink {
         DELIVERED, DEFERRED, BOUNCED, EXPIRED;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -38,8 +40,8 @@ public final class EventMetrics implements EventSink {
     private final MeterRegistry registry;
     private final Counter accepted;
     private final Counter attempts;
-    private final Map<Outcome, Counter> outcomes = new java.util.EnumMap<>(Outcome.class);
-    private final Map<Outcome, Timer> latencies = new java.util.EnumMap<>(Outcome.class);
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
 
