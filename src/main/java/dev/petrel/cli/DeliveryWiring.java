@@ -27,6 +27,7 @@ import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -48,7 +49,7 @@ final class DeliveryWiring {
     private DeliveryWiring() {}
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
-                                 LocalRecipients recipients, Clock clock, RandomGenerator random)
+                                 LocalRecipients recipients, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
@@ -70,7 +71,7 @@ final class DeliveryWiring {
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), d.siteBackoff(), d.maxRetry(),
-                d.siteMessageRate(), clock);
+                d.siteMessageRate(), clock, meters);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,

@@ -5,6 +5,7 @@ import dev.petrel.account.LocalRecipients;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
+import dev.petrel.event.EventMetrics;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
@@ -62,13 +63,15 @@ public final class Petrel implements AutoCloseable {
     private final InetSocketAddress httpAddress;
     private final Dispatcher delivery;
     private final FeedReader log;
+    private final Metrics metrics;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   Metrics metrics, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+        this.metrics = metrics;
         this.config = config;
         this.stores = stores;
         this.queue = queue;
@@ -96,10 +99,12 @@ public final class Petrel implements AutoCloseable {
                 config.dataDir().resolve("tls"), config.hostname());
         // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
         Stores stores = stores(config);
+        Metrics metrics = new Metrics();
         JournalQueueStore queue;
         try {
-            queue = Queues.open(config, clock, fast);
+            queue = Queues.open(config, clock, fast, metrics.registry());
         } catch (IOException | RuntimeException e) {
+            metrics.close();
             stores.close();
             throw e;
         }
@@ -107,6 +112,8 @@ public final class Petrel implements AutoCloseable {
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
+            // so do the metrics' counters of events; queue depth and feed lag are gauges read when scraped
+            metrics.watch(queue, queue, queue, clock);
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
@@ -130,8 +137,10 @@ public final class Petrel implements AutoCloseable {
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random);
-            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast);
+                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random,
+                    metrics.registry());
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
+                    metrics.registry());
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
@@ -147,7 +156,7 @@ public final class Petrel implements AutoCloseable {
             }, clock);
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
             Directory directory = directory(config, stores, clock);
-            WebServer web = web(config, certificate, directory, actions, queue, clock, log);
+            WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log);
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -156,12 +165,13 @@ public final class Petrel implements AutoCloseable {
                 throw new IOException("[http] address " + config.http().host() + ":" + config.http().port() + ": "
                         + e.getMessage(), e);
             }
-            return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader, bound,
-                    reloadables);
+            return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader, metrics,
+                    bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
             }
+            metrics.close();
             queue.close();
             stores.close();
             throw e;
@@ -194,9 +204,10 @@ public final class Petrel implements AutoCloseable {
 
     // the HTTP listener: admin API, metrics, health, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
-                                 QueueActions actions, JournalQueueStore queue, Clock clock, PrintStream log) {
+                                 QueueActions actions, JournalQueueStore queue, Metrics metrics, Clock clock,
+                                 PrintStream log) {
         Config.Http http = config.http();
-        Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, () -> "",
+        Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, metrics::scrape,
                 () -> storeProblems(directory), clock, log::println));
         Config.Limits limits = config.limits();
         return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
@@ -259,6 +270,22 @@ public final class Petrel implements AutoCloseable {
     }
 
     /**
+     * Every metric in the Prometheus text format (version 0.0.4), for {@code GET /metrics}: the counters since this
+     * process started, the gauges as they are now (the queue's depth from a listing at most a few seconds old).
+     */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    /**
+     * Where the webhook dispatcher counts its deliveries ({@code petrel_webhook_deliveries_total}), with
+     * {@code webhookDelivery(result)}.
+     */
+    public EventMetrics eventMetrics() {
+        return metrics.events();
+    }
+
+    /**
      * SIGHUP: each reloadable part re-reads its files or cache; connections stay open. Returns one line per part
      * that failed (it keeps what it had).
      */
@@ -314,6 +341,7 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         // the log's last lines: every event written before the queue closes
         log.close();
+        metrics.close();
         queue.close();
         stores.close();
     }

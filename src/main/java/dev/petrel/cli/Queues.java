@@ -3,6 +3,7 @@ package dev.petrel.cli;
 import dev.petrel.config.Config;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueView;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -18,6 +19,12 @@ final class Queues {
     /** The queue, owned by this process until closed (a running server holds it otherwise). */
     static JournalQueueStore open(Config config, Clock clock, RandomGenerator random) throws IOException {
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE);
+    }
+
+    /** As {@link #open(Config, Clock, RandomGenerator)}, its group commits and fsyncs shown in {@code meters}. */
+    static JournalQueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
+            throws IOException {
+        return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }
 
     /** What the queue holds, for reading, also while a server owns it. */

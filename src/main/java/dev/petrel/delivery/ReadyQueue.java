@@ -21,7 +21,8 @@ final class ReadyQueue {
 
     private static final class Line {
         final ArrayDeque<Job<?>> waiting = new ArrayDeque<>();
-        int inFlight;
+        // written under the line's lock; read without it by the metrics
+        volatile int inFlight;
     }
 
     private record Job<T>(Supplier<T> work, CompletableFuture<T> done) {
@@ -49,7 +50,7 @@ final class ReadyQueue {
      */
     <T> CompletableFuture<T> submit(Site site, Supplier<T> work, boolean here) {
         Job<T> job = new Job<>(work, new CompletableFuture<>());
-        Line line = lines.computeIfAbsent(site, s -> new Line());
+        Line line = lines.computeIfAbsent(site, this::newLine);
         synchronized (line) {
             if (here && line.waiting.isEmpty() && line.inFlight < throttle.limit(site)) {
                 line.inFlight++;
@@ -64,6 +65,12 @@ final class ReadyQueue {
             startReady(site, line);
         }
         return job.done();
+    }
+
+    private Line newLine(Site site) {
+        Line line = new Line();
+        throttle.watchInFlight(site, line, l -> l.inFlight);
+        return line;
     }
 
     /** Transactions of the site waiting for a slot now. */

@@ -1,10 +1,15 @@
 package dev.petrel.delivery;
 
 import dev.petrel.dns.Site;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How fast one destination site may be sent to: a number of transactions at once that starts small and grows
@@ -28,6 +33,9 @@ public final class SiteThrottle {
     private final ConcurrentHashMap<Site, Backoff> backoffs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Site, Instant> nextSlots = new ConcurrentHashMap<>();
     private final Duration spacing;
+    private final MeterRegistry meters;
+    // the sites whose meters are registered
+    private final ConcurrentHashMap<Site, Counter> backoffCounters = new ConcurrentHashMap<>();
 
     private record Backoff(Instant until, Duration last) {}
 
@@ -37,6 +45,16 @@ public final class SiteThrottle {
 
     /** @param messageRate the most messages per second one site gets, or 0 for no limit */
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock) {
+        this(concurrency, firstBackoff, maxBackoff, messageRate, clock, new CompositeMeterRegistry());
+    }
+
+    /**
+     * As above, showing each site it has seen in {@code meters}: whether it is backed off now, its backoffs, and
+     * (through the {@link ReadyQueue}) its transactions in flight. One series per destination site.
+     */
+    public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock,
+                        MeterRegistry meters) {
+        this.meters = meters;
         this.spacing = messageRate > 0 ? Duration.ofNanos(1_000_000_000L / messageRate) : Duration.ZERO;
         this.concurrency = concurrency;
         this.firstBackoff = firstBackoff;
@@ -77,6 +95,7 @@ public final class SiteThrottle {
 
     /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */
     public void failed(Site site) {
+        seen(site).increment();
         windows.compute(site, (s, w) -> Math.max(1, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) / 2));
         backoffs.compute(site, (s, b) -> {
             Duration next = b == null ? firstBackoff : b.last().multipliedBy(2);
@@ -85,6 +104,25 @@ public final class SiteThrottle {
             }
             return new Backoff(clock.instant().plus(next), next);
         });
+    }
+
+    /** The site's backoff counter, its meters registered on first sight. */
+    private Counter seen(Site site) {
+        return backoffCounters.computeIfAbsent(site, s -> {
+            Gauge.builder("petrel.delivery.site.backed.off", this, t -> t.notBefore(s) == null ? 0 : 1)
+                    .description("1 while the destination site is backed off after failing as a whole, else 0")
+                    .tags("site", s.key()).register(meters);
+            return Counter.builder("petrel.delivery.site.backoffs")
+                    .description("Times the destination site was backed off").tags("site", s.key()).register(meters);
+        });
+    }
+
+    /** Registers the site's gauge of transactions in flight, read from {@code inFlight}; once per site. */
+    <T> void watchInFlight(Site site, T line, ToDoubleFunction<T> inFlight) {
+        seen(site);
+        Gauge.builder("petrel.delivery.site.in.flight", line, inFlight)
+                .description("Delivery transactions to the destination site under way now")
+                .tags("site", site.key()).register(meters);
     }
 
     /** The site took mail: its backoff is over and its window grows by one, up to the cap. */

@@ -55,6 +55,11 @@ final class CursorFiles implements Cursors {
         registered.put(reader, cursor);
     }
 
+    @Override
+    public Map<String, Long> known() {
+        return Map.copyOf(registered);
+    }
+
     /** The lowest cursor of the readers registered in this process, or empty when there are none. */
     OptionalLong lowest() {
         return registered.values().stream().mapToLong(Long::longValue).min();

@@ -4,6 +4,7 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -68,6 +69,7 @@ public final class JournalQueueStore implements QueueStore {
     private final AtomicLong records = new AtomicLong();
     private volatile long currentSegment;
     private final SegmentFiles files;
+    private final JournalMeters meters;
     private FileChannel current;
     private long currentSize;
     // where the current segment's last successful fsync ended: everything before is on stable storage
@@ -86,8 +88,10 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     private JournalQueueStore(Path dir, Clock clock, RandomGenerator random, long segmentSize, FileChannel lockChannel,
-                              FileLock lock, JournalScanner.Result recovered, SegmentFiles files) throws IOException {
+                              FileLock lock, JournalScanner.Result recovered, SegmentFiles files, JournalMeters meters)
+            throws IOException {
         this.dir = dir;
+        this.meters = meters;
         this.files = files;
         this.clock = clock;
         this.random = random;
@@ -115,6 +119,7 @@ public final class JournalQueueStore implements QueueStore {
                 JournalQueueStore.this.sync();
             }
         }, (batch, forced) -> {
+            meters.committed(batch);
             fsyncs.addAndGet(forced ? 1 : 0);
             records.addAndGet(batch);
         });
@@ -126,11 +131,22 @@ public final class JournalQueueStore implements QueueStore {
      */
     public static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize)
             throws IOException {
-        return open(dir, clock, random, segmentSize, SegmentFiles.DISK);
+        return open(dir, clock, random, segmentSize, SegmentFiles.DISK, JournalMeters.none());
+    }
+
+    /** As {@link #open(Path, Clock, RandomGenerator, long)}, recording group commits and fsyncs in {@code meters}. */
+    public static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize,
+                                         MeterRegistry meters) throws IOException {
+        return open(dir, clock, random, segmentSize, SegmentFiles.DISK, new JournalMeters(meters));
     }
 
     static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize, SegmentFiles files)
             throws IOException {
+        return open(dir, clock, random, segmentSize, files, JournalMeters.none());
+    }
+
+    private static JournalQueueStore open(Path dir, Clock clock, RandomGenerator random, long segmentSize,
+                                          SegmentFiles files, JournalMeters meters) throws IOException {
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve("queue.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -147,7 +163,7 @@ public final class JournalQueueStore implements QueueStore {
         }
         try {
             return new JournalQueueStore(dir, clock, random, segmentSize, lockChannel, lock, JournalScanner.scan(dir),
-                    files);
+                    files, meters);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -304,12 +320,19 @@ public final class JournalQueueStore implements QueueStore {
     private void sync() throws IOException {
         if (unforced && !damaged) {
             guarded(() -> {
-                current.force(false);
+                force();
                 unforced = false;
                 forcedSize = currentSize;
             });
             recent.allDurable();
         }
+    }
+
+    // fdatasync of the current segment, timed
+    private void force() throws IOException {
+        long start = System.nanoTime();
+        current.force(false);
+        meters.synced(System.nanoTime() - start);
     }
 
     private interface JournalStep {
@@ -338,7 +361,7 @@ public final class JournalQueueStore implements QueueStore {
         }
         if (force) {
             // fdatasync: the data and the file's new length, not its times; earlier unforced records too
-            current.force(false);
+            force();
             unforced = false;
             forcedSize = current.position();
         } else {
@@ -628,6 +651,11 @@ public final class JournalQueueStore implements QueueStore {
     public void save(String reader, long cursor) throws IOException {
         cursors.save(reader, cursor);
         compact();
+    }
+
+    @Override
+    public Map<String, Long> known() {
+        return cursors.known();
     }
 
     /** Records written and fsyncs done since opening: their ratio is the size of the average commit group. */

@@ -48,7 +48,19 @@ public record QueueShape(List<Integer> buckets, Row total, List<Row> rows) {
         return new QueueShape(BUCKETS, row("TOTAL", total), out);
     }
 
-    /** The index of the age bucket a message of this age falls in. */
+    /** The age columns' names, for metrics: {@code 0-5m}, {@code 5-10m}, ..., {@code 1280m+}. */
+    public static List<String> bucketNames() {
+        List<String> names = new ArrayList<>();
+        int from = 0;
+        for (int b : BUCKETS) {
+            names.add(from + "-" + b + "m");
+            from = b;
+        }
+        names.add(from + "m+");
+        return names;
+    }
+
+    /** The index of the age bucket a message of this age falls in (of {@link #bucketNames}). */
     public static int bucket(Duration age) {
         long minutes = age.toMinutes();
         for (int i = 0; i < BUCKETS.size(); i++) {

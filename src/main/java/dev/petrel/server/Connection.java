@@ -32,6 +32,7 @@ final class Connection implements Runnable {
     private final Role role;
     private final Deadlines deadlines;
     private final Consumer<Connection> onClose;
+    private final ServerMeters meters;
     private final Socket accepted;
     // IDLE only while this thread waits for a command outside a transaction: then a drain may close it
     private final AtomicInteger state = new AtomicInteger(BUSY);
@@ -48,7 +49,8 @@ final class Connection implements Runnable {
     private OutputStream rawOut;
 
     Connection(Socket socket, ServerSession session, SSLContext tls, ServerOptions options, Role role,
-               Deadlines deadlines, Consumer<Connection> onClose) {
+               Deadlines deadlines, ServerMeters meters, Consumer<Connection> onClose) {
+        this.meters = meters;
         this.socket = socket;
         this.accepted = socket;
         this.session = session;
@@ -159,6 +161,7 @@ final class Connection implements Runnable {
     private boolean handle(Response response) throws IOException {
         for (Reply reply : response.replies()) {
             out.write(reply.toBytes());
+            meters.replied(reply);
         }
         return switch (response.action()) {
             case CONTINUE -> {
@@ -234,6 +237,7 @@ final class Connection implements Runnable {
         try {
             for (Reply reply : response.replies()) {
                 rawOut.write(reply.toBytes());
+                meters.replied(reply);
             }
             rawOut.flush();
         } catch (IOException | RuntimeException ignored) {

@@ -11,6 +11,7 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.smtp.Authenticator;
 import dev.petrel.smtp.ServerSession;
 import dev.petrel.smtp.SessionSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -42,6 +44,7 @@ public final class SmtpServer implements AutoCloseable {
     private final EventSink events;
     private final Clock clock;
     private final RandomGenerator random;
+    private final ServerMeters meters;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -50,7 +53,8 @@ public final class SmtpServer implements AutoCloseable {
 
     public SmtpServer(ServerOptions options, SSLContext tls, ConnectionLimiter connections, AuthFailureLimiter authFailures,
                       RelayPolicy policy, Intake intake, Authenticator authenticator, EventSink events, Clock clock,
-                      RandomGenerator random) {
+                      RandomGenerator random, MeterRegistry meters) {
+        this.meters = new ServerMeters(meters);
         this.options = options;
         this.tls = tls;
         this.connections = connections;
@@ -79,14 +83,17 @@ public final class SmtpServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + endpoint.host() + ":" + endpoint.port() + ": " + e.getMessage(), e);
             }
             sockets.add(socket);
-            bound.add((InetSocketAddress) socket.getLocalSocketAddress());
+            InetSocketAddress address = (InetSocketAddress) socket.getLocalSocketAddress();
+            bound.add(address);
+            ServerMeters.Listener listener = meters.listener(address.getAddress().getHostAddress() + ":"
+                    + address.getPort(), endpoint.role().name().toLowerCase(Locale.ROOT));
             acceptors.add(Thread.ofPlatform().name("petrel-accept-" + socket.getLocalPort()).daemon(true)
-                    .start(() -> acceptLoop(socket, endpoint.role())));
+                    .start(() -> acceptLoop(socket, endpoint.role(), listener)));
         }
         return bound;
     }
 
-    private void acceptLoop(ServerSocket server, Role role) {
+    private void acceptLoop(ServerSocket server, Role role, ServerMeters.Listener listener) {
         while (!server.isClosed()) {
             Socket socket;
             try {
@@ -97,24 +104,27 @@ public final class SmtpServer implements AutoCloseable {
                 }
                 continue;
             }
-            admit(socket, role);
+            admit(socket, role, listener);
         }
     }
 
-    private void admit(Socket socket, Role role) {
+    private void admit(Socket socket, Role role, ServerMeters.Listener listener) {
         InetAddress client = socket.getInetAddress();
         Decision decision = connections.tryOpen(client);
         if (!(decision instanceof Decision.Accept)) {
-            Thread.ofVirtual().start(() -> refuse(socket, decision));
+            listener.refused();
+            Thread.ofVirtual().start(() -> refuse(socket, decision, meters));
             return;
         }
+        listener.opened();
         try {
             socket.setTcpNoDelay(true);
         } catch (IOException ignored) {
             // not essential
         }
         ServerSession session = newSession(role, client);
-        Connection connection = new Connection(socket, session, tls, options, role, deadlines, c -> {
+        Connection connection = new Connection(socket, session, tls, options, role, deadlines, meters, c -> {
+            listener.closed();
             connections.close(client);
             forget(c);
         });
@@ -174,9 +184,10 @@ public final class SmtpServer implements AutoCloseable {
                 options.maxMessageSize(), options.maxRecipients(), options.maxErrors());
     }
 
-    private static void refuse(Socket socket, Decision decision) {
+    private static void refuse(Socket socket, Decision decision, ServerMeters meters) {
         try (socket) {
             Reply reply = decision instanceof Decision.Defer d ? d.reply() : ((Decision.Reject) decision).reply();
+            meters.replied(reply);
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(reply.toBytes());
             socket.getOutputStream().flush();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.dns.Site;
 import dev.petrel.testing.HandClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,5 +60,38 @@ class SiteThrottleTest {
         assertNull(throttle.notBefore(SITE), "the backoff is over by itself");
         throttle.succeeded(SITE);
         assertEquals(2, throttle.limit(SITE));
+    }
+
+    @Test
+    void eachSiteShowsItsBackoffsWhetherItIsBackedOffAndItsTransactionsInFlight() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SiteThrottle metered = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 0, clock, registry);
+        ReadyQueue ready = new ReadyQueue(metered);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        var done = ready.submit(SITE, () -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 1;
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        String key = SITE.key();
+        assertEquals(1, registry.get("petrel.delivery.site.in.flight").tag("site", key).gauge().value());
+        release.countDown();
+        done.get(5, TimeUnit.SECONDS);
+        assertEquals(0, registry.get("petrel.delivery.site.in.flight").tag("site", key).gauge().value());
+
+        assertEquals(0, registry.get("petrel.delivery.site.backed.off").tag("site", key).gauge().value());
+        metered.failed(SITE);
+        metered.failed(SITE);
+        assertEquals(2, registry.get("petrel.delivery.site.backoffs").tag("site", key).counter().count());
+        assertEquals(1, registry.get("petrel.delivery.site.backed.off").tag("site", key).gauge().value());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(0, registry.get("petrel.delivery.site.backed.off").tag("site", key).gauge().value(),
+                "the backoff is over by itself");
     }
 }

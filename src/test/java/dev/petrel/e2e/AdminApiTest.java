@@ -53,7 +53,15 @@ class AdminApiTest {
         HttpClientCurl.Response health = http.get("/healthz", null);
         assertEquals(200, health.status(), health.describe());
         assertEquals("ok", health.json().path("status").asText());
-        assertEquals(200, http.get("/metrics", null).status());
+        HttpClientCurl.Response metrics = http.get("/metrics", null);
+        assertEquals(200, metrics.status(), metrics.describe());
+        assertTrue(metrics.headers().contains("Content-Type: text/plain; version=0.0.4"), metrics.describe());
+        assertTrue(metrics.body().contains("petrel_messages_accepted_total"), metrics.body());
+        Programs.Result promtool = Programs.run(home.dir(), "promtool check metrics",
+                List.of(Programs.require("promtool", "prometheus"), "check", "metrics"),
+                metrics.body().getBytes(StandardCharsets.UTF_8), Programs.CLIENT_TIMEOUT);
+        assertEquals(0, promtool.exitCode(), promtool.describe());
+        assertEquals("", promtool.output().strip(), promtool.describe());
         HttpClientCurl.Response doc = http.get("/v1/openapi.json", null);
         assertEquals("3.1.0", doc.json().path("openapi").asText(), doc.describe());
     }

@@ -1,0 +1,132 @@
+package dev.petrel.event;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The metrics that follow from events: messages accepted and rejected, delivery attempts, outcomes and their
+ * latency from the message's arrival. It reads the feed as the log does (on a reader thread of its own), so the
+ * SMTP and delivery threads pay nothing for it. Also holds the webhook deliveries counter, which the webhook
+ * dispatcher records into with {@link #webhookDelivery}.
+ */
+public final class EventMetrics implements EventSink {
+
+    /** The outcomes a recipient's delivery ends in, or one attempt of it. */
+    private enum Outcome {
+        DELIVERED, DEFERRED, BOUNCED, EXPIRED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    // a reply summary starts "550 5.1.1 text" (RFC 5321 4.2, RFC 3463)
+    private static final Pattern SUMMARY = Pattern.compile("^(\\d{3})(?: ([245]\\.\\d{1,3}\\.\\d{1,3}))?");
+    private static final Pattern WORD = Pattern.compile("[a-z0-9_]{1,32}");
+    // from a second to five days, the queue's lifetime: where the interesting delays fall
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+        Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
+        Duration.ofDays(2), Duration.ofDays(5)};
+
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter attempts;
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+
+    public EventMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.accepted = Counter.builder("petrel.messages.accepted")
+                .description("Messages accepted and written to the queue").register(registry);
+        this.attempts = Counter.builder("petrel.delivery.attempts")
+                .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
+                .register(registry);
+        for (Outcome o : Outcome.values()) {
+            // the class will be the bounce classification's (hard, soft, block, throttle); for now the outcome's
+            outcomes.put(o, Counter.builder("petrel.delivery.outcomes")
+                    .description("What came of recipients' delivery attempts, by outcome and class")
+                    .tags("outcome", o.label(), "class", o.label()).register(registry));
+            if (o != Outcome.DEFERRED) {
+                latencies.put(o, Timer.builder("petrel.delivery.latency")
+                        .description("Time from a message's arrival in the queue to a recipient's final outcome")
+                        .tags("outcome", o.label()).serviceLevelObjectives(LATENCY_BUCKETS)
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(5))
+                        .register(registry));
+            }
+        }
+    }
+
+    @Override
+    public void publish(MailEvent event) {
+        switch (event) {
+            case MailEvent.Queued q -> accepted.increment();
+            case MailEvent.Rejected r -> rejected(r).increment();
+            case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
+            case MailEvent.Deferred d -> attempted(Outcome.DEFERRED, d.delay());
+            case MailEvent.Bounced b -> attempted(Outcome.BOUNCED, b.delay());
+            case MailEvent.Expired e -> ended(Outcome.EXPIRED, e.delay());
+            case MailEvent.Held h -> { }
+            case MailEvent.Released r -> { }
+            case MailEvent.Removed r -> { }
+            case MailEvent.Flushed f -> { }
+        }
+    }
+
+    private void attempted(Outcome outcome, Duration delay) {
+        attempts.increment();
+        ended(outcome, delay);
+    }
+
+    private void ended(Outcome outcome, Duration delay) {
+        outcomes.get(outcome).increment();
+        Timer latency = latencies.get(outcome);
+        if (latency != null) {
+            latency.record(delay.isNegative() ? Duration.ZERO : delay);
+        }
+    }
+
+    // the reason is the stage refused at and the reply's enhanced status (its code when it has none)
+    private Counter rejected(MailEvent.Rejected r) {
+        String status = status(r.reply());
+        // a stage may carry more after its name ("rcpt to=..."): the name alone is the label
+        String stage = word(r.stage() == null ? null : r.stage().split(" ", 2)[0]);
+        return rejected.computeIfAbsent(stage + " " + status, k -> Counter.builder("petrel.messages.rejected")
+                .description("Messages and recipients refused, by the SMTP stage and the reply's enhanced status")
+                .tags("stage", stage, "status", status).register(registry));
+    }
+
+    static String status(String summary) {
+        Matcher m = SUMMARY.matcher(summary == null ? "" : summary);
+        if (!m.find()) {
+            return "unknown";
+        }
+        return m.group(2) != null ? m.group(2) : m.group(1);
+    }
+
+    /**
+     * One webhook delivery attempt ended so: a short lowercase word such as {@code delivered}, {@code failed},
+     * {@code timeout}, {@code refused}, {@code dropped}; anything else is counted as {@code other}.
+     */
+    public void webhookDelivery(String result) {
+        String label = word(result);
+        webhooks.computeIfAbsent(label, k -> Counter.builder("petrel.webhook.deliveries")
+                .description("Webhook delivery attempts, by result").tags("result", label).register(registry))
+                .increment();
+    }
+
+    // label values come from a small set; anything unexpected is folded so that it cannot grow without bound
+    private static String word(String value) {
+        return value != null && WORD.matcher(value).matches() ? value : "other";
+    }
+}
