@@ -16,6 +16,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Directory {
 
+    /** NIST SP 800-63B 5.1.1.2: memorized secrets are at least 8 characters; longer is a denial of service. */
+    public static final int MIN_PASSWORD = 8;
+    public static final int MAX_PASSWORD = 1024;
+
     private final Users users;
     private final Domains domains;
     private final Aliases aliases;
@@ -48,6 +52,12 @@ public final class Directory {
     public Outcome<User> addUser(Address address, String password) {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("no password given");
+        }
+        if (password.codePointCount(0, password.length()) < MIN_PASSWORD) {
+            throw new IllegalArgumentException("a password has at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw new IllegalArgumentException("a password has at most " + MAX_PASSWORD + " characters");
         }
         // hashed here, before the store sees it: the store keeps only the hashes
         User user = User.withPassword(address, password, random);
@@ -112,8 +122,29 @@ public final class Directory {
         return domains.domain(name);
     }
 
-    public boolean removeDomain(Domain name) {
-        return domains.remove(name);
+    /**
+     * Removes the domain and its aliases (which would otherwise go on taking its mail); its users and DKIM keys
+     * stay, and the notes say so. The value is false when there was no such domain.
+     */
+    public Outcome<Boolean> removeDomain(Domain name) {
+        if (!domains.remove(name)) {
+            return new Outcome<>(false, List.of());
+        }
+        List<String> notes = new ArrayList<>();
+        List<Alias> its = aliases.aliases().stream().filter(a -> a.domain().equals(name)).toList();
+        its.forEach(a -> aliases.remove(a.localPart(), a.domain()));
+        if (!its.isEmpty()) {
+            notes.add("removed its " + its.size() + " alias(es): "
+                    + String.join(", ", its.stream().map(Alias::source).toList()));
+        }
+        long users = this.users.users().stream().filter(u -> u.address().domain().equals(name)).count();
+        if (users > 0) {
+            notes.add(users + " user(s) of " + name + " remain (petrel user remove ADDRESS)");
+        }
+        if (!keys.keys(name).isEmpty()) {
+            notes.add("its DKIM keys remain stored");
+        }
+        return new Outcome<>(true, notes);
     }
 
     /**
@@ -122,6 +153,10 @@ public final class Directory {
      */
     public Outcome<Alias> addAlias(String source, List<Address> targets) {
         Alias alias = Alias.parse(source, targets);
+        if (!alias.catchAll() && alias.targets().stream()
+                .anyMatch(t -> Alias.key(t.localPart(), t.domain()).equals(alias.key()))) {
+            throw new IllegalArgumentException("an alias to itself would send its mail round in a loop");
+        }
         Alias stored = aliases.add(alias);
         List<String> notes = new ArrayList<>();
         if (!domains.isLocal(alias.domain())) {
@@ -141,11 +176,17 @@ public final class Directory {
         return aliases.remove(key.localPart(), key.domain());
     }
 
-    /** Makes a key for the domain, the one its mail is signed with from now on (per algorithm). */
-    public DkimTools.Published generateKey(Domain domain, String selector, String algorithm) {
+    /**
+     * Makes a key for the domain, the one its mail is signed with from now on (per algorithm); a domain Petrel
+     * does not know gets its key, with a note (mail is signed only for domains it sends for).
+     */
+    public Outcome<DkimTools.Published> generateKey(Domain domain, String selector, String algorithm) {
         DkimKeyEntry key = dkim.generate(domain, selector, algorithm);
         keys.add(key);
-        return dkim.describe(key);
+        List<String> notes = domains.domain(domain).isPresent() ? List.of()
+                : List.of(domain + " is not a domain Petrel knows: its mail is signed once it sends for it (petrel domain"
+                        + " add " + domain + ")");
+        return new Outcome<>(dkim.describe(key), notes);
     }
 
     public List<DkimTools.Published> keys() {

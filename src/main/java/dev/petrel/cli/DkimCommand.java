@@ -1,5 +1,6 @@
 package dev.petrel.cli;
 
+import dev.petrel.account.Directory;
 import dev.petrel.account.DkimTools;
 import dev.petrel.config.Config;
 import dev.petrel.mail.Domain;
@@ -35,19 +36,21 @@ final class DkimCommand {
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
-            DkimTools.Published key;
+            Directory.Outcome<DkimTools.Published> made;
             try (Stores stores = Petrel.stores(c)) {
                 try {
-                    key = Petrel.directory(c, stores, Clock.systemUTC()).generateKey(domain, selector,
+                    made = Petrel.directory(c, stores, Clock.systemUTC()).generateKey(domain, selector,
                             algorithm.keyType());
                 } catch (IllegalArgumentException e) {
                     throw new Arguments.Invalid("--selector", selector, e);
                 }
             }
+            DkimTools.Published key = made.value();
             System.out.println("dkim key " + key.recordName() + " (" + key.keyType() + ") created; "
                     + key.domain() + " is signed with it from now on");
             System.out.println("publish this TXT record:");
             System.out.println(key.zoneLine());
+            made.notes().forEach(n -> System.err.println("petrel: warning: " + n));
             return 0;
         }
     }

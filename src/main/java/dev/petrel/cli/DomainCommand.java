@@ -1,5 +1,6 @@
 package dev.petrel.cli;
 
+import dev.petrel.account.Directory;
 import dev.petrel.config.Config;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
@@ -73,12 +74,14 @@ final class DomainCommand {
         public Integer call() throws Exception {
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                if (!Petrel.directory(c, stores, Clock.systemUTC()).removeDomain(name)) {
+                Directory.Outcome<Boolean> removed = Petrel.directory(c, stores, Clock.systemUTC()).removeDomain(name);
+                if (!removed.value()) {
                     System.err.println("petrel: no domain " + name);
                     return 1;
                 }
+                System.out.println("domain " + name + " removed");
+                removed.notes().forEach(n -> System.out.println("note: " + n));
             }
-            System.out.println("domain " + name + " removed");
             return 0;
         }
     }

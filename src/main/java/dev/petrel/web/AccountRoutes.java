@@ -55,8 +55,7 @@ final class AccountRoutes {
         router.post("/admin/v1/domains", Route.Access.ADMIN, this::addDomain);
         router.get("/admin/v1/domains/{domain}", Route.Access.ADMIN, x -> Answer.ok(view(directory.domain(domain(x))
                 .orElseThrow(() -> ApiError.notFound("no domain " + x.path("domain"))))));
-        router.delete("/admin/v1/domains/{domain}", Route.Access.ADMIN,
-                x -> removed(x, "domain", directory.removeDomain(domain(x))));
+        router.delete("/admin/v1/domains/{domain}", Route.Access.ADMIN, this::removeDomain);
         router.get("/admin/v1/users", Route.Access.ADMIN,
                 x -> Answer.ok(directory.users().stream().map(AccountRoutes::view).toList()));
         router.post("/admin/v1/users", Route.Access.ADMIN, this::addUser);
@@ -88,6 +87,16 @@ final class AccountRoutes {
         Directory.Outcome<DomainEntry> added = directory.addDomain(name, Optional.ofNullable(body.local()));
         audit.record(x, "domain add " + name);
         return Answer.ok(Map.of("domain", view(added.value()), "notes", added.notes()));
+    }
+
+    private Answer removeDomain(Exchange x) {
+        Domain name = domain(x);
+        Directory.Outcome<Boolean> removed = directory.removeDomain(name);
+        if (!removed.value()) {
+            throw ApiError.notFound("no domain " + name);
+        }
+        audit.record(x, "domain remove " + name);
+        return Answer.ok(Map.of("removed", name.name(), "notes", removed.notes()));
     }
 
     private Answer addUser(Exchange x) {
@@ -124,10 +133,10 @@ final class AccountRoutes {
     private Answer generateKey(Exchange x) {
         NewKey body = x.body().length == 0 ? new NewKey(null, null) : x.read(NewKey.class);
         Domain domain = domain(x);
-        DkimTools.Published key = parsed("selector", () -> directory.generateKey(domain, body.selector(),
-                body.algorithm() == null ? "rsa" : body.algorithm()));
-        audit.record(x, "dkim keygen " + key.recordName());
-        return Answer.json(201, key);
+        Directory.Outcome<DkimTools.Published> made = parsed("selector", () -> directory.generateKey(domain,
+                body.selector(), body.algorithm() == null ? "rsa" : body.algorithm()));
+        audit.record(x, "dkim keygen " + made.value().recordName());
+        return Answer.json(201, Map.of("key", made.value(), "notes", made.notes()));
     }
 
     private Answer createToken(Exchange x) {

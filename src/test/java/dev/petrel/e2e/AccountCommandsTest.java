@@ -67,7 +67,7 @@ class AccountCommandsTest {
         try (ServerProcess server = home.start()) {
             int mx = server.port("mx");
             assertTrue(rcptReply(mx, "bob@localhost").startsWith("550 5.1.1"), "no such user yet");
-            home.addUser("bob@localhost", "secret");
+            home.addUser("bob@localhost", "bob-secret");
             assertReply(mx, "bob@localhost", "250", "the server sees the new user within a second");
             // `domain add localhost` once made the local domain a sending one: port 25 then refused its users (554)
             Programs.Result again = home.petrelOk(null, "domain", "add", "localhost");
@@ -103,5 +103,23 @@ class AccountCommandsTest {
         assertTrue(Files.exists(home.dataDir().resolve("accounts.json.imported")));
         Programs.Result again = home.petrelOk(null, "domain", "list");
         assertEquals("", again.stderr(), again.describe());
+    }
+
+    @Test
+    void shortPasswordsSelfAliasesAndKeysForUnknownDomainsAreRefusedOrWarnedOf() throws Exception {
+        PetrelHome home = PetrelHome.create(dir);
+        Programs.Result shortPassword = home.petrel("x\n".getBytes(StandardCharsets.UTF_8), "user", "add", "ann@localhost");
+        assertEquals(1, shortPassword.exitCode(), shortPassword.describe());
+        assertTrue(shortPassword.stderr().contains("at least 8 characters"), shortPassword.describe());
+        Programs.Result self = home.petrel(null, "alias", "add", "a@localhost", "a@localhost");
+        assertEquals(1, self.exitCode(), self.describe());
+        assertTrue(self.stderr().contains("loop"), self.describe());
+        Programs.Result key = home.petrelOk(null, "dkim", "keygen", "unknown.test", "--algorithm", "ed25519");
+        assertTrue(key.stderr().contains("warning: unknown.test is not a domain Petrel knows"), key.describe());
+        home.petrelOk(null, "domain", "add", "gone.test", "--local");
+        home.petrelOk(null, "alias", "add", "sales@gone.test", "bob@localhost");
+        Programs.Result removed = home.petrelOk(null, "domain", "remove", "gone.test");
+        assertTrue(removed.stdout().contains("removed its 1 alias(es): sales@gone.test"), removed.describe());
+        assertFalse(home.petrelOk(null, "alias", "list").stdout().contains("sales@gone.test"));
     }
 }

@@ -149,8 +149,9 @@ class AdminApiTest {
         HttpClientCurl.Response key = http.send("POST", "/admin/v1/dkim/signed.test", token,
                 "{\"selector\": \"api1\", \"algorithm\": \"ed25519\"}");
         assertEquals(201, key.status(), key.describe());
-        assertEquals("api1._domainkey.signed.test", key.json().path("record_name").asText());
-        assertTrue(key.json().path("zone_line").asText().contains("v=DKIM1; k=ed25519; p="), key.describe());
+        assertEquals("api1._domainkey.signed.test", key.json().path("key").path("record_name").asText());
+        assertTrue(key.json().path("key").path("zone_line").asText().contains("v=DKIM1; k=ed25519; p="), key.describe());
+        assertTrue(key.json().path("notes").path(0).asText().contains("not a domain Petrel knows"), key.describe());
         assertTrue(home.petrelOk(null, "dkim", "list").stdout().contains("api1._domainkey.signed.test ed25519 active"));
         HttpClientCurl.Response check = http.get("/admin/v1/dkim/signed.test/check", token);
         assertEquals(200, check.status(), check.describe());

@@ -69,7 +69,7 @@ class CrashRecoveryTest {
     @Test
     void sigkillUnderLoadLosesNoAcknowledgedMessageOverSeveralRestarts() throws Exception {
         PetrelHome home = PetrelHome.create(scratch.newFolder("crash"));
-        home.addUser("alice@localhost", "secret");
+        home.addUser("alice@localhost", "alice-secret");
         LoadClient.Book book = new LoadClient.Book();
         List<String> report = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {

@@ -31,7 +31,7 @@ class DkimSigningTest {
     static final Scratch scratch = new Scratch();
 
     private static final String USER = "alice@localhost";
-    private static final String PASSWORD = "secret";
+    private static final String PASSWORD = "mailbox-secret";
     private static final Pattern ZONE_LINE = Pattern.compile("^(\\S+)\\. IN TXT ((?:\"[^\"]*\" ?)+)$", Pattern.MULTILINE);
 
     private static PetrelHome home;

@@ -47,7 +47,7 @@ class FullFileSystemTest {
         Programs.Result mounted = Programs.run(dir, "mount", List.of("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs",
                 mount.toString()), null, Programs.CLIENT_TIMEOUT);
         assertEquals(0, mounted.exitCode(), "the test mounts a small tmpfs, as root: " + mounted.describe());
-        home.addUser("alice@localhost", "secret");
+        home.addUser("alice@localhost", "alice-secret");
         server = home.start();
         Path message = dir.resolve("message.eml");
         Files.write(message, message());

@@ -36,7 +36,7 @@ class MailboxesTest {
     private static final String ALICE = "alice@maildir.e2e.test";
     private static final String BOB = "bob@lmtp.e2e.test";
     private static final String CAROL = "carol@unix.e2e.test";
-    private static final String PASSWORD = "secret";
+    private static final String PASSWORD = "mailbox-secret";
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
     // what Petrel puts before the client's bytes in a Maildir: its delivery headers, its results, its Received header
     private static final Pattern MAILDIR_TRACE = Pattern.compile("Return-Path: <" + Pattern.quote(SENDER) + ">\r\n"

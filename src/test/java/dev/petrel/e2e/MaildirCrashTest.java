@@ -56,7 +56,7 @@ class MaildirCrashTest {
     void sigkillDuringMaildirDeliveriesLeavesOnlyWholeMessagesInNewAndLosesNone() throws Exception {
         PetrelHome home = PetrelHome.create(scratch.newFolder("maildir-crash"));
         home.petrelOk(null, "domain", "add", "box.e2e.test", "--local");
-        home.addUser(RECIPIENT, "secret");
+        home.addUser(RECIPIENT, "recipient-secret");
         Path mailbox = home.dir().resolve("data/mail/box.e2e.test/alice");
         LoadClient.Book book = new LoadClient.Book();
         List<String> report = new ArrayList<>();
