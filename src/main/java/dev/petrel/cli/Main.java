@@ -26,6 +26,7 @@ public final class Main {
     static final int USAGE = 2;
 
     public static void main(String[] args) {
+        Petrel.refuseClientRenegotiation();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(out, err, args));

@@ -88,7 +88,17 @@ public final class Petrel implements AutoCloseable {
     /** What {@link #stop} left unfinished when its time was up. */
     public record Stopped(int sessionsCut, boolean deliveriesCut) {}
 
+    /**
+     * A client that renegotiates TLS again and again makes the server do handshakes for nothing (a denial of
+     * service; testssl.sh: secure_client_renego). JSSE refuses it when this property is set before its first
+     * handshake; TLS 1.3 has no renegotiation at all.
+     */
+    static void refuseClientRenegotiation() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+    }
+
     public static Petrel start(Config config, PrintStream log) throws IOException {
+        refuseClientRenegotiation();
         Clock clock = Clock.systemUTC();
         // secrets (salts, SCRAM nonces) need a secure generator; queue ids and Message-IDs only need to be
         // unique, which time already makes them, and a fast thread-safe one keeps a lock off the hot path
