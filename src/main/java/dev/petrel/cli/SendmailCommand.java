@@ -1,6 +1,11 @@
 package dev.petrel.cli;
 
 import dev.petrel.config.Config;
+import dev.petrel.mail.HeaderSection;
+import dev.petrel.server.StdioSession;
+import dev.petrel.smtp.ServerSession;
+import dev.petrel.smtp.SessionSettings;
+import java.security.SecureRandom;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
@@ -36,6 +41,23 @@ final class SendmailCommand implements Callable<Integer> {
     @Option(names = {"-i", "-oi"}, description = "A line with a single dot does not end the message")
     boolean ignoreDots;
 
+    @Option(names = "-F", paramLabel = "FULLNAME", description = "The sender's full name, for a From header the"
+            + " message lacks")
+    String fullName;
+
+    @Option(names = "-bs", description = "Speak SMTP on standard input and output (each message is queued as"
+            + " with sendmail)")
+    boolean smtp;
+
+    @Option(names = "-bm", description = "Read the message from standard input (the default)")
+    boolean readMessage;
+
+    // Postfix accepts and ignores these: delivery is always in the background, errors always come as mail
+    @Option(names = {"-odb", "-odi", "-odq", "-odd", "-oem", "-oee", "-oep", "-oeq", "-oew", "-om", "-n", "-U"},
+            description = "Accepted and ignored, as Postfix does: Petrel always delivers in the background and"
+                    + " reports errors by mail")
+    boolean[] ignored;
+
     @Parameters(paramLabel = "RECIPIENT", arity = "0..*", converter = Arguments.AddressArg.class)
     List<Address> recipients = new ArrayList<>();
 
@@ -50,7 +72,20 @@ final class SendmailCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Arguments.Invalid("-f SENDER", from, e);
         }
+        if (smtp) {
+            ServerSession session = new ServerSession(new SessionSettings(c.hostname(), false, false, false,
+                    c.limits().messageSize(), c.limits().recipients(), c.limits().errors()), new LocalSmtpHooks(c),
+                    new SecureRandom(), "127.0.0.1");
+            new StdioSession(session, System.in, System.out, c.limits().lineLength()).run();
+            return 0;
+        }
         byte[] content = LineEndings.normalize(readMessage(System.in, ignoreDots));
+        if (isBlank(content)) {
+            // Postfix's sendmail would queue a message of headers it made up; nothing to send is more likely a
+            // mistake of the calling program, and it should learn of it
+            System.err.println("petrel: no message on standard input; nothing queued");
+            return 1;
+        }
         List<Recipient> to = new ArrayList<>();
         for (Address r : recipients) {
             to.add(Recipient.of(r));
@@ -61,14 +96,40 @@ final class SendmailCommand implements Callable<Integer> {
             content = parsed.withoutBcc();
         }
         if (to.isEmpty()) {
-            System.err.println("petrel: no recipients (give them as arguments, or use -t)");
+            System.err.println(fromHeaders ? "petrel: no recipient addresses found in the message's To, Cc or Bcc"
+                    + " headers" : "petrel: no recipients (give them as arguments, or use -t)");
             return 1;
+        }
+        if (fullName != null) {
+            content = withFrom(content, fullName, path);
         }
         String answer = QueueAccess.perform(c, new ControlRequest.Enqueue(ControlRequest.localEnvelope(path, to), content));
         if (answer.startsWith("OK")) {
             return 0;
         }
         return QueueAccess.report(answer);
+    }
+
+    private static boolean isBlank(byte[] content) {
+        for (byte b : content) {
+            if (b != '\r' && b != '\n' && b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** -F: a message without a From header gets one with the full name (RFC 5322 3.4, quoted as needed). */
+    static byte[] withFrom(byte[] content, String fullName, ReversePath sender) {
+        if (HeaderSection.read(content).has("from") || sender.isNull()) {
+            return content;
+        }
+        String name = fullName.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\r\n]", " ");
+        byte[] from = ("From: \"" + name + "\" <" + sender + ">\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[from.length + content.length];
+        System.arraycopy(from, 0, out, 0, from.length);
+        System.arraycopy(content, 0, out, from.length, content.length);
+        return out;
     }
 
     static byte[] readMessage(InputStream in, boolean ignoreDots) throws IOException {

@@ -137,6 +137,42 @@ class SendmailAndQueueCommandsTest {
         assertEquals(List.of(id), home.queueList(), "queue list, with the server running, shows it");
     }
 
+    @Test
+    void sendmailBehavesAsPostfixsDoesWithItsOtherFlags() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("flags"));
+        Programs.Result empty = home.petrel(bytes(""), "sendmail", "-f", "alice@localhost", "bob@remote.test");
+        assertEquals(1, empty.exitCode(), empty.describe());
+        assertTrue(empty.stderr().contains("no message on standard input"), empty.describe());
+        Programs.Result noTo = home.petrel(bytes("Subject: nobody\n\nbody\n"), "sendmail", "-t");
+        assertEquals(1, noTo.exitCode(), noTo.describe());
+        assertTrue(noTo.stderr().contains("no recipient addresses found in the message's To, Cc or Bcc headers"),
+                noTo.describe());
+        assertTrue(home.snapshot().isEmpty(), "nothing queued");
+        // -F names the sender in the From header it adds; -odb and -oem are accepted and change nothing
+        home.petrelOk(bytes("Subject: named\n\nbody\n"), "sendmail", "-odb", "-oem", "-F", "Alice \"Al\" Liddell",
+                "-f", "alice@localhost", "bob@remote.test");
+        List<QueuedMessage> queued = home.snapshot();
+        assertEquals(1, queued.size());
+        String content = new String(home.readPresent(queued.getFirst().id().value()).content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("From: \"Alice \\\"Al\\\" Liddell\" <alice@localhost>\r\n"), content);
+    }
+
+    @Test
+    void sendmailBsSpeaksSmtpOnItsStandardInputAndOutput() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("bs"));
+        server = home.start();
+        String session = "EHLO program.local\r\nMAIL FROM:<alice@localhost>\r\nRCPT TO:<bob@remote.test>\r\n"
+                + "DATA\r\nSubject: over -bs\r\n\r\n..a dot-stuffed line\r\n.\r\nQUIT\r\n";
+        Programs.Result r = home.petrelOk(bytes(session), "sendmail", "-bs");
+        List<String> codes = r.stdout().lines().filter(l -> l.length() > 3 && l.charAt(3) == ' ')
+                .map(l -> l.substring(0, 3)).toList();
+        assertEquals(List.of("220", "250", "250", "250", "354", "250", "221"), codes, r.describe());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("queued as ([0-9B-Zb]+)").matcher(r.stdout());
+        assertTrue(id.find(), r.describe());
+        String content = new String(home.readPresent(id.group(1)).content(), StandardCharsets.UTF_8);
+        assertTrue(content.contains("\r\n.a dot-stuffed line\r\n"), content);
+    }
+
     private static String listLine(PetrelHome home, String id) throws Exception {
         Programs.Result r = home.petrelOk(null, "queue", "list");
         return r.stdout().lines().filter(l -> l.startsWith(id + " ")).findFirst()
