@@ -71,7 +71,18 @@ public record Config(
             int connectionsPerClient,
             int authFailures,
             Duration authFailureWindow,
-            int hops) {}
+            int hops,
+            long queueReserve) {
+
+        /** The default reserve: a file system with less free than this takes no more mail. */
+        public static final long DEFAULT_QUEUE_RESERVE = 64L << 20;
+
+        public Limits(long messageSize, int recipients, int lineLength, int errors, int connections,
+                      int connectionsPerClient, int authFailures, Duration authFailureWindow, int hops) {
+            this(messageSize, recipients, lineLength, errors, connections, connectionsPerClient, authFailures,
+                    authFailureWindow, hops, DEFAULT_QUEUE_RESERVE);
+        }
+    }
 
     /**
      * Delivery to other servers: how many transactions one destination site gets at once, how many recipients

@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
     private static final Set<String> LIMITS_KEYS = Set.of("message_size", "recipients", "line_length", "errors",
-            "connections", "connections_per_client", "auth_failures", "auth_failure_window", "hops");
+            "connections", "connections_per_client", "auth_failures", "auth_failure_window", "hops", "queue_reserve");
     private static final Set<String> TIMEOUTS_KEYS = Set.of("helo", "mail", "rcpt", "data_block", "auth",
             "tls_handshake", "drain");
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
@@ -217,7 +217,8 @@ public final class ConfigLoader {
                 n.integer("connections_per_client", 50, 1, 1_000_000),
                 n.integer("auth_failures", 5, 1, 1000),
                 n.duration("auth_failure_window", "15m"),
-                n.integer("hops", 50, 1, 1000));
+                n.integer("hops", 50, 1, 1000),
+                n.zeroOrSize("queue_reserve", "64MiB"));
     }
 
     private static Config.Timeouts timeouts(Table n) {

@@ -38,7 +38,8 @@ public final class ConfigPrinter {
                 .append("\nconnections_per_client = ").append(l.connectionsPerClient())
                 .append("\nauth_failures = ").append(l.authFailures())
                 .append("\nauth_failure_window = ").append(q(Units.format(l.authFailureWindow())))
-                .append("\nhops = ").append(l.hops()).append('\n');
+                .append("\nhops = ").append(l.hops())
+                .append("\nqueue_reserve = ").append(l.queueReserve()).append('\n');
         Config.Timeouts t = c.timeouts();
         out.append("\n[timeouts]\nhelo = ").append(q(Units.format(t.helo())))
                 .append("\nmail = ").append(q(Units.format(t.mail())))

@@ -118,10 +118,22 @@ final class Table {
     }
 
     long size(String key, String fallback) {
-        JsonNode v = node.path(key);
-        long size = v.isIntegralNumber() ? v.asLong() : parsed(key, text(key, fallback), Units::size);
+        long size = zeroOrSize(key, fallback);
         if (size < 1) {
-            throw problem(key, "expected a positive size, got " + v);
+            throw problem(key, "expected a positive size, got " + node.path(key));
+        }
+        return size;
+    }
+
+    /** A size that may be 0 ("0" or 0): a limit that can be switched off. */
+    long zeroOrSize(String key, String fallback) {
+        JsonNode v = node.path(key);
+        if (v.isTextual() && v.asText().equals("0")) {
+            return 0;
+        }
+        long size = v.isIntegralNumber() ? v.asLong() : parsed(key, text(key, fallback), Units::size);
+        if (size < 0) {
+            throw problem(key, "expected a size, got " + v);
         }
         return size;
     }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,6 +46,7 @@ public final class Intake implements Door {
     public static final String LOCAL = "local";
 
     private final QueueStore queue;
+    private final long reserve;
     private final EventSink events;
     private final Clock clock;
     private final RandomGenerator random;
@@ -87,6 +89,17 @@ public final class Intake implements Door {
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, 0);
+    }
+
+    /**
+     * @param reserve octets the queue's file system keeps free: while less is free, messages are refused with 452
+     *                4.3.1 before anything is written, as Postfix's queue_minfree does
+     */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve) {
+        this.reserve = reserve;
         this.hold = hold;
         this.arrivals = arrivals;
         this.queue = queue;
@@ -98,6 +111,24 @@ public final class Intake implements Door {
         this.dkimKeys = dkimKeys;
         this.inbound = inbound;
         this.policy = policy;
+    }
+
+    /**
+     * RFC 1870 6.1 and RFC 3463 X.3.1: whether a message of this size can be stored now, keeping the reserve
+     * free; the refusal when it cannot (also for a SIZE declared at MAIL, before the client sends anything).
+     */
+    public Optional<Reply> storageRefusal(long size) {
+        long free;
+        try {
+            free = queue.usableSpace();
+        } catch (IOException e) {
+            return Optional.of(Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later"));
+        }
+        return free - Math.max(size, 0) < reserve ? Optional.of(insufficientStorage()) : Optional.empty();
+    }
+
+    private static Reply insufficientStorage() {
+        return Reply.of(452, EnhancedStatus.MAIL_SYSTEM_FULL, "Insufficient system storage");
     }
 
     public Reply accept(Submission submission) {
@@ -127,13 +158,29 @@ public final class Intake implements Door {
             head = concat(AuthenticationResults.header(hostname, results), head);
             authentication = summary(results);
         }
+        Optional<Reply> full = storageRefusal((long) head.length + content.length);
+        if (full.isPresent()) {
+            return full.get();
+        }
         try {
             store(id, arrival, submission.envelope(), head, content, hold, authentication);
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
-            return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+            return noSpace(e) ? insufficientStorage()
+                    : Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
         }
         return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
+    }
+
+    // ENOSPC (or EDQUOT) somewhere in the chain of causes
+    private static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A message made here (a delivery status notification, an alias's copy): queued as it is, never held. */

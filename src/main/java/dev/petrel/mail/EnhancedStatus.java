@@ -32,6 +32,8 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus BAD_SENDER_SYNTAX = new EnhancedStatus(5, 1, 7);
     // X.3.0 Other or undefined mail system status
     public static final EnhancedStatus MAIL_SYSTEM_TRANSIENT = new EnhancedStatus(4, 3, 0);
+    // X.3.1 Mail system full
+    public static final EnhancedStatus MAIL_SYSTEM_FULL = new EnhancedStatus(4, 3, 1);
     // X.3.2 System not accepting network messages
     public static final EnhancedStatus SYSTEM_NOT_ACCEPTING = new EnhancedStatus(4, 3, 2);
     // X.3.4 Message too big for system

@@ -45,6 +45,7 @@ public final class JournalQueueStore implements QueueStore {
     static final int RECENT_EVENTS = 1 << 16;
 
     private final Path dir;
+    private volatile java.nio.file.FileStore fileStore;
     private final Clock clock;
     private final RandomGenerator random;
     private final long segmentSize;
@@ -412,6 +413,17 @@ public final class JournalQueueStore implements QueueStore {
             }
             throw new QueueException("queue write failed", e.getCause());
         }
+    }
+
+    @Override
+    public long usableSpace() throws IOException {
+        // finding the file system reads the mount table: once; asking it for space is a statvfs, a few microseconds
+        java.nio.file.FileStore store = fileStore;
+        if (store == null) {
+            store = Files.getFileStore(dir);
+            fileStore = store;
+        }
+        return store.getUsableSpace();
     }
 
     @Override

@@ -19,6 +19,14 @@ import java.util.Set;
  */
 public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable {
 
+    /**
+     * Octets free for the queue on its file system (to an unprivileged writer); a store that cannot tell says
+     * {@link Long#MAX_VALUE}.
+     */
+    default long usableSpace() throws IOException {
+        return Long.MAX_VALUE;
+    }
+
     /** A fresh id, unique in this store, for a message about to be enqueued (the Received header names it). */
     QueueId newId();
 

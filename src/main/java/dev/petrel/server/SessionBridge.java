@@ -56,7 +56,11 @@ final class SessionBridge implements SessionHooks {
 
     @Override
     public Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize) {
-        return logged(session, "mail", sender, null, policy.mailFrom(client(session), sender));
+        Decision d = policy.mailFrom(client(session), sender);
+        if (d instanceof Decision.Accept) {
+            d = intake.storageRefusal(declaredSize).<Decision>map(Decision.Defer::new).orElse(d);
+        }
+        return logged(session, "mail", sender, null, d);
     }
 
     @Override

@@ -35,7 +35,7 @@ class ConfigPrinterTest {
                 List.of("192.0.2.0/24", "2001:db8::/32"),
                 true,
                 List.of("example.com", "localhost"),
-                new Config.Limits(10_000_000, 5, 4096, 7, 100, 3, 2, Duration.ofSeconds(90), 20),
+                new Config.Limits(10_000_000, 5, 4096, 7, 100, 3, 2, Duration.ofSeconds(90), 20, 0),
                 new Config.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(4), Duration.ofHours(1),
                         Duration.ofDays(1), Duration.ofSeconds(45), Duration.ofMillis(250)),
                 new Config.Http("::1", 9025, "https://mail.example.com/petrel", true, 1 << 20, true),

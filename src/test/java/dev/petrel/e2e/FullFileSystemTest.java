@@ -47,6 +47,7 @@ class FullFileSystemTest {
         Programs.Result mounted = Programs.run(dir, "mount", List.of("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs",
                 mount.toString()), null, Programs.CLIENT_TIMEOUT);
         assertEquals(0, mounted.exitCode(), "the test mounts a small tmpfs, as root: " + mounted.describe());
+        reserve(home, "0");
         home.addUser("alice@localhost", "alice-secret");
         server = home.start();
         Path message = dir.resolve("message.eml");
@@ -56,7 +57,7 @@ class FullFileSystemTest {
         // leave room for about half a message: the next one is torn by the full disk
         Path filler = mount.resolve("filler");
         fill(filler, Files.getFileStore(mount).getUsableSpace() - MESSAGE / 2);
-        assertEquals(451, send(home, message), "the disk is full");
+        assertEquals(452, send(home, message), "the disk is full: 452 4.3.1 Insufficient system storage");
         Files.delete(filler);
         assertEquals(250, send(home, message), "space was freed");
         assertEquals(2, home.queueList().size(), server.log());
@@ -65,6 +66,62 @@ class FullFileSystemTest {
         server = home.start();
         assertEquals(2, server.queuedAtStart(), "both acknowledged messages are there after a restart\n" + server.log());
         assertEquals(2, home.queueList().size());
+    }
+
+    @Test
+    void belowTheReserveMailIsRefusedAtMailFromAndTakenAgainOnceThereIsSpace() throws Exception {
+        Path dir = scratch.newFolder("reserve");
+        PetrelHome home = PetrelHome.create(dir);
+        mount = dir.resolve("data");
+        Files.createDirectories(mount);
+        Programs.Result mounted = Programs.run(dir, "mount", List.of("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs",
+                mount.toString()), null, Programs.CLIENT_TIMEOUT);
+        assertEquals(0, mounted.exitCode(), mounted.describe());
+        reserve(home, "4MiB");
+        home.addUser("alice@localhost", "alice-secret");
+        server = home.start();
+        Path message = dir.resolve("message.eml");
+        Files.write(message, message());
+        assertEquals(250, send(home, message), "above the reserve");
+        Path filler = mount.resolve("filler");
+        fill(filler, Files.getFileStore(mount).getUsableSpace() - (3 << 20));
+        String refused = mailFrom(server.port("mx"), 0);
+        assertTrue(refused.startsWith("452 4.3.1 "), "below the reserve, before any data: " + refused);
+        assertTrue(mailFrom(server.port("mx"), 0).startsWith("452 4.3.1 "));
+        Files.delete(filler);
+        assertTrue(mailFrom(server.port("mx"), 2 << 20).startsWith("250 "), "space again");
+        assertTrue(mailFrom(server.port("mx"), 14L << 20).startsWith("452 4.3.1 "),
+                "RFC 1870: a SIZE larger than the space left is refused at MAIL");
+        assertEquals(250, send(home, message));
+        assertEquals(2, home.queueList().size(), server.log());
+    }
+
+    // the reply to MAIL FROM (with SIZE when size > 0) on the mx listener
+    private static String mailFrom(int port, long size) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            var out = s.getOutputStream();
+            reply(in);
+            out.write("EHLO reserve.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            reply(in);
+            out.write(("MAIL FROM:<sender@remote.e2e.test>" + (size > 0 ? " SIZE=" + size : "") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return reply(in);
+        }
+    }
+
+    private static String reply(java.io.BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    private static void reserve(PetrelHome home, String octets) throws IOException {
+        Files.writeString(home.config(), Files.readString(home.config()) + "\n[limits]\nqueue_reserve = \"" + octets
+                + "\"\n");
     }
 
     private int send(PetrelHome home, Path message) throws Exception {
