@@ -122,9 +122,12 @@ public final class ClientChannel implements AutoCloseable {
         out.flush();
     }
 
-    /** One reply line without its line ending; {@link EOFException} when the server closed the connection. */
+    /**
+     * One reply line without its line ending, read within {@code timeout} as a whole; {@link EOFException} when the
+     * server closed the connection.
+     */
     public byte[] readLine(Duration timeout) throws IOException {
-        streams.timeout(timeout);
+        streams.deadline(timeout);
         return ReplyLines.read(in);
     }
 

@@ -32,6 +32,8 @@ public final class WatchedStreams {
     private final Input in;
     private final Output out;
     private long timeoutNanos;
+    // System.nanoTime() by which the reads must be done, or Long.MAX_VALUE for none
+    private long deadlineNanos = Long.MAX_VALUE;
 
     public WatchedStreams(Deadlines.Watch watch, InputStream in, OutputStream out, Duration timeout) {
         this.watch = watch;
@@ -40,9 +42,27 @@ public final class WatchedStreams {
         timeout(timeout);
     }
 
-    /** The longest the next reads and writes may wait. */
+    /** The longest each of the next reads and writes may wait. */
     public void timeout(Duration timeout) {
         timeoutNanos = timeout.toNanos();
+        deadlineNanos = Long.MAX_VALUE;
+    }
+
+    /**
+     * As {@link #timeout}, and the reads together must be done within it: a peer that drips a reply one octet at
+     * a time, each just within the timeout, cannot stretch the wait for the whole (RFC 5321 4.5.3.2: the time
+     * limits are on waiting for a reply).
+     */
+    public void deadline(Duration timeout) {
+        timeoutNanos = timeout.toNanos();
+        deadlineNanos = System.nanoTime() + timeoutNanos;
+    }
+
+    private long readWait() {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return timeoutNanos;
+        }
+        return Math.max(1, Math.min(timeoutNanos, deadlineNanos - System.nanoTime()));
     }
 
     public InputStream in() {
@@ -93,7 +113,7 @@ public final class WatchedStreams {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            watch.reading(timeoutNanos);
+            watch.reading(readWait());
             int n = -1;
             IOException failure = null;
             try {

@@ -105,7 +105,8 @@ final class Connection implements Runnable {
             if (idle && !awaitCommand()) {
                 return;
             }
-            streams.timeout(timeout());
+            // the whole command line within the phase's timeout: a client dripping one octet at a time cannot stretch it
+            streams.deadline(timeout());
             byte[] line = in.readLine(options.maxLineLength());
             if (line == null || idle && !state.compareAndSet(IDLE, BUSY)) {
                 return; // the client left, or a drain closed the connection while it waited

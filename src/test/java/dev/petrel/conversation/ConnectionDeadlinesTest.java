@@ -100,4 +100,32 @@ class ConnectionDeadlinesTest {
             assertTrue(replies < 1_000_000, "the server stopped answering, after " + replies + " replies");
         }
     }
+
+    @Test
+    void aClientThatDripsACommandOneOctetAtATimeIsClosedAtTheCommandsTimeout() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(address(0), 5000);
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            java.io.BufferedReader replies = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    StandardCharsets.US_ASCII));
+            assertTrue(replies.readLine().startsWith("220 "));
+            long start = System.nanoTime();
+            // each octet well within the 400 ms helo timeout, the line as a whole far beyond it
+            try {
+                for (char c : "EHLO a-very-slow-client.test".toCharArray()) {
+                    out.write(c);
+                    out.flush();
+                    Thread.sleep(150);
+                }
+            } catch (IOException e) {
+                // closed by the server: expected
+            }
+            String reply = replies.readLine();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(reply != null && reply.startsWith("421 4.4.2"), "timed out: " + reply);
+            assertTrue(millis < 3000, "closed near the 400 ms timeout, not after the whole drip: " + millis + " ms");
+        }
+    }
 }
