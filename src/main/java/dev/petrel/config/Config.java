@@ -74,6 +74,17 @@ public record Config(
             int hops,
             long queueReserve) {
 
+        /** Heap set aside per connection for the default limit: an idle one costs about 4 KiB, a busy one more. */
+        public static final long CONNECTION_BUDGET = 16 << 10;
+
+        /**
+         * The default limit on connections: as many as the heap holds at {@link #CONNECTION_BUDGET} each (16,384
+         * with the launcher's 256 MiB), and never fewer than 1,000.
+         */
+        public static int defaultConnections() {
+            return (int) Math.max(1000, Math.min(1_000_000, Runtime.getRuntime().maxMemory() / CONNECTION_BUDGET));
+        }
+
         /** The default reserve: a file system with less free than this takes no more mail. */
         public static final long DEFAULT_QUEUE_RESERVE = 64L << 20;
 

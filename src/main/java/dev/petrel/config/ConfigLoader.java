@@ -213,7 +213,7 @@ public final class ConfigLoader {
                 n.integer("recipients", 1000, 1, 100_000),
                 n.integer("line_length", 2048, 512, 65_536),
                 n.integer("errors", 20, 1, 1000),
-                n.integer("connections", 1000, 1, 1_000_000),
+                n.integer("connections", Config.Limits.defaultConnections(), 1, 1_000_000),
                 n.integer("connections_per_client", 50, 1, 1_000_000),
                 n.integer("auth_failures", 5, 1, 1000),
                 n.duration("auth_failure_window", "15m"),

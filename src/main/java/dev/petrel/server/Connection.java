@@ -5,7 +5,6 @@ import dev.petrel.net.Deadlines;
 import dev.petrel.net.WatchedStreams;
 import dev.petrel.smtp.Response;
 import dev.petrel.smtp.ServerSession;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -45,7 +44,7 @@ final class Connection implements Runnable {
     private Deadlines.Watch watch;
     private WatchedStreams streams;
     private LineInput in;
-    private OutputStream out;
+    private ReplyBuffer out;
     private OutputStream rawOut;
 
     Connection(Socket socket, ServerSession session, SSLContext tls, ServerOptions options, Role role,
@@ -102,8 +101,12 @@ final class Connection implements Runnable {
             }
             // with pipelined commands buffered, the read does not wait, and the replies are not all sent yet
             boolean idle = between && !in.hasBuffered();
-            if (idle && !awaitCommand()) {
-                return;
+            if (idle) {
+                in.shrink();
+                out.shrink();
+                if (!awaitCommand()) {
+                    return;
+                }
             }
             // the whole command line within the phase's timeout: a client dripping one octet at a time cannot stretch it
             streams.deadline(timeout());
@@ -220,7 +223,7 @@ final class Connection implements Runnable {
         rawOut = socket.getOutputStream();
         streams = new WatchedStreams(watch, socket.getInputStream(), rawOut, timeout());
         in = new LineInput(streams.in());
-        out = new BufferedOutputStream(streams.out(), 8192);
+        out = new ReplyBuffer(streams.out());
     }
 
     private Duration timeout() {

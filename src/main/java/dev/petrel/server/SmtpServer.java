@@ -34,6 +34,10 @@ import javax.net.ssl.SSLContext;
  */
 public final class SmtpServer implements AutoCloseable {
 
+    // after an accept or admission failed (file descriptors or memory ran out): a short wait, not a busy loop
+    private static final long ACCEPT_PAUSE_MILLIS = 50;
+
+
     private final ServerOptions options;
     private final SSLContext tls;
     private final ConnectionLimiter connections;
@@ -93,18 +97,39 @@ public final class SmtpServer implements AutoCloseable {
         return bound;
     }
 
+    // the listener's one thread: whatever happens to one connection (even memory running out while admitting it),
+    // the loop goes on accepting the next; a failing accept pauses a moment rather than spin
     private void acceptLoop(ServerSocket server, Role role, ServerMeters.Listener listener) {
         while (!server.isClosed()) {
-            Socket socket;
+            Socket socket = null;
             try {
                 socket = server.accept();
-            } catch (IOException e) {
+                admit(socket, role, listener);
+            } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 if (server.isClosed()) {
                     return;
                 }
-                continue;
+                closeQuietly(socket);
+                pause();
             }
-            admit(socket, role, listener);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // gone already
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,14 +147,21 @@ public final class SmtpServer implements AutoCloseable {
         } catch (IOException ignored) {
             // not essential
         }
-        ServerSession session = newSession(role, client);
-        Connection connection = new Connection(socket, session, tls, options, role, deadlines, meters, c -> {
+        try {
+            ServerSession session = newSession(role, client);
+            Connection connection = new Connection(socket, session, tls, options, role, deadlines, meters, c -> {
+                listener.closed();
+                connections.close(client);
+                forget(c);
+            });
+            open.add(connection);
+            Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(connection);
+        } catch (RuntimeException | Error e) {
+            // not admitted after all: its place is given back, and the accept loop closes the socket
             listener.closed();
             connections.close(client);
-            forget(c);
-        });
-        open.add(connection);
-        Thread.ofVirtual().name("smtp-" + client.getHostAddress()).start(connection);
+            throw e;
+        }
     }
 
     private void forget(Connection connection) {

@@ -43,7 +43,10 @@ class ConfigLoaderTest {
         assertEquals("mail/%d/%n", c.maildir());
         assertNull(c.tls().certificate());
         assertNull(c.tls().privateKey());
-        assertEquals(new Config.Limits(25L << 20, 1000, 2048, 20, 1000, 50, 5, Duration.ofMinutes(15), 50), c.limits());
+        assertEquals(new Config.Limits(25L << 20, 1000, 2048, 20, Config.Limits.defaultConnections(), 50, 5,
+                Duration.ofMinutes(15), 50), c.limits());
+        assertEquals(Math.max(1000, Runtime.getRuntime().maxMemory() / (16 << 10)), c.limits().connections(),
+                "the heap's worth at 16 KiB a connection");
         assertEquals(new Config.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(3), Duration.ofMinutes(2), Duration.ofMinutes(1)), c.timeouts());
     }

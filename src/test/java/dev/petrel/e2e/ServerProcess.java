@@ -46,10 +46,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(PetrelHome home) throws Exception {
+        return start(home, JVM_OPTIONS);
+    }
+
+    /** With these JVM options instead of the tests' own (the launcher's defaults, say). */
+    static ServerProcess start(PetrelHome home, List<String> jvmOptions) throws Exception {
         int n = STARTS.incrementAndGet();
         Path out = home.dir().resolve("server-" + n + ".out");
         Path err = home.dir().resolve("server-" + n + ".err");
-        Process process = new ProcessBuilder(Programs.petrel(JVM_OPTIONS,
+        Process process = new ProcessBuilder(Programs.petrel(jvmOptions,
                 List.of("serve", "--config", home.config().toString())))
                 .directory(home.dir().toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
