@@ -130,18 +130,29 @@ final class Database implements AutoCloseable {
     <T> T transaction(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // what went wrong first is what the operator reads (SQLITE_FULL, say): a failing rollback (SQLite has
+                // rolled back by itself after a full disk) is kept beside it, never in its place
+                undo(c, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            c.setAutoCommit(true);
+            return result;
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    private static void undo(Connection c, Exception cause) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.petrel.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +59,15 @@ class FullFileSystemTest {
         Path filler = mount.resolve("filler");
         fill(filler, Files.getFileStore(mount).getUsableSpace() - MESSAGE / 2);
         assertEquals(452, send(home, message), "the disk is full: 452 4.3.1 Insufficient system storage");
+        // the SQLite store on the same full disk: a change is refused with a clear error, and nothing breaks
+        fill(mount.resolve("filler-2"), Files.getFileStore(mount).getUsableSpace());
+        Programs.Result add = home.petrel("bob-secret\n".getBytes(StandardCharsets.UTF_8), "user", "add", "bob@localhost");
+        assertEquals(1, add.exitCode(), add.describe());
+        assertTrue(add.stderr().startsWith("petrel: ") && add.stderr().toLowerCase().contains("full"), add.describe());
+        assertFalse(add.stderr().contains("\tat "), "no stack trace: " + add.describe());
+        Files.delete(mount.resolve("filler-2"));
         Files.delete(filler);
+        home.addUser("bob@localhost", "bob-secret");
         assertEquals(250, send(home, message), "space was freed");
         assertEquals(2, home.queueList().size(), server.log());
 
