@@ -221,8 +221,7 @@ final class DashboardPages {
         String id = x.query("message_id").orElse("").strip();
         String recipient = x.query("recipient").orElse("").strip().toLowerCase(Locale.ROOT);
         String tenant = x.query("tenant").orElse("").strip();
-        EventFeed feed = parts.feed();
-        List<EventFeed.Entry> recent = feed.read(Math.max(0, feed.last() - EVENTS_SEARCHED), EVENTS_SEARCHED);
+        List<EventFeed.Entry> recent = recentEvents();
         List<EventFeed.Entry> found = new ArrayList<>();
         for (int i = recent.size() - 1; i >= 0 && found.size() < MAX_EVENTS; i--) {
             MailEvent e = recent.get(i).event();
@@ -237,6 +236,23 @@ final class DashboardPages {
                 + "<button type=\"submit\">Search</button></form>\n<p>The newest " + MAX_EVENTS
                 + " matching events of the last " + EVENTS_SEARCHED + " in the feed, newest first.</p>\n";
         return Html.page("Events", Dashboard.PAGES + "/events", csrf, form + eventTable(found));
+    }
+
+    // the feed may answer a read with fewer events than asked for: read on to its end
+    private List<EventFeed.Entry> recentEvents() throws IOException {
+        EventFeed feed = parts.feed();
+        long last = feed.last();
+        long cursor = Math.max(0, last - EVENTS_SEARCHED);
+        List<EventFeed.Entry> out = new ArrayList<>();
+        while (cursor < last && out.size() < EVENTS_SEARCHED) {
+            List<EventFeed.Entry> batch = feed.read(cursor, EVENTS_SEARCHED - out.size());
+            if (batch.isEmpty()) {
+                break;
+            }
+            out.addAll(batch);
+            cursor = batch.getLast().cursor();
+        }
+        return out;
     }
 
     private static boolean matches(MailEvent e, String id, String recipient, String tenant) {
