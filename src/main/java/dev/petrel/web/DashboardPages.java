@@ -86,7 +86,7 @@ final class DashboardPages {
 
     private String failingDomains(Instant now) {
         List<Traffic.Failing> failing = parts.traffic().failingMost(now, FAILING);
-        StringBuilder out = new StringBuilder("<h2>Failing most (deferred or bounced, last day)</h2>\n");
+        StringBuilder out = new StringBuilder("<h2>Failing most (deferred or bounced recipients, by domain)</h2>\n");
         if (failing.isEmpty()) {
             return out.append("<p class=\"quiet\">Nothing failed.</p>\n").toString();
         }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * What the dashboard's overview draws, counted from the event feed as it is read: messages accepted and recipients
  * delivered, deferred and bounced per minute over the last day (a ring of 1440 minutes), and the destination domains
- * whose recipients were deferred or bounced most, with the last reply each gave. Kept in memory: a restart counts
+ * whose recipients were deferred or bounced most, with the last reply each gave (counted from a domain's first
+ * failure; a domain that has not failed for a day is forgotten). Kept in memory: a restart counts
  * again from the events the command line hands it.
  */
 public final class Traffic implements EventSink {
@@ -24,7 +25,7 @@ public final class Traffic implements EventSink {
     static final int MINUTES = 24 * 60;
     private static final int MAX_DOMAINS = 1000;
 
-    /** One domain's failures over the last day: how many, and the last reply. */
+    /** One domain's failures: how many, and the last reply. */
     record Failing(String domain, long count, String lastReply, Instant last) {}
 
     /** Counts per minute, oldest first, ending with {@code end} (the epoch minute of the newest column). */
@@ -82,7 +83,7 @@ public final class Traffic implements EventSink {
         return new Series(end, out);
     }
 
-    /** The domains that failed most in the last day, most first. */
+    /** The domains that failed most among those that failed in the last day, most first. */
     synchronized List<Failing> failingMost(Instant now, int max) {
         Instant since = now.minus(Duration.ofDays(1));
         failing.values().removeIf(f -> f.last().isBefore(since));
