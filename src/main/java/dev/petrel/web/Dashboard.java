@@ -68,8 +68,10 @@ public final class Dashboard {
 
     private Answer page(Exchange x, Page page) throws IOException {
         // a bearer token may read the pages too (curl); only a session has a CSRF token to put in the forms
-        String csrf = parts.sessions().session(x).map(DashboardSessions.Session::csrf).orElse("");
-        return Html.answer(200, page.render(x, csrf));
+        Optional<DashboardSessions.Session> session = parts.sessions().session(x);
+        Answer answer = Html.answer(200, page.render(x, session.map(DashboardSessions.Session::csrf).orElse("")));
+        // the cookie's lifetime starts again with each page, as the session's idle time does
+        return session.map(s -> answer.with("Set-Cookie", parts.sessions().setCookie(s))).orElse(answer);
     }
 
     // every action wants the session's CSRF token from its form, checked before the action runs
