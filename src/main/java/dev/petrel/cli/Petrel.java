@@ -33,7 +33,11 @@ import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.web.AdminGate;
+import dev.petrel.web.Dashboard;
+import dev.petrel.web.DashboardSessions;
 import dev.petrel.web.HttpSurface;
+import dev.petrel.web.Traffic;
+import dev.petrel.web.WebhookStatus;
 import dev.petrel.web.Router;
 import dev.petrel.web.WebServer;
 import java.io.IOException;
@@ -63,6 +67,7 @@ public final class Petrel implements AutoCloseable {
     private final InetSocketAddress httpAddress;
     private final Dispatcher delivery;
     private final FeedReader log;
+    private final FeedReader traffic;
     private final Metrics metrics;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
@@ -70,7 +75,7 @@ public final class Petrel implements AutoCloseable {
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   Metrics metrics, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -81,6 +86,7 @@ public final class Petrel implements AutoCloseable {
         this.httpAddress = httpAddress;
         this.delivery = delivery;
         this.log = log;
+        this.traffic = traffic;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -119,6 +125,7 @@ public final class Petrel implements AutoCloseable {
             throw e;
         }
         FeedReader logReader = null;
+        FeedReader trafficReader = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -166,7 +173,10 @@ public final class Petrel implements AutoCloseable {
             }, clock);
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
             Directory directory = directory(config, stores, clock);
-            WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log);
+            Traffic traffic = new Traffic();
+            trafficReader = DashboardWiring.count(queue, traffic);
+            WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
+                    new Web(traffic, delivery, random));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -175,11 +185,14 @@ public final class Petrel implements AutoCloseable {
                 throw new IOException("[http] address " + config.http().host() + ":" + config.http().port() + ": "
                         + e.getMessage(), e);
             }
-            return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader, metrics,
-                    bound, reloadables);
+            return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
+                    trafficReader, metrics, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (logReader != null) {
                 logReader.close();
+            }
+            if (trafficReader != null) {
+                trafficReader.close();
             }
             metrics.close();
             queue.close();
@@ -212,18 +225,29 @@ public final class Petrel implements AutoCloseable {
                 line -> System.err.println("petrel: " + line));
     }
 
-    // the HTTP listener: admin API, metrics, health, and what later parts add
+    /** What the dashboard shows beyond the admin API's parts. */
+    private record Web(Traffic traffic, Dispatcher delivery, RandomGenerator random) {}
+
+    // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
                                  QueueActions actions, JournalQueueStore queue, Metrics metrics, Clock clock,
-                                 PrintStream log) {
+                                 PrintStream log, Web more) {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, metrics::scrape,
                 () -> storeProblems(directory), clock, log::println));
         Config.Limits limits = config.limits();
-        return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
-                http.maxBody()), router, new AdminGate(directory,
+        // sessions live in memory: a restart signs every operator out
+        DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
+                http.tls());
+        AdminGate gate = new AdminGate(directory,
                 new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                limits.authFailureWindow(), AdminGate.Sessions.NONE));
+                limits.authFailureWindow(), sessions);
+        // the webhooks page shows no endpoints until the webhook dispatcher is connected here
+        new Dashboard(new Dashboard.Parts(gate, sessions, actions, queue, more.traffic(),
+                DashboardWiring.sites(more.delivery().throttle()), WebhookStatus.NONE, clock, log::println))
+                .addTo(router);
+        return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
+                http.maxBody()), router, gate);
     }
 
     private static List<String> storeProblems(Directory directory) {
@@ -351,6 +375,7 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         // the log's last lines: every event written before the queue closes
         log.close();
+        traffic.close();
         metrics.close();
         queue.close();
         stores.close();

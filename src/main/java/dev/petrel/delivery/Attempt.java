@@ -189,6 +189,9 @@ final class Attempt {
 
     // a site that answered nobody (no connection, 421 at the door) is backed off as a whole
     private void judgeSite(Route route, List<Transport.Delivery> outcomes) {
+        for (Transport.Delivery d : outcomes) {
+            throttle.replied(route.site(), d.relay(), d.outcome().reply().summary());
+        }
         boolean anyAnswered = outcomes.stream().anyMatch(d -> !(d.outcome() instanceof RecipientOutcome.Deferred)
                 || !d.relay().equals("none") && d.outcome().reply().code() != 421);
         if (anyAnswered) {

@@ -35,6 +35,7 @@ public final class Dispatcher implements AutoCloseable {
     private final int maxMessagesInFlight;
     private final Set<QueueId> attempting = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private final SiteThrottle throttle;
     private volatile Thread loop;
 
     /** What delivery needs, and its limits. */
@@ -48,12 +49,18 @@ public final class Dispatcher implements AutoCloseable {
         this.scheduler = p.scheduler();
         this.transport = p.transport();
         this.clock = p.clock();
+        this.throttle = p.throttle();
         this.inFlight = new Semaphore(p.maxMessagesInFlight());
         this.maxMessagesInFlight = p.maxMessagesInFlight();
         OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.retry(),
                 p.clock(), p.postmaster());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
                 p.clock(), p.random(), p.recipientsPerTransaction());
+    }
+
+    /** The destination sites' throttle: their windows, backoffs and last replies, for the dashboard. */
+    public SiteThrottle throttle() {
+        return throttle;
     }
 
     /** Puts the queue on the schedule and starts delivering. */

@@ -8,7 +8,13 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,6 +44,23 @@ public final class SiteThrottle {
     private final ConcurrentHashMap<Site, Counter> backoffCounters = new ConcurrentHashMap<>();
 
     private record Backoff(Instant until, Duration last) {}
+
+    /** How many of a site's last replies are kept, for the dashboard. */
+    static final int REPLIES_KEPT = 5;
+    private final ConcurrentHashMap<Site, Deque<Reply>> replies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Site, IntSupplier> inFlight = new ConcurrentHashMap<>();
+
+    /** A reply the site gave, and which of its hosts gave it. */
+    public record Reply(Instant time, String relay, String text) {}
+
+    /**
+     * A site as an operator sees it: its window, transactions under way, backoff and last replies (newest first).
+     *
+     * @param backedOffUntil null when the site may be tried now
+     * @param lastBackoff the length of its last backoff, zero when it never had one
+     */
+    public record State(String site, int window, int inFlight, Instant backedOffUntil, Duration lastBackoff,
+                        List<Reply> replies) {}
 
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, Clock clock) {
         this(concurrency, firstBackoff, maxBackoff, 0, clock);
@@ -120,6 +143,7 @@ public final class SiteThrottle {
     /** Registers the site's gauge of transactions in flight, read from {@code inFlight}; once per site. */
     <T> void watchInFlight(Site site, T line, ToDoubleFunction<T> inFlight) {
         seen(site);
+        this.inFlight.putIfAbsent(site, () -> (int) inFlight.applyAsDouble(line));
         Gauge.builder("petrel.delivery.site.in.flight", line, inFlight)
                 .description("Delivery transactions to the destination site under way now")
                 .tags("site", site.key()).register(meters);
@@ -129,5 +153,34 @@ public final class SiteThrottle {
     public void succeeded(Site site) {
         backoffs.remove(site);
         windows.compute(site, (s, w) -> Math.min(concurrency, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) + 1));
+    }
+
+    /** Keeps a reply the site gave, with its last few. */
+    public void replied(Site site, String relay, String text) {
+        Deque<Reply> kept = replies.computeIfAbsent(site, s -> new ArrayDeque<>());
+        synchronized (kept) {
+            kept.addFirst(new Reply(clock.instant(), relay, text));
+            while (kept.size() > REPLIES_KEPT) {
+                kept.removeLast();
+            }
+        }
+    }
+
+    /** Every site seen since the start, by key. */
+    public List<State> states() {
+        List<State> out = new ArrayList<>();
+        for (Site site : windows.keySet()) {
+            Backoff b = backoffs.get(site);
+            Deque<Reply> kept = replies.getOrDefault(site, new ArrayDeque<>());
+            List<Reply> last;
+            synchronized (kept) {
+                last = List.copyOf(kept);
+            }
+            IntSupplier running = inFlight.get(site);
+            out.add(new State(site.key(), limit(site), running == null ? 0 : running.getAsInt(), notBefore(site),
+                    b == null ? Duration.ZERO : b.last(), last));
+        }
+        out.sort(Comparator.comparing(State::site));
+        return out;
     }
 }

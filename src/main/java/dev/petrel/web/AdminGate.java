@@ -46,8 +46,7 @@ public final class AdminGate implements WebServer.Gate {
         }
         Optional<String> header = request.header("authorization");
         if (header.isEmpty()) {
-            return sessions.principal(request).orElseThrow(() -> unauthorized("an admin token is needed"
-                    + " (Authorization: Bearer TOKEN; petrel admin-token create NAME makes one)"));
+            return bySession(request);
         }
         String value = header.get();
         if (value.length() > BEARER.length() && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -61,6 +60,54 @@ public final class AdminGate implements WebServer.Gate {
             throw tooMany();
         }
         throw unauthorized("the admin token is not valid, or was revoked");
+    }
+
+    /**
+     * The name of the admin token presented at the dashboard's sign-in; a wrong one counts as a failure of the
+     * client's address, as a wrong bearer token does (401, or 429 past the limit).
+     */
+    String verify(Exchange request, String token) {
+        if (failures.check(request.client()) instanceof Decision.Defer) {
+            throw tooMany();
+        }
+        Optional<String> name = token.isEmpty() ? Optional.empty()
+                : directory.verifyToken(token).map(t -> "admin-token:" + t.name());
+        if (name.isPresent()) {
+            return name.get();
+        }
+        if (failures.failed(request.client()) instanceof Decision.Defer) {
+            throw tooMany();
+        }
+        throw unauthorized("the admin token is not valid, or was revoked");
+    }
+
+    /*
+     * A browser sends the session cookie with every request to this origin, so a page elsewhere could make it send
+     * one with a change it did not mean (CSRF). SameSite=Strict keeps the cookie off requests other sites start;
+     * beyond that, a session may change things only through the dashboard's own actions, each of which checks the
+     * session's CSRF token from its form (see Dashboard.action). The JSON admin API takes changes only with a
+     * bearer token, which no browser adds by itself: a cookie on its POST, PUT or DELETE is refused (403) rather
+     * than checked, so no admin route can forget the check.
+     */
+    private String bySession(Exchange request) {
+        Optional<String> who = sessions.principal(request);
+        if (who.isEmpty()) {
+            if (request.path().startsWith(Dashboard.PAGES) && isSafe(request.method())) {
+                // a browser without a session is sent to the sign-in page
+                throw new ApiError(303, "sign_in", "sign in first").with("Location", "/");
+            }
+            throw unauthorized("an admin token is needed"
+                    + " (Authorization: Bearer TOKEN; petrel admin-token create NAME makes one)");
+        }
+        if (!isSafe(request.method()) && !request.path().startsWith(Dashboard.PAGES)) {
+            throw new ApiError(403, "forbidden", "the admin API takes changes with Authorization: Bearer only,"
+                    + " not with the dashboard's session");
+        }
+        return who.get();
+    }
+
+    private static boolean isSafe(String method) {
+        return method.equals("GET") || method.equals("HEAD");
     }
 
     private static ApiError unauthorized(String message) {
