@@ -79,9 +79,11 @@ class DashboardTest {
             Path delivered = Poll.until(Duration.ofSeconds(30), "the released message in " + maildir,
                     () -> delivered(maildir, subject));
             assertTrue(Files.readString(delivered).contains("held until the dashboard lets it go"));
-            browser.open("/dashboard/queue");
-            assertTrue(browser.driver().findElements(org.openqa.selenium.By.id("m-" + id)).isEmpty(),
-                    "the message left the queue");
+            // the mailbox file is written before the outcome is recorded: the queue page catches up a moment later
+            Poll.until(Duration.ofSeconds(30), "the message gone from the queue page", () -> {
+                browser.open("/dashboard/queue");
+                return browser.driver().findElements(org.openqa.selenium.By.id("m-" + id)).isEmpty() ? true : null;
+            });
             browser.screenshot("queue");
             browser.open("/dashboard/events?message_id=" + id);
             String types = browser.text("#events");
