@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "Petrel mail transfer agent",
         subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
                 DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class,
-                SendmailCommand.class})
+                SendmailCommand.class, WebhookCommand.class})
 public final class Main {
 
     /** A value was wrong: a setting, an argument, a name that does not exist. */

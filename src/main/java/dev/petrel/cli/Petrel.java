@@ -29,6 +29,8 @@ import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
+import dev.petrel.webhook.WebhookOperations;
+import dev.petrel.webhook.WebhookResults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -54,12 +56,13 @@ public final class Petrel implements AutoCloseable {
     private final ControlServer control;
     private final Dispatcher delivery;
     private final FeedReader log;
+    private final WebhookWiring webhooks;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
-                   Dispatcher delivery, FeedReader log, List<InetSocketAddress> addresses,
+                   Dispatcher delivery, FeedReader log, WebhookWiring webhooks, List<InetSocketAddress> addresses,
                    List<Reloadable.Named> reloadables) {
         this.config = config;
         this.stores = stores;
@@ -68,6 +71,7 @@ public final class Petrel implements AutoCloseable {
         this.control = control;
         this.delivery = delivery;
         this.log = log;
+        this.webhooks = webhooks;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -94,9 +98,12 @@ public final class Petrel implements AutoCloseable {
             throw e;
         }
         FeedReader logReader = null;
+        WebhookWiring webhooks = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
+            // webhooks read the feed by a cursor of their own; what they owe is in the store before it moves
+            webhooks = WebhookWiring.start(config, stores, queue, queue, clock, random, WebhookResults.NONE);
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
@@ -135,8 +142,11 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             });
-            return new Petrel(config, stores, queue, server, control, delivery, logReader, bound, reloadables);
+            return new Petrel(config, stores, queue, server, control, delivery, logReader, webhooks, bound, reloadables);
         } catch (IOException | RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
             if (logReader != null) {
                 logReader.close();
             }
@@ -194,6 +204,11 @@ public final class Petrel implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** Webhook endpoints as the web layer serves them ({@code /v1/webhooks}). */
+    public WebhookOperations webhooks() {
+        return webhooks.operations();
     }
 
     /** The event feed's reader that writes the log. */
@@ -254,6 +269,7 @@ public final class Petrel implements AutoCloseable {
         server.close();
         control.close();
         delivery.close();
+        webhooks.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         queue.close();

@@ -6,6 +6,7 @@ import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
+import dev.petrel.webhook.WebhookStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class Stores implements AutoCloseable {
     private final Domains domains;
     private final Aliases aliases;
     private final DkimKeyStore dkimKeys;
+    private final WebhookStore webhooks;
 
     private Stores(Database db) {
         this.db = db;
@@ -50,6 +52,7 @@ public final class Stores implements AutoCloseable {
         this.domains = new SqlDomains(db);
         this.aliases = new SqlAliases(db);
         this.dkimKeys = new SqlDkimKeys(db);
+        this.webhooks = new SqlWebhooks(db);
     }
 
     /**
@@ -140,6 +143,10 @@ public final class Stores implements AutoCloseable {
 
     public DkimKeyStore dkimKeys() {
         return dkimKeys;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override
