@@ -68,7 +68,8 @@ public final class TargetCheck {
         }
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(uri.getHost());
+            addresses = literal(uri.getHost()) ? List.of(InetAddress.getByName(uri.getHost()))
+                    : resolver.resolve(uri.getHost());
         } catch (UnknownHostException e) {
             throw new Refused("the host " + uri.getHost() + " does not resolve");
         }
@@ -114,6 +115,11 @@ public final class TargetCheck {
                     && !(first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8); // documentation
         }
         return false;
+    }
+
+    // an address written in the URL is taken as it is, not looked up
+    private static boolean literal(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+");
     }
 
     private static boolean isZero(byte[] b, int from, int to) {
