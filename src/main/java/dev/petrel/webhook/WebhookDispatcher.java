@@ -119,6 +119,11 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
                 List<EventFeed.Entry> batch = feed.read(cursor, READ_BATCH);
                 if (batch.isEmpty()) {
+                    if (cursor != saved) {
+                        // all caught up: the cursor is saved at once rather than with the next batch
+                        cursors.save(CURSOR, cursor);
+                        saved = cursor;
+                    }
                     feed.await(cursor, IDLE_WAIT);
                     continue;
                 }
