@@ -42,7 +42,7 @@ class WebhooksTest {
     }
 
     /** A home whose server may post to loopback over http, with a local domain delivered to Maildirs. */
-    static PetrelHome home(String name) throws Exception {
+    static PetrelHome home(Scratch scratch, String name) throws Exception {
         PetrelHome home = PetrelHome.create(scratch.newFolder(name));
         Files.writeString(home.config(), "\n[http]\naddress = \"127.0.0.1:0\"\nwebhook_allow_private = true\n",
                 StandardOpenOption.APPEND);
@@ -76,7 +76,7 @@ class WebhooksTest {
 
     @Test
     void mailThroughSmtpReachesAVerifyingReceiverAsQueuedAndDeliveredEventsAfterRetries() throws Exception {
-        PetrelHome home = home("webhooks");
+        PetrelHome home = home(scratch, "webhooks");
         server = home.start();
         receiver = new WebhookReceiver(3);
         // added while the server runs: it reads endpoints again every two seconds
