@@ -4,7 +4,7 @@ import dev.petrel.config.Config;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.Cursors;
 import dev.petrel.store.Stores;
-import dev.petrel.webhook.HttpPoster;
+import dev.petrel.webhook.SocketPoster;
 import dev.petrel.webhook.TargetCheck;
 import dev.petrel.webhook.WebhookDispatcher;
 import dev.petrel.webhook.WebhookOperations;
@@ -19,11 +19,11 @@ import java.util.random.RandomGenerator;
  */
 final class WebhookWiring implements AutoCloseable {
 
-    private final HttpPoster poster;
+    private final SocketPoster poster;
     private final WebhookDispatcher dispatcher;
     private final WebhookOperations operations;
 
-    private WebhookWiring(HttpPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
+    private WebhookWiring(SocketPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
         this.poster = poster;
         this.dispatcher = dispatcher;
         this.operations = operations;
@@ -37,7 +37,7 @@ final class WebhookWiring implements AutoCloseable {
                                RandomGenerator secure, WebhookResults results) {
         WebhookDispatcher.Settings settings = WebhookDispatcher.Settings.DEFAULT;
         TargetCheck check = new TargetCheck(config.http().webhookAllowPrivate(), TargetCheck.Resolver.SYSTEM);
-        HttpPoster poster = new HttpPoster(settings.timeout());
+        SocketPoster poster = new SocketPoster(settings.timeout());
         WebhookDispatcher dispatcher = new WebhookDispatcher(stores.webhooks(), feed, cursors, poster, check, clock,
                 secure, results, settings);
         try {
