@@ -106,28 +106,33 @@ final class SqlWebhooks implements WebhookStore {
     }
 
     @Override
-    public void owe(List<Delivery> deliveries) {
-        if (deliveries.isEmpty()) {
+    public void owe(List<Delivery> handed, List<Delivery> waiting) {
+        if (handed.isEmpty() && waiting.isEmpty()) {
             return;
         }
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_deliveries (endpoint_id, event_id, body,"
                     + " created_at, attempts, next_attempt, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (endpoint_id, event_id) DO NOTHING")) {
-                for (Delivery d : deliveries) {
-                    s.setString(1, d.endpointId());
-                    s.setLong(2, d.eventId());
-                    s.setString(3, d.body());
-                    s.setLong(4, d.created().toEpochMilli());
-                    s.setInt(5, d.attempts());
-                    s.setLong(6, d.nextAttempt().toEpochMilli());
-                    s.setBoolean(7, false);
-                    s.addBatch();
-                }
+                add(s, handed, true);
+                add(s, waiting, false);
                 s.executeBatch();
             }
             return null;
         });
+    }
+
+    private static void add(PreparedStatement s, List<Delivery> deliveries, boolean inFlight) throws SQLException {
+        for (Delivery d : deliveries) {
+            s.setString(1, d.endpointId());
+            s.setLong(2, d.eventId());
+            s.setString(3, d.body());
+            s.setLong(4, d.created().toEpochMilli());
+            s.setInt(5, d.attempts());
+            s.setLong(6, d.nextAttempt().toEpochMilli());
+            s.setBoolean(7, inFlight);
+            s.addBatch();
+        }
     }
 
     @Override

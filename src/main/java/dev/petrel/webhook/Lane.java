@@ -2,24 +2,37 @@ package dev.petrel.webhook;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One endpoint's deliveries on their way: a bounded buffer the scheduler fills with claimed deliveries and
- * {@code parallel} virtual threads that POST them, so a slow endpoint holds only its own threads and buffer.
+ * One endpoint's deliveries on their way: those the feed's reader hands over as it writes them, and those the
+ * scheduler claims from the store when they are due again, at most {@code capacity} at a time, POSTed by
+ * {@code parallel} virtual threads. A slow endpoint holds only its own threads and buffer; what does not fit waits
+ * in the store.
  */
 final class Lane {
+
+    // how often the store is asked for due deliveries when nothing says there are any (a restart, a lost race)
+    private static final long POLL_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final WebhookDispatcher dispatcher;
     private final Endpoint endpoint;
     private final Signer signer;
-    private final BlockingQueue<Delivery> buffer;
+    private final int capacity;
+    private final AtomicInteger load = new AtomicInteger();
+    private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
+    // the store holds deliveries of this endpoint not in flight: written past the capacity, or due again
+    private final AtomicBoolean waiting = new AtomicBoolean(true);
+    private volatile Instant nextDue = Instant.MIN;
+    private volatile long polled;
     private int failures;
     private Instant failingSince;
     private volatile boolean stopped;
@@ -31,28 +44,69 @@ final class Lane {
         this.failures = endpoint.failures();
         this.failingSince = endpoint.failingSince();
         int parallel = dispatcher.settings.parallel();
-        this.buffer = new ArrayBlockingQueue<>(parallel * 4);
+        this.capacity = parallel * 32;
         for (int i = 0; i < parallel; i++) {
             workers.add(Thread.ofVirtual().name("petrel-webhook-" + endpoint.id() + "-" + i).start(this::work));
         }
     }
 
-    int capacity() {
-        return dispatcher.settings.parallel() * 4;
-    }
-
-    /** Free places in the buffer. */
-    int room() {
-        return buffer.remainingCapacity();
-    }
-
-    void offer(List<Delivery> claimed) {
-        for (Delivery d : claimed) {
-            if (!buffer.offer(d)) {
-                // cannot happen (room was asked first); keep it due rather than lose it
-                dispatcher.store().retry(d.key(), d.attempts(), d.nextAttempt(), null);
+    /** Takes up to {@code n} more deliveries if there is room; returns how many it took. */
+    int reserve(int n) {
+        while (true) {
+            int now = load.get();
+            int take = Math.min(n, capacity - now);
+            if (take <= 0) {
+                return 0;
+            }
+            if (load.compareAndSet(now, now + take)) {
+                return take;
             }
         }
+    }
+
+    /** Gives back places reserved for deliveries that were not written after all. */
+    void unreserve(int n) {
+        load.addAndGet(-n);
+    }
+
+    /** Deliveries reserved with {@link #reserve}, written to the store as in flight. */
+    void hand(List<Delivery> deliveries) {
+        buffer.addAll(deliveries);
+    }
+
+    /** The store holds deliveries of this endpoint that are not in flight. */
+    void waiting() {
+        waiting.set(true);
+    }
+
+    /** Claims what is due from the store if anything may be, as far as there is room. */
+    void fill(Instant now) {
+        boolean poll = System.nanoTime() - polled >= POLL_NANOS;
+        if (!(waiting.get() || !now.isBefore(nextDue) || poll) || stopped) {
+            return;
+        }
+        int room = reserve(capacity);
+        if (room < capacity / 4) {
+            load.addAndGet(-room);
+            return;
+        }
+        // cleared before the look: a delivery written after it sets it again
+        waiting.set(false);
+        nextDue = Instant.MAX;
+        polled = System.nanoTime();
+        List<Delivery> claimed;
+        try {
+            claimed = dispatcher.store().claim(endpoint.id(), now, room);
+        } catch (RuntimeException e) {
+            load.addAndGet(-room);
+            waiting.set(true);
+            throw e;
+        }
+        load.addAndGet(claimed.size() - room);
+        if (claimed.size() == room) {
+            waiting.set(true);
+        }
+        hand(claimed);
     }
 
     private void work() {
@@ -67,8 +121,10 @@ final class Lane {
                 attempt(d);
             } catch (RuntimeException e) {
                 // the store failed: the delivery stays in flight until the next start makes it due again
+            } finally {
+                load.decrementAndGet();
             }
-            if (buffer.size() < capacity() / 2) {
+            if (waiting.get() && load.get() < capacity / 2) {
                 dispatcher.wake();
             }
         }
@@ -127,6 +183,9 @@ final class Lane {
         } else {
             store.retry(d.key(), attempts, next, error);
             dispatcher.results.delivered(WebhookResults.FAILED);
+            synchronized (this) {
+                nextDue = next.isBefore(nextDue) ? next : nextDue;
+            }
         }
         int inARow = store.failed(endpoint.id(), now, error);
         boolean disable;

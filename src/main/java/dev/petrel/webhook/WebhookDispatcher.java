@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Thread scheduler;
     private final Semaphore wake = new Semaphore(0);
     private final ConcurrentLinkedQueue<Delivery.Key> acknowledged = new ConcurrentLinkedQueue<>();
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile List<Endpoint> endpoints = List.of();
     private volatile long endpointsRead;
     private volatile boolean stopping;
@@ -127,9 +128,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                     feed.await(cursor, IDLE_WAIT);
                     continue;
                 }
-                store.owe(owed(batch));
+                handOver(owed(batch));
                 cursor = batch.getLast().cursor();
-                wake.release();
                 if (System.currentTimeMillis() - lastSave >= SAVE_EVERY_MILLIS) {
                     cursors.save(CURSOR, cursor);
                     saved = cursor;
@@ -157,6 +157,45 @@ public final class WebhookDispatcher implements AutoCloseable {
             } catch (IOException e) {
                 // the next start reads these events again and owes nothing twice
             }
+        }
+    }
+
+    /**
+     * Writes what is owed, and hands to each endpoint's lane as much as it has room for; those are written as in
+     * flight, the rest wait in the store for the scheduler.
+     */
+    private void handOver(List<Delivery> owed) {
+        Map<String, List<Delivery>> byEndpoint = new HashMap<>();
+        owed.forEach(d -> byEndpoint.computeIfAbsent(d.endpointId(), k -> new ArrayList<>()).add(d));
+        Map<String, Endpoint> enabled = enabled();
+        List<Delivery> handed = new ArrayList<>();
+        List<Delivery> waiting = new ArrayList<>();
+        Map<Lane, List<Delivery>> toLanes = new HashMap<>();
+        byEndpoint.forEach((id, list) -> {
+            Endpoint ep = enabled.get(id);
+            Lane lane = ep == null || stopping ? null : lane(ep);
+            int n = lane == null ? 0 : lane.reserve(list.size());
+            if (n > 0) {
+                toLanes.put(lane, list.subList(0, n));
+                handed.addAll(list.subList(0, n));
+            }
+            waiting.addAll(list.subList(n, list.size()));
+        });
+        try {
+            store.owe(handed, waiting);
+        } catch (RuntimeException e) {
+            toLanes.forEach((lane, list) -> lane.unreserve(list.size()));
+            throw e;
+        }
+        toLanes.forEach(Lane::hand);
+        if (!waiting.isEmpty()) {
+            byEndpoint.keySet().forEach(id -> {
+                Lane lane = lanes.get(id);
+                if (lane != null) {
+                    lane.waiting();
+                }
+            });
+            wake.release();
         }
     }
 
@@ -217,12 +256,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void fillLanes() {
-        List<Endpoint> current = currentEndpoints();
-        Map<String, Endpoint> enabled = new HashMap<>();
-        current.stream().filter(Endpoint::enabled).forEach(e -> enabled.put(e.id(), e));
+        Map<String, Endpoint> enabled = enabled();
         lanes.entrySet().removeIf(l -> {
-            Endpoint now = enabled.get(l.getKey());
-            boolean gone = now == null;
+            boolean gone = !enabled.containsKey(l.getKey());
             if (gone) {
                 l.getValue().stop();
             }
@@ -230,12 +266,18 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
         Instant now = clock.instant();
         for (Endpoint ep : enabled.values()) {
-            Lane lane = lanes.computeIfAbsent(ep.id(), id -> new Lane(this, ep));
-            int room = lane.room();
-            if (room >= lane.capacity() / 2) {
-                lane.offer(store.claim(ep.id(), now, room));
-            }
+            lane(ep).fill(now);
         }
+    }
+
+    private Map<String, Endpoint> enabled() {
+        Map<String, Endpoint> enabled = new HashMap<>();
+        currentEndpoints().stream().filter(Endpoint::enabled).forEach(e -> enabled.put(e.id(), e));
+        return enabled;
+    }
+
+    private Lane lane(Endpoint ep) {
+        return lanes.computeIfAbsent(ep.id(), id -> new Lane(this, ep));
     }
 
     void flushAcknowledged() {

@@ -41,7 +41,12 @@ public interface WebhookStore {
      * Records what is owed, once per (endpoint, event) however often it is called: the dispatcher writes these
      * before it saves its cursor, and may write them again after a crash.
      */
-    void owe(List<Delivery> deliveries);
+    default void owe(List<Delivery> deliveries) {
+        owe(List.of(), deliveries);
+    }
+
+    /** As {@link #owe(List)}: {@code handed} written as in flight (a lane has them), {@code waiting} as due. */
+    void owe(List<Delivery> handed, List<Delivery> waiting);
 
     /**
      * Up to {@code max} of the endpoint's deliveries due at {@code now}, oldest first, marked in flight so that no
