@@ -24,7 +24,6 @@ final class Lane {
 
     private final WebhookDispatcher dispatcher;
     private final Endpoint endpoint;
-    private final Signer signer;
     private final int capacity;
     private final AtomicInteger load = new AtomicInteger();
     private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
@@ -40,7 +39,6 @@ final class Lane {
     Lane(WebhookDispatcher dispatcher, Endpoint endpoint) {
         this.dispatcher = dispatcher;
         this.endpoint = endpoint;
-        this.signer = new Signer(endpoint.secret());
         this.failures = endpoint.failures();
         this.failingSince = endpoint.failingSince();
         int parallel = dispatcher.settings.parallel();
@@ -110,6 +108,7 @@ final class Lane {
     }
 
     private void work() {
+        Signer signer = new Signer(endpoint.secret());
         while (!stopped) {
             Delivery d;
             try {
@@ -118,7 +117,7 @@ final class Lane {
                 return;
             }
             try {
-                attempt(d);
+                attempt(d, signer);
             } catch (RuntimeException e) {
                 // the store failed: the delivery stays in flight until the next start makes it due again
             } finally {
@@ -130,7 +129,7 @@ final class Lane {
         }
     }
 
-    private void attempt(Delivery d) {
+    private void attempt(Delivery d, Signer signer) {
         Instant now = dispatcher.clock.instant();
         String error;
         try {

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Standard Webhooks signatures: the secret is {@code whsec_} and the base64 of the key; a delivery carries
  * {@code webhook-id}, {@code webhook-timestamp} (unix seconds) and {@code webhook-signature: v1,SIG}, where SIG is
- * the base64 of HMAC-SHA256(key, id + "." + timestamp + "." + body).
+ * the base64 of HMAC-SHA256(key, id + "." + timestamp + "." + body). A signer keeps its MAC: one per thread.
  */
 public final class Signer {
 
@@ -19,14 +19,20 @@ public final class Signer {
     /** Key bytes of a new secret: the spec asks for between 24 and 64. */
     static final int KEY_BYTES = 32;
 
-    private final SecretKeySpec key;
+    private final Mac mac;
 
     /** A signer with the key of a {@code whsec_} secret. */
     public Signer(String secret) {
         if (!secret.startsWith(PREFIX)) {
             throw new IllegalArgumentException("a webhook secret starts with " + PREFIX);
         }
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(secret.substring(PREFIX.length())), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(Base64.getDecoder().decode(secret.substring(PREFIX.length())), "HmacSHA256");
+        try {
+            this.mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
     }
 
     /** A new secret from the generator, which must be a secure one ({@code SecureRandom}). */
@@ -36,15 +42,9 @@ public final class Signer {
         return PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** The {@code webhook-signature} value of a delivery. */
+    /** The {@code webhook-signature} value of a delivery. Not thread-safe: one signer per thread. */
     public String sign(String id, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] sig = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(sig);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
-        }
+        byte[] sig = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(sig);
     }
 }
