@@ -6,6 +6,8 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.FeedReader;
 import dev.petrel.web.SiteStatus;
 import dev.petrel.web.Traffic;
+import dev.petrel.web.WebhookStatus;
+import dev.petrel.webhook.WebhookOperations;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -40,6 +42,15 @@ final class DashboardWiring {
                 // the counts live in memory: a restart counts again from the feed
             }
         }, traffic, Duration.ofDays(1));
+    }
+
+    /** The webhook endpoints as the dashboard shows them: every tenant's, with their failures and retries pending. */
+    static WebhookStatus webhooks(WebhookOperations operations) {
+        return () -> operations.listAll().stream()
+                .map(v -> new WebhookStatus.Endpoint(v.id(), v.tenant(), v.url(), v.events(),
+                        v.enabled() ? null : v.disabledReason(), v.failures(), v.pending(), v.lastError(),
+                        v.failingSince()))
+                .toList();
     }
 
     /** Delivery's sites as the dashboard shows them. */

@@ -16,8 +16,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "petrel", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "petrel 0.1.0",
         description = "Petrel mail transfer agent",
         subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
-                DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class, AdminTokenCommand.class,
-                SendmailCommand.class})
+                DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class,
+                AdminTokenCommand.class, SendmailCommand.class, WebhookCommand.class})
 public final class Main {
 
     /** A value was wrong: a setting, an argument, a name that does not exist. */

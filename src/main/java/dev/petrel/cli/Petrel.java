@@ -37,9 +37,10 @@ import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
 import dev.petrel.web.HttpSurface;
 import dev.petrel.web.Traffic;
-import dev.petrel.web.WebhookStatus;
 import dev.petrel.web.Router;
 import dev.petrel.web.WebServer;
+import dev.petrel.webhook.WebhookOperations;
+import dev.petrel.webhook.WebhookResults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -69,13 +70,15 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader log;
     private final FeedReader traffic;
     private final Metrics metrics;
+    private final WebhookWiring webhooks;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, List<InetSocketAddress> addresses,
+                   List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -87,6 +90,7 @@ public final class Petrel implements AutoCloseable {
         this.delivery = delivery;
         this.log = log;
         this.traffic = traffic;
+        this.webhooks = webhooks;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -126,11 +130,14 @@ public final class Petrel implements AutoCloseable {
         }
         FeedReader logReader = null;
         FeedReader trafficReader = null;
+        WebhookWiring webhooks = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
             // so do the metrics' counters of events; queue depth and feed lag are gauges read when scraped
             metrics.watch(queue, queue, queue, clock);
+            // webhooks read the feed by a cursor of their own; what they owe is in the store before it moves
+            webhooks = WebhookWiring.start(config, stores, queue, queue, clock, random, metrics.events()::webhookDelivery);
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
@@ -176,7 +183,7 @@ public final class Petrel implements AutoCloseable {
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, random));
+                    new Web(traffic, delivery, webhooks.operations(), random));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -186,8 +193,11 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, bound, reloadables);
+                    trafficReader, metrics, webhooks, bound, reloadables);
         } catch (IOException | RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
             if (logReader != null) {
                 logReader.close();
             }
@@ -226,14 +236,15 @@ public final class Petrel implements AutoCloseable {
     }
 
     /** What the dashboard shows beyond the admin API's parts. */
-    private record Web(Traffic traffic, Dispatcher delivery, RandomGenerator random) {}
+    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
                                  QueueActions actions, JournalQueueStore queue, Metrics metrics, Clock clock,
                                  PrintStream log, Web more) {
         Config.Http http = config.http();
-        Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, metrics::scrape,
+        Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
+                metrics::scrape,
                 () -> storeProblems(directory), clock, log::println));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
@@ -242,9 +253,9 @@ public final class Petrel implements AutoCloseable {
         AdminGate gate = new AdminGate(directory,
                 new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                 limits.authFailureWindow(), sessions);
-        // the webhooks page shows no endpoints until the webhook dispatcher is connected here
         new Dashboard(new Dashboard.Parts(gate, sessions, actions, queue, more.traffic(),
-                DashboardWiring.sites(more.delivery().throttle()), WebhookStatus.NONE, clock, log::println))
+                DashboardWiring.sites(more.delivery().throttle()), DashboardWiring.webhooks(more.webhooks()), clock,
+                log::println))
                 .addTo(router);
         return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
                 http.maxBody()), router, gate);
@@ -296,6 +307,11 @@ public final class Petrel implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** Webhook endpoints as the web layer serves them ({@code /v1/webhooks}). */
+    public WebhookOperations webhooks() {
+        return webhooks.operations();
     }
 
     /** The event feed's reader that writes the log. */
@@ -373,6 +389,7 @@ public final class Petrel implements AutoCloseable {
         web.close();
         control.close();
         delivery.close();
+        webhooks.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

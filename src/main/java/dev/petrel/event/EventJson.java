@@ -42,7 +42,8 @@ public final class EventJson {
         }
     }
 
-    static String type(MailEvent event) {
+    /** The event's {@code type}, as in its JSON. */
+    public static String type(MailEvent event) {
         return switch (event) {
             case MailEvent.Queued q -> "message.queued";
             case MailEvent.Delivered d -> "message.delivered";

@@ -7,6 +7,7 @@ import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
+import dev.petrel.webhook.WebhookStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class Stores implements AutoCloseable {
     private final Aliases aliases;
     private final DkimKeyStore dkimKeys;
     private final AdminTokens adminTokens;
+    private final WebhookStore webhooks;
 
     private Stores(Database db) {
         this.db = db;
@@ -53,6 +55,7 @@ public final class Stores implements AutoCloseable {
         this.aliases = new SqlAliases(db);
         this.dkimKeys = new SqlDkimKeys(db);
         this.adminTokens = new SqlAdminTokens(db);
+        this.webhooks = new SqlWebhooks(db);
     }
 
     /**
@@ -147,6 +150,10 @@ public final class Stores implements AutoCloseable {
 
     public AdminTokens adminTokens() {
         return adminTokens;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

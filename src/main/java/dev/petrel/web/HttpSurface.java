@@ -3,6 +3,7 @@ package dev.petrel.web;
 import dev.petrel.account.Directory;
 import dev.petrel.event.EventFeed;
 import dev.petrel.queue.QueueActions;
+import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
 public final class HttpSurface {
 
     /** What the routes need of the running server. */
-    public record Parts(Directory directory, QueueActions queue, EventFeed feed, Supplier<String> metrics,
-                        Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
+    public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
+                        Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
 
     private HttpSurface() {}
 
@@ -26,6 +27,7 @@ public final class HttpSurface {
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
+        new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         return router;
     }
 }

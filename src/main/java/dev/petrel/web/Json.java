@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.time.Instant;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -23,6 +26,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             // DESIGN.md's JSON is snake_case: a record component olderThan is the field older_than
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // times as ISO 8601 text in UTC ("2026-12-07T06:53:28Z"), as the events have them
+            .addModule(new SimpleModule().addSerializer(Instant.class, new ToStringSerializer(Instant.class)))
             .build();
 
     private Json() {}

@@ -33,7 +33,8 @@ class AdminApiTest {
     static void startServer() throws Exception {
         home = PetrelHome.create(scratch.newFolder("home"));
         String config = Files.readString(home.config());
-        Files.writeString(home.config(), config.replace("[http]\n", "[http]\nmax_body = \"64KiB\"\n"));
+        Files.writeString(home.config(), config.replace("[http]\n",
+                "[http]\nmax_body = \"64KiB\"\nwebhook_allow_private = true\n"));
         Programs.Result created = home.petrelOk(null, "admin-token", "create", "ops");
         token = created.stdout().strip();
         assertTrue(token.startsWith("pat_"), created.describe());
@@ -204,6 +205,26 @@ class AdminApiTest {
         assertEquals(200, http.get("/admin/v1/domains", third).status());
         home.petrelOk(null, "admin-token", "revoke", "short-lived");
         assertEquals(401, http.get("/admin/v1/domains", third).status(), "revoked by the command line, at once");
+    }
+
+    @Test
+    void webhookEndpointsAreMadeListedAndRemovedWithTheirSecretShownOnce() throws Exception {
+        HttpClientCurl.Response made = http.send("POST", "/v1/webhooks", token,
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"message.bounced\"]}");
+        assertEquals(201, made.status(), made.describe());
+        assertTrue(made.json().path("secret").asText().startsWith("whsec_"), made.describe());
+        String id = made.json().path("webhook").path("id").asText();
+        HttpClientCurl.Response listed = http.get("/v1/webhooks", token);
+        assertTrue(listed.body().contains(id) && !listed.body().contains("whsec_"), listed.describe());
+        assertTrue(home.petrelOk(null, "webhook", "list").stdout().contains(id), "the command line sees it");
+        assertEquals("message.bounced", http.get("/v1/webhooks/" + id, token).json().path("events").path(0).asText());
+        HttpClientCurl.Response refused = http.send("POST", "/v1/webhooks", token, "{\"url\": \"ftp://127.0.0.1/x\"}");
+        assertEquals(400, refused.status(), refused.describe());
+        assertEquals("target_refused", refused.json().path("error").path("code").asText(), refused.describe());
+        assertEquals(400, http.send("POST", "/v1/webhooks", token,
+                "{\"url\": \"http://127.0.0.1:9/x\", \"events\": [\"message.nonsense\"]}").status());
+        assertEquals(204, http.send("DELETE", "/v1/webhooks/" + id, token, null).status());
+        assertEquals(404, http.get("/v1/webhooks/" + id, token).status());
     }
 
     private static String sendmail(String recipient) throws Exception {

@@ -1,0 +1,61 @@
+package dev.petrel.cli;
+
+import dev.petrel.config.Config;
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.Cursors;
+import dev.petrel.store.Stores;
+import dev.petrel.webhook.SocketPoster;
+import dev.petrel.webhook.TargetCheck;
+import dev.petrel.webhook.WebhookDispatcher;
+import dev.petrel.webhook.WebhookOperations;
+import dev.petrel.webhook.WebhookResults;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The webhooks of a running server: the dispatcher reading the feed by its cursor, its HTTP client, and the
+ * operations the web layer serves {@code /v1/webhooks} with. Closed before the queue, so the dispatcher's last
+ * cursor save and acknowledgements reach their stores.
+ */
+final class WebhookWiring implements AutoCloseable {
+
+    private final SocketPoster poster;
+    private final WebhookDispatcher dispatcher;
+    private final WebhookOperations operations;
+
+    private WebhookWiring(SocketPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
+        this.poster = poster;
+        this.dispatcher = dispatcher;
+        this.operations = operations;
+    }
+
+    /**
+     * @param secure a secure generator: it makes secrets (and the backoff's jitter)
+     * @param results told of each attempt's result (metrics); {@link WebhookResults#NONE} for none
+     */
+    static WebhookWiring start(Config config, Stores stores, EventFeed feed, Cursors cursors, Clock clock,
+                               RandomGenerator secure, WebhookResults results) {
+        WebhookDispatcher.Settings settings = WebhookDispatcher.Settings.DEFAULT;
+        TargetCheck check = new TargetCheck(config.http().webhookAllowPrivate(), TargetCheck.Resolver.SYSTEM);
+        SocketPoster poster = new SocketPoster(settings.timeout());
+        WebhookDispatcher dispatcher = new WebhookDispatcher(stores.webhooks(), feed, cursors, poster, check, clock,
+                secure, results, settings);
+        try {
+            dispatcher.start();
+        } catch (RuntimeException e) {
+            poster.close();
+            throw e;
+        }
+        return new WebhookWiring(poster, dispatcher, new WebhookOperations(stores.webhooks(), check, clock, secure));
+    }
+
+    WebhookOperations operations() {
+        return operations;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        poster.close();
+    }
+}

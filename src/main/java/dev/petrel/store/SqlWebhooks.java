@@ -1,0 +1,264 @@
+package dev.petrel.store;
+
+import dev.petrel.webhook.Delivery;
+import dev.petrel.webhook.Endpoint;
+import dev.petrel.webhook.WebhookStore;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Webhook endpoints in {@code webhook_endpoints} and the deliveries owed to them in {@code webhook_deliveries}
+ * (V3__webhooks.sql). The signing secret is stored as it is: signing needs the key itself (see the migration).
+ * Deliveries are written, claimed and acknowledged in batches, one transaction each, so that a busy feed costs a
+ * few statements per batch rather than per event.
+ */
+final class SqlWebhooks implements WebhookStore {
+
+    private static final String COLUMNS = "id, tenant, url, event_types, secret, enabled, disabled_reason, created_at,"
+            + " consecutive_failures, failing_since, last_error, dropped";
+    private static final int ERROR_LENGTH = 500;
+
+    private final Database db;
+
+    SqlWebhooks(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Endpoint e) {
+        db.update("INSERT INTO webhook_endpoints (id, tenant, url, event_types, secret, enabled, disabled_reason,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.tenant(), e.url().toString(),
+                String.join(",", e.events()), e.secret(), e.enabled(), e.disabledReason(), e.created().toEpochMilli());
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return db.query("SELECT " + COLUMNS + " FROM webhook_endpoints ORDER BY created_at, id", SqlWebhooks::endpoint);
+    }
+
+    @Override
+    public List<Endpoint> endpoints(String tenant) {
+        return db.query("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? ORDER BY created_at, id",
+                SqlWebhooks::endpoint, tenant);
+    }
+
+    @Override
+    public Optional<Endpoint> endpoint(String tenant, String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? AND id = ?",
+                SqlWebhooks::endpoint, tenant, id);
+    }
+
+    @Override
+    public Optional<Endpoint> endpoint(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = ?", SqlWebhooks::endpoint, id);
+    }
+
+    private static Endpoint endpoint(ResultSet r) throws SQLException {
+        String types = r.getString(4);
+        Set<String> events = types.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(types.split(",")));
+        long failingSince = r.getLong(10);
+        Instant since = r.wasNull() ? null : Instant.ofEpochMilli(failingSince);
+        return new Endpoint(r.getString(1), r.getString(2), URI.create(r.getString(3)), events, r.getString(5),
+                r.getBoolean(6), r.getString(7), Instant.ofEpochMilli(r.getLong(8)), r.getInt(9), since,
+                r.getString(11), r.getLong(12));
+    }
+
+    @Override
+    public boolean remove(String tenant, String id) {
+        return db.transaction(c -> {
+            Database.update(c, "DELETE FROM webhook_deliveries WHERE endpoint_id IN"
+                    + " (SELECT id FROM webhook_endpoints WHERE tenant = ? AND id = ?)", tenant, id);
+            return Database.update(c, "DELETE FROM webhook_endpoints WHERE tenant = ? AND id = ?", tenant, id) == 1;
+        });
+    }
+
+    @Override
+    public void disable(String id, String reason) {
+        db.update("UPDATE webhook_endpoints SET enabled = ?, disabled_reason = ? WHERE id = ?", false, reason, id);
+    }
+
+    @Override
+    public void succeeded(String id) {
+        db.update("UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ?", id);
+    }
+
+    @Override
+    public int failed(String id, Instant at, String error) {
+        return db.transaction(c -> {
+            Database.update(c, "UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,"
+                    + " failing_since = COALESCE(failing_since, ?), last_error = ? WHERE id = ?",
+                    at.toEpochMilli(), clip(error), id);
+            List<Integer> n = Database.query(c, "SELECT consecutive_failures FROM webhook_endpoints WHERE id = ?",
+                    r -> r.getInt(1), id);
+            return n.isEmpty() ? 0 : n.getFirst();
+        });
+    }
+
+    @Override
+    public void owe(List<Delivery> handed, List<Delivery> waiting) {
+        if (handed.isEmpty() && waiting.isEmpty()) {
+            return;
+        }
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_deliveries (endpoint_id, event_id, body,"
+                    + " created_at, attempts, next_attempt, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (endpoint_id, event_id) DO NOTHING")) {
+                add(s, handed, true);
+                add(s, waiting, false);
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void add(PreparedStatement s, List<Delivery> deliveries, boolean inFlight) throws SQLException {
+        for (Delivery d : deliveries) {
+            s.setString(1, d.endpointId());
+            s.setLong(2, d.eventId());
+            s.setString(3, d.body());
+            s.setLong(4, d.created().toEpochMilli());
+            s.setInt(5, d.attempts());
+            s.setLong(6, d.nextAttempt().toEpochMilli());
+            s.setBoolean(7, inFlight);
+            s.addBatch();
+        }
+    }
+
+    @Override
+    public List<Delivery> claim(String endpointId, Instant now, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        // read first, outside a transaction: on SQLite a transaction takes the write lock, which an empty look need not
+        List<Delivery> due = db.query("SELECT endpoint_id, event_id, body, created_at, attempts, next_attempt"
+                + " FROM webhook_deliveries WHERE endpoint_id = ? AND in_flight = ? AND next_attempt <= ?"
+                + " ORDER BY next_attempt, event_id LIMIT ?", SqlWebhooks::delivery, endpointId, false,
+                now.toEpochMilli(), max);
+        if (!due.isEmpty()) {
+            lazily(c -> {
+                batch(c, "UPDATE webhook_deliveries SET in_flight = TRUE WHERE endpoint_id = ? AND event_id = ?",
+                        due.stream().map(Delivery::key).toList());
+                return null;
+            });
+        }
+        return due;
+    }
+
+    private static Delivery delivery(ResultSet r) throws SQLException {
+        return new Delivery(r.getString(1), r.getLong(2), r.getString(3), Instant.ofEpochMilli(r.getLong(4)),
+                r.getInt(5), Instant.ofEpochMilli(r.getLong(6)));
+    }
+
+    private static void batch(Connection c, String sql, List<Delivery.Key> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (Delivery.Key k : keys) {
+                s.setString(1, k.endpointId());
+                s.setLong(2, k.eventId());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    @Override
+    public void acknowledge(List<Delivery.Key> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        lazily(c -> {
+            batch(c, "DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?", done);
+            return null;
+        });
+    }
+
+    @Override
+    public void retry(Delivery.Key key, int attempts, Instant next, String error) {
+        lazily(c -> Database.update(c, "UPDATE webhook_deliveries SET attempts = ?, next_attempt = ?, in_flight = ?,"
+                + " last_error = ? WHERE endpoint_id = ? AND event_id = ?", attempts, next.toEpochMilli(), false,
+                clip(error), key.endpointId(), key.eventId()));
+    }
+
+    @Override
+    public void drop(Delivery.Key key) {
+        db.transaction(c -> {
+            if (Database.update(c, "DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?",
+                    key.endpointId(), key.eventId()) == 1) {
+                Database.update(c, "UPDATE webhook_endpoints SET dropped = dropped + 1 WHERE id = ?", key.endpointId());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseAll() {
+        db.update("UPDATE webhook_deliveries SET in_flight = ? WHERE in_flight = ?", false, true);
+    }
+
+    @Override
+    public Map<String, Long> pending() {
+        Map<String, Long> out = new HashMap<>();
+        db.query("SELECT endpoint_id, COUNT(*) FROM webhook_deliveries GROUP BY endpoint_id",
+                r -> Map.entry(r.getString(1), r.getLong(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
+     * Runs the work in one transaction whose commit need not reach the disk at once: what it writes survives a
+     * crash of the process (it is in the database's log, in the kernel's cache), and the next durable commit, or
+     * the operating system within seconds, puts it on disk. Deliveries acknowledged, claimed or rescheduled are
+     * written so: losing one on a power cut only sends an event again. On SQLite (WAL) that is
+     * {@code synchronous = NORMAL} for the transaction; on PostgreSQL {@code synchronous_commit = off}.
+     */
+    private <T> T lazily(Database.Work<T> work) {
+        if (db.engine() == Engine.POSTGRESQL) {
+            return db.transaction(c -> {
+                Database.update(c, "SET LOCAL synchronous_commit = off");
+                return work.run(c);
+            });
+        }
+        // the setting is read at the commit, so it is put back only after it
+        return db.connected(c -> {
+            pragma(c, "PRAGMA synchronous = NORMAL");
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                pragma(c, "PRAGMA synchronous = FULL");
+            }
+        });
+    }
+
+    private static void pragma(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH);
+    }
+
+}
