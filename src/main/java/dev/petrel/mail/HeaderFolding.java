@@ -127,8 +127,10 @@ final class HeaderFolding {
         while (start < to && isSpace(b[start])) {
             start++;
         }
-        // an encoded word is separated by white space from what comes before it
-        String space = start > from ? new String(b, from, start - from, StandardCharsets.US_ASCII) : " ";
+        // an encoded word is separated by white space from what comes before it; a run too long for a line is
+        // one space (RFC 5322 3.2.2: runs of white space are one space to a reader)
+        String space = start > from && start - from < WIDTH ? new String(b, from, start - from, StandardCharsets.US_ASCII)
+                : " ";
         String charset = utf8(b, start, to) ? "UTF-8" : "UNKNOWN-8BIT";
         // RFC 2047 2: an encoded word is at most 75 characters
         int room = 75 - ("=?" + charset + "?Q?" + "?=").length();
