@@ -20,21 +20,35 @@ public final class LineLimit {
         return exceeded(content, 0, content.length);
     }
 
-    /** As {@link #exceeded(byte[])} for the octets from {@code from} to {@code to}. */
+    /**
+     * As {@link #exceeded(byte[])} for the octets from {@code from} to {@code to}. Looks at a window of 1,000
+     * octets at a time, from its end back to its last LF: lines of ordinary length cost a few octets per window.
+     */
     static boolean exceeded(byte[] b, int from, int to) {
         int lineStart = from;
-        for (int i = from; i < to; i++) {
+        while (to - lineStart > MAX) {
+            // the LF that ends a line of at most 998 octets stands at lineStart + 999 or before
+            int end = Math.min(lineStart + MAX + 1, to - 1);
+            int lf = lastLf(b, lineStart, end);
+            if (lf < 0) {
+                // no line break: a last line of 999 octets fits if its 999th is a CR (a CRLF cut at the end)
+                return to - lineStart > MAX + 1 || b[to - 1] != '\r';
+            }
+            if (lf == lineStart + MAX + 1 && b[lf - 1] != '\r' && lastLf(b, lineStart, lf - 1) < 0) {
+                return true;
+            }
+            lineStart = lf + 1;
+        }
+        return false;
+    }
+
+    private static int lastLf(byte[] b, int from, int end) {
+        for (int i = end; i >= from; i--) {
             if (b[i] == '\n') {
-                int length = i - lineStart;
-                if (length > MAX && (length > MAX + 1 || b[i - 1] != '\r')) {
-                    return true;
-                }
-                lineStart = i + 1;
+                return i;
             }
         }
-        // the last line, without a line break (or a CR alone at the very end)
-        int length = to - lineStart;
-        return length > MAX && (length > MAX + 1 || b[to - 1] != '\r');
+        return -1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.petrel.mail;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,5 +65,43 @@ class LineLimitPropertyTest {
             }
             return out;
         });
+    }
+
+    // the scan that skips ahead says what a plain count of every line says
+    @Property(tries = 2000)
+    void theScanAgreesWithCountingEveryLine(@ForAll("lineLengths") List<Integer> lengths) {
+        StringBuilder s = new StringBuilder();
+        for (int length : lengths) {
+            s.append("x".repeat(Math.abs(length))).append(length < 0 ? "\n" : length % 3 == 0 ? "\r" : "\r\n");
+        }
+        byte[] b = s.toString().getBytes(StandardCharsets.US_ASCII);
+        for (int cut = Math.max(0, b.length - 3); cut <= b.length; cut++) {
+            byte[] m = java.util.Arrays.copyOf(b, cut);
+            assertEquals(counted(m), LineLimit.exceeded(m), () -> lengths.toString());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> lineLengths() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(-1001, 1001), Arbitraries.integers().between(996, 1000),
+                Arbitraries.integers().between(-1000, -996)).list().ofMaxSize(8);
+    }
+
+    // every line counted, up to its LF; a CR before the LF (or at the very end) is not part of the line
+    private static boolean counted(byte[] m) {
+        int start = 0;
+        for (int i = 0; i <= m.length; i++) {
+            if (i == m.length || m[i] == '\n') {
+                int length = i - start;
+                if (length > 0 && m[i - 1] == '\r') {
+                    length--;
+                }
+                if (length > LineLimit.MAX) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 }
