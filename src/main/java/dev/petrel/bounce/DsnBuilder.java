@@ -5,6 +5,7 @@ import static dev.petrel.bounce.MessageText.field;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
@@ -129,18 +130,21 @@ public final class DsnBuilder {
         byte[] content = MessageText.withCrlf(original.content());
         // RFC 3461 4.3: RET=HDRS asks for the headers only; without RET the MTA chooses: like Postfix, the
         // whole message for a failure, only headers for a delay or success report. Messages over the size
-        // limit, and BINARYMIME ones (whose lines a DSN could not carry), return their headers only.
+        // limit, BINARYMIME ones, and ones with lines over 998 octets (RFC 5322 2.1.1; queued before intake
+        // made lines fit, or a copy of such), whose lines a DSN could not carry, return their headers only.
         boolean whole = kind == DsnKind.FAILURE
                 && original.envelope().ret() != Envelope.Ret.HDRS
                 && original.envelope().bodyType() != Envelope.BodyType.BINARY_MIME
-                && original.content().length <= maxReturnedSize;
+                && original.content().length <= maxReturnedSize
+                && !LineLimit.exceeded(content);
         if (whole) {
             // RFC 6532 3.7: message/global for a message that may carry UTF-8 header fields
             return new Returned(global ? "message/global" : "message/rfc822", "Undelivered Message", content, true);
         }
         String type = global ? "message/global-headers" : "text/rfc822-headers";
         String description = kind == DsnKind.FAILURE ? "Undelivered Message Headers" : "Message Headers";
-        return new Returned(type, description, MessageText.headerSection(content), false);
+        // a header field's line over 998 octets is folded (RFC 5322 2.2.3)
+        return new Returned(type, description, LineLimit.enforce(MessageText.headerSection(content)), false);
     }
 
     private byte[] render(DsnKind kind, OriginalMessage original, List<RecipientReport> reported, Address sender,

@@ -4,6 +4,7 @@ import dev.petrel.event.EventSink;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.HeaderSection;
+import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
@@ -141,7 +142,7 @@ public final class Intake implements Door {
         }
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
-        byte[] head = signed(submission, headers(submission, fields, id, arrival), arrival);
+        byte[] head = headers(submission, fields, id, arrival);
         Map<String, String> authentication = Map.of();
         if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
@@ -158,6 +159,10 @@ public final class Intake implements Door {
             head = concat(AuthenticationResults.header(hostname, results), head);
             authentication = summary(results);
         }
+        // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
+        // it came, and before the signature, which then covers what is sent
+        content = LineLimit.enforce(content);
+        head = signed(submission, content, head, arrival);
         Optional<Reply> full = storageRefusal((long) head.length + content.length);
         if (full.isPresent()) {
             return full.get();
@@ -183,11 +188,14 @@ public final class Intake implements Door {
         return false;
     }
 
-    /** A message made here (a delivery status notification, an alias's copy): queued as it is, never held. */
+    /**
+     * A message made here (a delivery status notification, an alias's copy): queued as it is, never held; only
+     * lines over 998 octets (a copy of a message queued before intake made them fit) are made to fit.
+     */
     @Override
     public QueueId enqueue(Envelope envelope, byte[] head, byte[] body) throws IOException {
         QueueId id = queue.newId();
-        store(id, clock.instant(), envelope, head, body, false, Map.of());
+        store(id, clock.instant(), envelope, head, LineLimit.enforce(body), false, Map.of());
         return id;
     }
 
@@ -204,15 +212,15 @@ public final class Intake implements Door {
 
     // mail that starts here is signed for the domain of its From, when that domain has keys; the signature goes
     // on top, over the Message-ID and Date added here
-    private byte[] signed(Submission s, byte[] head, Instant arrival) {
+    private byte[] signed(Submission s, byte[] content, byte[] head, Instant arrival) {
         if (!s.ours()) {
             return head;
         }
-        List<DkimKey> keys = Author.domainOf(head, s.content()).map(dkimKeys::activeFor).orElse(List.of());
+        List<DkimKey> keys = Author.domainOf(head, content).map(dkimKeys::activeFor).orElse(List.of());
         if (keys.isEmpty()) {
             return head;
         }
-        return concat(DkimSigner.sign(head, s.content(), keys, arrival), head);
+        return concat(DkimSigner.sign(head, content, keys, arrival), head);
     }
 
     // for the log line: spf=pass dkim=pass,fail dmarc=pass

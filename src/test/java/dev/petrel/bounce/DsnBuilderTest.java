@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Envelope.Ret;
 import dev.petrel.mail.Recipient;
@@ -335,6 +336,29 @@ class DsnBuilderTest {
                 Envelope.BodyType.BINARY_MIME, false, Ret.FULL, null, null, "192.0.2.7", null);
         Fixtures.Read read = Fixtures.Read.of(build(env, List.of(failed(BOB))).content());
         assertEquals("text/rfc822-headers", read.parts().get(2).type());
+    }
+
+    // RFC 5322 2.1.1: a DSN never carries a line over 998 octets, or the sender's server refuses it too (issue 18):
+    // an original with a long line (queued before intake made lines fit) returns its headers only, folded
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("longLineOriginals")
+    void anOriginalWithALongLineReturnsOnlyItsHeadersAndNoLineOfTheDsnIsLong(String what, String content) {
+        OriginalMessage original = new OriginalMessage(Fixtures.ID, ARRIVAL,
+                envelope("alice@sender.test", Ret.FULL, null, BOB), content.getBytes(StandardCharsets.UTF_8));
+        Dsn dsn = builder().build(original, List.of(failed(BOB))).orElseThrow();
+        assertFalse(LineLimit.exceeded(dsn.content()), what);
+        Fixtures.Read read = Fixtures.Read.of(dsn.content());
+        assertEquals("text/rfc822-headers", read.parts().get(2).type());
+        assertTrue(read.parts().get(2).body().contains("Subject: long\r\n"), read.parts().get(2).body());
+        assertFalse(read.parts().get(2).body().contains("xxxx"), "no body returned");
+    }
+
+    static Stream<Arguments> longLineOriginals() {
+        String headers = "From: <alice@sender.test>\r\nTo: <bob@example.org>\r\nSubject: long\r\n";
+        return Stream.of(
+                Arguments.of("a long body line", headers + "\r\n" + "x".repeat(5000) + "\r\n"),
+                Arguments.of("a long body line and a long header field",
+                        headers + "References: " + "<a@b> ".repeat(400) + "\r\n\r\n" + "x".repeat(100_000) + "\r\n"));
     }
 
     // --- the caller's mistakes

@@ -27,8 +27,8 @@ class TestScriptTest {
     private static final List<String> PACKAGES = List.of("swaks", "libnet-ssleay-perl", "libio-socket-ssl-perl",
             "curl", "python3", "postfix", "openssl",
             "dnsmasq-base", "dovecot-imapd", "dovecot-pop3d", "dovecot-lmtpd", "util-linux", "python3-dkim",
-            "python3-nacl", "python3-spf", "python3-dnspython", "opendkim-tools", "postgresql", "prometheus", "chromium",
-            "chromium-driver", "nodejs");
+            "python3-nacl", "python3-spf", "python3-dnspython", "python3-aiosmtpd", "opendkim-tools", "postgresql",
+            "prometheus", "chromium", "chromium-driver", "nodejs");
 
     private record Machine(Path root, Path callLog) {
         Programs.Result run(String uid, List<String> installed, String... args) throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IntakeTest {
@@ -98,6 +100,34 @@ class IntakeTest {
     }
 
     private static final String BODY = "From: a@example.com\r\nSubject: hello\r\n\r\nbody line\r\n";
+
+    // RFC 5322 2.1.1 (issue 18): whatever the door, a line over 998 octets is made to fit before the queue; the
+    // Received header stays on top, as it was
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "an authenticated submission | alice@example.com",
+            "mail from elsewhere         | ''",
+    })
+    void aLongLineIsReencodedBeforeTheMessageIsQueued(String what, String user) throws IOException {
+        String line = "y".repeat(5000);
+        Submission s = new Submission(envelope("192.0.2.1", "client.example", user.isEmpty() ? null : user,
+                "user@example.net"), bytes("From: a@example.com\r\n\r\n" + line + "\r\n"), "ESMTP", null, null, false);
+        String stored = stored(accept(s));
+        assertTrue(stored.startsWith("Received: from client.example ([192.0.2.1])\r\n"), stored);
+        assertTrue(stored.contains("\r\nFrom: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; "
+                + "charset=us-ascii\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"), what);
+        assertFalse(LineLimit.exceeded(bytes(stored)), what);
+    }
+
+    @Test
+    void aCopyMadeHereWithALongLineIsReencodedAndOneWithoutIsQueuedAsItIs() throws IOException {
+        Envelope env = envelope("local", null, null, "user@example.net");
+        byte[] fits = bytes(BODY);
+        assertEquals(BODY, stored(intake.enqueue(env, new byte[0], fits)));
+        String copy = stored(intake.enqueue(env, bytes("X-Forwarded: yes\r\n"), bytes(BODY + "z".repeat(3000) + "\r\n")));
+        assertTrue(copy.startsWith("X-Forwarded: yes\r\n"), copy);
+        assertFalse(LineLimit.exceeded(bytes(copy)), copy);
+    }
 
     @Test
     void receivedNamesHeloAddressTlsProtocolIdRecipientAndDate() throws IOException {

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""A receiving SMTP server that enforces RFC 5321's line limit: Python's aiosmtpd (Debian python3-aiosmtpd)
+answers "500 Line too long (see RFC5321 4.5.3.1.6)" to a line over 1,000 octets with its CRLF.
+
+  aiosmtpd_sink.py HOST PORT FOLDER
+
+Keeps each message it accepts, as received, in FOLDER/N.eml (written under another name, then renamed), and
+every refusal it sends in FOLDER/refusals.log. Prints "ready" once listening; runs until killed.
+"""
+import os
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        path = os.path.join(self.folder, "%d.eml" % self.count)
+        with open(path + ".tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(path + ".tmp", path)
+        return "250 2.0.0 Ok: kept"
+
+
+class RecordingSMTP(SMTP):
+    async def push(self, status):
+        if status.startswith("5"):
+            with open(os.path.join(self.event_handler.folder, "refusals.log"), "a") as f:
+                f.write(status + "\n")
+        return await super().push(status)
+
+
+class SinkController(Controller):
+    def factory(self):
+        return RecordingSMTP(self.handler, decode_data=False, enable_SMTPUTF8=True, hostname="sink.test")
+
+
+def main():
+    host, port, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    controller = SinkController(Sink(folder), hostname=host, port=port)
+    controller.start()
+    print("ready", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
