@@ -108,7 +108,7 @@ public final class ConfigLoader {
     static Config fromTree(JsonNode tree, Path base) {
         Table root = Table.root(tree, TOP);
         String hostname = root.text("hostname", null);
-        Path dataDir = base.resolve(root.text("data_dir", "petrel-data")).normalize();
+        Path dataDir = root.path("data_dir", "petrel-data", base).normalize();
         Table policy = root.table("policy", POLICY_KEYS);
         Table delivery = root.table("delivery", DELIVERY_KEYS);
         return new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
@@ -198,13 +198,13 @@ public final class ConfigLoader {
     }
 
     private static Config.Tls tls(Table t, Path base) {
-        String cert = t.text("certificate", null);
-        String key = t.text("private_key", null);
+        Path cert = t.path("certificate", null, base);
+        Path key = t.path("private_key", null, base);
         if ((cert == null) != (key == null)) {
             throw t.problem(cert == null ? "certificate" : "private_key",
                     "missing: certificate and private_key go together");
         }
-        return cert == null ? new Config.Tls(null, null) : new Config.Tls(base.resolve(cert), base.resolve(key));
+        return new Config.Tls(cert, key);
     }
 
     private static Config.Limits limits(Table n) {

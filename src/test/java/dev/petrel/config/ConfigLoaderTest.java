@@ -366,4 +366,13 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("hostname = 5", base));
         assertTrue(e.getMessage().contains("hostname"), e.getMessage());
     }
+
+    // found by ConfigFuzzTest: a NUL in a path escaped as InvalidPathException instead of a ConfigException
+    @Test
+    void aNulCharacterInAPathIsRefusedWithItsLineAndKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("data_dir = \"a\\u0000b\"\n"));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("data_dir"), e.getMessage());
+        assertThrows(ConfigException.class,
+                () -> parse("[tls]\ncertificate = \"c\\u0000.pem\"\nprivate_key = \"k.pem\"\n"));
+    }
 }
