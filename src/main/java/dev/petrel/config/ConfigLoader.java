@@ -111,7 +111,7 @@ public final class ConfigLoader {
         Path dataDir = root.path("data_dir", "petrel-data", base).normalize();
         Table policy = root.table("policy", POLICY_KEYS);
         Table delivery = root.table("delivery", DELIVERY_KEYS);
-        return new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
+        Config config = new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
                 tls(root.table("tls", TLS_KEYS), base),
                 root.table("dns", Set.of("nameservers")).strings("nameservers", List.of()),
                 policy.checkedStrings("relay_networks", List.of(), Network::parse),
@@ -125,6 +125,11 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))));
+        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
+            throw root.problem("hostname", "control characters are not allowed in a host name");
+        }
+        return config;
     }
 
     private static String storeUrl(Table n) {

@@ -375,4 +375,12 @@ class ConfigLoaderTest {
         assertThrows(ConfigException.class,
                 () -> parse("[tls]\ncertificate = \"c\\u0000.pem\"\nprivate_key = \"k.pem\"\n"));
     }
+
+    // found by ConfigFuzzTest: a NUL in the host name loaded, then broke the greeting (and check-config's output)
+    @Test
+    void controlCharactersInTheHostNameAreRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("hostname = \"mx\\r\\n250 x\"\n", base));
+        assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("hostname"), e.getMessage());
+    }
 }
