@@ -139,6 +139,14 @@ class DkimVerifierTest {
         assertEquals("permerror,pass", outcomes(verifier.verify(bytes(offCurve))));
     }
 
+    // found by MailAuthFuzzTest: an l= or x= that is no number threw NumberFormatException out of verify()
+    @Test
+    void anLOrXTagThatIsNoNumberIsAPermError() throws Exception {
+        String example = Files.readString(Path.of("src/test/resources/mailauth/rfc8463-a3.eml"), StandardCharsets.US_ASCII);
+        assertEquals("permerror,pass", outcomes(verifier.verify(bytes(example.replaceFirst("s=brisbane;", "s=brisbane; l=5x;")))));
+        assertEquals("permerror,pass", outcomes(verifier.verify(bytes(example.replaceFirst("s=brisbane;", "s=brisbane; x=-1;")))));
+    }
+
     @Test
     void relaxedForgivesRefoldingAndSimpleDoesNot() throws Exception {
         String relaxed = new String(dkimpySigned(MESSAGE, "rsa-sha256", "relaxed/relaxed", false), StandardCharsets.UTF_8);
