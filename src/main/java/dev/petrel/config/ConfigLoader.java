@@ -108,10 +108,10 @@ public final class ConfigLoader {
     static Config fromTree(JsonNode tree, Path base) {
         Table root = Table.root(tree, TOP);
         String hostname = root.text("hostname", null);
-        Path dataDir = base.resolve(root.text("data_dir", "petrel-data")).normalize();
+        Path dataDir = root.path("data_dir", "petrel-data", base).normalize();
         Table policy = root.table("policy", POLICY_KEYS);
         Table delivery = root.table("delivery", DELIVERY_KEYS);
-        return new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
+        Config config = new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
                 tls(root.table("tls", TLS_KEYS), base),
                 root.table("dns", Set.of("nameservers")).strings("nameservers", List.of()),
                 policy.checkedStrings("relay_networks", List.of(), Network::parse),
@@ -125,6 +125,11 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))));
+        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
+            throw root.problem("hostname", "control characters are not allowed in a host name");
+        }
+        return config;
     }
 
     private static String storeUrl(Table n) {
@@ -198,13 +203,13 @@ public final class ConfigLoader {
     }
 
     private static Config.Tls tls(Table t, Path base) {
-        String cert = t.text("certificate", null);
-        String key = t.text("private_key", null);
+        Path cert = t.path("certificate", null, base);
+        Path key = t.path("private_key", null, base);
         if ((cert == null) != (key == null)) {
             throw t.problem(cert == null ? "certificate" : "private_key",
                     "missing: certificate and private_key go together");
         }
-        return cert == null ? new Config.Tls(null, null) : new Config.Tls(base.resolve(cert), base.resolve(key));
+        return new Config.Tls(cert, key);
     }
 
     private static Config.Limits limits(Table n) {

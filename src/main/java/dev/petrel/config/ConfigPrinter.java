@@ -97,8 +97,20 @@ public final class ConfigPrinter {
         return url.replaceAll("([?&]password=)[^&]*", "$1********");
     }
 
+    // a TOML basic string: backslash, quote and control characters escaped (TOML 1.0 "String")
     private static String q(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '"') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String list(List<String> items) {

@@ -1,6 +1,8 @@
 package dev.petrel.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -81,6 +83,20 @@ final class Table {
             throw problem(key, "expected a string, got " + v);
         }
         return v.asText();
+    }
+
+    /** A file path, taken from {@code base} when relative; null when absent and {@code fallback} is null. */
+    Path path(String key, String fallback, Path base) {
+        String text = text(key, fallback);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return base.resolve(text);
+        } catch (InvalidPathException e) {
+            // a NUL character, say: no file system names a file so
+            throw problem(key, "not a file path: " + e.getReason());
+        }
     }
 
     boolean bool(String key, boolean fallback) {

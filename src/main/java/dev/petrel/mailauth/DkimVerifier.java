@@ -122,15 +122,24 @@ public final class DkimVerifier {
                 }
             }
             String x = t.get("x");
-            if (x != null && Long.parseLong(x.strip()) < now) {
+            if (x != null && number("x", x, 12) < now) {
                 throw new Refusal(DkimResult.Outcome.PERMERROR, "signature expired");
             }
             String[] c = t.getOrDefault("c", "simple/simple").toLowerCase(Locale.ROOT).split("/", 2);
             boolean relaxedHeaders = canonicalization(c[0]);
             boolean relaxedBody = c.length > 1 && canonicalization(c[1]);
-            long length = t.containsKey("l") ? Long.parseLong(t.get("l").strip()) : -1;
+            long length = t.containsKey("l") ? number("l", t.get("l"), 76) : -1;
             return new Signed(algorithm, domain, t.get("s"), base64(t.get("b")), base64(t.get("bh")), headers,
                     relaxedHeaders, relaxedBody, length);
+        }
+
+        // RFC 6376 3.5: x= is 1*12DIGIT, l= is 1*76DIGIT; a number past long is larger than any body or time
+        private static long number(String tag, String value, int maxDigits) throws Refusal {
+            String v = value.strip();
+            if (v.isEmpty() || v.length() > maxDigits || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                throw new Refusal(DkimResult.Outcome.PERMERROR, "bad " + tag + "= value");
+            }
+            return v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
         }
 
         private static boolean canonicalization(String name) throws Refusal {

@@ -26,6 +26,12 @@ final class Ed25519Keys {
         if (raw.length != 32) {
             throw new GeneralSecurityException("an Ed25519 public key has 32 octets, not " + raw.length);
         }
+        try {
+            // RFC 8032 5.1.3: 32 octets that decode to no point of the curve are no key (RFC 6376 6.1.2: permfail)
+            new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(raw, 0);
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("not a point of Ed25519", e);
+        }
         byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + 32);
         System.arraycopy(raw, 0, spki, SPKI_PREFIX.length, 32);
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));

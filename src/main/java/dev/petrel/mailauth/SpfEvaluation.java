@@ -342,6 +342,11 @@ final class SpfEvaluation {
         if (digits == null) {
             return max;
         }
+        // RFC 7208 5.6: ip4-cidr-length = "/" ("0" / %x31-39 0*1DIGIT), ip6-cidr-length at most three digits;
+        // a longer one from a stranger's record is a permerror, not a number to overflow
+        if (digits.length() > 3) {
+            throw new Stop(SpfResult.Outcome.PERMERROR, "bad prefix length /" + digits.substring(0, 4) + "...");
+        }
         int n = Integer.parseInt(digits);
         if (n > max || digits.length() > 1 && digits.startsWith("0")) {
             throw new Stop(SpfResult.Outcome.PERMERROR, "bad prefix length /" + digits);

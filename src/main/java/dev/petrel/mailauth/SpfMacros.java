@@ -87,13 +87,10 @@ final class SpfMacros {
         }
         int i = 1;
         int digitsStart = i;
-        while (i < body.length() && Character.isDigit(body.charAt(i))) {
+        while (i < body.length() && body.charAt(i) >= '0' && body.charAt(i) <= '9') {
             i++;
         }
-        int keep = i > digitsStart ? Integer.parseInt(body.substring(digitsStart, i)) : -1;
-        if (keep == 0) {
-            throw bad(spec);
-        }
+        int keep = i > digitsStart ? keep(body.substring(digitsStart, i), spec) : -1;
         boolean reverse = false;
         if (i < body.length() && (body.charAt(i) == 'r' || body.charAt(i) == 'R')) {
             reverse = true;
@@ -107,6 +104,16 @@ final class SpfMacros {
         // an upper-case macro letter asks for URL escaping (RFC 7208 7.3)
         return Character.isUpperCase(letter) ? URLEncoder.encode(result, StandardCharsets.UTF_8).replace("+", "%20")
                 : result;
+    }
+
+    // RFC 7208 7.3: DIGIT keeps that many right-hand parts; zero is not allowed, and any number above the parts
+    // there are keeps them all (a value past int, from a stranger's record, is no reason to fail)
+    private static int keep(String digits, String spec) throws SpfEvaluation.Stop {
+        String significant = digits.replaceFirst("^0+", "");
+        if (significant.isEmpty()) {
+            throw bad(spec);
+        }
+        return significant.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(significant);
     }
 
     private static String transform(String value, String delimiters, boolean reverse, int keep) {

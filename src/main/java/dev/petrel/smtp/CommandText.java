@@ -22,6 +22,11 @@ final class CommandText {
             if (b == 0) {
                 throw new Refusal(500, EnhancedStatus.SYNTAX_ERROR, "NUL character not allowed");
             }
+            if (b == '\r') {
+                // RFC 5321 2.3.8: CR and LF MUST only occur together as CRLF; a bare CR inside a command would
+                // otherwise reach replies that echo the argument (EHLO), whose text may not hold one
+                throw new Refusal(500, EnhancedStatus.SYNTAX_ERROR, "Bare CR not allowed in a command");
+            }
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()

@@ -185,7 +185,9 @@ final class Parameters {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 
+    // the client's words quoted in a reply: short, and without control characters, which reply text may not carry
     static String printable(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return shown.replaceAll("[\\x00-\\x1f\\x7f]", "?");
     }
 }

@@ -45,8 +45,9 @@ public final class Json {
         if (body.length == 0) {
             throw new ApiError(400, "invalid_json", "the request needs a JSON body");
         }
+        T value;
         try {
-            return MAPPER.readValue(body, type);
+            value = MAPPER.readValue(body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiError(400, "unknown_field", "unknown field \"" + e.getPropertyName() + "\"" + where(e));
         } catch (JsonMappingException e) {
@@ -61,6 +62,11 @@ public final class Json {
         } catch (IOException e) {
             throw new ApiError(400, "invalid_json", "unreadable JSON: " + e.getMessage());
         }
+        if (value == null) {
+            // the document "null": every route reads a body's fields at once, so it would be a 500
+            throw new ApiError(400, "invalid_json", "the request needs a JSON object, not null");
+        }
+        return value;
     }
 
     private static String where(JsonProcessingException e) {

@@ -369,4 +369,21 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("hostname = 5", base));
         assertTrue(e.getMessage().contains("hostname"), e.getMessage());
     }
+
+    // found by ConfigFuzzTest: a NUL in a path escaped as InvalidPathException instead of a ConfigException
+    @Test
+    void aNulCharacterInAPathIsRefusedWithItsLineAndKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("data_dir = \"a\\u0000b\"\n"));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("data_dir"), e.getMessage());
+        assertThrows(ConfigException.class,
+                () -> parse("[tls]\ncertificate = \"c\\u0000.pem\"\nprivate_key = \"k.pem\"\n"));
+    }
+
+    // found by ConfigFuzzTest: a NUL in the host name loaded, then broke the greeting (and check-config's output)
+    @Test
+    void controlCharactersInTheHostNameAreRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("hostname = \"mx\\r\\n250 x\"\n", base));
+        assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("hostname"), e.getMessage());
+    }
 }

@@ -69,4 +69,11 @@ class ConfigPrinterTest {
         assertTrue(printed.contains("relay_networks = []"), printed);
         assertEquals(List.of(), ConfigLoader.parse(printed, base).localDomains());
     }
+
+    // found by ConfigFuzzTest: control characters were printed raw, and TOML does not allow them in a string
+    @Test
+    void controlCharactersInStringsPrintAsEscapes() throws ConfigException {
+        Config c = ConfigLoader.parse("hostname = \"mx.test\"\n[local_delivery]\nmaildir = \"mail/\\u0001%d/%n\"\n", base);
+        assertEquals(c, ConfigLoader.parse(ConfigPrinter.print(c), base));
+    }
 }

@@ -7,8 +7,8 @@ import dev.petrel.smtp.CommandParser;
 
 /**
  * Jazzer fuzz tests of the parsers that read what strangers send. Run by {@code bin/test} on their seed inputs
- * (src/test/resources/dev/petrel/fuzz/ParserFuzzTestInputs/); {@code JAZZER_FUZZ=1 mvn test -Dtest=ParserFuzzTest}
- * fuzzes for real. A parser may refuse its input with {@link IllegalArgumentException}; anything else is a bug.
+ * (src/test/resources/dev/petrel/fuzz/ParserFuzzTestInputs/); {@code bench/fuzz TARGET SECONDS} fuzzes
+ * one for real. A parser may refuse its input with {@link IllegalArgumentException}; anything else is a bug.
  */
 class ParserFuzzTest {
 

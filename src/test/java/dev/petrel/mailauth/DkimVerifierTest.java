@@ -58,6 +58,9 @@ class DkimVerifierTest {
                 + "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qv"
                 + "x/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIK"
                 + "T+l/K4w3QIDAQAB"), Duration.ZERO));
+        // 32 octets that are no point of Ed25519 (MailAuthFuzzTest's finding)
+        TXT.put("offcurve._domainkey.football.example.com", new Lookup.Found<>(List.of(
+                "v=DKIM1; k=ed25519; p=11qYAYKxCrfVSQH7O/yWTg7hcvPapiMlrwIaaPcHURo="), Duration.ZERO));
         TXT.put("revoked._domainkey.example.com", new Lookup.Found<>(List.of("v=DKIM1; k=rsa; p="), Duration.ZERO));
         TXT.put("broken._domainkey.example.com", new Lookup.TemporaryFailure<>("SERVFAIL"));
     }
@@ -126,6 +129,22 @@ class DkimVerifierTest {
         assertEquals(List.of("brisbane", "test"), results.stream().map(DkimResult::selector).toList());
         String changed = new String(example, StandardCharsets.US_ASCII).replace("We lost the game", "We won the game");
         assertEquals("fail,fail", outcomes(verifier.verify(bytes(changed))));
+    }
+
+    // found by MailAuthFuzzTest: BouncyCastle's IllegalArgumentException for a key off the curve escaped verify()
+    @Test
+    void anEd25519KeyThatIsNoPointOfTheCurveIsAPermError() throws Exception {
+        byte[] example = Files.readAllBytes(Path.of("src/test/resources/mailauth/rfc8463-a3.eml"));
+        String offCurve = new String(example, StandardCharsets.US_ASCII).replace("s=brisbane", "s=offcurve");
+        assertEquals("permerror,pass", outcomes(verifier.verify(bytes(offCurve))));
+    }
+
+    // found by MailAuthFuzzTest: an l= or x= that is no number threw NumberFormatException out of verify()
+    @Test
+    void anLOrXTagThatIsNoNumberIsAPermError() throws Exception {
+        String example = Files.readString(Path.of("src/test/resources/mailauth/rfc8463-a3.eml"), StandardCharsets.US_ASCII);
+        assertEquals("permerror,pass", outcomes(verifier.verify(bytes(example.replaceFirst("s=brisbane;", "s=brisbane; l=5x;")))));
+        assertEquals("permerror,pass", outcomes(verifier.verify(bytes(example.replaceFirst("s=brisbane;", "s=brisbane; x=-1;")))));
     }
 
     @Test

@@ -168,4 +168,13 @@ class ParametersTest {
         assertEquals(Set.of(), rcpt.notifyOn());
         assertNull(rcpt.orcpt());
     }
+
+    // found by SmtpFuzzTest: a control character in a bad keyword was quoted into the reply, whose text may not
+    // hold a CR or LF, so building the refusal threw
+    @Test
+    void aBadKeywordIsQuotedWithoutItsControlCharacters() {
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("TH\u0001\n8"));
+        assertEquals(501, refusal.reply().code());
+        assertEquals("Bad parameter syntax: TH??8", refusal.reply().lines().getFirst());
+    }
 }

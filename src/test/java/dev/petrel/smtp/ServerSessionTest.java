@@ -765,4 +765,13 @@ class ServerSessionTest {
         data("second message\r\n.\r\n");
         assertArrayEquals(first, hooks.deliveries.getFirst().content());
     }
+
+    // found by SmtpFuzzTest: a bare CR inside EHLO's argument was echoed into the reply, which threw
+    @Test
+    void aBareCrInsideACommandLineIsRefusedWith500() {
+        open(MX);
+        assertReply(send("EHLO client\rexample.org"), 500, "5.5.2");
+        assertReply(send("MAIL FROM:<a@b.example>\r SIZE=10"), 500, "5.5.2");
+        ok("EHLO client.example.org");
+    }
 }

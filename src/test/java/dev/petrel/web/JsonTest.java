@@ -56,4 +56,12 @@ class JsonTest {
         assertEquals("invalid_json", refused("").code());
         assertEquals("invalid_json", refused("{\"name\":\"a\"} {}").code());
     }
+
+    // found by JsonFuzzTest: the document null was read as a null record, and the route's first field access threw
+    @Test
+    void theDocumentNullIsRefusedLikeAMissingBody() {
+        ApiError e = refused(" null ");
+        assertEquals(400, e.status());
+        assertEquals("invalid_json", e.code());
+    }
 }
