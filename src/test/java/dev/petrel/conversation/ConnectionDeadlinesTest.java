@@ -122,9 +122,15 @@ class ConnectionDeadlinesTest {
             } catch (IOException e) {
                 // closed by the server: expected
             }
-            String reply = replies.readLine();
+            String reply;
+            try {
+                reply = replies.readLine();
+            } catch (IOException e) {
+                // the server closed with our late octets unread: the reset can overtake its 421
+                reply = null;
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(reply != null && reply.startsWith("421 4.4.2"), "timed out: " + reply);
+            assertTrue(reply == null || reply.startsWith("421 4.4.2"), "timed out and closed: " + reply);
             assertTrue(millis < 3000, "closed near the 400 ms timeout, not after the whole drip: " + millis + " ms");
         }
     }
