@@ -7,6 +7,9 @@ import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
+import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.Streams;
+import dev.petrel.tenant.Tenants;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -45,6 +48,9 @@ public final class Stores implements AutoCloseable {
     private final Aliases aliases;
     private final DkimKeyStore dkimKeys;
     private final AdminTokens adminTokens;
+    private final Tenants tenants;
+    private final Streams streams;
+    private final ApiKeys apiKeys;
 
     private Stores(Database db) {
         this.db = db;
@@ -53,6 +59,9 @@ public final class Stores implements AutoCloseable {
         this.aliases = new SqlAliases(db);
         this.dkimKeys = new SqlDkimKeys(db);
         this.adminTokens = new SqlAdminTokens(db);
+        this.tenants = new SqlTenants(db);
+        this.streams = new SqlStreams(db);
+        this.apiKeys = new SqlApiKeys(db);
     }
 
     /**
@@ -147,6 +156,18 @@ public final class Stores implements AutoCloseable {
 
     public AdminTokens adminTokens() {
         return adminTokens;
+    }
+
+    public Tenants tenants() {
+        return tenants;
+    }
+
+    public Streams streams() {
+        return streams;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     @Override
