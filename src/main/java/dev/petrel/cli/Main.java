@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "Petrel mail transfer agent",
         subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
                 DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class, AdminTokenCommand.class,
+                TenantCommand.class, StreamCommand.class, KeyCommand.class,
                 SendmailCommand.class})
 public final class Main {
 
