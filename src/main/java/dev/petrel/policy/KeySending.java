@@ -152,8 +152,8 @@ public final class KeySending {
         }
         String value = from.getFirst().unfoldedValue().replaceAll("\\([^()]*\\)", " ").strip();
         int open = value.indexOf('<');
-        String address = open >= 0 && value.indexOf('>', open) > open ? value.substring(open + 1, value.indexOf('>', open))
-                : value.split(",")[0];
+        int close = open >= 0 ? value.indexOf('>', open) : -1;
+        String address = close > open ? value.substring(open + 1, close) : value.split(",")[0];
         int at = address.lastIndexOf('@');
         if (at < 0) {
             return Optional.empty();

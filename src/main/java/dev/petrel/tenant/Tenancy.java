@@ -7,6 +7,8 @@ import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,10 +50,15 @@ public final class Tenancy {
         this.random = random;
     }
 
+    // stored to the millisecond: what is returned is what a later read gives
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     // -- tenants
 
     public Tenant addTenant(TenantId id) {
-        Tenant tenant = new Tenant(id, "", clock.instant());
+        Tenant tenant = new Tenant(id, "", now());
         if (!tenants.add(tenant)) {
             throw new IllegalArgumentException("there is a tenant named " + id + " already");
         }
@@ -132,17 +139,17 @@ public final class Tenancy {
 
     /**
      * Adds the user (or sets its password) through the directory, as a user of {@code tenant}: empty keeps an
-     * existing user's tenant and gives a new one to {@code default}. A new domain goes to the user's tenant; a
-     * user is refused in a tenant other than its own or its domain's.
+     * existing user's tenant and gives a new one to its domain's tenant, or {@code default}. A new domain goes to
+     * the user's tenant; a user is refused in a tenant other than its own or its domain's.
      */
     public Directory.Outcome<User> addUser(Optional<TenantId> tenant, Address address, String password) {
         Optional<TenantId> current = tenants.tenantOf(address);
-        TenantId target = tenant.orElse(current.orElse(TenantId.DEFAULT));
+        Optional<TenantId> domainTenant = tenants.tenantOf(address.domain());
+        TenantId target = tenant.orElse(current.orElse(domainTenant.orElse(TenantId.DEFAULT)));
         requireTenant(target);
         if (current.isPresent() && !current.get().equals(target)) {
             throw new IllegalArgumentException("user " + address + " belongs to tenant " + current.get());
         }
-        Optional<TenantId> domainTenant = tenants.tenantOf(address.domain());
         if (domainTenant.isPresent() && !domainTenant.get().equals(target)) {
             throw new IllegalArgumentException("domain " + address.domain() + " belongs to tenant "
                     + domainTenant.get() + ", not " + target);
@@ -175,7 +182,7 @@ public final class Tenancy {
 
     public Stream addStream(TenantId tenant, String name, Stream.Kind kind, String source, String ehlo) {
         requireTenant(tenant);
-        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, clock.instant());
+        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, now());
         if (!streams.add(stream)) {
             throw new IllegalArgumentException("tenant " + tenant + " has a stream named " + name + " already");
         }
@@ -207,7 +214,7 @@ public final class Tenancy {
         for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
             String secret = ApiKeySecrets.create(random);
             ApiKey key = new ApiKey(ApiKeySecrets.id(secret).orElseThrow(), tenant, stream.orElse(null),
-                    clock.instant());
+                    now());
             if (keys.add(key, ApiKeySecrets.hash(secret))) {
                 return new IssuedKey(key, secret);
             }
