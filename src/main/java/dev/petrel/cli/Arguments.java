@@ -5,6 +5,8 @@ import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Stream;
 import dev.petrel.mailauth.DkimAlgorithm;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -30,6 +32,22 @@ final class Arguments {
         @Override
         public Domain convert(String text) {
             return converted(text, Domain::parse);
+        }
+    }
+
+    /** A tenant's name, in any case. */
+    static final class TenantArg implements ITypeConverter<TenantId> {
+        @Override
+        public TenantId convert(String text) {
+            return converted(text, TenantId::parse);
+        }
+    }
+
+    /** {@code transactional} or {@code broadcast}. */
+    static final class StreamKindArg implements ITypeConverter<Stream.Kind> {
+        @Override
+        public Stream.Kind convert(String text) {
+            return converted(text, Stream.Kind::parse);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.petrel.cli;
 import dev.petrel.account.Directory;
 import dev.petrel.config.Config;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
 import java.time.Clock;
 import java.util.Optional;
@@ -31,6 +32,10 @@ final class DomainCommand {
         @Option(names = "--sending", description = "Only sent from: mail for it is relayed, not stored here")
         boolean sending;
 
+        @Option(names = "--tenant", paramLabel = "NAME", converter = Arguments.TenantArg.class,
+                description = "The tenant the domain belongs to (default: default, or its tenant if it exists)")
+        TenantId tenant;
+
         @Override
         public Integer call() throws Exception {
             if (local && sending) {
@@ -40,7 +45,7 @@ final class DomainCommand {
             Optional<Boolean> kind = local ? Optional.of(true) : sending ? Optional.of(false) : Optional.empty();
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                Petrel.directory(c, stores, Clock.systemUTC()).addDomain(name, kind).notes()
+                Petrel.tenancy(c, stores, Clock.systemUTC()).addDomain(Optional.ofNullable(tenant), name, kind).notes()
                         .forEach(System.out::println);
             }
             return 0;
@@ -55,8 +60,8 @@ final class DomainCommand {
         @Override
         public Integer call() throws Exception {
             try (Stores stores = Petrel.stores(config.load())) {
-                stores.domains().domains()
-                        .forEach(d -> System.out.println(d.name() + (d.local() ? " local" : " sending")));
+                stores.domains().domains().forEach(d -> System.out.println(d.name() + (d.local() ? " local" : " sending")
+                        + Petrel.tenantNote(stores.tenants().tenantOf(d.name()))));
             }
             return 0;
         }

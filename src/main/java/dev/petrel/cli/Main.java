@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         description = "Petrel mail transfer agent",
         subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
                 DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class,
-                AdminTokenCommand.class, SendmailCommand.class, WebhookCommand.class})
+                AdminTokenCommand.class, TenantCommand.class, StreamCommand.class, KeyCommand.class,
+                SendmailCommand.class, WebhookCommand.class})
 public final class Main {
 
     /** A value was wrong: a setting, an argument, a name that does not exist. */

@@ -17,10 +17,12 @@ import dev.petrel.mailauth.InboundChecks;
 import dev.petrel.mailauth.PublicSuffixList;
 import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.TenantId;
 import dev.petrel.mail.QueueId;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
+import dev.petrel.policy.KeySending;
 import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
@@ -32,6 +34,7 @@ import dev.petrel.server.ServerOptions;
 import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
+import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -50,6 +53,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -155,13 +159,15 @@ public final class Petrel implements AutoCloseable {
                     config.hold(), scheduler, config.limits().queueReserve());
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
+            // keys are read from the store at each use, never cached: a revoked key fails at once
+            Tenancy tenancy = tenancy(config, stores, clock);
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList());
+                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                    policy, intake, new AccountAuthenticator(accounts.users()), refusals, clock, random,
+                    policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
                     metrics.registry());
@@ -276,6 +282,17 @@ public final class Petrel implements AutoCloseable {
         return new Directory(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(),
                 new DnsDkimTools(DeliveryWiring.resolver(config, clock), clock, random), stores.adminTokens(), clock,
                 random);
+    }
+
+    /** The tenant operations on these stores, as the command line and the APIs use them. */
+    static Tenancy tenancy(Config config, Stores stores, Clock clock) {
+        return new Tenancy(stores.tenants(), stores.streams(), stores.apiKeys(), directory(config, stores, clock), clock,
+                new SecureRandom());
+    }
+
+    /** " tenant=NAME" after a listed user or domain of a tenant other than default (so lists read as before). */
+    static String tenantNote(Optional<TenantId> tenant) {
+        return tenant.filter(t -> !t.isDefault()).map(t -> " tenant=" + t).orElse("");
     }
 
     static ServerOptions options(Config c) {

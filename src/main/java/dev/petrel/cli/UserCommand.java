@@ -5,14 +5,17 @@ import dev.petrel.config.Config;
 import java.time.Clock;
 import dev.petrel.account.User;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "user", description = "Manage users", subcommands = {UserCommand.Add.class, UserCommand.List.class,
@@ -27,6 +30,10 @@ final class UserCommand {
         @Parameters(paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
         Address a;
 
+        @Option(names = "--tenant", paramLabel = "NAME", converter = Arguments.TenantArg.class,
+                description = "The tenant the user belongs to (default: default, or its tenant if it exists)")
+        TenantId tenant;
+
         @Override
         public Integer call() throws Exception {
             String password = readPassword();
@@ -36,7 +43,8 @@ final class UserCommand {
             }
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                Directory.Outcome<User> added = Petrel.directory(c, stores, Clock.systemUTC()).addUser(a, password);
+                Directory.Outcome<User> added = Petrel.tenancy(c, stores, Clock.systemUTC())
+                        .addUser(Optional.ofNullable(tenant), a, password);
                 System.out.println("user " + added.value().address() + " added");
                 added.notes().forEach(n -> System.out.println("note: " + n));
             }
@@ -63,7 +71,8 @@ final class UserCommand {
         public Integer call() throws Exception {
             try (Stores stores = Petrel.stores(config.load())) {
                 for (User u : stores.users().users()) {
-                    System.out.println(u.hasQuota() ? u.address() + " quota=" + u.quota() : u.address().toString());
+                    String t = Petrel.tenantNote(stores.tenants().tenantOf(u.address()));
+                    System.out.println(u.hasQuota() ? u.address() + " quota=" + u.quota() + t : u.address() + t);
                 }
             }
             return 0;

@@ -8,6 +8,7 @@ import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.SendContext;
 import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
@@ -168,7 +169,7 @@ public final class Intake implements Door {
             return full.get();
         }
         try {
-            store(id, arrival, submission.envelope(), head, content, hold, authentication);
+            store(id, arrival, submission.envelope(), head, content, hold, authentication, submission.context());
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return noSpace(e) ? insufficientStorage()
@@ -195,16 +196,16 @@ public final class Intake implements Door {
     @Override
     public QueueId enqueue(Envelope envelope, byte[] head, byte[] body) throws IOException {
         QueueId id = queue.newId();
-        store(id, clock.instant(), envelope, head, LineLimit.enforce(body), false, Map.of());
+        store(id, clock.instant(), envelope, head, LineLimit.enforce(body), false, Map.of(), SendContext.EMPTY);
         return id;
     }
 
     // the message and its Queued event in one write; then it is due
     private void store(QueueId id, Instant arrival, Envelope env, byte[] head, byte[] body, boolean held,
-                       Map<String, String> authentication) throws IOException {
+                       Map<String, String> authentication, SendContext context) throws IOException {
         queue.enqueue(id, arrival, env, head, body, held, new MailEvent.Queued(arrival, id,
                 env.reversePath().toString(), head.length + body.length, env.recipients().size(), env.clientAddress(),
-                env.authenticatedUser(), authentication, held));
+                env.authenticatedUser(), authentication, held, context));
         if (!held) {
             arrivals.arrived(id, arrival);
         }

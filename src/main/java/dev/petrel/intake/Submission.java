@@ -1,6 +1,7 @@
 package dev.petrel.intake;
 
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.SendContext;
 
 /**
  * An accepted transaction on its way into the queue.
@@ -12,9 +13,15 @@ import dev.petrel.mail.Envelope;
  * @param completeHeaders add Message-ID and Date when missing (a submission, RFC 6409 8)
  * @param ours the mail starts here: from an authenticated user, a client in the relay networks, or a local
  *             program; it is DKIM-signed for its author's domain (like OpenDKIM's InternalHosts with Postfix)
+ * @param context the tenant, stream, tag and metadata it is sent with (its events carry them)
  */
 public record Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
-                         boolean completeHeaders, boolean ours) {
+                         boolean completeHeaders, boolean ours, SendContext context) {
+
+    public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
+                      boolean completeHeaders, boolean ours) {
+        this(envelope, content, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, SendContext.EMPTY);
+    }
 
     /** Ours when authenticated. */
     public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,

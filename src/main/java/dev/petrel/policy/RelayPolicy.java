@@ -8,7 +8,9 @@ import dev.petrel.mail.Address;
 import dev.petrel.mail.Decision;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Recipient;
+import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.SendContext;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,7 @@ public final class RelayPolicy {
     private final Users users;
     private final LocalRecipients local;
     private final List<Network> relayNetworks;
+    private final KeySending keys;
 
     /**
      * @param users who may send from which domains
@@ -30,15 +33,25 @@ public final class RelayPolicy {
      *              the host name)
      */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks) {
+        this(users, local, relayNetworks, null);
+    }
+
+    /** @param keys what clients that authenticated with an API key may send; null refuses them */
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys) {
         this.users = users;
         this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
+        this.keys = keys;
     }
 
     /** MAIL FROM: an authenticated user may use only the domains it is allowed to. */
     public Decision mailFrom(Client client, ReversePath sender) {
         if (!client.authenticated()) {
             return Decision.ACCEPT;
+        }
+        if (KeySending.isKey(client.user())) {
+            return keys == null ? Decision.reject(550, EnhancedStatus.DELIVERY_NOT_AUTHORIZED, "API keys are not"
+                    + " accepted here") : keys.mailFrom(client.user(), sender);
         }
         Optional<User> user = users.user(Address.of(client.user()));
         if (sender.isNull()) {
@@ -50,6 +63,21 @@ public final class RelayPolicy {
                     "Sender address rejected: not owned by user " + client.user());
         }
         return Decision.ACCEPT;
+    }
+
+    /**
+     * End of DATA: a message sent with an API key gets its tenant, stream, tag and metadata, and loses its
+     * {@code X-Petrel-*} headers (or is refused); any other goes on as it is.
+     */
+    public KeySending.Verdict submission(Client client, byte[] content) {
+        if (!client.authenticated() || !KeySending.isKey(client.user())) {
+            return new KeySending.Verdict.Accepted(SendContext.EMPTY, content);
+        }
+        if (keys == null) {
+            return new KeySending.Verdict.Refused(Reply.of(550, EnhancedStatus.DELIVERY_NOT_AUTHORIZED,
+                    "API keys are not accepted here"));
+        }
+        return keys.submission(client.user(), content);
     }
 
     /** RCPT TO. */

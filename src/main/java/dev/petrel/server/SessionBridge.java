@@ -11,6 +11,7 @@ import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
+import dev.petrel.policy.KeySending;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.smtp.Authenticator;
 import dev.petrel.smtp.SessionHooks;
@@ -86,8 +87,15 @@ final class SessionBridge implements SessionHooks {
     public Reply deliver(SessionInfo session, Envelope envelope, byte[] content) {
         boolean submitted = role.submission() && session.user() != null;
         boolean ours = session.user() != null || policy.inRelayNetworks(client(session));
-        return intake.accept(new Submission(envelope, content, session.protocol(), session.tlsProtocol(),
-                session.tlsCipher(), submitted, ours));
+        return switch (policy.submission(client(session), content)) {
+            case KeySending.Verdict.Refused r -> {
+                events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), "data",
+                        envelope.reversePath().toString(), null, r.reply().summary()));
+                yield r.reply();
+            }
+            case KeySending.Verdict.Accepted a -> intake.accept(new Submission(envelope, a.content(),
+                    session.protocol(), session.tlsProtocol(), session.tlsCipher(), submitted, ours, a.context()));
+        };
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
+import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.Streams;
+import dev.petrel.tenant.Tenants;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -47,6 +50,9 @@ public final class Stores implements AutoCloseable {
     private final DkimKeyStore dkimKeys;
     private final AdminTokens adminTokens;
     private final WebhookStore webhooks;
+    private final Tenants tenants;
+    private final Streams streams;
+    private final ApiKeys apiKeys;
 
     private Stores(Database db) {
         this.db = db;
@@ -56,6 +62,9 @@ public final class Stores implements AutoCloseable {
         this.dkimKeys = new SqlDkimKeys(db);
         this.adminTokens = new SqlAdminTokens(db);
         this.webhooks = new SqlWebhooks(db);
+        this.tenants = new SqlTenants(db);
+        this.streams = new SqlStreams(db);
+        this.apiKeys = new SqlApiKeys(db);
     }
 
     /**
@@ -154,6 +163,18 @@ public final class Stores implements AutoCloseable {
 
     public WebhookStore webhooks() {
         return webhooks;
+    }
+
+    public Tenants tenants() {
+        return tenants;
+    }
+
+    public Streams streams() {
+        return streams;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.SendContext;
 import dev.petrel.mail.ReversePath;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
@@ -25,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -291,6 +293,14 @@ class IntakeTest {
         long size = queue.read(id).orElseThrow().content().length;
         assertEquals(new MailEvent.Queued(NOW, id, "sender@example.com", size, 2, "192.0.2.1", "alice@example.com"),
                 events().getFirst());
+    }
+
+    @Test
+    void theQueuedEventCarriesTheTenantStreamTagAndMetadataItWasSentWith() {
+        SendContext context = new SendContext("acme", "receipts", "welcome", Map.of("order", "42"));
+        accept(new Submission(envelope("192.0.2.1", "client.example", "apikey:abcdefgh", "a@example.net"),
+                bytes(BODY), "ESMTPSA", null, null, true, true, context));
+        assertEquals(context, ((MailEvent.Queued) events().getFirst()).context());
     }
 
     @Test

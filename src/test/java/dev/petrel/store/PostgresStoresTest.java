@@ -65,4 +65,12 @@ class PostgresStoresTest {
             return Stores.open(url, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class TenantsOnPostgres extends TenantsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
 }

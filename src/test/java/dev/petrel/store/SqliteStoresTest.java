@@ -54,4 +54,12 @@ class SqliteStoresTest {
             return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class TenantsOnSqlite extends TenantsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
+        }
+    }
 }

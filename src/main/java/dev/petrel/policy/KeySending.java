@@ -1,0 +1,167 @@
+package dev.petrel.policy;
+
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.EnhancedStatus;
+import dev.petrel.mail.HeaderField;
+import dev.petrel.mail.HeaderSection;
+import dev.petrel.mail.Reply;
+import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.SendContext;
+import dev.petrel.tenant.ApiKey;
+import dev.petrel.tenant.Stream;
+import dev.petrel.tenant.Tenancy;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a client that authenticated with an API key (SMTP AUTH as user {@code apikey}; the session knows it as
+ * {@code apikey:<id>}) may send: only from its tenant's domains, on its stream or one it may choose with
+ * {@code X-Petrel-Stream}, labelled with {@code X-Petrel-Tag} and {@code X-Petrel-Metadata-NAME}. Those headers are
+ * taken out before the message is signed and queued. The key is read again at each step, so a revoked key stops
+ * at the next command.
+ */
+public final class KeySending {
+
+    /** The prefix of every header that speaks to Petrel rather than to the recipient. */
+    public static final String HEADER_PREFIX = "x-petrel-";
+    private static final String STREAM = "X-Petrel-Stream";
+    private static final String TAG = "X-Petrel-Tag";
+    private static final String METADATA = "x-petrel-metadata-";
+
+    private final Tenancy tenancy;
+
+    /** What becomes of a message sent with a key, at the end of DATA. */
+    public sealed interface Verdict {
+        /** Goes on into the queue: the content without Petrel's headers, and who sent it on which stream. */
+        record Accepted(SendContext context, byte[] content) implements Verdict {}
+
+        record Refused(Reply reply) implements Verdict {}
+    }
+
+    public KeySending(Tenancy tenancy) {
+        this.tenancy = tenancy;
+    }
+
+    /** Whether the session's user is an API key rather than a user of the account store. */
+    public static boolean isKey(String user) {
+        return ApiKey.idOf(user).isPresent();
+    }
+
+    /** MAIL FROM: a key sends only from its tenant's domains, never with a null sender. */
+    public Decision mailFrom(String identity, ReversePath sender) {
+        Optional<ApiKey> key = key(identity);
+        if (key.isEmpty()) {
+            return new Decision.Reject(revoked());
+        }
+        if (sender.isNull()) {
+            return new Decision.Reject(refusal("Sender address rejected: a null sender is not allowed for an API key"));
+        }
+        if (!tenancy.mayUseDomain(key.get(), sender.address().domain())) {
+            return new Decision.Reject(notTenants(sender.address().domain(), key.get()));
+        }
+        return Decision.ACCEPT;
+    }
+
+    /**
+     * End of DATA: the From domain must be the tenant's too; the stream is the one asked for or the key's own.
+     *
+     * @param content the message as received, CRLF line breaks
+     */
+    public Verdict submission(String identity, byte[] content) {
+        Optional<ApiKey> key = key(identity);
+        if (key.isEmpty()) {
+            return new Verdict.Refused(revoked());
+        }
+        HeaderSection fields = HeaderSection.read(content);
+        Optional<Domain> from = fromDomain(fields);
+        if (from.isEmpty()) {
+            return new Verdict.Refused(refusal("Message refused: no readable From address"));
+        }
+        if (!tenancy.mayUseDomain(key.get(), from.get())) {
+            return new Verdict.Refused(notTenants(from.get(), key.get()));
+        }
+        Optional<Stream> stream;
+        try {
+            stream = tenancy.streamFor(key.get(), first(fields, STREAM));
+        } catch (IllegalArgumentException e) {
+            return new Verdict.Refused(refusal("Message refused: " + e.getMessage()));
+        }
+        SendContext context = new SendContext(key.get().tenant().name(), stream.map(Stream::name).orElse(null),
+                first(fields, TAG).orElse(null), metadata(fields));
+        return new Verdict.Accepted(context, withoutPetrelHeaders(content, fields));
+    }
+
+    private Optional<ApiKey> key(String identity) {
+        return ApiKey.idOf(identity).flatMap(tenancy::key);
+    }
+
+    private static Reply revoked() {
+        return refusal("API key revoked");
+    }
+
+    private static Reply notTenants(Domain domain, ApiKey key) {
+        return refusal("Sender address rejected: " + domain + " is not a domain of tenant " + key.tenant());
+    }
+
+    private static Reply refusal(String text) {
+        return Reply.of(550, EnhancedStatus.DELIVERY_NOT_AUTHORIZED, text);
+    }
+
+    private static Optional<String> first(HeaderSection fields, String name) {
+        return fields.all(name).stream().map(f -> f.unfoldedValue().strip()).filter(v -> !v.isEmpty()).findFirst();
+    }
+
+    // X-Petrel-Metadata-NAME: VALUE, in their order; the name as the header spells it
+    private static Map<String, String> metadata(HeaderSection fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (HeaderField f : fields.fields()) {
+            if (f.lowerName().startsWith(METADATA) && f.name().length() > METADATA.length()) {
+                out.putIfAbsent(f.name().substring(METADATA.length()), f.unfoldedValue().strip());
+            }
+        }
+        return out;
+    }
+
+    /** The message without any {@code X-Petrel-*} field: they are for Petrel, never for the recipient. */
+    static byte[] withoutPetrelHeaders(byte[] content, HeaderSection fields) {
+        Set<String> names = new LinkedHashSet<>();
+        for (HeaderField f : fields.fields()) {
+            if (f.lowerName().startsWith(HEADER_PREFIX)) {
+                names.add(f.lowerName());
+            }
+        }
+        byte[] out = content;
+        for (String name : names) {
+            out = HeaderSection.read(out).without(name);
+        }
+        return out;
+    }
+
+    // RFC 5322 3.6.2: From holds a mailbox-list; the first mailbox's domain counts. Comments and display names are
+    // passed over: the address is in angle brackets, or the whole value when there are none
+    static Optional<Domain> fromDomain(HeaderSection fields) {
+        List<HeaderField> from = fields.all("From");
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = from.getFirst().unfoldedValue().replaceAll("\\([^()]*\\)", " ").strip();
+        int open = value.indexOf('<');
+        int close = open >= 0 ? value.indexOf('>', open) : -1;
+        String address = close > open ? value.substring(open + 1, close) : value.split(",")[0];
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Domain.parse(address.substring(at + 1).strip().toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

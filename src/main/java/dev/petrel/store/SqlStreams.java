@@ -1,0 +1,54 @@
+package dev.petrel.store;
+
+import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Stream;
+import dev.petrel.tenant.Streams;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code streams} table; every statement names the tenant. */
+final class SqlStreams implements Streams {
+
+    private static final String COLUMNS = "SELECT tenant, name, kind, source_address, ehlo_name, paused, sandbox,"
+            + " messages_per_second, messages_per_day, created_ms FROM streams";
+
+    private final Database db;
+
+    SqlStreams(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Stream> stream(TenantId tenant, String name) {
+        return db.queryOne(COLUMNS + " WHERE tenant = ? AND name = ?", SqlStreams::stream, tenant.name(), name);
+    }
+
+    @Override
+    public List<Stream> streams(TenantId tenant) {
+        return db.query(COLUMNS + " WHERE tenant = ? ORDER BY name", SqlStreams::stream, tenant.name());
+    }
+
+    @Override
+    public boolean add(Stream s) {
+        return db.update("INSERT INTO streams (tenant, name, kind, source_address, ehlo_name, paused, sandbox,"
+                + " messages_per_second, messages_per_day, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", s.tenant().name(), s.name(), s.kind().text(), s.source(), s.ehlo(),
+                s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created().toEpochMilli()) == 1;
+    }
+
+    @Override
+    public boolean setPaused(TenantId tenant, String name, boolean paused) {
+        return db.update("UPDATE streams SET paused = ? WHERE tenant = ? AND name = ?", paused, tenant.name(),
+                name) == 1;
+    }
+
+    private static Stream stream(ResultSet row) throws SQLException {
+        return new Stream(new TenantId(row.getString("tenant")), row.getString("name"),
+                Stream.Kind.parse(row.getString("kind")), row.getString("source_address"), row.getString("ehlo_name"),
+                row.getBoolean("paused"), row.getBoolean("sandbox"), row.getLong("messages_per_second"),
+                row.getLong("messages_per_day"), Instant.ofEpochMilli(row.getLong("created_ms")));
+    }
+}

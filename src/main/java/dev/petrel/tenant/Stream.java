@@ -1,0 +1,62 @@
+package dev.petrel.tenant;
+
+import dev.petrel.mail.TenantId;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A tenant's stream of mail: transactional (receipts, resets) or broadcast (newsletters), each with its own egress
+ * and limits, so that one never slows or stains the other.
+ *
+ * @param source the source address remote delivery binds to, or null for the default
+ * @param ehlo the name given in EHLO to remote servers, or null for the host name
+ * @param paused mail is accepted and held back from delivery while paused
+ * @param sandbox accepted, reported as delivered, and never sent (customers' tests)
+ * @param perSecond the most messages a second, 0 for no limit
+ * @param perDay the most messages a day, 0 for no limit
+ */
+public record Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, boolean paused,
+                     boolean sandbox, long perSecond, long perDay, Instant created) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    public enum Kind {
+        TRANSACTIONAL, BROADCAST;
+
+        /** The kind as the command line and the APIs write it. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Kind parse(String text) {
+            for (Kind k : values()) {
+                if (k.text().equals(text)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("a stream's kind is transactional or broadcast, not " + text);
+        }
+    }
+
+    public Stream {
+        checkName(name);
+        if (perSecond < 0 || perDay < 0) {
+            throw new IllegalArgumentException("a stream's limits are 0 (none) or more");
+        }
+    }
+
+    /** A new stream with no limits, neither paused nor in the sandbox. */
+    public static Stream of(TenantId tenant, String name, Kind kind, String source, String ehlo, Instant created) {
+        return new Stream(tenant, name, kind, source, ehlo, false, false, 0, 0, created);
+    }
+
+    /** Throws when {@code name} is not a stream name (1 to 64 lower-case letters, digits, _ or -). */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a stream name is 1 to 64 lower-case letters, digits, _ or -,"
+                    + " starting with a letter or digit: " + name);
+        }
+        return name;
+    }
+}

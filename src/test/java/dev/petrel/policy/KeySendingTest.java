@@ -1,0 +1,165 @@
+package dev.petrel.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.account.Directory;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Decision;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.HeaderSection;
+import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.SendContext;
+import dev.petrel.mail.TenantId;
+import dev.petrel.store.Stores;
+import dev.petrel.tenant.ApiKey;
+import dev.petrel.tenant.Stream;
+import dev.petrel.tenant.Tenancy;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What a client authenticated with an API key may send, and how its message is labelled and cleaned. */
+class KeySendingTest {
+
+    private static final TenantId ACME = new TenantId("acme");
+
+    @TempDir
+    Path dir;
+
+    private Stores stores;
+    private Tenancy tenancy;
+    private KeySending sending;
+    private ApiKey key;
+
+    @BeforeEach
+    void open() throws Exception {
+        stores = Stores.open(Stores.EMBEDDED, dir, List.of(), line -> {});
+        Directory directory = new Directory(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(),
+                null, stores.adminTokens(), Clock.systemUTC(), new SecureRandom());
+        tenancy = new Tenancy(stores.tenants(), stores.streams(), stores.apiKeys(), directory, Clock.systemUTC(),
+                new SecureRandom());
+        tenancy.addTenant(ACME);
+        tenancy.addDomain(Optional.of(ACME), Domain.parse("acme.test"), Optional.empty());
+        tenancy.addDomain(Optional.empty(), Domain.parse("other.test"), Optional.empty());
+        tenancy.addStream(ACME, "news", Stream.Kind.BROADCAST, null, null);
+        key = tenancy.createKey(ACME, Optional.empty()).key();
+        sending = new KeySending(tenancy);
+    }
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theEnvelopeSenderMustBeOfTheKeysTenant() {
+        assertEquals(Decision.ACCEPT, sending.mailFrom(key.identity(), ReversePath.of(Address.of("a@acme.test"))));
+        Decision other = sending.mailFrom(key.identity(), ReversePath.of(Address.of("a@other.test")));
+        assertEquals("550 5.7.1 Sender address rejected: other.test is not a domain of tenant acme",
+                assertInstanceOf(Decision.Reject.class, other).reply().summary());
+        Decision none = sending.mailFrom(key.identity(), ReversePath.NULL);
+        assertEquals("550 5.7.1 Sender address rejected: a null sender is not allowed for an API key",
+                assertInstanceOf(Decision.Reject.class, none).reply().summary());
+    }
+
+    @Test
+    void aKeyRevokedDuringTheSessionIsRefusedAtTheNextStep() {
+        tenancy.revokeKey(key.id());
+        Decision mail = sending.mailFrom(key.identity(), ReversePath.of(Address.of("a@acme.test")));
+        assertEquals("550 5.7.1 API key revoked", assertInstanceOf(Decision.Reject.class, mail).reply().summary());
+        KeySending.Verdict data = sending.submission(key.identity(), bytes("From: a@acme.test\r\n\r\nx\r\n"));
+        assertEquals("550 5.7.1 API key revoked",
+                assertInstanceOf(KeySending.Verdict.Refused.class, data).reply().summary());
+    }
+
+    @Test
+    void petrelHeadersLabelTheMessageAndAreTakenOutFoldedLinesAndAll() {
+        byte[] in = bytes("X-Petrel-Tag: welcome\r\nFrom: \"Ann (sales)\" <ann@ACME.test>\r\nx-petrel-stream: news\r\n"
+                + "X-Petrel-Metadata-Order: 42\r\nX-Petrel-Metadata-note: two\r\n lines\r\nSubject: hi\r\n"
+                + "X-Petrel-Unknown: dropped too\r\n\r\nX-Petrel-Tag: in the body stays\r\n");
+        KeySending.Verdict.Accepted a = assertInstanceOf(KeySending.Verdict.Accepted.class,
+                sending.submission(key.identity(), in));
+        assertEquals(new SendContext("acme", "news", "welcome", Map.of("Order", "42", "note", "two lines")),
+                a.context());
+        assertEquals(List.of("Order", "note"), List.copyOf(a.context().metadata().keySet()), "in their order");
+        assertArrayEquals(bytes("From: \"Ann (sales)\" <ann@ACME.test>\r\nSubject: hi\r\n\r\n"
+                + "X-Petrel-Tag: in the body stays\r\n"), a.content());
+    }
+
+    @Test
+    void withoutPetrelHeadersTheMessageIsUnchangedAndGoesOnTheKeysOwnStream() {
+        byte[] in = bytes("From: ann@acme.test\r\nSubject: hi\r\n\r\nbody\r\n");
+        KeySending.Verdict.Accepted a = assertInstanceOf(KeySending.Verdict.Accepted.class,
+                sending.submission(key.identity(), in));
+        assertEquals(new SendContext("acme", null, null, Map.of()), a.context());
+        assertArrayEquals(in, a.content());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // (a ; separates header lines) another tenant's domain, or none Petrel knows
+        "From: ann@other.test|550 5.7.1 Sender address rejected: other.test is not a domain of tenant acme",
+        "From: Ann <ann@nowhere.test>|550 5.7.1 Sender address rejected: nowhere.test is not a domain of tenant acme",
+        // no From at all, or none that can be read
+        "Subject: no from|550 5.7.1 Message refused: no readable From address",
+        "From: undisclosed|550 5.7.1 Message refused: no readable From address",
+        // streams: none of that name in the tenant
+        "From: ann@acme.test;X-Petrel-Stream: promo|550 5.7.1 Message refused: no stream promo for this API key's"
+                + " tenant",
+    })
+    void refusalsAtTheEndOfData(String head, String reply) {
+        byte[] message = bytes(head.replace(";", "\r\n") + "\r\n\r\nbody\r\n");
+        KeySending.Verdict v = sending.submission(key.identity(), message);
+        assertEquals(reply, assertInstanceOf(KeySending.Verdict.Refused.class, v).reply().summary());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "ann@acme.test|acme.test",
+        "Ann <ann@acme.test>|acme.test",
+        "\"Smith, Ann\" <ann@Acme.Test>, bob@other.test|acme.test",
+        "ann@acme.test (Ann)|acme.test",
+        "(comment) Ann <ann@acme.test> (more)|acme.test",
+    })
+    void theFirstFromMailboxsDomainCounts(String value, String domain) {
+        HeaderSection fields = HeaderSection.read(bytes("From: " + value + "\r\n\r\n"));
+        assertEquals(Optional.of(Domain.parse(domain)), KeySending.fromDomain(fields));
+    }
+
+    @Test
+    void relayPolicyHandsKeyClientsToKeySendingAndOthersThrough() throws Exception {
+        RelayPolicy policy = new RelayPolicy(stores.users(), null, List.of(), sending);
+        Client keyed = new Client(InetAddress.getLoopbackAddress(), key.identity());
+        assertEquals(Decision.ACCEPT, policy.mailFrom(keyed, ReversePath.of(Address.of("a@acme.test"))));
+        assertInstanceOf(Decision.Reject.class, policy.mailFrom(keyed, ReversePath.of(Address.of("a@other.test"))));
+        byte[] in = bytes("From: ann@acme.test\r\nX-Petrel-Tag: t\r\n\r\nbody\r\n");
+        Client user = new Client(InetAddress.getLoopbackAddress(), "ann@acme.test");
+        KeySending.Verdict.Accepted asUser = assertInstanceOf(KeySending.Verdict.Accepted.class,
+                policy.submission(user, in));
+        assertEquals(SendContext.EMPTY, asUser.context());
+        assertArrayEquals(in, asUser.content(), "a user's message is not touched");
+        assertTrue(assertInstanceOf(KeySending.Verdict.Accepted.class, policy.submission(keyed, in)).context().tag()
+                .equals("t"));
+        RelayPolicy without = new RelayPolicy(stores.users(), null, List.of());
+        assertEquals("550 5.7.1 API keys are not accepted here", assertInstanceOf(KeySending.Verdict.Refused.class,
+                without.submission(keyed, in)).reply().summary());
+    }
+}
