@@ -57,6 +57,10 @@ final class DraftRules {
             throw new InvalidMessageException(field, "a non-ASCII local part is not supported");
         }
         noLineBreak(field, mailbox.displayName());
+        if (mailbox.displayName().chars().anyMatch(c -> c < 32 || c == 127)) {
+            // RFC 5322 3.2.5: a phrase holds printable text; readers flag controls even when encoded
+            throw new InvalidMessageException(field, "control characters in a display name");
+        }
     }
 
     private static void header(String field, ExtraHeader header) {
@@ -79,7 +83,7 @@ final class DraftRules {
         if (a == null) {
             throw new InvalidMessageException(field, "required");
         }
-        if (a.fileName() == null || a.fileName().isBlank()) {
+        if (a.fileName() == null || a.fileName().isEmpty()) {
             throw new InvalidMessageException(field + ".name", "required");
         }
         if (a.fileName().chars().anyMatch(c -> c < 32 || c == 127)) {

@@ -40,12 +40,27 @@ final class EncodedWords {
                 }
                 end = next;
             }
+            end = afterLastSpace(text, start, end);
             String piece = text.substring(start, end);
             words.add(q ? PREFIX_Q + qEncode(piece) + "?=" : PREFIX_B + bEncode(piece) + "?=");
             start = end;
             max = MAX_WORD;
         }
         return words;
+    }
+
+    /**
+     * Where to end a word that would otherwise end at {@code end}: after the last space in it, when the text goes
+     * on. The space stays inside the encoded word, so a reader that follows RFC 2047 6.2 (white space between
+     * encoded words is dropped) and one that keeps it (Python's email package does in display names) read the
+     * same words.
+     */
+    private static int afterLastSpace(String text, int start, int end) {
+        if (end >= text.length()) {
+            return end;
+        }
+        int space = text.lastIndexOf(' ', end - 1);
+        return space >= start && space + 1 < end ? space + 1 : end;
     }
 
     // RFC 2047 5 (3): in a phrase, Q may leave only letters, digits and "!*+-/" as they are; "_" stands for space

@@ -20,9 +20,10 @@ final class Parameters {
     private static final Pattern TYPE = Pattern.compile("(" + TOKEN + ")/(" + TOKEN + ")");
     private static final Pattern PARAMETER =
             Pattern.compile("\\s*;\\s*(" + TOKEN + ")=(" + TOKEN + "|" + QUOTED + ")");
-    // the longest file name written as a plain quoted string, and the longest piece of a continuation
+    // the longest file name written as a plain quoted string
     private static final int PLAIN_NAME = 60;
-    private static final int PIECE = 60;
+    // room on a line for " attribute*NN*=UTF-8''" and ";" around a piece
+    private static final int PIECE_OVERHEAD = " *99*=UTF-8'';".length();
 
     private Parameters() {
     }
@@ -62,7 +63,7 @@ final class Parameters {
         if (isPlain(name)) {
             return List.of(" " + attribute + "=\"" + name + "\"");
         }
-        List<String> pieces = percentPieces(name);
+        List<String> pieces = percentPieces(name, Fields.LINE - attribute.length() - PIECE_OVERHEAD);
         if (pieces.size() == 1) {
             return List.of(" " + attribute + "*=UTF-8''" + pieces.getFirst());
         }
@@ -80,7 +81,12 @@ final class Parameters {
         StringBuilder out = new StringBuilder();
         name.codePoints().forEach(c -> out.append(c >= 32 && c < 127 && c != '"' && c != '\\' ? (char) c : '_'));
         String s = out.toString();
-        return s.length() <= PLAIN_NAME ? s : s.substring(s.length() - PLAIN_NAME); // keep the extension
+        if (s.length() <= PLAIN_NAME) {
+            return s;
+        }
+        int dot = s.lastIndexOf('.');
+        String extension = dot >= 0 && s.length() - dot <= 10 ? s.substring(dot) : "";
+        return s.substring(0, PLAIN_NAME - extension.length()) + extension; // the start and the extension
     }
 
     private static boolean isPlain(String name) {
@@ -89,12 +95,12 @@ final class Parameters {
 
     // RFC 2231 7: attribute-char := <any (US-ASCII) CHAR except SPACE, CTLs, "*", "'", "%", or tspecials>;
     // pieces are cut between characters, so each holds whole UTF-8 sequences
-    private static List<String> percentPieces(String name) {
+    private static List<String> percentPieces(String name, int pieceLength) {
         List<String> pieces = new ArrayList<>();
         StringBuilder piece = new StringBuilder();
         name.codePoints().forEach(c -> {
             String encoded = percent(new String(Character.toChars(c)));
-            if (piece.length() + encoded.length() > PIECE) {
+            if (piece.length() + encoded.length() > pieceLength) {
                 pieces.add(piece.toString());
                 piece.setLength(0);
             }
