@@ -60,7 +60,9 @@ public final class AddressList {
     private void address(List<Mailbox> out, boolean inGroup) {
         List<Word> words = new ArrayList<>();
         while (true) {
+            int before = pos;
             skipCfws();
+            boolean spaced = pos > before;
             if (atEnd() || peek() == ',' || (inGroup && peek() == ';')) {
                 out.add(Mailbox.of(addrSpec(words)));
                 return;
@@ -74,7 +76,7 @@ public final class AddressList {
                 group(out);
                 return;
             }
-            words.add(word());
+            words.add(word(spaced));
         }
     }
 
@@ -127,26 +129,30 @@ public final class AddressList {
         if (!raw.contains("@")) {
             throw new IllegalArgumentException("not an address: \"" + raw + "\"");
         }
+        Address address;
         try {
-            return Address.parse(raw, false);
+            // international domains are taken and held as A-labels (RFC 5890); local parts stay ASCII
+            address = Address.parse(raw, true);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an address: \"" + raw + "\" (" + e.getMessage() + ")");
         }
+        if (address.needsUtf8()) {
+            throw new IllegalArgumentException(
+                    "not an address: \"" + raw + "\" (a non-ASCII local part needs SMTPUTF8)");
+        }
+        return address;
     }
 
     private static boolean isDelimiter(Word w) {
         return w.raw().equals("@") || w.raw().equals(".");
     }
 
-    // RFC 5322 3.2.5: phrase = 1*word; the words joined by one space
+    // RFC 5322 3.2.5: phrase = 1*word, and "." among them (RFC 5322 4.1 obs-phrase); words that had white space
+    // between them are joined by one space
     private static String phrase(List<Word> words) {
         StringBuilder name = new StringBuilder();
         for (Word w : words) {
-            if (w.raw().equals("@") || w.raw().equals(".")) {
-                name.append(w.value()); // obs-phrase allows "." (RFC 5322 4.1)
-                continue;
-            }
-            if (!name.isEmpty() && !name.toString().endsWith(".")) {
+            if (w.spaced() && !name.isEmpty()) {
                 name.append(' ');
             }
             name.append(w.value());
@@ -154,17 +160,17 @@ public final class AddressList {
         return name.toString();
     }
 
-    private record Word(String raw, String value) {
+    private record Word(String raw, String value, boolean spaced) {
     }
 
-    private Word word() {
+    private Word word(boolean spaced) {
         char c = peek();
         if (c == '"') {
-            return quotedString();
+            return quotedString(spaced);
         }
         if (c == '@' || c == '.') {
             pos++;
-            return new Word(String.valueOf(c), String.valueOf(c));
+            return new Word(String.valueOf(c), String.valueOf(c), spaced);
         }
         if (c == '[') {
             int close = text.indexOf(']', pos);
@@ -173,7 +179,7 @@ public final class AddressList {
             }
             String literal = text.substring(pos, close + 1);
             pos = close + 1;
-            return new Word(literal, literal);
+            return new Word(literal, literal, spaced);
         }
         int start = pos;
         while (!atEnd() && SPECIALS.indexOf(peek()) < 0 && !isWsp(peek()) && peek() >= 32) {
@@ -183,11 +189,11 @@ public final class AddressList {
             throw error("unexpected \"" + c + "\"");
         }
         String atom = text.substring(start, pos);
-        return new Word(atom, atom);
+        return new Word(atom, atom, spaced);
     }
 
     // RFC 5322 3.2.4: quoted-string = [CFWS] DQUOTE *([FWS] qcontent) [FWS] DQUOTE [CFWS]
-    private Word quotedString() {
+    private Word quotedString(boolean spaced) {
         int start = pos++;
         StringBuilder value = new StringBuilder();
         while (!atEnd() && peek() != '"') {
@@ -207,7 +213,7 @@ public final class AddressList {
             throw error("unterminated quoted string");
         }
         pos++;
-        return new Word(text.substring(start, pos), value.toString());
+        return new Word(text.substring(start, pos), value.toString(), spaced);
     }
 
     // RFC 5322 3.2.2: CFWS, white space and (nested) comments
