@@ -13,7 +13,10 @@ final class DraftRules {
     // fields the composer writes itself, or that would change the message's structure (RFC 2045 3: Content-*)
     private static final Set<String> OWNED = Set.of("from", "to", "cc", "bcc", "reply-to", "subject", "date",
             "message-id", "mime-version", "return-path");
-    private static final String CONTENT_ID = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(@[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\[\\]:-]+)?";
+    // RFC 2392 2 and RFC 5322 3.6.4: id-left "@" id-right, dot-atom-text; the right side may be missing, as
+    // senders write "logo.png"
+    private static final String CONTENT_ID =
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(@[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\[\\]:-]+)?";
 
     private DraftRules() {
     }
@@ -39,6 +42,22 @@ final class DraftRules {
         }
         for (int i = 0; i < draft.attachments().size(); i++) {
             attachment("attachments[" + i + "]", draft.attachments().get(i));
+        }
+        uniqueContentIds(draft.attachments());
+    }
+
+    // RFC 2392 2: a content id names one body part
+    private static void uniqueContentIds(List<Attachment> attachments) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment a = attachments.get(i);
+            if (a.inline()) {
+                Integer first = seen.putIfAbsent(Composer.contentId(a.contentId()), i);
+                if (first != null) {
+                    throw new InvalidMessageException("attachments[" + i + "].content_id",
+                            "also the content id of attachments[" + first + "]");
+                }
+            }
         }
     }
 

@@ -32,6 +32,15 @@ public record Mailbox(Address address, String displayName) {
         return all.get(0);
     }
 
+    /** As {@link #parse(String)}, refusing with {@code field} named in the error (Postmark's From, for one). */
+    public static Mailbox parse(String field, String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException(field, e.getMessage());
+        }
+    }
+
     // each run of white space (two or more characters) becomes one space; the text is stripped already
     private static String collapseSpace(String s) {
         StringBuilder out = new StringBuilder();

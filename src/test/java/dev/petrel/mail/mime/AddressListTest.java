@@ -63,6 +63,15 @@ class AddressListTest {
     }
 
     @org.junit.jupiter.api.Test
+    void postmarksFromIsOneMailbox() {
+        assertEquals(new Mailbox(dev.petrel.mail.Address.of("s@shop.example"), "Shop, Inc."),
+                Mailbox.parse("From", "\"Shop, Inc.\" <s@shop.example>"));
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> Mailbox.parse("From", "a@a.example, b@b.example"));
+        assertEquals("From: expected one mailbox, found 2", e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
     void refusalsForTheSendApiNameTheField() {
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
                 () -> AddressList.parse("To", "a@a.example, <b"));

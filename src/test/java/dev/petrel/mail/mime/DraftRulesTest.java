@@ -119,7 +119,10 @@ class DraftRulesTest {
                 Arguments.of(with(b -> file(b, Drafts.inline("a.png", "image/png", PNG, "cid:a b"))),
                         "attachments[1].content_id: not a content id (RFC 2392)"),
                 Arguments.of(with(b -> file(b, Drafts.inline("a.png", "image/png", PNG, "<>"))),
-                        "attachments[1].content_id: not a content id (RFC 2392)"));
+                        "attachments[1].content_id: not a content id (RFC 2392)"),
+                Arguments.of(with(b -> { b.attachments = List.of(Drafts.inline("a.png", "image/png", PNG, "cid:a@x"),
+                        Drafts.inline("b.png", "image/png", PNG, "<a@x>")); return b; }),
+                        "attachments[1].content_id: also the content id of attachments[0]"));
     }
 
     @ParameterizedTest(name = "{1}")
