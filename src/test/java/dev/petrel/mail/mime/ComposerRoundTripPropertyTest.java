@@ -100,9 +100,19 @@ class ComposerRoundTripPropertyTest {
         }
         assertEquals(normal(text), read.get("text").asText().replace("\r\n", "\n"));
         assertEquals(normal(html), read.get("html").asText().replace("\r\n", "\n"));
+        assertEquals(draft.headers().getFirst().value(), header(read, "X-Note"));
         JsonNode readFile = read.get("attachments").get(0);
         assertEquals(file.fileName(), readFile.get("filename").asText()); // as Attachment keeps it
         assertEquals(Base64.getEncoder().encodeToString(file.content()), readFile.get("content").asText());
+    }
+
+    private static String header(JsonNode read, String name) {
+        for (JsonNode pair : read.get("headers")) {
+            if (pair.get(0).asText().equals(name)) {
+                return pair.get(1).asText();
+            }
+        }
+        return null;
     }
 
     private static String string(List<Integer> codePoints) {
