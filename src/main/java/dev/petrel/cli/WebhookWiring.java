@@ -37,8 +37,7 @@ final class WebhookWiring implements AutoCloseable {
                                RandomGenerator secure, WebhookResults results) {
         WebhookDispatcher.Settings settings = WebhookDispatcher.Settings.DEFAULT;
         TargetCheck check = new TargetCheck(config.http().webhookAllowPrivate(), TargetCheck.Resolver.SYSTEM);
-        JettyPoster poster = new JettyPoster(settings.timeout(), settings.parallel(),
-                "pooled".equals(System.getenv("PETREL_WEBHOOK_THREADS")) ? JettyPoster.Threads.POOLED : JettyPoster.Threads.VIRTUAL);
+        JettyPoster poster = new JettyPoster(settings.timeout(), settings.parallel());
         WebhookDispatcher dispatcher = new WebhookDispatcher(stores.webhooks(), feed, cursors, poster, check, clock,
                 secure, results, settings);
         try {

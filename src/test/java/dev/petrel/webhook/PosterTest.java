@@ -167,6 +167,6 @@ class SocketPosterTest extends PosterTest {
 class JettyPosterTest extends PosterTest {
     @Override
     Poster poster() {
-        return new JettyPoster(Duration.ofSeconds(2), 4, JettyPoster.Threads.VIRTUAL);
+        return new JettyPoster(Duration.ofSeconds(2), 4);
     }
 }
