@@ -4,7 +4,7 @@ import dev.petrel.config.Config;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.Cursors;
 import dev.petrel.store.Stores;
-import dev.petrel.webhook.SocketPoster;
+import dev.petrel.webhook.JettyPoster;
 import dev.petrel.webhook.TargetCheck;
 import dev.petrel.webhook.WebhookDispatcher;
 import dev.petrel.webhook.WebhookOperations;
@@ -19,11 +19,11 @@ import java.util.random.RandomGenerator;
  */
 final class WebhookWiring implements AutoCloseable {
 
-    private final SocketPoster poster;
+    private final JettyPoster poster;
     private final WebhookDispatcher dispatcher;
     private final WebhookOperations operations;
 
-    private WebhookWiring(SocketPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
+    private WebhookWiring(JettyPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
         this.poster = poster;
         this.dispatcher = dispatcher;
         this.operations = operations;
@@ -37,7 +37,7 @@ final class WebhookWiring implements AutoCloseable {
                                RandomGenerator secure, WebhookResults results) {
         WebhookDispatcher.Settings settings = WebhookDispatcher.Settings.DEFAULT;
         TargetCheck check = new TargetCheck(config.http().webhookAllowPrivate(), TargetCheck.Resolver.SYSTEM);
-        SocketPoster poster = new SocketPoster(settings.timeout());
+        JettyPoster poster = new JettyPoster(settings.timeout(), settings.parallel());
         WebhookDispatcher dispatcher = new WebhookDispatcher(stores.webhooks(), feed, cursors, poster, check, clock,
                 secure, results, settings);
         try {

@@ -21,7 +21,8 @@ import java.util.Set;
  * Webhook endpoints in {@code webhook_endpoints} and the deliveries owed to them in {@code webhook_deliveries}
  * (V3__webhooks.sql). The signing secret is stored as it is: signing needs the key itself (see the migration).
  * Deliveries are written, claimed and acknowledged in batches, one transaction each, so that a busy feed costs a
- * few statements per batch rather than per event.
+ * few statements per batch rather than per event; those commits are lazy, and {@link #durable} puts them on disk
+ * about once a second, before the dispatcher saves its cursor ({@code webhook_feed}, V4__webhook_feed.sql).
  */
 final class SqlWebhooks implements WebhookStore {
 
@@ -110,7 +111,7 @@ final class SqlWebhooks implements WebhookStore {
         if (handed.isEmpty() && waiting.isEmpty()) {
             return;
         }
-        db.transaction(c -> {
+        lazily(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_deliveries (endpoint_id, event_id, body,"
                     + " created_at, attempts, next_attempt, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (endpoint_id, event_id) DO NOTHING")) {
@@ -133,6 +134,15 @@ final class SqlWebhooks implements WebhookStore {
             s.setBoolean(7, inFlight);
             s.addBatch();
         }
+    }
+
+    /**
+     * A durable commit that changes the mark, so that it has something to write: its flush carries every earlier
+     * commit, lazy ones included, to disk.
+     */
+    @Override
+    public void durable(long cursor) {
+        db.update("UPDATE webhook_feed SET durable_cursor = ? WHERE id = 1 AND durable_cursor < ?", cursor, cursor);
     }
 
     @Override

@@ -20,8 +20,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Reads the event feed by its own cursor ({@value #CURSOR}) and owes each event to every enabled endpoint whose
- * filter accepts it: the deliveries are written to the store before the cursor is saved, so a crash loses none,
- * and the feed never waits for an endpoint. A scheduler hands each endpoint's due deliveries to its {@link Lane},
+ * filter accepts it: the deliveries are written to the store, and made durable there before the cursor is saved past
+ * them (about once a second, not with every batch), so a crash loses none, and the feed never waits for an
+ * endpoint. A scheduler hands each endpoint's due deliveries to its {@link Lane},
  * which POSTs them in parallel up to a bound; a failure is tried again with {@link Backoff} until the retry period
  * ends, then dropped and counted. An endpoint whose every attempt has failed for {@code disableAfter} (and at least
  * {@code disableMinFailures} attempts in a row) is disabled with that reason. Endpoints are re-read every
@@ -68,6 +69,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile List<Endpoint> endpoints = List.of();
     private volatile long endpointsRead;
+    // the reader's: deliveries have been written since the store last put its writes on disk
+    private boolean lazyWrites;
     private volatile boolean stopping;
 
     public WebhookDispatcher(WebhookStore store, EventFeed feed, Cursors cursors, Poster poster, TargetCheck check,
@@ -122,7 +125,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 if (batch.isEmpty()) {
                     if (cursor != saved) {
                         // all caught up: the cursor is saved at once rather than with the next batch
-                        cursors.save(CURSOR, cursor);
+                        save(cursor);
                         saved = cursor;
                     }
                     feed.await(cursor, IDLE_WAIT);
@@ -131,7 +134,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 handOver(owed(batch));
                 cursor = batch.getLast().cursor();
                 if (System.currentTimeMillis() - lastSave >= SAVE_EVERY_MILLIS) {
-                    cursors.save(CURSOR, cursor);
+                    save(cursor);
                     saved = cursor;
                     lastSave = System.currentTimeMillis();
                 }
@@ -150,11 +153,23 @@ public final class WebhookDispatcher implements AutoCloseable {
         saveOnStop(cursor, saved);
     }
 
+    /**
+     * Saves the cursor once what is owed for the events before it is on disk: deliveries are written lazily, and
+     * put on disk together here, about once a second, rather than with every batch.
+     */
+    private void save(long cursor) throws IOException {
+        if (lazyWrites) {
+            store.durable(cursor);
+            lazyWrites = false;
+        }
+        cursors.save(CURSOR, cursor);
+    }
+
     private void saveOnStop(long cursor, long saved) {
         if (cursor >= 0 && cursor != saved) {
             try {
-                cursors.save(CURSOR, cursor);
-            } catch (IOException e) {
+                save(cursor);
+            } catch (IOException | RuntimeException e) {
                 // the next start reads these events again and owes nothing twice
             }
         }
@@ -182,6 +197,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             waiting.addAll(list.subList(n, list.size()));
         });
         try {
+            lazyWrites |= !owed.isEmpty();
             store.owe(handed, waiting);
         } catch (RuntimeException e) {
             toLanes.forEach((lane, list) -> lane.unreserve(list.size()));

@@ -38,8 +38,9 @@ public interface WebhookStore {
     int failed(String id, Instant at, String error);
 
     /**
-     * Records what is owed, once per (endpoint, event) however often it is called: the dispatcher writes these
-     * before it saves its cursor, and may write them again after a crash.
+     * Records what is owed, once per (endpoint, event) however often it is called. The write survives a crash of
+     * the process but may not be on disk until {@link #durable}: the dispatcher calls that before it saves its
+     * cursor past these events, and may write them again after a crash.
      */
     default void owe(List<Delivery> deliveries) {
         owe(List.of(), deliveries);
@@ -47,6 +48,12 @@ public interface WebhookStore {
 
     /** As {@link #owe(List)}: {@code handed} written as in flight (a lane has them), {@code waiting} as due. */
     void owe(List<Delivery> handed, List<Delivery> waiting);
+
+    /**
+     * Puts every write made before it on disk, and notes that the deliveries owed for events up to {@code cursor}
+     * are there; {@code cursor} only grows.
+     */
+    void durable(long cursor);
 
     /**
      * Up to {@code max} of the endpoint's deliveries due at {@code now}, oldest first, marked in flight so that no

@@ -84,6 +84,24 @@ abstract class WebhookStoreContract {
         assertEquals(Map.of("wh_a", 3L), store.pending());
     }
 
+    // owe() commits lazily; durable() puts it on disk before the dispatcher saves its cursor (a power cut is not
+    // simulated here: what is checked is that both are seen at once by another handle, and that the mark takes
+    // the same or an older cursor again without failing)
+    @Test
+    void owedDeliveriesAreSeenAtOnceByAnotherHandleAndMadeDurableByCursor() throws Exception {
+        store.add(endpoint("wh_a", "default", Set.of()));
+        store.owe(List.of(owed("wh_a", 1), owed("wh_a", 2)));
+        Stores other = open();
+        opened.add(other);
+        assertEquals(Map.of("wh_a", 2L), other.webhooks().pending());
+        store.durable(2);
+        store.durable(2);
+        store.durable(1);
+        store.owe(List.of(owed("wh_a", 3)));
+        store.durable(3);
+        assertEquals(Map.of("wh_a", 3L), other.webhooks().pending());
+    }
+
     @Test
     void aClaimedDeliveryIsNotClaimedAgainUntilRetriedOrReleased() {
         store.add(endpoint("wh_a", "default", Set.of()));

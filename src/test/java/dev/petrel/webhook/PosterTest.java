@@ -23,17 +23,23 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The webhook client against a scripted HTTP/1.1 server on loopback that answers each request as told. */
-class SocketPosterTest {
+/**
+ * A webhook client against a scripted HTTP/1.1 server on loopback that answers each request as told; each
+ * {@link Poster} has its binding below.
+ */
+abstract class PosterTest {
 
-    private final SocketPoster poster = new SocketPoster(Duration.ofSeconds(2));
+    private final Poster poster = poster();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private ServerSocket server;
 
+    /** A new client, connecting within 2 s. */
+    abstract Poster poster();
+
     @AfterEach
-    void close() throws IOException {
-        poster.close();
+    void close() throws Exception {
+        ((AutoCloseable) poster).close();
         if (server != null) {
             server.close();
         }
@@ -129,6 +135,13 @@ class SocketPosterTest {
     }
 
     @Test
+    void aLongAnswerBodyIsNotKeptAndItsStatusCounts() throws Exception {
+        String body = "x".repeat(1 << 20);
+        URI url = serve(i -> "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertEquals(200, post(url));
+    }
+
+    @Test
     void aServerThatDoesNotAnswerInTimeIsATimeout() throws Exception {
         URI url = serve(i -> null);
         assertThrows(HttpTimeoutException.class, () -> post(url));
@@ -141,5 +154,19 @@ class SocketPosterTest {
             port = s.getLocalPort();
         }
         assertThrows(IOException.class, () -> post(URI.create("http://127.0.0.1:" + port + "/")));
+    }
+}
+
+class SocketPosterTest extends PosterTest {
+    @Override
+    Poster poster() {
+        return new SocketPoster(Duration.ofSeconds(2));
+    }
+}
+
+class JettyPosterTest extends PosterTest {
+    @Override
+    Poster poster() {
+        return new JettyPoster(Duration.ofSeconds(2), 4);
     }
 }
