@@ -23,11 +23,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * A webhook client against a scripted HTTP/1.1 server on loopback that answers each request as told; each
- * {@link Poster} has its binding below.
- */
-abstract class PosterTest {
+/** The webhook client (Jetty's) against a scripted HTTP/1.1 server on loopback that answers each request as told. */
+class PosterTest {
 
     private final Poster poster = poster();
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -35,7 +32,9 @@ abstract class PosterTest {
     private ServerSocket server;
 
     /** A new client, connecting within 2 s. */
-    abstract Poster poster();
+    private static Poster poster() {
+        return new JettyPoster(Duration.ofSeconds(2), 4);
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -154,19 +153,5 @@ abstract class PosterTest {
             port = s.getLocalPort();
         }
         assertThrows(IOException.class, () -> post(URI.create("http://127.0.0.1:" + port + "/")));
-    }
-}
-
-class SocketPosterTest extends PosterTest {
-    @Override
-    Poster poster() {
-        return new SocketPoster(Duration.ofSeconds(2));
-    }
-}
-
-class JettyPosterTest extends PosterTest {
-    @Override
-    Poster poster() {
-        return new JettyPoster(Duration.ofSeconds(2), 4);
     }
 }
