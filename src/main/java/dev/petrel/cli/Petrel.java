@@ -75,14 +75,15 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
+    private final LimitsWiring limits;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring limits,
+                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -95,6 +96,7 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
+        this.limits = limits;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -135,6 +137,7 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
+        LimitsWiring limits = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -157,16 +160,21 @@ public final class Petrel implements AutoCloseable {
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold(), scheduler, config.limits().queueReserve());
-            Config.Limits limits = config.limits();
+            Config.Limits connectionLimits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
+            // tenants' and streams' rates and quotas: limits read again every second, counts written as often
+            limits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
+                    line -> System.err.println("petrel: " + line));
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
+                    config.relayNetworks().stream().map(Network::parse).toList(),
+                    new KeySending(tenancy, limits.limits()));
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
-                    new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
+                    new ConnectionLimiter(connectionLimits.connections(), connectionLimits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
-                    new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
+                    new AuthFailureLimiter(connectionLimits.authFailures(), connectionLimits.authFailureWindow(),
+                            clock),
                     policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
@@ -199,10 +207,13 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, bound, reloadables);
+                    trafficReader, metrics, webhooks, limits, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (limits != null) {
+                limits.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -407,6 +418,8 @@ public final class Petrel implements AutoCloseable {
         control.close();
         delivery.close();
         webhooks.close();
+        // the day's last counts, once no session can add to them
+        limits.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

@@ -1,5 +1,6 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -44,6 +45,7 @@ public final class EventMetrics implements EventSink {
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -70,7 +72,7 @@ public final class EventMetrics implements EventSink {
     @Override
     public void publish(MailEvent event) {
         switch (event) {
-            case MailEvent.Queued q -> accepted.increment();
+            case MailEvent.Queued q -> queued(q.context());
             case MailEvent.Rejected r -> rejected(r).increment();
             case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
             case MailEvent.Deferred d -> attempted(Outcome.DEFERRED, d.delay());
@@ -80,6 +82,16 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
             case MailEvent.Flushed f -> { }
+        }
+    }
+
+    private void queued(SendContext context) {
+        accepted.increment();
+        if (context.tenant() != null) {
+            String stream = context.stream() == null ? "" : context.stream();
+            tenants.computeIfAbsent(context.tenant() + " " + stream, k -> Counter.builder("petrel.tenant.messages")
+                    .description("Messages of a tenant written to the queue, by the stream they go out on")
+                    .tags("tenant", context.tenant(), "stream", stream).register(registry)).increment();
         }
     }
 

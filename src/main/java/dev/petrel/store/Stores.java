@@ -9,6 +9,7 @@ import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.SendCounts;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final SendCounts sendCounts;
 
     private Stores(Database db) {
         this.db = db;
@@ -65,6 +67,7 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.sendCounts = new SqlSendCounts(db);
     }
 
     /**
@@ -175,6 +178,10 @@ public final class Stores implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public SendCounts sendCounts() {
+        return sendCounts;
     }
 
     @Override

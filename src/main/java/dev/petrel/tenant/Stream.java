@@ -51,6 +51,11 @@ public record Stream(TenantId tenant, String name, Kind kind, String source, Str
         return new Stream(tenant, name, kind, source, ehlo, false, false, 0, 0, created);
     }
 
+    /** What the stream may send, within what its tenant may. */
+    public Limits limits() {
+        return new Limits(perSecond, perDay);
+    }
+
     /** Throws when {@code name} is not a stream name (1 to 64 lower-case letters, digits, _ or -). */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {

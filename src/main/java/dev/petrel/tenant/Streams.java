@@ -17,4 +17,7 @@ public interface Streams {
 
     /** Pauses or resumes the tenant's stream; false when it has none of that name. */
     boolean setPaused(TenantId tenant, String name, boolean paused);
+
+    /** Sets the tenant's stream's limits; false when it has none of that name. */
+    boolean setLimits(TenantId tenant, String name, Limits limits);
 }
