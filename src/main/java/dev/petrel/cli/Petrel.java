@@ -197,7 +197,7 @@ public final class Petrel implements AutoCloseable {
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random));
+                    new Web(traffic, delivery, webhooks.operations(), tenancy, random));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -253,7 +253,8 @@ public final class Petrel implements AutoCloseable {
     }
 
     /** What the dashboard shows beyond the admin API's parts. */
-    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random) {}
+    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, Tenancy tenancy,
+                       RandomGenerator random) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -261,7 +262,7 @@ public final class Petrel implements AutoCloseable {
                                  PrintStream log, Web more) {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
-                metrics::scrape,
+                more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out

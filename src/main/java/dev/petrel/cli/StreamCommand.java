@@ -5,7 +5,9 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Stream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "stream", description = "Manage a tenant's streams: transactional or broadcast mail, each with its"
         + " own egress and limits", subcommands = {StreamCommand.Add.class, StreamCommand.List.class,
-        StreamCommand.Pause.class, StreamCommand.Resume.class})
+        StreamCommand.Pause.class, StreamCommand.Resume.class, StreamCommand.Set.class})
 final class StreamCommand {
 
     @Command(name = "add", description = "Add a stream to a tenant")
@@ -63,7 +65,7 @@ final class StreamCommand {
                 for (Stream s : Petrel.tenancy(c, stores, Clock.systemUTC()).streams(tenant)) {
                     System.out.println(s.name() + " " + s.kind().text() + (s.paused() ? " paused" : "")
                             + (s.sandbox() ? " sandbox" : "") + (s.source() == null ? "" : " source=" + s.source())
-                            + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo()));
+                            + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo()) + s.limits().text());
                 }
             }
             return 0;
@@ -101,6 +103,48 @@ final class StreamCommand {
         @Override
         public Integer call() throws Exception {
             return paused(config, tenant, name, false);
+        }
+    }
+
+    @Command(name = "set", description = "Set a stream's limits: messages a second and a day, on top of its tenant's"
+            + " (0 for no limit)")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
+        TenantId tenant;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Changes changes;
+
+        static final class Changes {
+            @Option(names = "--per-second", paramLabel = "N", converter = Arguments.PerSecondArg.class,
+                    description = "Messages a second (a burst of one second's worth), 0 for no limit")
+            Long perSecond;
+
+            @Option(names = "--per-day", paramLabel = "N", converter = Arguments.PerDayArg.class,
+                    description = "Messages a UTC day, 0 for no limit")
+            Long perDay;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                Optional<Stream> set = Petrel.tenancy(c, stores, Clock.systemUTC()).setLimits(tenant, name,
+                        changes.perSecond, changes.perDay);
+                if (set.isEmpty()) {
+                    System.err.println("petrel: tenant " + tenant + " has no stream " + name);
+                    return 1;
+                }
+                System.out.println("stream " + name + " of tenant " + tenant + " limits set:"
+                        + TenantCommand.limits(set.get().limits()));
+            }
+            return 0;
         }
     }
 

@@ -16,15 +16,25 @@ public record Limits(long perSecond, long perDay) {
     public static final long MAX_PER_DAY = 10_000_000_000L;
 
     public Limits {
-        check("per_second", perSecond, MAX_PER_SECOND);
-        check("per_day", perDay, MAX_PER_DAY);
+        checkPerSecond(perSecond);
+        checkPerDay(perDay);
     }
 
-    private static void check(String name, long value, long max) {
+    /** Throws when {@code value} is not a number of messages a second from 0 to {@link #MAX_PER_SECOND}. */
+    public static long checkPerSecond(long value) {
+        return check("messages a second", value, MAX_PER_SECOND);
+    }
+
+    /** Throws when {@code value} is not a number of messages a day from 0 to {@link #MAX_PER_DAY}. */
+    public static long checkPerDay(long value) {
+        return check("messages a day", value, MAX_PER_DAY);
+    }
+
+    private static long check(String what, long value, long max) {
         if (value < 0 || value > max) {
-            throw new IllegalArgumentException(name + " is a number of messages from 0 (no limit) to " + max
-                    + ", not " + value);
+            throw new IllegalArgumentException(what + " are 0 (no limit) to " + max + ", not " + value);
         }
+        return value;
     }
 
     /** These limits with the ones given changed; a null keeps the current value. */

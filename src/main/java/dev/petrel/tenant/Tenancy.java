@@ -75,6 +75,11 @@ public final class Tenancy {
 
     /** Sets the sender identification of commercial mail; false when there is no such tenant. */
     public boolean setIdentification(TenantId id, String identification) {
+        return tenants.setIdentification(id, checkIdentification(identification));
+    }
+
+    /** The identification as it is kept (stripped); throws, saying why, when it cannot be one. */
+    public static String checkIdentification(String identification) {
         if (identification == null || identification.isBlank()) {
             throw new IllegalArgumentException("an identification is some text: a name, a postal address, a contact");
         }
@@ -82,7 +87,7 @@ public final class Tenancy {
             throw new IllegalArgumentException("an identification is at most " + MAX_IDENTIFICATION
                     + " characters of text (line breaks allowed, no other control characters)");
         }
-        return tenants.setIdentification(id, identification.strip());
+        return identification.strip();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.petrel.web;
 import dev.petrel.account.Directory;
 import dev.petrel.event.EventFeed;
 import dev.petrel.queue.QueueActions;
+import dev.petrel.tenant.Tenancy;
 import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class HttpSurface {
 
     /** What the routes need of the running server. */
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
-                        Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
+                        Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
 
     private HttpSurface() {}
 
@@ -28,6 +29,8 @@ public final class HttpSurface {
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
+        new TenantRoutes(parts.tenancy(), audit).addTo(router);
+        new StreamRoutes(parts.tenancy(), audit).addTo(router);
         return router;
     }
 }
