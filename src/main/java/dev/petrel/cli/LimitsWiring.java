@@ -3,9 +3,12 @@ package dev.petrel.cli;
 import dev.petrel.policy.SendLimits;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
+import dev.petrel.web.Admission;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,18 @@ final class LimitsWiring implements AutoCloseable {
 
     SendLimits limits() {
         return limits;
+    }
+
+    /**
+     * The send API's admission step: one decision per message, against its tenant's limits and its stream's, as
+     * SMTP has at RCPT; over either, the whole message waits (the API answers 429 with Retry-After).
+     */
+    Admission admission() {
+        return (key, context, recipients) -> switch (limits.admit(key.tenant(),
+                Optional.ofNullable(context.stream()), 1)) {
+            case SendLimits.Admission.Admitted a -> new Admission.Verdict.Admitted(Map.of());
+            case SendLimits.Admission.Refused r -> new Admission.Verdict.Limited(r.message(), r.retryAfter());
+        };
     }
 
     private void flush() {

@@ -19,6 +19,8 @@ import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.mime.Composer;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
@@ -35,17 +37,20 @@ import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
+import dev.petrel.web.AccessGate;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
 import dev.petrel.web.HttpSurface;
 import dev.petrel.web.Traffic;
 import dev.petrel.web.Router;
+import dev.petrel.web.Sending;
 import dev.petrel.web.WebServer;
 import dev.petrel.webhook.WebhookOperations;
 import dev.petrel.webhook.WebhookResults;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -75,14 +80,14 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
-    private final LimitsWiring limits;
+    private final LimitsWiring sendLimits;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring limits,
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
@@ -96,7 +101,7 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
-        this.limits = limits;
+        this.sendLimits = sendLimits;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -137,7 +142,7 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
-        LimitsWiring limits = null;
+        LimitsWiring sendLimits = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -160,21 +165,20 @@ public final class Petrel implements AutoCloseable {
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
                     config.hold(), scheduler, config.limits().queueReserve());
-            Config.Limits connectionLimits = config.limits();
+            Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
-            limits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
+            sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
                     line -> System.err.println("petrel: " + line));
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList(),
-                    new KeySending(tenancy, limits.limits()));
+                    new KeySending(tenancy, sendLimits.limits()));
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
-                    new ConnectionLimiter(connectionLimits.connections(), connectionLimits.connectionsPerClient(),
+                    new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
-                    new AuthFailureLimiter(connectionLimits.authFailures(), connectionLimits.authFailureWindow(),
-                            clock),
+                    new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                     policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
@@ -196,8 +200,13 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
+            Sending sending = new Sending(intake, new KeySending(tenancy),
+                    (key, to) -> policy.rcptTo(new Client(InetAddress.getLoopbackAddress(), key.identity()),
+                            Recipient.of(to)),
+                    sendLimits.admission(), new Composer(clock, fast, Optional.empty()),
+                    new Sending.Limits(limits.messageSize(), limits.recipients()));
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), tenancy, random));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -207,13 +216,13 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, limits, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
             }
-            if (limits != null) {
-                limits.close();
+            if (sendLimits != null) {
+                sendLimits.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -253,8 +262,8 @@ public final class Petrel implements AutoCloseable {
     }
 
     /** What the dashboard shows beyond the admin API's parts. */
-    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, Tenancy tenancy,
-                       RandomGenerator random) {}
+    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
+                       Tenancy tenancy, Sending sending) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -263,20 +272,21 @@ public final class Petrel implements AutoCloseable {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 more.tenancy(), metrics::scrape,
-                () -> storeProblems(directory), clock, log::println));
+                () -> storeProblems(directory), clock, log::println),
+                new HttpSurface.SendParts(more.sending(), http.batchMessages()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
                 http.tls());
-        AdminGate gate = new AdminGate(directory,
-                new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                limits.authFailureWindow(), sessions);
+        // admin tokens and API keys count their failures together, per client address
+        AuthFailureLimiter failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock);
+        AdminGate gate = new AdminGate(directory, failures, limits.authFailureWindow(), sessions);
         new Dashboard(new Dashboard.Parts(gate, sessions, actions, queue, more.traffic(),
                 DashboardWiring.sites(more.delivery().throttle()), DashboardWiring.webhooks(more.webhooks()), clock,
                 log::println))
                 .addTo(router);
         return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
-                http.maxBody()), router, gate);
+                http.maxBody()), router, new AccessGate(gate, more.tenancy()::verifyKey, failures));
     }
 
     private static List<String> storeProblems(Directory directory) {
@@ -420,7 +430,7 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         webhooks.close();
         // the day's last counts, once no session can add to them
-        limits.close();
+        sendLimits.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

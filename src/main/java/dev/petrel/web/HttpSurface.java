@@ -18,11 +18,22 @@ public final class HttpSurface {
 
     /** What the routes need of the running server. */
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
-                        Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
+                        Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock,
+                        Consumer<String> log) {}
+
+    /**
+     * What the send API needs: the sending operation, and the most messages of one batch.
+     */
+    public record SendParts(Sending sending, int batchMessages) {}
 
     private HttpSurface() {}
 
+    /** The routes without the send API (tests of the admin API). */
     public static Router router(Parts parts) {
+        return router(parts, new SendParts(null, 0));
+    }
+
+    public static Router router(Parts parts, SendParts send) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
@@ -31,6 +42,7 @@ public final class HttpSurface {
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new TenantRoutes(parts.tenancy(), audit).addTo(router);
         new StreamRoutes(parts.tenancy(), audit).addTo(router);
+        new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
         return router;
     }
 }

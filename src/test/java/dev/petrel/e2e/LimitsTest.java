@@ -132,10 +132,35 @@ class LimitsTest {
                 + " after " + tomorrow() + "T00:00:00Z", sent.get(1).path("data").get(1).asText());
         assertEquals(250, messages(send(anyKey, "ann@acme.test", "", 1)).getFirst().path("data").get(0).asInt(),
                 "on no stream, the tenant's own limits only");
+        // the send API asks the same limits: 429 with Retry-After, until midnight UTC for a quota
+        HttpClientCurl.Response quota = http.send("POST", "/v1/messages", anyKey, message("news"));
+        assertEquals(429, quota.status(), quota.describe());
+        assertEquals("rate_limited", quota.json().path("error").path("code").asText(), quota.describe());
+        assertEquals("Daily quota reached: stream news of tenant acme may send 1 message a day (UTC); try again after "
+                + tomorrow() + "T00:00:00Z", quota.json().path("error").path("message").asText());
+        long untilMidnight = Duration.between(java.time.Instant.now(),
+                LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds();
+        long retryAfter = Long.parseLong(header(quota, "Retry-After"));
+        assertTrue(Math.abs(retryAfter - untilMidnight) <= 5, retryAfter + " s against " + untilMidnight + " s");
     }
 
     @Test
     @Order(3)
+    void theSendApiOverAKeysRateAnswers429WithRetryAfter() throws Exception {
+        List<HttpClientCurl.Response> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(http.send("POST", "/v1/messages", receiptsKey, message("receipts")));
+        }
+        HttpClientCurl.Response limited = answers.stream().filter(a -> a.status() == 429).findFirst()
+                .orElseThrow(() -> new AssertionError("3 messages at once at 1 a second: " + answers));
+        assertEquals("Rate limit reached: stream receipts of tenant acme may send 1 message a second; try again in 1"
+                + " s", limited.json().path("error").path("message").asText(), limited.describe());
+        assertEquals("1", header(limited, "Retry-After"), limited.describe());
+        assertTrue(answers.stream().allMatch(a -> a.status() == 200 || a.status() == 429), answers.toString());
+    }
+
+    @Test
+    @Order(4)
     void aLimitSetByTheCommandLineOnARunningServerHoldsWithinASecond() throws Exception {
         // bravo has sent 4 messages today, and the server has its (absent) limits in hand
         home.petrelOk(null, "tenant", "set", "bravo", "--per-day", "4");
@@ -155,7 +180,7 @@ class LimitsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aReachedQuotaGetsItsAnswerAndOutlivesACrashOfTheServer() throws Exception {
         home.petrelOk(null, "tenant", "set", "delta", "--per-day", "2", "--per-second", "0");
         List<JsonNode> sent = messages(send(deltaKey, "di@delta.test", "", 3));
@@ -183,6 +208,17 @@ class LimitsTest {
         return Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("submission")), "--tls",
                 "starttls", "--auth", "plain", "--user", "apikey", "--password", key, "--sender", sender, "--rcpt",
                 OUTSIDE, "--message", file.toString(), "--count", String.valueOf(count));
+    }
+
+    private static String message(String stream) {
+        return "{\"from\": \"ann@acme.test\", \"to\": [\"" + OUTSIDE + "\"], \"subject\": \"limits\", \"text\":"
+                + " \"hello\", \"stream\": \"" + stream + "\"}";
+    }
+
+    private static String header(HttpClientCurl.Response r, String name) {
+        Matcher m = Pattern.compile("^" + name + ": *(\\S+)", Pattern.MULTILINE | Pattern.CASE_INSENSITIVE)
+                .matcher(r.headers());
+        return m.find() ? m.group(1) : "";
     }
 
     private static List<JsonNode> messages(JsonNode result) {
