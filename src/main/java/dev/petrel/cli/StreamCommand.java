@@ -119,17 +119,7 @@ final class StreamCommand {
         String name;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
-        Changes changes;
-
-        static final class Changes {
-            @Option(names = "--per-second", paramLabel = "N", converter = Arguments.PerSecondArg.class,
-                    description = "Messages a second (a burst of one second's worth), 0 for no limit")
-            Long perSecond;
-
-            @Option(names = "--per-day", paramLabel = "N", converter = Arguments.PerDayArg.class,
-                    description = "Messages a UTC day, 0 for no limit")
-            Long perDay;
-        }
+        LimitOptions changes;
 
         @Override
         public Integer call() throws Exception {

@@ -94,18 +94,10 @@ final class TenantCommand {
         @ArgGroup(exclusive = false, multiplicity = "1")
         Changes changes;
 
-        static final class Changes {
+        static final class Changes extends LimitOptions {
             @Option(names = "--identification", paramLabel = "TEXT",
                     description = "The sender identification commercial mail carries")
             String identification;
-
-            @Option(names = "--per-second", paramLabel = "N", converter = Arguments.PerSecondArg.class,
-                    description = "Messages a second (a burst of one second's worth), 0 for no limit")
-            Long perSecond;
-
-            @Option(names = "--per-day", paramLabel = "N", converter = Arguments.PerDayArg.class,
-                    description = "Messages a UTC day, 0 for no limit")
-            Long perDay;
         }
 
         @Override
@@ -120,7 +112,7 @@ final class TenantCommand {
                 if (changes.identification != null) {
                     identify(tenancy);
                 }
-                if (changes.perSecond != null || changes.perDay != null) {
+                if (changes.limitsGiven()) {
                     Tenant t = tenancy.setLimits(name, changes.perSecond, changes.perDay).orElseThrow();
                     System.out.println("tenant " + name + " limits set:" + limits(t.limits()));
                 }

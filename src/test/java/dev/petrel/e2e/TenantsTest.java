@@ -114,7 +114,7 @@ class TenantsTest {
                 "tenant", "remove", "acme");
         fails(1, "no tenant nobody", "tenant", "remove", "nobody");
         fails(1, "no tenant nobody", "tenant", "set", "nobody", "--identification", "x");
-        fails(2, "Missing required argument(s): ([--identification=TEXT] [--per-second=N] [--per-day=N])", "tenant",
+        fails(2, "Missing required argument(s): ([--per-second=N] [--per-day=N] [--identification=TEXT])", "tenant",
                 "set", "acme");
         fails(1, "Invalid value for option '--per-second': '-1': messages a second are 0 (no limit) to 1000000, not -1",
                 "tenant", "set", "acme", "--per-second", "-1");
