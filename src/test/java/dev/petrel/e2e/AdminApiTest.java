@@ -228,7 +228,7 @@ class AdminApiTest {
     }
 
     @Test
-    void tenantsTheirStreamsAndKeysChangeAsTheCommandLineSeesThem() throws Exception {
+    void tenantsAreAddedChangedAndRemovedAsTheCommandLineSeesThem() throws Exception {
         HttpClientCurl.Response made = http.send("POST", "/admin/v1/tenants", token,
                 "{\"name\": \"zeta\", \"identification\": \"Zeta Ltd, 1 Main St\", \"per_second\": 5}");
         assertEquals(201, made.status(), made.describe());
@@ -251,49 +251,54 @@ class AdminApiTest {
                 .asText(), "a wrong value changes nothing");
         assertEquals(400, http.send("PATCH", "/admin/v1/tenants/zeta", token, "{}").status());
         assertEquals(404, http.send("PATCH", "/admin/v1/tenants/nobody", token, "{\"per_day\": 1}").status());
-
-        HttpClientCurl.Response stream = http.send("POST", "/admin/v1/tenants/zeta/streams", token,
-                "{\"name\": \"news\", \"kind\": \"broadcast\", \"per_second\": 2}");
-        assertEquals(201, stream.status(), stream.describe());
-        assertEquals(2, stream.json().path("per_second").asLong(), stream.describe());
-        assertEquals(409, http.send("POST", "/admin/v1/tenants/zeta/streams", token,
-                "{\"name\": \"news\", \"kind\": \"broadcast\"}").status());
-        HttpClientCurl.Response kind = http.send("POST", "/admin/v1/tenants/zeta/streams", token,
-                "{\"name\": \"promo\", \"kind\": \"marketing\"}");
-        assertEquals("kind: a stream's kind is transactional or broadcast, not marketing",
-                kind.json().path("error").path("message").asText(), kind.describe());
-        assertEquals(10, http.send("PATCH", "/admin/v1/tenants/zeta/streams/news", token, "{\"per_day\": 10}").json()
-                .path("per_day").asLong());
-        assertTrue(http.send("POST", "/admin/v1/tenants/zeta/streams/news/pause", token, null).json().path("paused")
-                .asBoolean());
-        assertEquals("news broadcast paused per_second=2 per_day=10\n",
-                home.petrelOk(null, "stream", "list", "zeta").stdout());
-        assertFalse(http.send("POST", "/admin/v1/tenants/zeta/streams/news/resume", token, null).json().path("paused")
-                .asBoolean());
-        assertEquals("news", http.get("/admin/v1/tenants/zeta/streams", token).json().path(0).path("name").asText());
-
-        HttpClientCurl.Response key = http.send("POST", "/admin/v1/tenants/zeta/keys", token, "{\"stream\": \"news\"}");
-        assertEquals(201, key.status(), key.describe());
-        String secret = key.json().path("secret").asText();
-        String id = key.json().path("key").path("id").asText();
-        assertTrue(secret.startsWith("pk_" + id + "_"), key.describe());
-        HttpClientCurl.Response keys = http.get("/admin/v1/tenants/zeta/keys", token);
-        assertEquals(id, keys.json().path(0).path("id").asText(), keys.describe());
-        assertFalse(keys.body().contains(secret), "a key is shown only once");
-        assertTrue(home.petrelOk(null, "key", "list", "zeta").stdout().startsWith(id + " news "));
-        assertEquals(400, http.send("POST", "/admin/v1/tenants/zeta/keys", token, "{\"stream\": \"nope\"}").status());
-        HttpClientCurl.Response busy = http.send("DELETE", "/admin/v1/tenants/zeta", token, null);
-        assertEquals(409, busy.status(), busy.describe());
-        assertEquals("tenant zeta still has 1 API key(s); remove or revoke them first",
-                busy.json().path("error").path("message").asText());
-        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/zeta/keys/" + id, token, null).status());
-        assertEquals(404, http.send("DELETE", "/admin/v1/tenants/zeta/keys/" + id, token, null).status());
         assertEquals(409, http.send("DELETE", "/admin/v1/tenants/default", token, null).status());
         assertEquals(204, http.send("DELETE", "/admin/v1/tenants/zeta", token, null).status());
         assertEquals(404, http.get("/admin/v1/tenants/zeta", token).status());
         assertFalse(home.petrelOk(null, "tenant", "list").stdout().contains("zeta"));
+    }
+
+    @Test
+    void aTenantsStreamsAndKeysChangeAsTheCommandLineSeesThem() throws Exception {
+        assertEquals(201, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"eta\"}").status());
+        HttpClientCurl.Response stream = http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"news\", \"kind\": \"broadcast\", \"per_second\": 2}");
+        assertEquals(201, stream.status(), stream.describe());
+        assertEquals(2, stream.json().path("per_second").asLong(), stream.describe());
+        assertEquals(409, http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"news\", \"kind\": \"broadcast\"}").status());
+        HttpClientCurl.Response kind = http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"promo\", \"kind\": \"marketing\"}");
+        assertEquals("kind: a stream's kind is transactional or broadcast, not marketing",
+                kind.json().path("error").path("message").asText(), kind.describe());
+        assertEquals(10, http.send("PATCH", "/admin/v1/tenants/eta/streams/news", token, "{\"per_day\": 10}").json()
+                .path("per_day").asLong());
+        assertTrue(http.send("POST", "/admin/v1/tenants/eta/streams/news/pause", token, null).json().path("paused")
+                .asBoolean());
+        assertEquals("news broadcast paused per_second=2 per_day=10\n",
+                home.petrelOk(null, "stream", "list", "eta").stdout());
+        assertFalse(http.send("POST", "/admin/v1/tenants/eta/streams/news/resume", token, null).json().path("paused")
+                .asBoolean());
+        assertEquals("news", http.get("/admin/v1/tenants/eta/streams", token).json().path(0).path("name").asText());
+
+        HttpClientCurl.Response key = http.send("POST", "/admin/v1/tenants/eta/keys", token, "{\"stream\": \"news\"}");
+        assertEquals(201, key.status(), key.describe());
+        String secret = key.json().path("secret").asText();
+        String id = key.json().path("key").path("id").asText();
+        assertTrue(secret.startsWith("pk_" + id + "_"), key.describe());
+        HttpClientCurl.Response keys = http.get("/admin/v1/tenants/eta/keys", token);
+        assertEquals(id, keys.json().path(0).path("id").asText(), keys.describe());
+        assertFalse(keys.body().contains(secret), "a key is shown only once");
+        assertTrue(home.petrelOk(null, "key", "list", "eta").stdout().startsWith(id + " news "));
+        assertEquals(400, http.send("POST", "/admin/v1/tenants/eta/keys", token, "{\"stream\": \"nope\"}").status());
+        HttpClientCurl.Response busy = http.send("DELETE", "/admin/v1/tenants/eta", token, null);
+        assertEquals(409, busy.status(), busy.describe());
+        assertEquals("tenant eta still has 1 API key(s); remove or revoke them first",
+                busy.json().path("error").path("message").asText());
+        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/eta/keys/" + id, token, null).status());
+        assertEquals(404, http.send("DELETE", "/admin/v1/tenants/eta/keys/" + id, token, null).status());
+        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/eta", token, null).status());
         String log = server.log();
-        assertTrue(log.contains("admin action=\"key create zeta " + id + "\" by=admin-token:ops"), log);
+        assertTrue(log.contains("admin action=\"key create eta " + id + "\" by=admin-token:ops"), log);
         assertFalse(log.contains(secret), "a key is never logged");
     }
 
