@@ -172,11 +172,16 @@ public final class SendLimits {
 
     // the scope's limits read again when older than REFRESH, and its count loaded when a day begins for it
     private Scope scope(Key key) {
-        Scope s = scopes.computeIfAbsent(key, Scope::new);
         long now = nanoTime.getAsLong();
-        if (s.readAt == null || now - s.readAt >= REFRESH.toNanos()) {
-            s.limits = read(key);
+        Scope s = scopes.get(key);
+        if (s == null) {
+            Scope fresh = new Scope(key, read(key), now);
+            Scope raced = scopes.putIfAbsent(key, fresh);
+            s = raced == null ? fresh : raced;
+        } else if (now - s.readAt >= REFRESH.toNanos()) {
+            // marked first: the sessions that come meanwhile decide with the limits there are rather than all read
             s.readAt = now;
+            s.limits = read(key);
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         if (!today.equals(s.day)) {
@@ -299,8 +304,8 @@ public final class SendLimits {
     /** One tenant's, or one stream's, limits, bucket and count of the day; guarded by the lock but for its reads. */
     private final class Scope {
         final Key key;
-        volatile Limits limits = Limits.NONE;
-        volatile Long readAt;
+        volatile Limits limits;
+        volatile long readAt;
         volatile LocalDate day;
         TokenBucket bucket;
         // the count in the store when last read or written, what was let through since, and of that what a flush
@@ -309,8 +314,10 @@ public final class SendLimits {
         long pending;
         long inFlight;
 
-        Scope(Key key) {
+        Scope(Key key, Limits limits, long readAt) {
             this.key = key;
+            this.limits = limits;
+            this.readAt = readAt;
         }
 
         Admission.Refused check(int messages, long now, Instant instant) {

@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,6 +224,31 @@ class SendLimitsTest {
         assertEquals(3, stored(ACME, null));
         limits.flush();
         assertEquals(3, stored(ACME, null), "nothing is written twice");
+    }
+
+    @Test
+    void sessionsAtOnceNeverGoBeyondAQuota() throws Exception {
+        tenancy.setLimits(ACME, null, 250L);
+        AtomicInteger admitted = new AtomicInteger();
+        List<Thread> sessions = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            sessions.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 100; i++) {
+                    if (limits.admit(ACME, i % 2 == 0 ? NONE : NEWS, 1) == SendLimits.ADMITTED) {
+                        admitted.incrementAndGet();
+                    }
+                    if (i % 25 == 0) {
+                        limits.flush();
+                    }
+                }
+            }));
+        }
+        for (Thread t : sessions) {
+            t.join(30_000);
+        }
+        limits.flush();
+        assertEquals(250, admitted.get());
+        assertEquals(250, stored(ACME, null));
     }
 
     /** The store, failing while told to (a database that went away). */
