@@ -6,7 +6,7 @@ Exits 3 when a check made here fails (a TLS version below 1.2 was negotiated), 2
 
   smtp_client.py send  --host H --port P --tls none|starttls|implicit [--tls-max 1.2]
                        [--auth none|auto|plain|login --user U --password W]
-                       --sender S --rcpt R --message FILE [--count N]
+                       --sender S --rcpt R [--rcpt R2 ...] --message FILE [--count N]
                        (with --count, N messages on one connection: "messages" lists each one's answers)
   smtp_client.py tls11 --host H --port P --tls starttls|implicit --cert PEM --key PEM
 """
@@ -86,9 +86,14 @@ def transaction(s, args, message, result):
     result["mail"] = [code, text(resp)]
     if code != 250:
         return False
-    code, resp = s.rcpt(args.rcpt)
-    result["rcpt"] = [code, text(resp)]
-    if code not in (250, 251):
+    answers = []
+    for rcpt in args.rcpt:
+        code, resp = s.rcpt(rcpt)
+        answers.append([code, text(resp)])
+    result["rcpt"] = answers[0]
+    if len(answers) > 1:
+        result["rcpts"] = answers
+    if not any(a[0] in (250, 251) for a in answers):
         return False
     # bytes go as they are: smtplib only dot-stuffs them and adds the final dot
     code, resp = s.data(message)
@@ -226,7 +231,7 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--sender")
-    p.add_argument("--rcpt")
+    p.add_argument("--rcpt", action="append", help="a recipient; given again, more recipients")
     p.add_argument("--message")
     p.add_argument("--count", type=int)
     p.add_argument("--cert")
