@@ -56,7 +56,9 @@ final class LimitsWiring implements AutoCloseable {
         return (key, context, recipients) -> switch (limits.admit(key.tenant(),
                 Optional.ofNullable(context.stream()), 1)) {
             case SendLimits.Admission.Admitted a -> new Admission.Verdict.Admitted(Map.of());
-            case SendLimits.Admission.Refused r -> new Admission.Verdict.Limited(r.message(), r.retryAfter());
+            // whole seconds rounded up, as the SMTP answer says them: a client that waits that long gets through
+            case SendLimits.Admission.Refused r -> new Admission.Verdict.Limited(r.message(),
+                    Duration.ofSeconds(r.retryAfterSeconds()));
         };
     }
 
