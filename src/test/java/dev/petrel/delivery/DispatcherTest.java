@@ -75,7 +75,7 @@ class DispatcherTest {
     void setUp() throws IOException {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
-        Transport transport = (route, transaction) -> {
+        Transport transport = (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
@@ -325,7 +325,7 @@ class DispatcherTest {
 
     @Test
     void aSitesMessageRatePostponesWithoutAnAttemptOrAnEvent() throws IOException {
-        Transport transport = (route, transaction) -> {
+        Transport transport = (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
@@ -350,7 +350,7 @@ class DispatcherTest {
     void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        Transport slow = (route, transaction) -> {
+        Transport slow = (route, egress, transaction) -> {
             calls.incrementAndGet();
             try {
                 release.await(10, java.util.concurrent.TimeUnit.SECONDS);
