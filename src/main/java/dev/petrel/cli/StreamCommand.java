@@ -4,6 +4,7 @@ import dev.petrel.config.Config;
 import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Stream;
+import dev.petrel.tenant.Tenancy;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,37 +81,40 @@ final class StreamCommand {
         }
     }
 
-    @Command(name = "pause", description = "Pause a stream")
+    /** The stream a verb changes: TENANT NAME. */
+    static final class Named {
+        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
+        TenantId tenant;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+    }
+
+    @Command(name = "pause", description = "Pause a stream: its mail is accepted and held back from delivery")
     static final class Pause implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        Named stream;
 
         @Override
         public Integer call() throws Exception {
-            return paused(config, tenant, name, true);
+            return change(config, stream, (t, s) -> t.setPaused(s.tenant, s.name, true), "paused");
         }
     }
 
-    @Command(name = "resume", description = "Resume a paused stream")
+    @Command(name = "resume", description = "Resume a paused stream: its held-back mail goes out")
     static final class Resume implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        Named stream;
 
         @Override
         public Integer call() throws Exception {
-            return paused(config, tenant, name, false);
+            return change(config, stream, (t, s) -> t.setPaused(s.tenant, s.name, false), "resumed");
         }
     }
 
@@ -119,11 +123,8 @@ final class StreamCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        Named stream;
 
         @Option(names = "--sandbox", paramLabel = "true|false", required = true, arity = "1",
                 description = "In the sandbox, mail is accepted and reported delivered, and nothing is sent")
@@ -131,28 +132,22 @@ final class StreamCommand {
 
         @Override
         public Integer call() throws Exception {
-            Config c = config.load();
-            try (Stores stores = Petrel.stores(c)) {
-                if (!Petrel.tenancy(c, stores, Clock.systemUTC()).setSandbox(tenant, name, sandbox)) {
-                    System.err.println("petrel: tenant " + tenant + " has no stream " + name);
-                    return 1;
-                }
-            }
-            System.out.println("stream " + name + " of tenant " + tenant + (sandbox ? " in" : " out of")
-                    + " the sandbox");
-            return 0;
+            return change(config, stream, (t, s) -> t.setSandbox(s.tenant, s.name, sandbox),
+                    sandbox ? "in the sandbox" : "out of the sandbox");
         }
     }
 
-    private static int paused(ConfigOption config, TenantId tenant, String name, boolean paused) throws Exception {
+    // one change of one stream; false from the change: the tenant has no such stream
+    private static int change(ConfigOption config, Named stream,
+                              java.util.function.BiPredicate<Tenancy, Named> change, String done) throws Exception {
         Config c = config.load();
         try (Stores stores = Petrel.stores(c)) {
-            if (!Petrel.tenancy(c, stores, Clock.systemUTC()).setPaused(tenant, name, paused)) {
-                System.err.println("petrel: tenant " + tenant + " has no stream " + name);
+            if (!change.test(Petrel.tenancy(c, stores, Clock.systemUTC()), stream)) {
+                System.err.println("petrel: tenant " + stream.tenant + " has no stream " + stream.name);
                 return 1;
             }
         }
-        System.out.println("stream " + name + " of tenant " + tenant + (paused ? " paused" : " resumed"));
+        System.out.println("stream " + stream.name + " of tenant " + stream.tenant + " " + done);
         return 0;
     }
 }

@@ -79,7 +79,13 @@ class DispatcherTest {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
-        LocalTransport local = new LocalTransport() {
+        LocalTransport local = localhost(locallyDelivered, r -> localAnswer.apply(r));
+        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
+    }
+
+    /** Local delivery for the domain localhost that notes its recipients and answers each as told. */
+    static LocalTransport localhost(List<Recipient> delivered, Function<Recipient, RecipientOutcome> answer) {
+        return new LocalTransport() {
             @Override
             public boolean handles(Address recipient) {
                 return recipient.domain().name().equals("localhost");
@@ -87,12 +93,11 @@ class DispatcherTest {
 
             @Override
             public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
-                locallyDelivered.addAll(recipients);
-                return recipients.stream().map(r -> new Transport.Delivery(localAnswer.apply(r), "local",
+                delivered.addAll(recipients);
+                return recipients.stream().map(r -> new Transport.Delivery(answer.apply(r), "local",
                         Action.DELIVERED)).toList();
             }
         };
-        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
     }
 
     private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle) {

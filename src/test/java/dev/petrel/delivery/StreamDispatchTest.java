@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.bounce.Action;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
@@ -27,7 +26,6 @@ import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
-import dev.petrel.queue.StoredMessage;
 import dev.petrel.testing.HandClock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -93,26 +91,12 @@ class StreamDispatchTest {
         };
         Intake door = new Intake(queue, queue::append, clock, new Random(5), "mx.petrel.test", 50, DkimKeys.NONE, null,
                 AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
-        agent = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local(),
+        LocalTransport local = DispatcherTest.localhost(locallyDelivered,
+                r -> new RecipientOutcome.Delivered(r, Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok")));
+        agent = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
                 new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
                 Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, this::departure,
                 Duration.ofSeconds(1)));
-    }
-
-    private LocalTransport local() {
-        return new LocalTransport() {
-            @Override
-            public boolean handles(Address recipient) {
-                return recipient.domain().name().equals("localhost");
-            }
-
-            @Override
-            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
-                locallyDelivered.addAll(recipients);
-                return recipients.stream().map(r -> new Transport.Delivery(new RecipientOutcome.Delivered(r,
-                        Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok")), "local", Action.DELIVERED)).toList();
-            }
-        };
     }
 
     @AfterEach

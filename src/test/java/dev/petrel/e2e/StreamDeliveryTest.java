@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petrel.dns.Dnsmasq;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +38,6 @@ class StreamDeliveryTest {
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
-    private static final String PYTHON = "/usr/bin/python3";
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
     private static final String ANN = "ann@acme.test";
     private static final String BOB = "bob@bravo.test";
@@ -50,8 +45,7 @@ class StreamDeliveryTest {
     private static PetrelHome home;
     private static ServerProcess server;
     private static Dnsmasq dns;
-    private static Process sink;
-    private static Path sinkLog;
+    private static AiosmtpdSink sink;
     private static String acmeKey;
     private static String bravoKey;
 
@@ -61,13 +55,10 @@ class StreamDeliveryTest {
         dns = new Dnsmasq("ready.localhost", List.of("--local=/localhost/", "--local=/dest.test/",
                 "--host-record=ready.localhost,127.0.0.1", "--mx-host=dest.test,mx.dest.test,10",
                 "--host-record=mx.dest.test,127.0.0.2"));
-        int sinkPort = startSink();
-        String text = Files.readString(home.config());
+        sink = AiosmtpdSink.start(scratch.newFolder("sink"), "127.0.0.4");
         // the bulk pool's address is throttled by the sink; its site stays backed off long after that
-        Files.writeString(home.config(), text
-                .replace("nameservers = [\"127.0.0.1:9\"]", "nameservers = [\"" + dns.address() + "\"]")
-                .replace("remote_port = 9", "remote_port = " + sinkPort + "\nsite_backoff = \"30m\""
-                        + "\nfirst_retry = \"30m\"\nmax_retry = \"60m\"\nstream_refresh = \"1s\"") + """
+        home.deliverThrough(dns.address(), sink.port, "\nsite_backoff = \"30m\"\nfirst_retry = \"30m\""
+                + "\nmax_retry = \"60m\"\nstream_refresh = \"1s\"", """
 
                 [[delivery.egress]]
                 name = "transactional"
@@ -96,31 +87,13 @@ class StreamDeliveryTest {
         server = home.start();
     }
 
-    private static int startSink() throws Exception {
-        Path dir = scratch.newFolder("sink");
-        sinkLog = dir.resolve("sink.log");
-        Files.writeString(sinkLog, "");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
-        sink = new ProcessBuilder(PYTHON, Programs.resource("egress_sink.py").toString(), "127.0.0.2",
-                String.valueOf(port), sinkLog.toString(), "127.0.0.4")
-                .redirectError(dir.resolve("stderr").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("ready", out.readLine(), "aiosmtpd did not start (python3-aiosmtpd installed?): "
-                + Files.readString(dir.resolve("stderr")));
-        return port;
-    }
-
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
             server.close();
         }
         if (sink != null) {
-            sink.destroy();
-            sink.waitFor();
+            sink.close();
         }
         if (dns != null) {
             dns.close();
@@ -142,8 +115,8 @@ class StreamDeliveryTest {
         assertEquals("receipts", delivered.path("stream").asText(), delivered.toString());
         send(acmeKey, ANN, "alerts", "oncall@dest.test");
         sinkSays("accepted 127.0.0.5 alerts.acme.test oncall@dest.test");
-        assertTrue(Files.readString(sinkLog).lines().filter(l -> l.startsWith("refused")).count() == 1,
-                "the bulk egress was tried once, and is backed off: " + Files.readString(sinkLog));
+        assertEquals(1, sink.peers().stream().filter(l -> l.startsWith("refused")).count(),
+                "the bulk egress was tried once, and is backed off: " + sink.peers());
     }
 
     @Test
@@ -154,7 +127,7 @@ class StreamDeliveryTest {
         String first = send(acmeKey, ANN, "invoices", "first@dest.test");
         String second = send(acmeKey, ANN, "invoices", "second@dest.test");
         Poll.until(ARRIVAL, "two parked", () -> parked() == 2 ? true : null);
-        assertFalse(Files.readString(sinkLog).contains("first@dest.test"), "sent while paused");
+        assertFalse(sink.peers().toString().contains("first@dest.test"), "sent while paused");
         String queued = home.petrelOk(null, "queue", "list").stdout();
         assertTrue(queued.contains(first) && queued.contains(second), "still queued: " + queued);
         home.petrelOk(null, "stream", "resume", "acme", "invoices");
@@ -176,7 +149,7 @@ class StreamDeliveryTest {
         assertEquals("bravo", delivered.path("tenant").asText());
         assertEquals("tests", delivered.path("stream").asText());
         assertFalse(home.petrelOk(null, "queue", "list").stdout().contains(id), "the message is done");
-        assertFalse(Files.readString(sinkLog).contains("customer@dest.test"), "nothing left the machine");
+        assertFalse(sink.peers().toString().contains("customer@dest.test"), "nothing left the machine");
         Programs.Result bad = home.petrel(null, "stream", "set", "bravo", "tests", "--sandbox", "maybe");
         assertEquals(1, bad.exitCode(), bad.describe());
         assertTrue(bad.stderr().contains("Invalid value for option '--sandbox': 'maybe' is not a boolean"),
@@ -232,7 +205,7 @@ class StreamDeliveryTest {
     }
 
     private static void sinkSays(String line) throws Exception {
-        Poll.until(ARRIVAL, "\"" + line + "\" in the sink's log", () -> Files.readString(sinkLog).lines()
+        Poll.until(ARRIVAL, "\"" + line + "\" in the sink's log", () -> sink.peers().stream()
                 .anyMatch(l -> l.equals(line) || l.startsWith(line + " ")) ? true : null);
     }
 
