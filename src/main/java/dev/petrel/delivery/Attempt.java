@@ -105,6 +105,13 @@ final class Attempt {
         if (departure instanceof Departure.Sandbox) {
             return sandbox(stored, pending, now);
         }
+        return deliver(stored, departure, pending, now);
+    }
+
+    // local recipients here, remote ones to their sites from the stream's egress; outcomes recorded when all are in
+    private CompletableFuture<Void> deliver(StoredMessage stored, Departure departure,
+                                            List<QueuedMessage.Pending> pending, Instant now) throws IOException {
+        QueuedMessage m = stored.message();
         List<QueuedMessage.Pending> remote = new ArrayList<>();
         List<QueuedMessage.Pending> here = new ArrayList<>();
         for (QueuedMessage.Pending p : pending) {
