@@ -20,4 +20,7 @@ public interface Streams {
 
     /** Sets the tenant's stream's limits; false when it has none of that name. */
     boolean setLimits(TenantId tenant, String name, Limits limits);
+
+    /** Puts the tenant's stream in the sandbox or takes it out; false when it has none of that name. */
+    boolean setSandbox(TenantId tenant, String name, boolean sandbox);
 }

@@ -203,8 +203,17 @@ public final class Tenancy {
     // -- streams
 
     public Stream addStream(TenantId tenant, String name, Stream.Kind kind, String source, String ehlo) {
+        return addStream(tenant, name, kind, source, ehlo, null);
+    }
+
+    /**
+     * Adds a stream that sends from the pool {@code egress} (null: from its own source and EHLO name, when given,
+     * else the default); whether the pool is configured is for the caller, which has the configuration.
+     */
+    public Stream addStream(TenantId tenant, String name, Stream.Kind kind, String source, String ehlo,
+                            String egress) {
         requireTenant(tenant);
-        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, now());
+        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, egress, now());
         if (!streams.add(stream)) {
             throw new IllegalArgumentException("tenant " + tenant + " has a stream named " + name + " already");
         }
@@ -238,6 +247,11 @@ public final class Tenancy {
             return Optional.empty();
         }
         return streams.stream(tenant, name);
+    }
+
+    /** Puts the stream in the sandbox or takes it out; false when the tenant has no stream of that name. */
+    public boolean setSandbox(TenantId tenant, String name, boolean sandbox) {
+        return streams.setSandbox(tenant, name, sandbox);
     }
 
     // -- API keys

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * {@code /admin/v1/tenants/{tenant}/streams} and {@code /keys}: a tenant's streams (listed, added, shown, their
- * limits set, paused and resumed) and API keys (listed, made, revoked), as {@code petrel stream} and
+ * limits and sandbox set, paused and resumed; an egress pool is chosen with the command line, which knows the
+ * configured pools) and API keys (listed, made, revoked), as {@code petrel stream} and
  * {@code petrel key} do, through the same {@link Tenancy}. A tenant's stream or key is reached only under that
  * tenant: another's answers 404 as a missing one does. A new key is in the answer that made it, and never again.
  */
@@ -28,13 +29,13 @@ final class StreamRoutes {
         this.audit = audit;
     }
 
-    record StreamView(String tenant, String name, String kind, String source, String ehlo, boolean paused,
-                      boolean sandbox, long perSecond, long perDay, Instant created) {}
+    record StreamView(String tenant, String name, String kind, String source, String ehlo, String egress,
+                      boolean paused, boolean sandbox, long perSecond, long perDay, Instant created) {}
 
     record NewStream(String name, String kind, String source, String ehlo, Long perSecond, Long perDay) {}
 
     /** What a PATCH of a stream changes: the fields given, at least one. */
-    record StreamChange(Long perSecond, Long perDay) {}
+    record StreamChange(Long perSecond, Long perDay, Boolean sandbox) {}
 
     /** {@code stream}: null for a key that may send on any of the tenant's streams. */
     record KeyView(String id, String tenant, String stream, Instant created) {}
@@ -88,16 +89,21 @@ final class StreamRoutes {
     private Answer changeStream(Exchange x) {
         Stream stream = stream(x);
         StreamChange body = x.read(StreamChange.class);
-        if (body.perSecond() == null && body.perDay() == null) {
-            throw ApiError.badRequest("nothing to change: give per_second or per_day");
+        if (body.perSecond() == null && body.perDay() == null && body.sandbox() == null) {
+            throw ApiError.badRequest("nothing to change: give per_second, per_day or sandbox");
         }
         TenantRoutes.checkLimits(body.perSecond(), body.perDay());
-        Stream changed = tenancy.setLimits(stream.tenant(), stream.name(), body.perSecond(), body.perDay())
-                .orElseThrow(() -> ApiError.notFound("tenant " + stream.tenant() + " has no stream " + stream.name()));
+        if (body.sandbox() != null) {
+            tenancy.setSandbox(stream.tenant(), stream.name(), body.sandbox());
+        }
+        if (body.perSecond() != null || body.perDay() != null) {
+            tenancy.setLimits(stream.tenant(), stream.name(), body.perSecond(), body.perDay());
+        }
         audit.record(x, "stream set " + stream.tenant() + " " + stream.name()
+                + (body.sandbox() == null ? "" : " sandbox=" + body.sandbox())
                 + (body.perSecond() == null ? "" : " per_second=" + body.perSecond())
                 + (body.perDay() == null ? "" : " per_day=" + body.perDay()));
-        return Answer.ok(view(changed));
+        return Answer.ok(view(stream(x)));
     }
 
     private Answer paused(Exchange x, boolean paused) {
@@ -130,8 +136,8 @@ final class StreamRoutes {
     }
 
     static StreamView view(Stream s) {
-        return new StreamView(s.tenant().name(), s.name(), s.kind().text(), s.source(), s.ehlo(), s.paused(),
-                s.sandbox(), s.perSecond(), s.perDay(), s.created());
+        return new StreamView(s.tenant().name(), s.name(), s.kind().text(), s.source(), s.ehlo(), s.egress(),
+                s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created());
     }
 
     static KeyView view(ApiKey k) {

@@ -274,7 +274,9 @@ class AdminApiTest {
                 .path("per_day").asLong());
         assertTrue(http.send("POST", "/admin/v1/tenants/eta/streams/news/pause", token, null).json().path("paused")
                 .asBoolean());
-        assertEquals("news broadcast paused per_second=2 per_day=10\n",
+        assertTrue(http.send("PATCH", "/admin/v1/tenants/eta/streams/news", token, "{\"sandbox\": true}").json()
+                .path("sandbox").asBoolean());
+        assertEquals("news broadcast paused sandbox per_second=2 per_day=10\n",
                 home.petrelOk(null, "stream", "list", "eta").stdout());
         assertFalse(http.send("POST", "/admin/v1/tenants/eta/streams/news/resume", token, null).json().path("paused")
                 .asBoolean());
