@@ -211,7 +211,8 @@ class TenantsTest {
                 "tenant", "set", "acme", "--per-second", "-1");
         fails(1, "Invalid value for option '--per-day': 'many': a whole number of messages, 0 for no limit", "stream",
                 "set", "acme", "news", "--per-day", "many");
-        fails(2, "Missing required argument(s): ([--per-second=N] [--per-day=N])", "stream", "set", "acme", "news");
+        fails(2, "Missing required argument(s): ([--per-second=N] [--per-day=N] [--sandbox=true|false])", "stream",
+                "set", "acme", "news");
         fails(1, "tenant acme has no stream nope", "stream", "set", "acme", "nope", "--per-day", "1");
         fails(1, "no tenant nobody", "tenant", "set", "nobody", "--per-day", "1");
         ok("tenant acme limits set: per_second=10 per_day=5000", "tenant", "set", "acme", "--per-second", "10",
