@@ -2,6 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.UnsubscribeLinks;
+import dev.petrel.compliance.UnsubscribeSecret;
+import dev.petrel.compliance.UnsubscribeTokens;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
@@ -159,10 +162,14 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("tls certificate", certificate::reload),
                     new Reloadable.Named("dkim keys", dkimKeys::reload),
                     new Reloadable.Named("accounts", accounts::clear)));
+            // broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts
+            UnsubscribeLinks unsubscribe = new UnsubscribeLinks(new UnsubscribeTokens(
+                    UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock), stores.streams(),
+                    config.http().publicUrl());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold(), scheduler, config.limits().queueReserve());
+                    config.hold(), scheduler, config.limits().queueReserve(), unsubscribe);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
@@ -200,7 +207,7 @@ public final class Petrel implements AutoCloseable {
                     Admission.NONE, new Composer(clock, fast, Optional.empty()),
                     new Sending.Limits(limits.messageSize(), limits.recipients()));
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending, unsubscribe));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -254,7 +261,7 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, Sending sending) {}
+                       Tenancy tenancy, Sending sending, UnsubscribeLinks unsubscribe) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -264,7 +271,7 @@ public final class Petrel implements AutoCloseable {
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
-                new HttpSurface.SendParts(more.sending(), http.batchMessages()));
+                new HttpSurface.SendParts(more.sending(), http.batchMessages(), more.unsubscribe()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,

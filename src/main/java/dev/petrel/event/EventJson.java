@@ -55,6 +55,7 @@ public final class EventJson {
             case MailEvent.Removed r -> "message.removed";
             case MailEvent.Rejected r -> "message.rejected";
             case MailEvent.Flushed f -> "queue.flushed";
+            case MailEvent.Unsubscribed u -> "message.unsubscribed";
         };
     }
 
@@ -63,6 +64,7 @@ public final class EventJson {
             case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
+            case MailEvent.Unsubscribed u -> u.to();
             default -> null;
         };
     }

@@ -3,6 +3,7 @@ package dev.petrel.event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -37,7 +38,14 @@ public final class EventMetrics implements EventSink {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
         Duration.ofDays(2), Duration.ofDays(5)};
 
+    // a suppression is meant to follow a click within a second or two
+    private static final Duration[] UNSUBSCRIBE_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(5)};
+
     private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer unsubscribeLatency;
     private final Counter accepted;
     private final Counter attempts;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
@@ -46,7 +54,17 @@ public final class EventMetrics implements EventSink {
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** @param clock what the unsubscribe latency is measured by */
+    public EventMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.unsubscribeLatency = Timer.builder("petrel.unsubscribe.latency")
+                .description("Time from a one-click unsubscribe to its event reaching the feed's readers,"
+                        + " the suppression writer among them")
+                .serviceLevelObjectives(UNSUBSCRIBE_BUCKETS).register(registry);
         this.accepted = Counter.builder("petrel.messages.accepted")
                 .description("Messages accepted and written to the queue").register(registry);
         this.attempts = Counter.builder("petrel.delivery.attempts")
@@ -80,7 +98,14 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
             case MailEvent.Flushed f -> { }
+            case MailEvent.Unsubscribed u -> unsubscribed(u);
         }
+    }
+
+    // from the click to the moment the feed's readers (the suppression writer among them) have the event
+    private void unsubscribed(MailEvent.Unsubscribed u) {
+        Duration latency = Duration.between(u.time(), clock.instant());
+        unsubscribeLatency.record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     private void attempted(Outcome outcome, Duration delay) {

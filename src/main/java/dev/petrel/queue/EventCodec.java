@@ -22,7 +22,7 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
-        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, UNSUBSCRIBED
     }
 
     private EventCodec() {}
@@ -64,6 +64,7 @@ final class EventCodec {
             case MailEvent.Removed r -> Kind.REMOVED;
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
+            case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -84,6 +85,10 @@ final class EventCodec {
             case MailEvent.Removed r -> head(out, r.id(), r.context());
             case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
             case MailEvent.Flushed f -> out.writeInt(f.messages());
+            case MailEvent.Unsubscribed u -> {
+                head(out, u.id(), u.context());
+                strings(out, u.to());
+            }
         }
     }
 
@@ -112,6 +117,11 @@ final class EventCodec {
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+            case UNSUBSCRIBED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Unsubscribed(time, id, string(in), context);
+            }
         };
     }
 

@@ -662,6 +662,11 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
+    public void record(MailEvent event) throws IOException {
+        commit(new ByteBuffer[] {eventsFrame(List.of(event))}, List.of(event));
+    }
+
+    @Override
     public long load(String reader) throws IOException {
         return cursors.load(reader);
     }

@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventFeed;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.webhook.WebhookOperations;
@@ -20,9 +21,14 @@ public final class HttpSurface {
                         Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
 
     /**
-     * What the send API needs: the sending operation, and the most messages of one batch.
+     * What the send API needs: the sending operation, the most messages of one batch, and the unsubscribe links of
+     * the broadcast mail it sends (for their routes).
      */
-    public record SendParts(Sending sending, int batchMessages) {}
+    public record SendParts(Sending sending, int batchMessages, UnsubscribeLinks unsubscribe) {
+        public SendParts(Sending sending, int batchMessages) {
+            this(sending, batchMessages, UnsubscribeLinks.NONE);
+        }
+    }
 
     private HttpSurface() {}
 
@@ -39,6 +45,7 @@ public final class HttpSurface {
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
+        new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
     }
 }
