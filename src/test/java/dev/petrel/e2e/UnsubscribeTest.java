@@ -101,6 +101,22 @@ class UnsubscribeTest {
     }
 
     @Test
+    void broadcastMailSubmittedOverSmtpWithAKeyGetsItsLinkToo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(api.home.dir().resolve("news.eml"),
+                "From: <news@acme.test>\r\nTo: <gus@remote.test>\r\nSubject: news\r\nX-Petrel-Stream: news\r\n"
+                        + "\r\nHello\r\n");
+        JsonNode r = Smtplib.run(api.home.dir(), "send", "--port", String.valueOf(api.server.port("submission")),
+                "--tls", "starttls", "--auth", "plain", "--user", "apikey", "--password", api.acmeKey, "--sender",
+                "news@acme.test", "--rcpt", "gus@remote.test", "--message", file.toString());
+        assertEquals(250, r.path("data").get(0).asInt(), r.toString());
+        String id = Queued.idIn("250 " + r.path("data").get(1).asText());
+        byte[] message = api.home.readPresent(id).content();
+        assertTrue(linkOf(id).startsWith("/unsubscribe/"));
+        assertFalse(new String(message, StandardCharsets.UTF_8).contains("X-Petrel-Stream"));
+        assertEquals(List.of("pass"), api.dkimpy(message));
+    }
+
+    @Test
     void transactionalMailHasNoUnsubscribeLink() throws Exception {
         HttpClientCurl.Response r = api.curl.send("POST", "/v1/messages", api.acmeKey, """
                 {"from": "shop@acme.test", "to": "ann@remote.test", "subject": "Receipt", "text": "Thanks",
