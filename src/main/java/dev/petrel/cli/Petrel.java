@@ -165,7 +165,7 @@ public final class Petrel implements AutoCloseable {
             // broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts
             UnsubscribeLinks unsubscribe = new UnsubscribeLinks(new UnsubscribeTokens(
                     UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock), stores.streams(),
-                    config.http().publicUrl());
+                    stores.tenants(), config.http().publicUrl());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),

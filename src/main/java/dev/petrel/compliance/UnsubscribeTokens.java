@@ -63,7 +63,9 @@ public final class UnsubscribeTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (raw.length <= MAC_LENGTH + 1 || raw[0] != VERSION) {
+        // one spelling per token: unused low bits of the last character set otherwise would make another
+        if (raw.length <= MAC_LENGTH + 1 || raw[0] != VERSION
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
             return Optional.empty();
         }
         byte[] payload = Arrays.copyOf(raw, raw.length - MAC_LENGTH);

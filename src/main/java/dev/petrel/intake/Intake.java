@@ -196,8 +196,8 @@ public final class Intake implements Door {
         }
         QueueId id = queue.newId();
         byte[] head = concat(checked.head(), headers(submission, fields, id, arrival));
-        return stored(List.of(new Copy(id, submission.envelope(), signed(submission, content, head, arrival))),
-                submission, content, arrival, checked.authentication());
+        return stored(List.of(new Copy(id, submission.envelope(), signed(submission, content, head, arrival), content)),
+                submission, arrival, checked.authentication());
     }
 
     /**
@@ -206,8 +206,8 @@ public final class Intake implements Door {
      */
     private record Checked(byte[] head, Map<String, String> authentication, Reply refusal) {}
 
-    /** One message to write: its id, envelope, and the header fields intake puts on top of the content. */
-    private record Copy(QueueId id, Envelope envelope, byte[] head) {}
+    /** One message to write: its id, envelope, the header fields intake puts on top, and the content. */
+    private record Copy(QueueId id, Envelope envelope, byte[] head, byte[] content) {}
 
     private Checked checked(Envelope env, byte[] content, Instant arrival) {
         InboundChecks.Results results = inbound.check(env.clientAddress(), env.reversePath().toString(),
@@ -237,22 +237,23 @@ public final class Intake implements Door {
             String url = links.url(s.context(), to.address(), id);
             byte[] head = concat(headers(single, fields, id, arrival),
                     UnsubscribeLinks.fields(url).getBytes(StandardCharsets.US_ASCII));
-            copies.add(new Copy(id, one, signed(single, content, head, arrival)));
+            // the body's link too; written in lines that fit, so the limit is kept without another pass
+            byte[] body = links.personalize(s.context(), content, url);
+            copies.add(new Copy(id, one, signed(single, body, head, arrival), body));
         }
-        return stored(copies, s, content, arrival, Map.of());
+        return stored(copies, s, arrival, Map.of());
     }
 
     // every copy written, or none when there is no room for all of them
-    private Receipt stored(List<Copy> copies, Submission s, byte[] content, Instant arrival,
-                           Map<String, String> authentication) {
-        long size = copies.stream().mapToLong(c -> c.head().length + (long) content.length).sum();
+    private Receipt stored(List<Copy> copies, Submission s, Instant arrival, Map<String, String> authentication) {
+        long size = copies.stream().mapToLong(c -> c.head().length + (long) c.content().length).sum();
         Optional<Reply> full = storageRefusal(size);
         if (full.isPresent()) {
             return new Receipt.Refused(full.get());
         }
         try {
             for (Copy c : copies) {
-                store(c.id(), arrival, c.envelope(), c.head(), content, hold, authentication, s.context());
+                store(c.id(), arrival, c.envelope(), c.head(), c.content(), hold, authentication, s.context());
             }
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries

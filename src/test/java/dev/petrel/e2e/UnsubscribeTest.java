@@ -117,6 +117,50 @@ class UnsubscribeTest {
     }
 
     @Test
+    void thePlaceholderBecomesTheLinkInTextAndHtmlEvenWhenEncoded() throws Exception {
+        // non-ASCII text makes the composer encode the parts; a long line makes it break them
+        String body = SendApiHome.JSON.writeValueAsString(java.util.Map.of("from", "news@acme.test",
+                "to", "hal@remote.test", "subject", "Grüße", "stream", "news",
+                "text", "Grüße! " + "x".repeat(70) + " Leave: {{unsubscribe_url}} — bye",
+                "html", "<html><body><p>Grüße " + "y".repeat(70) + "</p><a href=\"{{unsubscribe_url}}\">leave</a>"
+                        + "</body></html>"));
+        HttpClientCurl.Response r = api.curl.send("POST", "/v1/messages", api.acmeKey, body);
+        assertEquals(200, r.status(), r.describe());
+        String id = r.json().path("message_id").asText();
+        byte[] message = api.home.readPresent(id).content();
+        JsonNode parts = parts(message);
+        String url = parts.path("list_unsubscribe").path(0).asText().replaceAll("^<|>$", "");
+        String text = parts.path("text").path(0).asText();
+        String html = parts.path("html").path(0).asText();
+        assertTrue(text.contains("Grüße! " + "x".repeat(70) + " Leave: " + url + " — bye"), text);
+        assertTrue(html.contains("<a href=\"" + url + "\">leave</a>"), html);
+        assertFalse(text.contains("{{") || html.contains("{{") || text.contains("-- \n"), text + html);
+        assertEquals(0, parts.path("defects").size(), parts.toString());
+        assertEquals(List.of("pass"), api.dkimpy(message));
+    }
+
+    @Test
+    void withoutThePlaceholderAFooterCarriesTheLinkAndTheIdentification() throws Exception {
+        api.home.petrelOk(null, "tenant", "set", "acme", "--identification",
+                "Acme Inc., 1 Main St, Toronto ON, help@acme.test");
+        String id = api.post("/v1/messages", api.acmeKey, java.util.Map.of("from", "news@acme.test", "to",
+                "ida@remote.test", "subject", "News", "stream", "news", "text", "Plain news",
+                "html", "<html><body><p>HTML news</p></body></html>")).json().path("message_id").asText();
+        byte[] message = api.home.readPresent(id).content();
+        JsonNode parts = parts(message);
+        String url = parts.path("list_unsubscribe").path(0).asText().replaceAll("^<|>$", "");
+        String text = parts.path("text").path(0).asText().replace("\r\n", "\n");
+        String html = parts.path("html").path(0).asText();
+        assertTrue(text.startsWith("Plain news\n"), text);
+        assertTrue(text.endsWith("\n-- \nAcme Inc., 1 Main St, Toronto ON, help@acme.test\nUnsubscribe: " + url + "\n"),
+                text);
+        assertTrue(html.matches("(?s)<html><body><p>HTML news</p><hr>.*Acme Inc\\., 1 Main St, Toronto ON,"
+                + " help@acme\\.test<br><a href=\"" + Pattern.quote(url) + "\">Unsubscribe</a></p></body></html>\\s*"),
+                html);
+        assertEquals(List.of("pass"), api.dkimpy(message));
+    }
+
+    @Test
     void transactionalMailHasNoUnsubscribeLink() throws Exception {
         HttpClientCurl.Response r = api.curl.send("POST", "/v1/messages", api.acmeKey, """
                 {"from": "shop@acme.test", "to": "ann@remote.test", "subject": "Receipt", "text": "Thanks",
@@ -125,6 +169,7 @@ class UnsubscribeTest {
         JsonNode parts = parts(api.home.readPresent(r.json().path("message_id").asText()).content());
         assertEquals(0, parts.path("list_unsubscribe").size(), parts.toString());
         assertEquals(0, parts.path("list_unsubscribe_post").size(), parts.toString());
+        assertEquals("Thanks", parts.path("text").path(0).asText().strip(), "no footer either");
     }
 
     @Test
