@@ -164,7 +164,8 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("accounts", accounts::clear)));
             // broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts
             UnsubscribeLinks unsubscribe = new UnsubscribeLinks(new UnsubscribeTokens(
-                    UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock), stores.streams(),
+                    UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock,
+                    config.http().unsubscribeValidity()), stores.streams(),
                     stores.tenants(), config.http().publicUrl());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
@@ -21,13 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Makes and reads the tokens of unsubscribe links: the {@link UnsubscribeToken}'s fields and a truncated
  * HMAC-SHA256 under the server's secret, in URL-safe base64 without padding (RFC 4648 5). Nothing is stored per
- * message: a link is good while its MAC checks and it is younger than {@link #VALIDITY}; CASL (section 11(3))
+ * message: a link is good while its MAC checks and it is younger than its validity; CASL (section 11(3))
  * asks that an unsubscribe mechanism work for at least 60 days after the message is sent.
  */
 public final class UnsubscribeTokens {
-
-    /** How long after sending a link still unsubscribes: a year, well past CASL's 60 days. */
-    public static final Period VALIDITY = Period.ofDays(365);
 
     private static final byte VERSION = 1;
     // 128 bits of the MAC: forging one is a 2^-128 guess per try
@@ -36,9 +34,19 @@ public final class UnsubscribeTokens {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    private final Period validity;
 
-    /** @param secret at least 32 random octets (see {@link UnsubscribeSecret}) */
+    /** A year's tokens. */
     public UnsubscribeTokens(byte[] secret, Clock clock) {
+        this(secret, clock, Duration.ofDays(365));
+    }
+
+    /**
+     * @param secret at least 32 random octets (see {@link UnsubscribeSecret})
+     * @param validity how long after sending a token is good, in whole days ({@code [http] unsubscribe_validity})
+     */
+    public UnsubscribeTokens(byte[] secret, Clock clock, Duration validity) {
+        this.validity = Period.ofDays((int) validity.toDays());
         if (secret.length < 32) {
             throw new IllegalArgumentException("an unsubscribe secret has at least 32 octets");
         }
@@ -79,7 +87,7 @@ public final class UnsubscribeTokens {
 
     private boolean current(UnsubscribeToken t) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return !today.isAfter(t.issued().plus(VALIDITY));
+        return !today.isAfter(t.issued().plus(validity));
     }
 
     private static byte[] payload(UnsubscribeToken t) {

@@ -63,6 +63,17 @@ class UnsubscribeTokensTest {
     }
 
     @Test
+    void theValidityIsConfigurable() {
+        String token = issued();
+        UnsubscribeTokens sixty = new UnsubscribeTokens(SECRET, Clock.fixed(SENT.plus(Duration.ofDays(60)),
+                ZoneOffset.UTC), Duration.ofDays(60));
+        assertTrue(sixty.read(token).isPresent());
+        UnsubscribeTokens later = new UnsubscribeTokens(SECRET, Clock.fixed(SENT.plus(Duration.ofDays(61)),
+                ZoneOffset.UTC), Duration.ofDays(60));
+        assertEquals(Optional.empty(), later.read(token));
+    }
+
+    @Test
     void aChangedOrForeignTokenIsRefused() {
         String token = issued();
         byte[] raw = Base64.getUrlDecoder().decode(token);
