@@ -59,6 +59,7 @@ public final class Intake implements Door {
     private final AuthenticationPolicy policy;
     private final boolean hold;
     private final Arrivals arrivals;
+    private final TenantMail tenantMail;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -101,6 +102,15 @@ public final class Intake implements Door {
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                TenantMail.NONE);
+    }
+
+    /** @param tenantMail the VERP sender and Feedback-ID that tenants' mail gets */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail) {
+        this.tenantMail = tenantMail;
         this.reserve = reserve;
         this.hold = hold;
         this.arrivals = arrivals;
@@ -185,7 +195,8 @@ public final class Intake implements Door {
             return new Receipt.Refused(full.get());
         }
         try {
-            store(id, arrival, submission.envelope(), head, content, hold, authentication, submission.context());
+            Envelope envelope = tenantMail.rewrite(submission.envelope(), id, submission.context());
+            store(id, arrival, envelope, head, content, hold, authentication, submission.context());
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return new Receipt.Refused(noSpace(e) ? insufficientStorage()
@@ -272,6 +283,9 @@ public final class Intake implements Door {
             if (!fields.has("Date")) {
                 h.append("Date: ").append(RFC5322.format(arrival)).append("\r\n");
             }
+        }
+        if (s.ours()) {
+            tenantMail.feedbackId(s.context()).ifPresent(h::append);
         }
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
