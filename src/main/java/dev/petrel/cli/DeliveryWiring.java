@@ -20,6 +20,7 @@ import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.queue.Door;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.queue.QueueStore;
@@ -49,8 +50,8 @@ final class DeliveryWiring {
     private DeliveryWiring() {}
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
-                                 LocalRecipients recipients, Clock clock, RandomGenerator random, MeterRegistry meters)
-            throws SocketException {
+                                 LocalRecipients recipients, Clock clock, RandomGenerator random, MeterRegistry meters,
+                                 BounceAddresses bounces) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -76,7 +77,7 @@ final class DeliveryWiring {
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
                 local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random), retry, throttle,
-                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight()));
+                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight(), bounces));
     }
 
     // [delivery]'s timeouts, for SMTP and LMTP alike

@@ -159,16 +159,20 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("tls certificate", certificate::reload),
                     new Reloadable.Named("dkim keys", dkimKeys::reload),
                     new Reloadable.Named("accounts", accounts::clear)));
+            // VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF complaints) as events
+            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), refusals, clock, log,
+                    metrics.registry());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold(), scheduler, config.limits().queueReserve());
+                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
+                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy),
+                    feedback.recipients);
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -176,7 +180,7 @@ public final class Petrel implements AutoCloseable {
                     policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
-                    metrics.registry());
+                    metrics.registry(), feedback.bounces);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

@@ -39,6 +39,7 @@ public final class EventMetrics implements EventSink {
 
     private final MeterRegistry registry;
     private final Counter accepted;
+    private final Counter complaints;
     private final Counter attempts;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
@@ -49,6 +50,8 @@ public final class EventMetrics implements EventSink {
         this.registry = registry;
         this.accepted = Counter.builder("petrel.messages.accepted")
                 .description("Messages accepted and written to the queue").register(registry);
+        this.complaints = Counter.builder("petrel.feedback.complaints")
+                .description("Complaints (ARF reports) of recipients about messages sent here").register(registry);
         this.attempts = Counter.builder("petrel.delivery.attempts")
                 .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
                 .register(registry);
@@ -80,6 +83,7 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
             case MailEvent.Flushed f -> { }
+            case MailEvent.Complained c -> complaints.increment();
         }
     }
 

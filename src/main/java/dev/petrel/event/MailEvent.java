@@ -98,6 +98,16 @@ public sealed interface MailEvent {
         }
     }
 
+    /**
+     * A recipient complained of a message: a receiver's feedback loop sent an ARF report (RFC 5965) back to its
+     * bounce address or to a complaints address.
+     *
+     * @param feedbackType the report's Feedback-Type (abuse, fraud, virus, other, not-spam)
+     * @param reporter the report's User-Agent or its sender, for the log
+     */
+    record Complained(Instant time, QueueId id, String to, String feedbackType, String reporter, SendContext context)
+            implements OfMessage {}
+
     /** An operator put a message on hold. */
     record Held(Instant time, QueueId id, SendContext context) implements OfMessage {}
 

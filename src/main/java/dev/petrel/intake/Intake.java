@@ -7,6 +7,7 @@ import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mailauth.AuthenticationResults;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,7 +157,31 @@ public final class Intake implements Door {
 
     /** Queues the submission; the reply to give its client (250 only once the message is on disk). */
     public Reply accept(Submission submission) {
-        return queue(submission).reply();
+        if (submission.ours()) {
+            return queue(submission).reply();
+        }
+        List<Recipient> feedback = submission.envelope().recipients().stream()
+                .filter(r -> tenantMail.feedback().isFeedbackAddress(r.address())).toList();
+        if (feedback.isEmpty()) {
+            return queue(submission).reply();
+        }
+        try {
+            tenantMail.feedback().receive(feedback.stream().map(Recipient::address).toList(), submission.content());
+        } catch (IOException e) {
+            return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+        }
+        List<Recipient> others = new ArrayList<>(submission.envelope().recipients());
+        others.removeAll(feedback);
+        return others.isEmpty() ? Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: report received")
+                : queue(forOthers(submission, others)).reply();
+    }
+
+    // a report to a bounce address and mail to someone here in one transaction: the others' copy is queued
+    private static Submission forOthers(Submission s, List<Recipient> others) {
+        Envelope e = s.envelope();
+        return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
+                e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
+                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context());
     }
 
     /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */

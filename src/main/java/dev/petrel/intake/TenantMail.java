@@ -16,10 +16,15 @@ import java.util.Optional;
  *
  * @param bounces the bounce addresses, or null when no bounce domain is configured (senders kept as they are)
  * @param senderId the right-most Feedback-ID field, or null for no Feedback-ID
+ * @param feedback what reads the reports that come back to the bounce domain and the complaints addresses
  */
-public record TenantMail(BounceAddresses bounces, String senderId) {
+public record TenantMail(BounceAddresses bounces, String senderId, Feedback feedback) {
 
-    public static final TenantMail NONE = new TenantMail(null, null);
+    public static final TenantMail NONE = new TenantMail(null, null, Feedback.NONE);
+
+    public TenantMail(BounceAddresses bounces, String senderId) {
+        this(bounces, senderId, Feedback.NONE);
+    }
 
     public TenantMail {
         if (senderId != null && (senderId.length() < 5 || senderId.length() > 15 || !plain(senderId))) {
