@@ -71,35 +71,27 @@ final class FeedbackWiring {
         Set<Address> complaints = b.complaints().stream().map(Address::of).collect(Collectors.toUnmodifiableSet());
         FeedbackReceiver receiver = new FeedbackReceiver(bounces, complaints, new StoredScopes(bounces, tenants, streams),
                 events, clock, kept);
-        return new FeedbackWiring(bounces, new TenantMail(bounces, senderId, feedback(receiver)), recipients(receiver));
+        Door door = new Door(receiver);
+        return new FeedbackWiring(bounces, new TenantMail(bounces, senderId, door), door);
     }
 
-    private static Feedback feedback(FeedbackReceiver receiver) {
-        return new Feedback() {
-            @Override
-            public boolean isFeedbackAddress(Address to) {
-                return receiver.isFeedbackAddress(to);
-            }
+    /** The receiver as intake (which hands it reports) and the RCPT policy (which asks who it takes) see it. */
+    private record Door(FeedbackReceiver receiver) implements Feedback, FeedbackRecipients {
 
-            @Override
-            public void receive(List<Address> recipients, byte[] content) throws IOException {
-                receiver.receive(recipients, content);
-            }
-        };
-    }
+        @Override
+        public boolean isFeedbackAddress(Address to) {
+            return receiver.isFeedbackAddress(to);
+        }
 
-    private static FeedbackRecipients recipients(FeedbackReceiver receiver) {
-        return new FeedbackRecipients() {
-            @Override
-            public boolean isFeedbackAddress(Address to) {
-                return receiver.isFeedbackAddress(to);
-            }
+        @Override
+        public boolean accepts(Address to) {
+            return receiver.accepts(to);
+        }
 
-            @Override
-            public boolean accepts(Address to) {
-                return receiver.accepts(to);
-            }
-        };
+        @Override
+        public void receive(List<Address> recipients, byte[] content) throws IOException {
+            receiver.receive(recipients, content);
+        }
     }
 
     /** The VERP secret: read, or made on first start (created exclusively, so two starts agree on one). */
