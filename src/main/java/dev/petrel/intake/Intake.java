@@ -215,6 +215,10 @@ public final class Intake implements Door {
         // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
         // it came, and before the signature, which then covers what is sent
         content = LineLimit.enforce(content);
+        if (submission.ours() && tenantMail.feedbackId(submission.context()).isPresent() && fields.has("Feedback-ID")) {
+            // Gmail: one Feedback-ID per message, the one the sending service signs; the sender's own goes
+            content = HeaderSection.read(content).without("Feedback-ID");
+        }
         head = signed(submission, content, head, arrival);
         Optional<Reply> full = storageRefusal((long) head.length + content.length);
         if (full.isPresent()) {

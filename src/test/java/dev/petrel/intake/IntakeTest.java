@@ -201,6 +201,11 @@ class IntakeTest {
         assertEquals(bounces.scope("acme", "news"), verp.scope());
         assertTrue(stored(id).contains("\r\nFeedback-ID: spring-sale:news:acme:petrel\r\n"), stored(id));
 
+        QueueId own = accept(new Submission(env, bytes("Feedback-ID: mine:x:y:someone\r\n" + BODY), "ESMTPSA", null,
+                null, true, true, acme));
+        assertFalse(stored(own).contains("someone"), stored(own));
+        assertTrue(stored(own).contains("\r\nFeedback-ID: spring-sale:news:acme:petrel\r\n"), stored(own));
+
         QueueId plain = accept(new Submission(env, bytes(BODY), "ESMTPSA", null, null, true, true, SendContext.EMPTY));
         assertEquals("sender@example.com", queue.find(plain).orElseThrow().envelope().reversePath().toString());
         assertFalse(stored(plain).contains("Feedback-ID"));
@@ -208,6 +213,35 @@ class IntakeTest {
                 env.authenticatedUser(), env.clientAddress(), env.clientHelo());
         QueueId bounce = accept(new Submission(nullSender, bytes(BODY), "ESMTPSA", null, null, true, true, acme));
         assertTrue(queue.find(bounce).orElseThrow().envelope().reversePath().isNull());
+    }
+
+    // issue 17: a report to a feedback address is handed over, not queued; a copy for someone else in the same
+    // transaction is queued for them alone
+    @Test
+    void reportsToFeedbackAddressesAreHandedOverAndOthersQueued() throws IOException {
+        List<List<Address>> handed = new ArrayList<>();
+        Feedback feedback = new Feedback() {
+            @Override
+            public boolean isFeedbackAddress(Address to) {
+                return to.domain().equals(Domain.parse("bounce.test"));
+            }
+
+            @Override
+            public void receive(List<Address> recipients, byte[] content) {
+                handed.add(recipients);
+            }
+        };
+        intake = new Intake(queue, refused::add, clock, new Random(2), "mx.test", 3, DkimKeys.NONE, null,
+                AuthenticationPolicy.ACCEPT_ALL, false, Arrivals.NONE, 0, new TenantMail(null, null, feedback));
+        Reply only = intake.accept(new Submission(envelope("192.0.2.1", "mx.remote", null, "b-1@bounce.test"),
+                bytes(BODY), "ESMTP", null, null, false));
+        assertEquals(250, only.code(), only.toString());
+        assertTrue(queue.list().isEmpty());
+        QueueId mixed = accept(new Submission(envelope("192.0.2.1", "mx.remote", null, "b-2@bounce.test",
+                "user@example.net"), bytes(BODY), "ESMTP", null, null, false));
+        assertEquals(List.of(List.of(Address.of("b-1@bounce.test")), List.of(Address.of("b-2@bounce.test"))), handed);
+        assertEquals(List.of(Recipient.of(Address.of("user@example.net"))),
+                queue.find(mixed).orElseThrow().envelope().recipients());
     }
 
     @Test
