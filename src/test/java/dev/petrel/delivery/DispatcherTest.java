@@ -14,6 +14,7 @@ import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
@@ -75,10 +76,7 @@ class DispatcherTest {
     void setUp() throws IOException {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
-        Transport transport = (route, transaction) -> {
-            sent.add(transaction);
-            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
-        };
+        Transport transport = recording();
         LocalTransport local = new LocalTransport() {
             @Override
             public boolean handles(Address recipient) {
@@ -95,12 +93,25 @@ class DispatcherTest {
         agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
     }
 
+    // a remote server that answers as `answer` says; what was sent is kept in `sent`
+    private Transport recording() {
+        return (route, transaction) -> {
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+    }
+
     private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle) {
+        return dispatcher(transport, local, throttle, null);
+    }
+
+    private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle,
+                                  BounceAddresses bounces) {
         Intake door = new Intake(queue, queue::append, clock, new Random(5), "mx.petrel.test", 50, DkimKeys.NONE, null,
                 AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
                 new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
-                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8));
+                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, bounces));
     }
 
     /** The events of delivery in the feed, once it has been quiet a while (removals are synced a little later). */
@@ -194,6 +205,44 @@ class DispatcherTest {
         assertTrue(content.contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown"), content);
         assertEquals(List.of("Delivered", "Bounced", "Delivered"), eventKinds());
         assertEquals(1, scheduler.takeDue(10).size(), "the DSN is due at once");
+    }
+
+    // issue 17, VERP: a tenant's message queued with its bounce address goes one recipient per transaction, each
+    // from its own bounce address; its failures are events, not a DSN to the bounce domain
+    @Test
+    void aVerpMessageGoesFromEachRecipientsBounceAddressAndMakesNoDsn() throws IOException {
+        BounceAddresses bounces = new BounceAddresses(Domain.parse("bounce.test"), new byte[32]);
+        LocalTransport none = new LocalTransport() {
+            @Override
+            public boolean handles(Address recipient) {
+                return false;
+            }
+
+            @Override
+            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
+                throw new AssertionError("no local recipient here");
+            }
+        };
+        agent = dispatcher(recording(), none, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock),
+                bounces);
+        answer = r -> r.address().localPart().equals("bad")
+                ? new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "User unknown"))
+                : new RecipientOutcome.Delivered(r, ok());
+        QueueId id = queue.newId();
+        Envelope env = new Envelope(ReversePath.of(bounces.forMessage(id, ACME)), List.of(Recipient.of(Address.of(
+                "x@one.test")), Recipient.of(Address.of("bad@one.test"))), Envelope.BodyType.SEVEN_BIT, false,
+                Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, ACME, new byte[0], "Subject: hi\r\n\r\nbody\r\n"
+                .getBytes(StandardCharsets.US_ASCII), false, null);
+        agent.attempt(id);
+        assertEquals(2, sent.size(), "one transaction per recipient");
+        for (int i = 0; i < 2; i++) {
+            BounceAddresses.Verp v = bounces.verify(sent.get(i).envelope().reversePath().address()).orElseThrow();
+            assertEquals(id, v.id());
+            assertEquals(i, v.recipient());
+        }
+        assertEquals(List.of("Delivered", "Bounced"), eventKinds());
+        assertTrue(queue.list().isEmpty(), "no DSN was queued");
     }
 
     @Test
