@@ -65,6 +65,7 @@ class DispatcherTest {
     private Function<Recipient, RecipientOutcome> answer = r -> new RecipientOutcome.Delivered(r, ok());
     private String relay = "mx.remote.test[192.0.2.1]:25";
     private Dispatcher agent;
+    private LocalTransport local;
     private final List<Recipient> locallyDelivered = new ArrayList<>();
     private Function<Recipient, RecipientOutcome> localAnswer = r -> new RecipientOutcome.Delivered(r, ok());
 
@@ -77,7 +78,7 @@ class DispatcherTest {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
         Transport transport = recording();
-        LocalTransport local = new LocalTransport() {
+        local = new LocalTransport() {
             @Override
             public boolean handles(Address recipient) {
                 return recipient.domain().name().equals("localhost");
@@ -212,18 +213,7 @@ class DispatcherTest {
     @Test
     void aVerpMessageGoesFromEachRecipientsBounceAddressAndMakesNoDsn() throws IOException {
         BounceAddresses bounces = new BounceAddresses(Domain.parse("bounce.test"), new byte[32]);
-        LocalTransport none = new LocalTransport() {
-            @Override
-            public boolean handles(Address recipient) {
-                return false;
-            }
-
-            @Override
-            public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
-                throw new AssertionError("no local recipient here");
-            }
-        };
-        agent = dispatcher(recording(), none, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock),
+        agent = dispatcher(recording(), local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock),
                 bounces);
         answer = r -> r.address().localPart().equals("bad")
                 ? new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "User unknown"))
