@@ -78,7 +78,13 @@ class DispatcherTest {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
         Transport transport = recording();
-        local = new LocalTransport() {
+        local = localhost(locallyDelivered, r -> localAnswer.apply(r));
+        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
+    }
+
+    /** Local delivery for the domain localhost that notes its recipients and answers each as told. */
+    static LocalTransport localhost(List<Recipient> delivered, Function<Recipient, RecipientOutcome> answer) {
+        return new LocalTransport() {
             @Override
             public boolean handles(Address recipient) {
                 return recipient.domain().name().equals("localhost");
@@ -86,17 +92,16 @@ class DispatcherTest {
 
             @Override
             public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
-                locallyDelivered.addAll(recipients);
-                return recipients.stream().map(r -> new Transport.Delivery(localAnswer.apply(r), "local",
+                delivered.addAll(recipients);
+                return recipients.stream().map(r -> new Transport.Delivery(answer.apply(r), "local",
                         Action.DELIVERED)).toList();
             }
         };
-        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
     }
 
     // a remote server that answers as `answer` says; what was sent is kept in `sent`
     private Transport recording() {
-        return (route, transaction) -> {
+        return (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
@@ -112,7 +117,8 @@ class DispatcherTest {
                 AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
                 new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
-                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, bounces));
+                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, Departures.DEFAULT,
+                Dispatcher.DEFAULT_STREAM_REFRESH, bounces));
     }
 
     /** The events of delivery in the feed, once it has been quiet a while (removals are synced a little later). */
@@ -364,7 +370,7 @@ class DispatcherTest {
 
     @Test
     void aSitesMessageRatePostponesWithoutAnAttemptOrAnEvent() throws IOException {
-        Transport transport = (route, transaction) -> {
+        Transport transport = (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
@@ -389,7 +395,7 @@ class DispatcherTest {
     void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        Transport slow = (route, transaction) -> {
+        Transport slow = (route, egress, transaction) -> {
             calls.incrementAndGet();
             try {
                 release.await(10, java.util.concurrent.TimeUnit.SECONDS);
