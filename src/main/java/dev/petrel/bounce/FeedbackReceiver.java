@@ -52,16 +52,19 @@ public final class FeedbackReceiver {
         return bounces.isBounceDomain(to) || complaints.contains(to);
     }
 
-    /** RCPT: a complaints address, or a bounce address whose HMAC holds; a forged one is refused. */
+    /**
+     * RCPT: a complaints address, or a bounce address whose HMAC holds (a recipient's, or the message's own, which
+     * local mailboxes show as Return-Path); a forged one is refused.
+     */
     public boolean accepts(Address to) {
-        return complaints.contains(to) || bounces.verify(to).filter(BounceAddresses.Verp::perRecipient).isPresent();
+        return complaints.contains(to) || bounces.verify(to).isPresent();
     }
 
     /** Reads a report sent to these recipients (all feedback addresses) and publishes what it says. */
     public void receive(List<Address> recipients, byte[] content) throws IOException {
         Optional<InboundReport> report = ReportParser.parse(content);
         Optional<BounceAddresses.Verp> verp = recipients.stream().map(bounces::verify).flatMap(Optional::stream)
-                .filter(BounceAddresses.Verp::perRecipient).findFirst();
+                .findFirst();
         List<MailEvent> out = new ArrayList<>();
         if (report.isPresent()) {
             out = switch (report.get()) {
@@ -101,7 +104,7 @@ public final class FeedbackReceiver {
     // returns the message, or its header), else the report's Original-Mail-From
     private Optional<BounceAddresses.Verp> fromOriginal(InboundReport.Complaint c) {
         return Optional.ofNullable(c.original().returnPath()).or(() -> Optional.ofNullable(c.originalMailFrom()))
-                .flatMap(FeedbackReceiver::address).flatMap(bounces::verify).filter(BounceAddresses.Verp::perRecipient);
+                .flatMap(FeedbackReceiver::address).flatMap(bounces::verify);
     }
 
     private List<MailEvent> complaint(Optional<BounceAddresses.Verp> verp, InboundReport.Complaint c) {

@@ -108,6 +108,15 @@ class FeedbackReceiverTest {
         assertEquals(acme, c.context());
     }
 
+    // a feedback loop that sends to the envelope sender: the bounce address itself
+    @Test
+    void aComplaintToABounceAddressNamesItsMessage() throws IOException {
+        receiver.receive(List.of(second), report("rfc5965-appendix-b2.eml"));
+        MailEvent.Complained c = assertInstanceOf(MailEvent.Complained.class, events.getFirst());
+        assertEquals(id, c.id());
+        assertEquals(acme, c.context());
+    }
+
     // the tenant comes from the address's keyed scope: a complaint naming no bounce address of ours is kept
     @Test
     void aComplaintNamingNoMessageOfOursIsKeptWithALogLine() throws IOException {
@@ -127,10 +136,10 @@ class FeedbackReceiverTest {
     }
 
     @Test
-    void onlyPerRecipientBounceAddressesAndComplaintsAddressesAreAccepted() {
+    void onlyBounceAddressesMadeHereAndComplaintsAddressesAreAccepted() {
         assertTrue(receiver.accepts(second));
         assertTrue(receiver.accepts(complaints));
-        assertFalse(receiver.accepts(bounces.forMessage(id, acme)));
+        assertTrue(receiver.accepts(bounces.forMessage(id, acme)));
         assertFalse(receiver.accepts(new Address(second.localPart().replace("-1-", "-2-"), second.domain())));
         assertTrue(receiver.isFeedbackAddress(Address.of("anything@bounce.test")));
         assertFalse(receiver.isFeedbackAddress(Address.of("anything@example.com")));
