@@ -1,6 +1,5 @@
 package dev.petrel.bounce;
 
-import dev.petrel.event.EventSink;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.BounceAddresses;
@@ -24,6 +23,11 @@ import java.util.Set;
  */
 public final class FeedbackReceiver {
 
+    /** Writes events durably: returns once they are on stable storage. */
+    public interface Recorder {
+        void record(List<MailEvent> events) throws IOException;
+    }
+
     /** Finds the tenant and stream whose keyed scope a bounce address carries. */
     public interface Scopes {
         Optional<SendContext> context(String scope);
@@ -32,12 +36,12 @@ public final class FeedbackReceiver {
     private final BounceAddresses bounces;
     private final Set<Address> complaints;
     private final Scopes scopes;
-    private final EventSink events;
+    private final Recorder events;
     private final Clock clock;
     private final KeptReports kept;
 
     /** @param complaints addresses that take ARF reports, as registered with providers' feedback loops */
-    public FeedbackReceiver(BounceAddresses bounces, Set<Address> complaints, Scopes scopes, EventSink events,
+    public FeedbackReceiver(BounceAddresses bounces, Set<Address> complaints, Scopes scopes, Recorder events,
                             Clock clock, KeptReports kept) {
         this.bounces = bounces;
         this.complaints = Set.copyOf(complaints);
@@ -76,7 +80,7 @@ public final class FeedbackReceiver {
             kept.keep(content, report.isEmpty() ? "unreadable" : "no message of ours");
             return;
         }
-        out.forEach(events::publish);
+        events.record(out);
     }
 
     private List<MailEvent> delivery(BounceAddresses.Verp verp, InboundReport.DeliveryReport d) {

@@ -3,7 +3,6 @@ package dev.petrel.cli;
 import dev.petrel.bounce.FeedbackReceiver;
 import dev.petrel.bounce.KeptReports;
 import dev.petrel.config.Config;
-import dev.petrel.event.EventSink;
 import dev.petrel.intake.Feedback;
 import dev.petrel.intake.TenantMail;
 import dev.petrel.mail.Address;
@@ -55,8 +54,8 @@ final class FeedbackWiring {
         this.recipients = recipients;
     }
 
-    static FeedbackWiring of(Config config, Tenants tenants, Streams streams, EventSink events, Clock clock,
-                             PrintStream log, MeterRegistry meters) throws IOException {
+    static FeedbackWiring of(Config config, Tenants tenants, Streams streams, FeedbackReceiver.Recorder events,
+                             Clock clock, PrintStream log, MeterRegistry meters) throws IOException {
         Config.Bounce b = config.bounce();
         String senderId = b.feedbackId().isEmpty() ? null : b.feedbackId();
         if (b.domain().isEmpty()) {

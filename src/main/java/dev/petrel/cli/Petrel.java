@@ -160,7 +160,7 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("dkim keys", dkimKeys::reload),
                     new Reloadable.Named("accounts", accounts::clear)));
             // VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF complaints) as events
-            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), refusals, clock, log,
+            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record, clock, log,
                     metrics.registry());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),

@@ -47,7 +47,7 @@ class FeedbackReceiverTest {
     void setUp() {
         FeedbackReceiver.Scopes scopes = scope -> scope.equals(bounces.scope("acme", "news")) ? Optional.of(acme)
                 : Optional.empty();
-        receiver = new FeedbackReceiver(bounces, Set.of(complaints), scopes, events::add,
+        receiver = new FeedbackReceiver(bounces, Set.of(complaints), scopes, events::addAll,
                 Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC),
                 new KeptReports(dir.resolve("unparsed"), log::add, new Random(4)));
         second = bounces.forRecipient(bounces.verify(bounces.forMessage(id, acme)).orElseThrow(), 1);
