@@ -91,6 +91,7 @@ public final class FeedbackReceiver {
         Instant now = clock.instant();
         List<MailEvent> out = new ArrayList<>();
         for (InboundReport.RecipientStatus s : d.recipients()) {
+            // MailEvent.Outcome.reported() knows these relays: a receiver's report, not an attempt made here
             String relay = s.remoteMta() == null ? "dsn" : "dsn:" + s.remoteMta();
             String reply = s.diagnostic() == null ? s.status() : s.diagnostic();
             switch (s.action()) {

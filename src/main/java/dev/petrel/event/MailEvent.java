@@ -28,8 +28,16 @@ public sealed interface MailEvent {
     sealed interface Outcome extends OfMessage {
         String to();
 
-        /** {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did. */
+        /**
+         * {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did,
+         * "dsn" or "dsn:REMOTE-MTA" when a receiver reported it later in a DSN to the message's bounce address.
+         */
         String relay();
+
+        /** Reported later by a receiver (a DSN), not an attempt made here. */
+        default boolean reported() {
+            return relay().equals("dsn") || relay().startsWith("dsn:");
+        }
 
         Duration delay();
 
