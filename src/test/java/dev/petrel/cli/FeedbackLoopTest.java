@@ -70,15 +70,18 @@ class FeedbackLoopTest {
                 "--host-record=ready.petrel-test,127.0.0.1",
                 "--mx-host=sink.petrel-test,mx.sink.petrel-test,10",
                 "--host-record=mx.sink.petrel-test,127.0.0.4"))) {
-            Config sinkConfig = config(dir.resolve("sink"), "mx.sink.petrel-test", "127.0.0.4:25", dns.address(),
+            int port = freePort();
+            Config sinkConfig = config(dir.resolve("sink"), "mx.sink.petrel-test", "127.0.0.4:" + port, dns.address(),
                     "[domains]\nlocal = [\"sink.petrel-test\"]");
             withStores(sinkConfig, s -> s.users().add(User.withPassword(Address.of("bob@sink.petrel-test"), "secret",
                     new SecureRandom())));
             Config sourceConfig = config(dir.resolve("source"), "source.petrel-test", "127.0.0.1:0", dns.address(), """
+                    [delivery]
+                    remote_port = %d
                     [bounce]
                     domain = "bounce.petrel-test"
                     complaints = ["fbl@source.petrel-test"]
-                    """);
+                    """.formatted(port));
             String key = tenantWithKey(sourceConfig);
             ByteArrayOutputStream sourceLog = new ByteArrayOutputStream();
             try (Petrel sink = Petrel.start(sinkConfig, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -130,6 +133,13 @@ class FeedbackLoopTest {
                 // the bounce domain's mail is in no mailbox
                 assertFalse(Files.exists(sourceConfig.dataDir().resolve("mail/bounce.petrel-test")));
             }
+        }
+    }
+
+    // a port free on the sink's address now, for its listener and the source's remote_port
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.4"))) {
+            return socket.getLocalPort();
         }
     }
 
