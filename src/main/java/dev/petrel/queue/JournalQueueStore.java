@@ -456,6 +456,11 @@ public final class JournalQueueStore implements QueueStore {
         return sorted(entries.values().stream().map(JournalScanner.Entry::message).toList());
     }
 
+    @Override
+    public Optional<QueuedMessage> find(QueueId id) {
+        return Optional.ofNullable(entries.get(id)).map(JournalScanner.Entry::message);
+    }
+
     private static List<QueuedMessage> sorted(List<QueuedMessage> messages) {
         List<QueuedMessage> out = new ArrayList<>(messages);
         out.sort(Comparator.comparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id));

@@ -24,20 +24,22 @@ final class MessageRoutes {
 
     private final Sending sending;
     private final int batchMessages;
+    private final Idempotency idempotency;
 
     /** @param batchMessages the most messages of one batch ({@code [http] batch_messages}) */
-    MessageRoutes(Sending sending, int batchMessages) {
+    MessageRoutes(Sending sending, int batchMessages, Idempotency idempotency) {
         this.sending = sending;
         this.batchMessages = batchMessages;
+        this.idempotency = idempotency;
     }
 
     /** A batch: its messages as JSON, each read on its own so that one in error refuses only itself. */
     record Batch(List<JsonNode> messages) {}
 
     void addTo(Router router) {
-        router.post("/v1/messages", Route.Access.SENDER, x -> one(x, x.body()).answer());
-        router.post("/v1/messages/raw", Route.Access.SENDER, this::raw);
-        router.post("/v1/messages/batch", Route.Access.SENDER, this::batch);
+        router.post("/v1/messages", Route.Access.SENDER, idempotency.wrap(x -> one(x, x.body()).answer()));
+        router.post("/v1/messages/raw", Route.Access.SENDER, idempotency.wrap(this::raw));
+        router.post("/v1/messages/batch", Route.Access.SENDER, idempotency.wrap(this::batch));
     }
 
     private SendAnswers.Rendered one(Exchange x, byte[] body) {
