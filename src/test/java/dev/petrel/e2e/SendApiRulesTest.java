@@ -231,4 +231,86 @@ class SendApiRulesTest {
         assertEquals(1, api.send("GET", "/v1/webhooks", api.acmeKey, null).json().path("webhooks").size());
         assertEquals(204, api.send("DELETE", "/v1/webhooks/" + hookId, api.acmeKey, null).status());
     }
+
+    @Test
+    void aRepeatedIdempotencyKeyGetsTheFirstAnswerAndSendsNothingAndAnotherBodyIs409() throws Exception {
+        Map<String, Object> body = message("tag", "idem-1");
+        SendApiHome.Answer first = api.post("/v1/messages", api.acmeKey, body, "Idempotency-Key", "order-1");
+        assertEquals(200, first.status(), first.toString());
+        String id = first.json().path("message_id").asText();
+        SendApiHome.Answer again = api.post("/v1/messages", api.acmeKey, body, "Idempotency-Key", "order-1");
+        assertEquals(200, again.status(), again.toString());
+        assertEquals(first.response().body(), again.response().body());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        refused(api.post("/v1/messages", api.acmeKey, message("tag", "idem-other"), "Idempotency-Key", "order-1"),
+                409, "idempotency_key_reused", "this Idempotency-Key was used with another request (method, path or"
+                        + " body) within the window; use a new key for a new request");
+        // keys are per tenant: bravo's order-1 is its own
+        SendApiHome.Answer bravo = api.post("/v1/messages", api.bravoKey, message("from", "b@bravo.test"),
+                "Idempotency-Key", "order-1");
+        assertEquals(200, bravo.status(), bravo.toString());
+        // a refusal is an answer too, repeated as it was
+        SendApiHome.Answer refusal = api.post("/v1/messages", api.acmeKey, message("stream", "nope"),
+                "Idempotency-Key", "order-2");
+        assertEquals(422, refusal.status());
+        assertEquals(refusal.response().body(), api.post("/v1/messages", api.acmeKey, message("stream", "nope"),
+                "Idempotency-Key", "order-2").response().body());
+        assertEquals(1, queuedWithTag("idem-1"), "the repeat sent nothing");
+        assertEquals(id, SendApiHome.JSON.readTree(first.response().body()).path("message_id").asText());
+    }
+
+    @Test
+    void ofConcurrentRequestsWithOneIdempotencyKeyOnlyOneSends() throws Exception {
+        Map<String, Object> body = message("tag", "race");
+        List<java.util.concurrent.Callable<SendApiHome.Answer>> requests = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            requests.add(() -> api.post("/v1/messages", api.acmeKey, body, "Idempotency-Key", "race-1"));
+        }
+        List<SendApiHome.Answer> answers = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(12)) {
+            for (var f : threads.invokeAll(requests)) {
+                answers.add(f.get());
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (SendApiHome.Answer a : answers) {
+            if (a.status() == 409) {
+                assertEquals("idempotency_key_in_progress", a.code(), a.toString());
+                assertEquals("1", a.header("Retry-After"));
+            } else {
+                assertEquals(200, a.status(), a.toString());
+                ids.add(a.json().path("message_id").asText());
+            }
+        }
+        assertEquals(1, ids.size(), "every 200 names the one message: " + answers);
+        assertEquals(1, queuedWithTag("race"), "exactly one message was queued");
+    }
+
+    // the acme key's queued events with this tag, once the feed has them all
+    private static int queuedWithTag(String tag) throws Exception {
+        int n = 0;
+        for (JsonNode e : api.send("GET", "/v1/events?after=0&limit=1000", api.acmeKey, null).json().path("events")) {
+            n += e.path("type").asText().equals("message.queued") && e.path("tag").asText().equals(tag) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void aMessageInALoopIsRefusedAndAFullQueueDiskIs507() throws Exception {
+        String loop = "Received: from a by b; Thu, 1 Jan 2026 00:00:00 +0000\n".repeat(50)
+                + "From: ann@acme.test\n\nlooping\n";
+        refused(api.post("/v1/messages/raw", api.acmeKey, Map.of("from", "ann@acme.test", "to", "x@remote.test",
+                "message", loop)), 422, "message_refused", "554 5.4.6 Too many hops, mail loop detected");
+        // the queue keeps more free than its disk has: intake refuses with 452 4.3.1, as with a full disk
+        SendApiHome full = new SendApiHome(scratch.newFolder("full")).configure("",
+                "queue_reserve = \"1000000000GiB\"");
+        full.start();
+        try {
+            SendApiHome.Answer r = full.post("/v1/messages", full.acmeKey, message());
+            refused(r, 507, "insufficient_storage", "the queue's disk is full: 452 4.3.1 Insufficient system storage");
+            assertEquals("60", r.header("Retry-After"));
+        } finally {
+            full.stop();
+        }
+    }
 }
