@@ -219,7 +219,7 @@ public final class Intake implements Door {
     // the message and its Queued event in one write; then it is due
     private void store(QueueId id, Instant arrival, Envelope env, byte[] head, byte[] body, boolean held,
                        Map<String, String> authentication, SendContext context) throws IOException {
-        queue.enqueue(id, arrival, env, head, body, held, new MailEvent.Queued(arrival, id,
+        queue.enqueue(id, arrival, env, context, head, body, held, new MailEvent.Queued(arrival, id,
                 env.reversePath().toString(), head.length + body.length, env.recipients().size(), env.clientAddress(),
                 env.authenticatedUser(), authentication, held, context));
         if (!held) {

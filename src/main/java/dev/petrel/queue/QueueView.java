@@ -17,7 +17,7 @@ public interface QueueView {
     /** One message with its content. */
     Optional<StoredMessage> read(QueueId id) throws IOException;
 
-    /** One message without its content (what the send API tells of a message still queued). */
+    /** One message without its content. */
     default Optional<QueuedMessage> find(QueueId id) throws IOException {
         return list().stream().filter(m -> m.id().equals(id)).findFirst();
     }
