@@ -120,6 +120,11 @@ class SendApiTest {
         assertEquals("text/plain", mime.path("structure").asText());
         assertEquals("Hello Alice,\nline two.", mime.path("text").asText().replace("\r\n", "\n").strip());
         assertEquals(List.of("pass"), api.dkimpy(delivered));
+        // the delivered event carries the message's send context too
+        JsonNode deliveredEvent = event(api.acmeKey, "message.delivered", id);
+        assertEquals("acme", deliveredEvent.path("tenant").asText());
+        assertEquals("sink", deliveredEvent.path("tag").asText());
+        assertEquals(ALICE, deliveredEvent.path("recipient").asText());
         // once done, the message has left the queue and the log still tells of it
         Poll.until(java.time.Duration.ofSeconds(10), "the message out of the queue", () ->
                 api.send("GET", "/v1/messages/" + id, api.acmeKey, null).json().path("state").asText().equals("done")
@@ -208,10 +213,14 @@ class SendApiTest {
 
     /** The message.queued event of message {@code id} as the key's tenant reads it from /v1/events. */
     static JsonNode queuedEvent(String key, String id) throws Exception {
-        return Poll.until(java.time.Duration.ofSeconds(10), "the queued event of " + id, () -> {
+        return event(key, "message.queued", id);
+    }
+
+    static JsonNode event(String key, String type, String id) throws Exception {
+        return Poll.until(java.time.Duration.ofSeconds(10), "the " + type + " event of " + id, () -> {
             SendApiHome.Answer events = api.send("GET", "/v1/events?after=0&limit=1000", key, null);
             for (JsonNode e : events.json().path("events")) {
-                if (e.path("type").asText().equals("message.queued") && e.path("message_id").asText().equals(id)) {
+                if (e.path("type").asText().equals(type) && e.path("message_id").asText().equals(id)) {
                     return e;
                 }
             }
