@@ -7,9 +7,9 @@ import dev.petrel.event.MailEvent;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.TenantId;
+import dev.petrel.testing.MemoryFeed;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,35 +20,6 @@ class TenantEventsTest {
     private static final Instant T = Instant.parse("2026-12-01T00:00:00Z");
     private static final TenantId ACME = new TenantId("acme");
 
-    /** A feed in memory: cursors 1, 2, 3, ... */
-    private static final class Feed implements EventFeed {
-        final List<Entry> entries = new ArrayList<>();
-
-        void add(MailEvent e) {
-            entries.add(new Entry(entries.size() + 1, e));
-        }
-
-        @Override
-        public List<Entry> read(long after, int max) {
-            return entries.stream().filter(e -> e.cursor() > after).limit(max).toList();
-        }
-
-        @Override
-        public long last() {
-            return entries.size();
-        }
-
-        @Override
-        public boolean await(long cursor, Duration timeout) {
-            return last() > cursor;
-        }
-
-        @Override
-        public void append(MailEvent event) {
-            add(event);
-        }
-    }
-
     private static MailEvent delivered(int n, String tenant) {
         return new MailEvent.Delivered(T, new QueueId(String.format("BCDF%08d", n)), "b@example.net", "local",
                 Duration.ZERO, "2.0.0", "250 ok", new SendContext(tenant, null, null, Map.of()));
@@ -56,7 +27,7 @@ class TenantEventsTest {
 
     @Test
     void aPageHoldsTheTenantsEventsOnlyAndGoesOnAfterTheLastOneReturned() throws Exception {
-        Feed feed = new Feed();
+        MemoryFeed feed = new MemoryFeed();
         for (int i = 0; i < 10; i++) {
             feed.add(delivered(i, i % 3 == 0 ? "acme" : "bravo"));
         }
@@ -72,7 +43,7 @@ class TenantEventsTest {
 
     @Test
     void eventsThatNameNoTenantAreDefaults() throws Exception {
-        Feed feed = new Feed();
+        MemoryFeed feed = new MemoryFeed();
         feed.add(new MailEvent.Rejected(T, "192.0.2.1", "rcpt", "a@b.test", "c@d.test", "550 5.1.1 no"));
         feed.add(delivered(1, null));
         feed.add(delivered(2, "acme"));
@@ -83,7 +54,7 @@ class TenantEventsTest {
 
     @Test
     void aPageReadsAtMostTheScanBoundAndSaysWhereItStopped() throws Exception {
-        Feed feed = new Feed();
+        MemoryFeed feed = new MemoryFeed();
         for (int i = 0; i < TenantEvents.SCAN + 5; i++) {
             feed.add(delivered(i, i == TenantEvents.SCAN + 2 ? "acme" : "bravo"));
         }
