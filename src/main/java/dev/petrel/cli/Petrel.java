@@ -36,6 +36,7 @@ import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AccessGate;
+import dev.petrel.web.Admission;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -165,8 +166,9 @@ public final class Petrel implements AutoCloseable {
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
+            KeySending keySending = new KeySending(tenancy);
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
+                    config.relayNetworks().stream().map(Network::parse).toList(), keySending);
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -192,7 +194,8 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            send = SendWiring.start(config, stores, queue, intake, tenancy, policy, clock, fast);
+            // the send API: the same key rules and recipient checks as SMTP; limits are asked once per message
+            send = SendWiring.start(config, stores, queue, intake, keySending, policy, Admission.NONE, clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, send.parts()));
             InetSocketAddress httpAddress;

@@ -11,7 +11,6 @@ import dev.petrel.policy.KeySending;
 import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.store.Stores;
-import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.Admission;
 import dev.petrel.web.HttpSurface;
 import dev.petrel.web.Sending;
@@ -38,15 +37,18 @@ final class SendWiring implements AutoCloseable {
     }
 
     /**
+     * @param keys what a key may send (the same rules as SMTP with a key)
+     * @param admission the tenants' limits (and later suppressions and consents), asked once per message
      * @param random draws MIME boundaries and Message-IDs (they need to be unique, not secret)
      */
-    static SendWiring start(Config config, Stores stores, JournalQueueStore queue, Intake intake, Tenancy tenancy,
-                            RelayPolicy policy, Clock clock, RandomGenerator random) throws IOException {
+    static SendWiring start(Config config, Stores stores, JournalQueueStore queue, Intake intake, KeySending keys,
+                            RelayPolicy policy, Admission admission, Clock clock, RandomGenerator random)
+            throws IOException {
         Config.Limits limits = config.limits();
         // a recipient is checked as SMTP checks it at RCPT from a client authenticated with the key
         Sending.RecipientCheck recipients = (key, to) -> policy.rcptTo(
                 new Client(InetAddress.getLoopbackAddress(), key.identity()), Recipient.of(to));
-        Sending sending = new Sending(intake, new KeySending(tenancy), recipients, Admission.NONE,
+        Sending sending = new Sending(intake, keys, recipients, admission,
                 new Composer(clock, random, Optional.empty()),
                 new Sending.Limits(limits.messageSize(), limits.recipients()));
         Config.Http http = config.http();
