@@ -77,6 +77,10 @@ class SendApiRulesTest {
         refused(api.post("/v1/messages", key, message("attachments", List.of(Map.of("name", "a.bin",
                 "content_type", "nonsense", "content", "AAAA")))), 422, "invalid_message",
                 "attachments[0].content_type: not a MIME type (RFC 2045 5.1 type/subtype): \"nonsense\"");
+        Map<String, Object> nullLabel = new java.util.HashMap<>();
+        nullLabel.put("order", null);
+        refused(api.post("/v1/messages", key, message("metadata", nullLabel)), 422, "invalid_message",
+                "metadata.order: required");
         refused(api.post("/v1/messages", key, message("reply_to", "not an address")), 422, "invalid_message",
                 "reply_to[0]: a name without <> around its address at position 14");
     }
