@@ -65,7 +65,7 @@ public final class ApiLoad {
     private static byte[] request(String host, int port, String key, int size) {
         String text = "x".repeat(72) + "\\n";
         StringBuilder body = new StringBuilder();
-        while (body.length() < size - 600) {
+        while (body.length() < size - 450) {
             body.append(text);
         }
         String json = "{\"from\": \"sender@bench.test\", \"to\": \"user@bench.test\", \"subject\": \"bench\","
