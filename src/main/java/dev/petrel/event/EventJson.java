@@ -56,6 +56,7 @@ public final class EventJson {
             case MailEvent.Rejected r -> "message.rejected";
             case MailEvent.Flushed f -> "queue.flushed";
             case MailEvent.Unsubscribed u -> "message.unsubscribed";
+            case MailEvent.Complained c -> "message.complained";
         };
     }
 
@@ -65,6 +66,7 @@ public final class EventJson {
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
             case MailEvent.Unsubscribed u -> u.to();
+            case MailEvent.Complained c -> c.to();
             default -> null;
         };
     }
@@ -81,6 +83,7 @@ public final class EventJson {
         return switch (event) {
             case MailEvent.Outcome o -> o.reply();
             case MailEvent.Rejected r -> r.reply();
+            case MailEvent.Complained c -> "feedback-type=" + c.feedbackType();
             default -> null;
         };
     }

@@ -63,6 +63,7 @@ public final class Intake implements Door {
     private final boolean hold;
     private final Arrivals arrivals;
     private final UnsubscribeLinks links;
+    private final TenantMail tenantMail;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -106,13 +107,22 @@ public final class Intake implements Door {
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve) {
         this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
-                UnsubscribeLinks.NONE);
+                TenantMail.NONE);
+    }
+
+    /** @param tenantMail the VERP sender and Feedback-ID that tenants' mail gets */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                tenantMail, UnsubscribeLinks.NONE);
     }
 
     /** @param links the unsubscribe links of broadcast mail, added before the signature */
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
-                  Arrivals arrivals, long reserve, UnsubscribeLinks links) {
+                  Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links) {
+        this.tenantMail = tenantMail;
         this.links = links;
         this.reserve = reserve;
         this.hold = hold;
@@ -166,7 +176,31 @@ public final class Intake implements Door {
 
     /** Queues the submission; the reply to give its client (250 only once the message is on disk). */
     public Reply accept(Submission submission) {
-        return queue(submission).reply();
+        if (submission.ours()) {
+            return queue(submission).reply();
+        }
+        List<Recipient> feedback = submission.envelope().recipients().stream()
+                .filter(r -> tenantMail.feedback().isFeedbackAddress(r.address())).toList();
+        if (feedback.isEmpty()) {
+            return queue(submission).reply();
+        }
+        try {
+            tenantMail.feedback().receive(feedback.stream().map(Recipient::address).toList(), submission.content());
+        } catch (IOException e) {
+            return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+        }
+        List<Recipient> others = new ArrayList<>(submission.envelope().recipients());
+        others.removeAll(feedback);
+        return others.isEmpty() ? Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: report received")
+                : queue(forOthers(submission, others)).reply();
+    }
+
+    // a report to a bounce address and mail to someone here in one transaction: the others' copy is queued
+    private static Submission forOthers(Submission s, List<Recipient> others) {
+        Envelope e = s.envelope();
+        return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
+                e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
+                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context());
     }
 
     /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */
@@ -191,6 +225,10 @@ public final class Intake implements Door {
         // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
         // it came, and before the signature, which then covers what is sent
         content = LineLimit.enforce(content);
+        if (submission.ours() && tenantMail.feedbackId(submission.context()).isPresent() && fields.has("Feedback-ID")) {
+            // Gmail: one Feedback-ID per message, the one the sending service signs; the sender's own goes
+            content = HeaderSection.read(content).without("Feedback-ID");
+        }
         if (links.applies(submission.context())) {
             return perRecipient(submission, fields, content, arrival);
         }
@@ -253,7 +291,9 @@ public final class Intake implements Door {
         }
         try {
             for (Copy c : copies) {
-                store(c.id(), arrival, c.envelope(), c.head(), c.content(), hold, authentication, s.context());
+                // VERP: each copy's own bounce address
+                Envelope envelope = tenantMail.rewrite(c.envelope(), c.id(), s.context());
+                store(c.id(), arrival, envelope, c.head(), c.content(), hold, authentication, s.context());
             }
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
@@ -344,6 +384,9 @@ public final class Intake implements Door {
             if (!fields.has("Date")) {
                 h.append("Date: ").append(RFC5322.format(arrival)).append("\r\n");
             }
+        }
+        if (s.ours()) {
+            tenantMail.feedbackId(s.context()).ifPresent(h::append);
         }
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -240,6 +240,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bounceTakesADomainComplaintsAddressesAndAFeedbackSenderId() throws ConfigException {
+        assertEquals(Config.Bounce.DEFAULT, parse("").bounce());
+        Config.Bounce b = parse("""
+                [bounce]
+                domain = "bounce.example.com"
+                complaints = ["fbl@example.com"]
+                feedback_id = "acme-mail"
+                """).bounce();
+        assertEquals(new Config.Bounce("bounce.example.com", List.of("fbl@example.com"), "acme-mail"), b);
+        assertEquals("", parse("[bounce]\nfeedback_id = \"\"").bounce().feedbackId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            // Gmail's SenderId is 5 to 15 characters, and a colon would make it two fields
+            "[bounce]\nfeedback_id = \"abcd\"", "[bounce]\nfeedback_id = \"a:bcdef\"",
+            "[bounce]\nfeedback_id = \"abcdefghijklmnop\"", "[bounce]\ndomain = \"not a domain\"",
+            "[bounce]\ncomplaints = [\"nobody\"]", "[bounce]\nverp = true"})
+    void badBounceSettingsAreErrorsNamingThem(String toml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(toml.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains("[bounce]"), e.getMessage());
+    }
+
+    @Test
     void listenersTakeHostPortAndRole() throws ConfigException {
         Config c = parse("""
                 [[listeners]]

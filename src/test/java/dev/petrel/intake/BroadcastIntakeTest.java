@@ -77,7 +77,7 @@ class BroadcastIntakeTest {
         UnsubscribeLinks links = new UnsubscribeLinks(tokens, only(Streams.class, "stream", stream),
                 only(Tenants.class, "tenant", Optional.of(new Tenant(ACME, "Acme, 1 Main St", NOW))), "https://u.test");
         intake = new Intake(queue, e -> { }, clock, new Random(2), "mx.test", 30, dev.petrel.mailauth.DkimKeys.NONE,
-                null, AuthenticationPolicy.ACCEPT_ALL, false, dev.petrel.queue.Arrivals.NONE, 0, links);
+                null, AuthenticationPolicy.ACCEPT_ALL, false, dev.petrel.queue.Arrivals.NONE, 0, TenantMail.NONE, links);
     }
 
     @AfterEach
