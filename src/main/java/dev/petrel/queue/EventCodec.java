@@ -22,7 +22,8 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
-        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
+        UNSUBSCRIBED
     }
 
     private EventCodec() {}
@@ -64,6 +65,8 @@ final class EventCodec {
             case MailEvent.Removed r -> Kind.REMOVED;
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
+            case MailEvent.Complained c -> Kind.COMPLAINED;
+            case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -84,6 +87,14 @@ final class EventCodec {
             case MailEvent.Removed r -> head(out, r.id(), r.context());
             case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
             case MailEvent.Flushed f -> out.writeInt(f.messages());
+            case MailEvent.Complained c -> {
+                head(out, c.id(), c.context());
+                strings(out, c.to(), c.feedbackType(), c.reporter());
+            }
+            case MailEvent.Unsubscribed u -> {
+                head(out, u.id(), u.context());
+                strings(out, u.to());
+            }
         }
     }
 
@@ -112,6 +123,16 @@ final class EventCodec {
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+            case COMPLAINED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Complained(time, id, string(in), string(in), string(in), context);
+            }
+            case UNSUBSCRIBED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Unsubscribed(time, id, string(in), context);
+            }
         };
     }
 

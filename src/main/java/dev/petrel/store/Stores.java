@@ -8,8 +8,10 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
+import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
 import dev.petrel.tenant.SendCounts;
+import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
 import java.io.IOException;
@@ -55,6 +57,8 @@ public final class Stores implements AutoCloseable {
     private final Streams streams;
     private final ApiKeys apiKeys;
     private final SendCounts sendCounts;
+    private final IdempotencyKeys idempotencyKeys;
+    private final MessageLog messageLog;
 
     private Stores(Database db) {
         this.db = db;
@@ -68,6 +72,8 @@ public final class Stores implements AutoCloseable {
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
         this.sendCounts = new SqlSendCounts(db);
+        this.idempotencyKeys = new SqlIdempotencyKeys(db);
+        this.messageLog = new SqlMessageLog(db);
     }
 
     /**
@@ -182,6 +188,14 @@ public final class Stores implements AutoCloseable {
 
     public SendCounts sendCounts() {
         return sendCounts;
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
     }
 
     @Override

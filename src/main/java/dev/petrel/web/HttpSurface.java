@@ -1,11 +1,15 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventFeed;
+import dev.petrel.event.MessageLog;
 import dev.petrel.queue.QueueActions;
+import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,15 +26,31 @@ public final class HttpSurface {
                         Consumer<String> log) {}
 
     /**
-     * What the send API needs: the sending operation, and the most messages of one batch.
+     * What the send API needs: the sending operation, the most messages of one batch, the idempotency keys and how
+     * long they are kept, the message log with a way to wait until it has caught up with the feed, and the
+     * unsubscribe links of the broadcast mail it sends (for their routes).
      */
-    public record SendParts(Sending sending, int batchMessages) {}
+    public record SendParts(Sending sending, int batchMessages, IdempotencyKeys idempotencyKeys,
+                            Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp,
+                            UnsubscribeLinks unsubscribe) {
+        public SendParts(Sending sending, int batchMessages, IdempotencyKeys idempotencyKeys,
+                         Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp) {
+            this(sending, batchMessages, idempotencyKeys, idempotencyWindow, messageLog, catchUp,
+                    UnsubscribeLinks.NONE);
+        }
+    }
+
+    /** Waits until the message log has read every event written so far; true when it has within the time. */
+    @FunctionalInterface
+    public interface CatchUp {
+        boolean await(Duration timeout) throws InterruptedException;
+    }
 
     private HttpSurface() {}
 
     /** The routes without the send API (tests of the admin API). */
     public static Router router(Parts parts) {
-        return router(parts, new SendParts(null, 0));
+        return router(parts, new SendParts(null, 0, null, Duration.ofDays(1), null, timeout -> true));
     }
 
     public static Router router(Parts parts, SendParts send) {
@@ -42,7 +62,10 @@ public final class HttpSurface {
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new TenantRoutes(parts.tenancy(), audit).addTo(router);
         new StreamRoutes(parts.tenancy(), audit).addTo(router);
-        new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
+        new MessageRoutes(send.sending(), send.batchMessages(),
+                new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
+        new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
+        new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
     }
 }
