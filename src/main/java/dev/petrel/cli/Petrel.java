@@ -39,7 +39,6 @@ import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AccessGate;
-import dev.petrel.web.Admission;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -80,6 +79,7 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
+    private final LimitsWiring sendLimits;
     private final SendWiring send;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
@@ -87,8 +87,8 @@ public final class Petrel implements AutoCloseable {
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, SendWiring send,
-                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
+                   SendWiring send, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -101,6 +101,7 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
+        this.sendLimits = sendLimits;
         this.send = send;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
@@ -142,6 +143,7 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
+        LimitsWiring sendLimits = null;
         SendWiring send = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
@@ -177,7 +179,10 @@ public final class Petrel implements AutoCloseable {
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
-            KeySending keySending = new KeySending(tenancy);
+            // tenants' and streams' rates and quotas: limits read again every second, counts written as often
+            sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
+                    line -> System.err.println("petrel: " + line));
+            KeySending keySending = new KeySending(tenancy, sendLimits.limits());
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList(), keySending,
                     feedback.recipients);
@@ -210,8 +215,9 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            // the send API: the same key rules and recipient checks as SMTP; limits are asked once per message
-            send = SendWiring.start(config, stores, queue, intake, keySending, policy, Admission.NONE, clock, fast);
+            // the send API: the same key rules, recipient checks and send limits as SMTP, once per message
+            send = SendWiring.start(config, stores, queue, intake, keySending, policy, sendLimits.admission(), clock,
+                    fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
                             unsubscribe)));
@@ -224,10 +230,13 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, send, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, send, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (sendLimits != null) {
+                sendLimits.close();
             }
             if (send != null) {
                 send.close();
@@ -279,7 +288,7 @@ public final class Petrel implements AutoCloseable {
                                  PrintStream log, Web more) {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
-                metrics::scrape,
+                more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
                 more.send());
         Config.Limits limits = config.limits();
@@ -444,6 +453,8 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         webhooks.close();
         send.close();
+        // the day's last counts, once no session can add to them
+        sendLimits.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

@@ -1,5 +1,6 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,6 +55,7 @@ public final class EventMetrics implements EventSink {
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
         this(registry, Clock.systemUTC());
@@ -95,7 +97,7 @@ public final class EventMetrics implements EventSink {
     @Override
     public void publish(MailEvent event) {
         switch (event) {
-            case MailEvent.Queued q -> accepted.increment();
+            case MailEvent.Queued q -> queued(q.context());
             case MailEvent.Rejected r -> rejected(r).increment();
             case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
             case MailEvent.Deferred d -> attemptedOrReported(Outcome.DEFERRED, d);
@@ -107,6 +109,16 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Flushed f -> { }
             case MailEvent.Unsubscribed u -> unsubscribed(u);
             case MailEvent.Complained c -> complaints.increment();
+        }
+    }
+
+    private void queued(SendContext context) {
+        accepted.increment();
+        if (context.tenant() != null) {
+            String stream = context.stream() == null ? "" : context.stream();
+            tenants.computeIfAbsent(context.tenant() + " " + stream, k -> Counter.builder("petrel.tenant.messages")
+                    .description("Messages of a tenant written to the queue, by the stream they go out on")
+                    .tags("tenant", context.tenant(), "stream", stream).register(registry)).increment();
         }
     }
 

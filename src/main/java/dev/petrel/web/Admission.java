@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * What the tenant's limits, suppression lists and consents say of a message about to be queued: the step of the
  * send policy after ownership and stream (DESIGN.md, "How a message flows"). {@link Sending} asks it once per
- * message with the recipients still standing; the command line wires the policy's parts to it. Until rate limits,
- * suppressions and consents exist, {@link #NONE} admits everything.
+ * message with the recipients still standing; the command line wires the policy's parts to it: today the send
+ * limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}); {@link #NONE} admits everything.
  */
 @FunctionalInterface
 public interface Admission {

@@ -6,6 +6,7 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.MessageLog;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.tenant.IdempotencyKeys;
+import dev.petrel.tenant.Tenancy;
 import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public final class HttpSurface {
 
     /** What the routes need of the running server. */
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
-                        Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
+                        Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock,
+                        Consumer<String> log) {}
 
     /**
      * What the send API needs: the sending operation, the most messages of one batch, the idempotency keys and how
@@ -58,6 +60,8 @@ public final class HttpSurface {
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
+        new TenantRoutes(parts.tenancy(), audit).addTo(router);
+        new StreamRoutes(parts.tenancy(), audit).addTo(router);
         new MessageRoutes(send.sending(), send.batchMessages(),
                 new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
         new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
