@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.SuppressionList;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
@@ -38,7 +39,6 @@ import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AccessGate;
-import dev.petrel.web.Admission;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -81,14 +81,15 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
+    private final SuppressionWiring suppressions;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, SuppressionWiring suppressions,
+                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -101,6 +102,7 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
+        this.suppressions = suppressions;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -141,6 +143,7 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
+        SuppressionWiring suppressions = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -167,8 +170,11 @@ public final class Petrel implements AutoCloseable {
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
+            // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
+                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy),
+                    suppressions.check());
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -197,10 +203,10 @@ public final class Petrel implements AutoCloseable {
             Sending sending = new Sending(intake, new KeySending(tenancy),
                     (key, to) -> policy.rcptTo(new Client(InetAddress.getLoopbackAddress(), key.identity()),
                             Recipient.of(to)),
-                    Admission.NONE, new Composer(clock, fast, Optional.empty()),
+                    suppressions.admission(), new Composer(clock, fast, Optional.empty()),
                     new Sending.Limits(limits.messageSize(), limits.recipients()));
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending, suppressions.list()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -210,10 +216,13 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, bound, reloadables);
+                    trafficReader, metrics, webhooks, suppressions, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (suppressions != null) {
+                suppressions.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -254,7 +263,7 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, Sending sending) {}
+                       Tenancy tenancy, Sending sending, SuppressionList suppressions) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -264,7 +273,8 @@ public final class Petrel implements AutoCloseable {
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
-                new HttpSurface.SendParts(more.sending(), http.batchMessages()));
+                new HttpSurface.SendParts(more.sending(), http.batchMessages()),
+                new HttpSurface.ComplianceParts(more.suppressions()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -420,6 +430,7 @@ public final class Petrel implements AutoCloseable {
         control.close();
         delivery.close();
         webhooks.close();
+        suppressions.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

@@ -44,6 +44,7 @@ public final class EventMetrics implements EventSink {
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -79,8 +80,17 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
+            case MailEvent.Suppressed s -> suppressed(s.reason()).increment();
             case MailEvent.Flushed f -> { }
         }
+    }
+
+    // petrel_messages_suppressed_total{reason}: recipients refused for a suppression, by its reason
+    private Counter suppressed(String reason) {
+        String label = word(reason);
+        return suppressed.computeIfAbsent(label, k -> Counter.builder("petrel.messages.suppressed")
+                .description("Recipients refused before the queue because they are suppressed, by the reason")
+                .tags("reason", label).register(registry));
     }
 
     private void attempted(Outcome outcome, Duration delay) {

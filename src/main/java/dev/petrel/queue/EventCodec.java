@@ -22,7 +22,8 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
-        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED
+        // the journal keeps each event's kind by its place here: new kinds go at the end
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, SUPPRESSED
     }
 
     private EventCodec() {}
@@ -64,6 +65,7 @@ final class EventCodec {
             case MailEvent.Removed r -> Kind.REMOVED;
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
+            case MailEvent.Suppressed s -> Kind.SUPPRESSED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -84,6 +86,10 @@ final class EventCodec {
             case MailEvent.Removed r -> head(out, r.id(), r.context());
             case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
             case MailEvent.Flushed f -> out.writeInt(f.messages());
+            case MailEvent.Suppressed s -> {
+                strings(out, s.to(), s.reason(), s.reply());
+                writeContext(out, s.context());
+            }
         }
     }
 
@@ -112,6 +118,7 @@ final class EventCodec {
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+            case SUPPRESSED -> new MailEvent.Suppressed(time, string(in), string(in), string(in), readContext(in));
         };
     }
 

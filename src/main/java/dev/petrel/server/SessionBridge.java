@@ -66,7 +66,12 @@ final class SessionBridge implements SessionHooks {
 
     @Override
     public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
-        return logged(session, "rcpt", sender, recipient, policy.rcptTo(client(session), recipient));
+        Decision d = policy.rcptTo(client(session), recipient);
+        if (d instanceof Decision.Accept) {
+            // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection
+            return policy.suppression(client(session), recipient);
+        }
+        return logged(session, "rcpt", sender, recipient, d);
     }
 
     private Decision logged(SessionInfo session, String stage, ReversePath sender, Recipient recipient, Decision d) {
@@ -93,8 +98,14 @@ final class SessionBridge implements SessionHooks {
                         envelope.reversePath().toString(), null, r.reply().summary()));
                 yield r.reply();
             }
-            case KeySending.Verdict.Accepted a -> intake.accept(new Submission(envelope, a.content(),
-                    session.protocol(), session.tlsProtocol(), session.tlsCipher(), submitted, ours, a.context()));
+            case KeySending.Verdict.Accepted a -> {
+                if (policy.streamSuppression(client(session), a.context(), envelope.recipients())
+                        instanceof Decision.Reject r) {
+                    yield r.reply();
+                }
+                yield intake.accept(new Submission(envelope, a.content(), session.protocol(), session.tlsProtocol(),
+                        session.tlsCipher(), submitted, ours, a.context()));
+            }
         };
     }
 

@@ -6,6 +6,7 @@ import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.tenant.ApiKeys;
@@ -53,6 +54,7 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final Suppressions suppressions;
 
     private Stores(Database db) {
         this.db = db;
@@ -65,6 +67,7 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.suppressions = new SqlSuppressions(db);
     }
 
     /**
@@ -175,6 +178,10 @@ public final class Stores implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public Suppressions suppressions() {
+        return suppressions;
     }
 
     @Override

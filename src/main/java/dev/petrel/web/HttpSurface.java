@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.SuppressionList;
 import dev.petrel.event.EventFeed;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.webhook.WebhookOperations;
@@ -24,6 +25,9 @@ public final class HttpSurface {
      */
     public record SendParts(Sending sending, int batchMessages) {}
 
+    /** What the compliance routes need: the tenants' suppression lists. */
+    public record ComplianceParts(SuppressionList suppressions) {}
+
     private HttpSurface() {}
 
     /** The routes without the send API (tests of the admin API). */
@@ -31,7 +35,12 @@ public final class HttpSurface {
         return router(parts, new SendParts(null, 0));
     }
 
+    /** The routes without the compliance routes' parts (they are there, and answer nothing useful). */
     public static Router router(Parts parts, SendParts send) {
+        return router(parts, send, new ComplianceParts(null));
+    }
+
+    public static Router router(Parts parts, SendParts send, ComplianceParts compliance) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
@@ -39,6 +48,7 @@ public final class HttpSurface {
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
+        new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
         return router;
     }
 }
