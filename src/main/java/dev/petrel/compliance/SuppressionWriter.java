@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adds to the suppression lists what the event feed says, read by its own cursor ({@value #CURSOR}): a hard bounce
@@ -34,6 +36,7 @@ public final class SuppressionWriter implements FeedReader.Batches {
     // RFC 3463 3.2: X.1.1 bad destination mailbox, X.1.2 bad destination system; RFC 7505 3.2: X.1.10 null MX.
     // What a bounce's enhanced status says when no class is known for it
     private static final Set<String> HARD_STATUS = Set.of("5.1.1", "5.1.2", "5.1.10");
+    private static final Pattern REPLY_STATUS = Pattern.compile("^5\\d\\d[ -](5\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     private final Suppressions store;
     private final Tenancy tenancy;
@@ -62,8 +65,14 @@ public final class SuppressionWriter implements FeedReader.Batches {
         };
     }
 
+    // the enhanced status of the bounce, or the one its reply starts with (a server that did not advertise
+    // ENHANCEDSTATUSCODES, RFC 2034, may still give one: "550 5.1.1 ...")
     static boolean hard(MailEvent.Bounced bounced) {
-        return bounced.dsn() != null && HARD_STATUS.contains(bounced.dsn());
+        if (bounced.dsn() != null && HARD_STATUS.contains(bounced.dsn())) {
+            return true;
+        }
+        Matcher m = REPLY_STATUS.matcher(bounced.reply() == null ? "" : bounced.reply());
+        return m.find() && HARD_STATUS.contains(m.group(1));
     }
 
     private void record(EventFeed.Entry entry, Suppression.Reason reason) {

@@ -163,6 +163,14 @@ class SuppressionRulesTest {
             feed(5, bounced("x" + status + "@remote.test", status, context(ACME, null)));
         }
         assertEquals(2, list.all(ACME).size(), "5.1.2 and 5.1.10 (null MX) are hard");
+        // a server that did not advertise ENHANCEDSTATUSCODES: the status is in its reply's text
+        feed(6, new MailEvent.Bounced(Instant.EPOCH, ID, "nouser@remote.test", "mx[192.0.2.2]:25", Duration.ZERO,
+                "5.0.0", "550 5.1.1 <nouser@remote.test>: Recipient address rejected: User unknown",
+                context(ACME, null)));
+        feed(7, new MailEvent.Bounced(Instant.EPOCH, ID, "policy@remote.test", "mx[192.0.2.2]:25", Duration.ZERO,
+                "5.0.0", "550 5.7.1 Message rejected as spam", context(ACME, null)));
+        assertEquals(3, list.all(ACME).size());
+        assertEquals(1, list.entries(ACME, Address.of("nouser@remote.test")).size());
     }
 
     @Test
