@@ -245,4 +245,65 @@ class SuppressionTest {
         assertEquals(400, api.send("GET", "/v1/suppressions?after=garbage", api.bravoKey, null).status());
         assertEquals(400, api.send("GET", "/v1/suppressions?limit=0", api.bravoKey, null).status());
     }
+
+    @Test
+    void anUnsubscribeOfAStreamRefusesItsKeyAtRcptAndAStreamChosenByHeaderAtTheEndOfData() throws Exception {
+        String reader = "reader@sink.test";
+        api.home.petrelOk(null, "suppression", "add", "acme", reader, "--stream", "receipts", "--reason",
+                "unsubscribe");
+        String day = suppressedEventually(api.acmeKey, reader).get(0).path("created").asText().substring(0, 10);
+        JsonNode scoped = smtp("apikey", api.receiptsKey, reader, "");
+        assertEquals(550, scoped.path("rcpt").get(0).asInt(), scoped.toString());
+        assertEquals("5.7.1 Recipient suppressed: unsubscribe from stream receipts on " + day,
+                scoped.path("rcpt").get(1).asText());
+        // a key of any stream: RCPT cannot know the stream its message will choose, the end of DATA can
+        JsonNode chosen = smtp("apikey", api.acmeKey, reader, "X-Petrel-Stream: receipts\r\n");
+        assertEquals(250, chosen.path("rcpt").get(0).asInt(), chosen.toString());
+        assertEquals(550, chosen.path("data").get(0).asInt(), chosen.toString());
+        assertEquals("5.7.1 Message refused: recipient " + reader + " is suppressed: unsubscribe from stream receipts"
+                + " on " + day, chosen.path("data").get(1).asText());
+        JsonNode news = smtp("apikey", api.acmeKey, reader, "X-Petrel-Stream: news\r\n");
+        assertEquals(250, news.path("data").get(0).asInt(), "another stream of acme still sends: " + news);
+        assertEquals(List.of(reader + " refused suppressed"),
+                results(api.post("/v1/messages", api.acmeKey, message(ANN, "receipts", reader))));
+        assertEquals(List.of(reader + " accepted"),
+                results(api.post("/v1/messages", api.acmeKey, message(ANN, "news", reader))));
+    }
+
+    @Test
+    void theCommandLineAddsListsExportsAndRemovesWithItsExitStatus() throws Exception {
+        Programs.Result added = api.home.petrelOk(null, "suppression", "add", "bravo", "Cli@Sink.Test");
+        assertTrue(added.stdout().matches("cli@sink\\.test suppressed for tenant bravo on every stream: added by hand on"
+                + " \\d{4}-\\d\\d-\\d\\d\\n"), added.describe());
+        fails(1, "petrel: no tenant nosuch", "suppression", "add", "nosuch", "x@sink.test");
+        fails(1, "petrel: tenant bravo has no stream news", "suppression", "add", "bravo", "x@sink.test", "--stream",
+                "news");
+        fails(1, "ADDRESS", "suppression", "add", "bravo", "not-an-address");
+        fails(1, "a suppression's reason is one of manual, hard_bounce, unsubscribe, complaint", "suppression", "add",
+                "bravo", "x@sink.test", "--reason", "bored");
+        fails(2, "Missing required parameter", "suppression", "add", "bravo");
+
+        Programs.Result listed = api.home.petrelOk(null, "suppression", "list", "bravo", "cli@sink.test");
+        assertTrue(listed.stdout().matches("cli@sink\\.test \\* manual \\S+Z\\n"), listed.describe());
+        fails(1, "petrel: never@sink.test is not suppressed for tenant bravo", "suppression", "list", "bravo",
+                "never@sink.test");
+        String csv = api.home.petrelOk(null, "suppression", "export", "bravo", "--format", "csv").stdout();
+        assertTrue(csv.startsWith("address,stream,reason,created,source_event\r\n"), csv);
+        assertTrue(csv.contains("\r\ncli@sink.test,,manual,"), csv);
+        JsonNode json = SendApiHome.JSON.readTree(api.home.petrelOk(null, "suppression", "export", "bravo").stdout());
+        assertTrue(json.isArray() && json.toString().contains("\"address\":\"cli@sink.test\""), json.toString());
+        fails(1, "the format is json or csv, not xml", "suppression", "export", "bravo", "--format", "xml");
+
+        fails(1, "petrel: tenant bravo has no suppression of cli@sink.test on stream x", "suppression", "remove",
+                "bravo", "cli@sink.test", "--stream", "x");
+        api.home.petrelOk(null, "suppression", "remove", "bravo", "cli@sink.test");
+        fails(1, "petrel: tenant bravo has no suppression of cli@sink.test on every stream", "suppression",
+                "remove", "bravo", "cli@sink.test");
+    }
+
+    private static void fails(int status, String expected, String... args) throws Exception {
+        Programs.Result r = api.home.petrel(null, args);
+        assertEquals(status, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains(expected), r.describe());
+    }
 }
