@@ -53,19 +53,26 @@ final class SuppressionCommand {
                 + (s.sourceEvent() == null ? "" : " event=" + s.sourceEvent());
     }
 
-    @Command(name = "add", description = "Suppress an address for a tenant, on every stream or on one")
-    static final class Add implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
+    /** The entry a verb is about: {@code TENANT ADDRESS [--stream NAME]}. */
+    static final class Entry {
         @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
         TenantId tenant;
 
         @Parameters(index = "1", paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
         Address address;
 
-        @Option(names = "--stream", paramLabel = "NAME", description = "Only this stream of the tenant")
+        @Option(names = "--stream", paramLabel = "NAME", description = "The entry of this stream of the tenant;"
+                + " without it, the entry of every stream")
         String stream;
+    }
+
+    @Command(name = "add", description = "Suppress an address for a tenant, on every stream or on one")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        Entry entry;
 
         @Option(names = "--reason", paramLabel = "REASON", converter = Arguments.ReasonArg.class,
                 description = "manual (the default), hard_bounce, unsubscribe or complaint (to import a list)")
@@ -73,9 +80,9 @@ final class SuppressionCommand {
 
         @Override
         public Integer call() throws Exception {
-            return onList(config, tenant, list -> {
-                Suppression s = list.add(tenant, address, Optional.ofNullable(stream), reason);
-                System.out.println(s.address() + " suppressed for tenant " + tenant + " "
+            return onList(config, entry.tenant, list -> {
+                Suppression s = list.add(entry.tenant, entry.address, Optional.ofNullable(entry.stream), reason);
+                System.out.println(s.address() + " suppressed for tenant " + entry.tenant + " "
                         + scope(Optional.ofNullable(s.stream())) + ": " + s.describe());
                 return 0;
             });
@@ -87,26 +94,19 @@ final class SuppressionCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "ADDRESS", converter = Arguments.AddressArg.class)
-        Address address;
-
-        @Option(names = "--stream", paramLabel = "NAME", description = "The entry of this stream")
-        String stream;
+        @Mixin
+        Entry entry;
 
         @Override
         public Integer call() throws Exception {
-            return onList(config, tenant, list -> {
-                Optional<String> scope = Optional.ofNullable(stream);
-                if (!list.remove(tenant, address, scope)) {
-                    System.err.println("petrel: tenant " + tenant + " has no suppression of " + address + " "
-                            + scope(scope));
+            return onList(config, entry.tenant, list -> {
+                Optional<String> scope = Optional.ofNullable(entry.stream);
+                String what = entry.address + " for tenant " + entry.tenant + " " + scope(scope);
+                if (!list.remove(entry.tenant, entry.address, scope)) {
+                    System.err.println("petrel: no suppression of " + what);
                     return Main.INVALID;
                 }
-                System.out.println("suppression of " + address + " for tenant " + tenant + " " + scope(scope)
-                        + " removed");
+                System.out.println("suppression of " + what + " removed");
                 return 0;
             });
         }

@@ -14,10 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * A remote MX that answers RCPT as the test tells it (src/test/resources/e2e/bouncing_sink.py, Python's aiosmtpd
+ * A remote MX that answers RCPT as the test tells it (src/test/resources/e2e/aiosmtpd_sink.py, Python's aiosmtpd
  * on 127.0.0.2): "550 5.1.1" for an address that does not exist, "451" for one that is busy, 250 for the rest.
  */
 final class BouncingSink implements AutoCloseable {
@@ -41,7 +40,7 @@ final class BouncingSink implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(ADDRESS))) {
             port = probe.getLocalPort();
         }
-        Process p = new ProcessBuilder(PYTHON, Programs.resource("bouncing_sink.py").toString(), ADDRESS,
+        Process p = new ProcessBuilder(PYTHON, Programs.resource("aiosmtpd_sink.py").toString(), ADDRESS,
                 String.valueOf(port), dir.toString()).redirectError(dir.resolve("stderr").toFile()).start();
         BouncingSink sink = new BouncingSink(dir, p, port);
         String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -79,15 +78,11 @@ final class BouncingSink implements AutoCloseable {
 
     /** How many messages the sink took for {@code address}. */
     long received(String address) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".eml")).filter(f -> {
-                try {
-                    return Files.readAllLines(f).getFirst().contains(address);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
+        Path log = dir.resolve("delivered.log");
+        if (!Files.exists(log)) {
+            return 0;
         }
+        return Files.readAllLines(log).stream().filter(l -> List.of(l.split(" ")).contains(address)).count();
     }
 
     @Override

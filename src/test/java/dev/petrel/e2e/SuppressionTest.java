@@ -294,10 +294,10 @@ class SuppressionTest {
         assertTrue(json.isArray() && json.toString().contains("\"address\":\"cli@sink.test\""), json.toString());
         fails(1, "the format is json or csv, not xml", "suppression", "export", "bravo", "--format", "xml");
 
-        fails(1, "petrel: tenant bravo has no suppression of cli@sink.test on stream x", "suppression", "remove",
+        fails(1, "petrel: no suppression of cli@sink.test for tenant bravo on stream x", "suppression", "remove",
                 "bravo", "cli@sink.test", "--stream", "x");
         api.home.petrelOk(null, "suppression", "remove", "bravo", "cli@sink.test");
-        fails(1, "petrel: tenant bravo has no suppression of cli@sink.test on every stream", "suppression",
+        fails(1, "petrel: no suppression of cli@sink.test for tenant bravo on every stream", "suppression",
                 "remove", "bravo", "cli@sink.test");
     }
 

@@ -3,7 +3,6 @@ package dev.petrel.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.petrel.account.Directory;
 import dev.petrel.compliance.Suppression.Reason;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.event.MailEvent;
@@ -16,9 +15,9 @@ import dev.petrel.tenant.ApiKey;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.testing.HandClock;
+import dev.petrel.testing.Tenancies;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +54,7 @@ class SuppressionCheckTest {
     @BeforeEach
     void open() throws Exception {
         stores = Stores.open(Stores.EMBEDDED, dir, List.of(), line -> {});
-        Directory directory = new Directory(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(),
-                null, stores.adminTokens(), clock, new SecureRandom());
-        Tenancy tenancy = new Tenancy(stores.tenants(), stores.streams(), stores.apiKeys(), directory, clock,
-                new SecureRandom());
+        Tenancy tenancy = Tenancies.on(stores, clock);
         tenancy.addTenant(ACME);
         tenancy.addTenant(BRAVO);
         tenancy.addStream(ACME, "news", Stream.Kind.BROADCAST, null, null);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.petrel.account.Directory;
 import dev.petrel.compliance.Suppression;
 import dev.petrel.compliance.Suppression.Reason;
 import dev.petrel.compliance.SuppressionList;
@@ -19,8 +18,8 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.testing.HandClock;
+import dev.petrel.testing.Tenancies;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,10 +54,7 @@ class SuppressionRulesTest {
     @BeforeEach
     void open() throws Exception {
         stores = Stores.open(Stores.EMBEDDED, dir, List.of(), line -> {});
-        Directory directory = new Directory(stores.users(), stores.domains(), stores.aliases(), stores.dkimKeys(),
-                null, stores.adminTokens(), clock, new SecureRandom());
-        tenancy = new Tenancy(stores.tenants(), stores.streams(), stores.apiKeys(), directory, clock,
-                new SecureRandom());
+        tenancy = Tenancies.on(stores, clock);
         tenancy.addTenant(ACME);
         tenancy.addTenant(BRAVO);
         tenancy.addStream(ACME, "news", Stream.Kind.BROADCAST, null, null);
