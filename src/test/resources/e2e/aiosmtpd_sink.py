@@ -4,11 +4,8 @@ answers "500 Line too long (see RFC5321 4.5.3.1.6)" to a line over 1,000 octets 
 
   aiosmtpd_sink.py HOST PORT FOLDER
 
-Keeps each message it accepts, as received, in FOLDER/N.eml (written under another name, then renamed), its
-recipients as a line of FOLDER/delivered.log, and every refusal it sends in FOLDER/refusals.log. Before each RCPT
-it reads FOLDER/replies, lines of "ADDRESS REPLY" ("gone@sink.test 550 5.1.1 No such user"), and answers an
-address listed there with its reply, any other with 250 (the test changes the file between deliveries); each RCPT
-and its answer go to FOLDER/rcpts.log. Prints "ready" once listening; runs until killed.
+Keeps each message it accepts, as received, in FOLDER/N.eml (written under another name, then renamed), and
+every refusal it sends in FOLDER/refusals.log. Prints "ready" once listening; runs until killed.
 """
 import os
 import sys
@@ -23,6 +20,17 @@ class Sink:
         self.folder = folder
         self.count = 0
 
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        path = os.path.join(self.folder, "%d.eml" % self.count)
+        with open(path + ".tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(path + ".tmp", path)
+        return "250 2.0.0 Ok: kept"
+
+    # RCPT as the test says: before each RCPT, FOLDER/replies is read, lines of "ADDRESS REPLY" ("gone@sink.test
+    # 550 5.1.1 No such user"); an address listed there gets its reply, any other 250 (no file: 250 for all). The
+    # test changes the file between deliveries. Each RCPT and its answer are appended to FOLDER/rcpts.log.
     def replies(self):
         path = os.path.join(self.folder, "replies")
         out = {}
@@ -41,16 +49,6 @@ class Sink:
         if reply.startswith("250"):
             envelope.rcpt_tos.append(address)
         return reply
-
-    async def handle_DATA(self, server, session, envelope):
-        with open(os.path.join(self.folder, "delivered.log"), "a") as f:
-            f.write(" ".join(envelope.rcpt_tos) + "\n")
-        self.count += 1
-        path = os.path.join(self.folder, "%d.eml" % self.count)
-        with open(path + ".tmp", "wb") as f:
-            f.write(envelope.original_content)
-        os.rename(path + ".tmp", path)
-        return "250 2.0.0 Ok: kept"
 
 
 class RecordingSMTP(SMTP):
