@@ -16,6 +16,7 @@ public final class FeedReader implements AutoCloseable {
      * {@link #durable} returns, since the reader saves its cursor past those events right after.
      */
     public interface Batches {
+        /** The events read, in order; an empty list when there were none (while idle, about twice a second). */
         void handle(List<EventFeed.Entry> batch) throws IOException;
 
         /** Puts what the batches up to {@code cursor} wrote on disk. */
@@ -104,11 +105,12 @@ public final class FeedReader implements AutoCloseable {
         }
     }
 
+    // an empty batch too (about twice a second while idle), so a handler's upkeep runs on an idle server
     private void handOn(List<EventFeed.Entry> batch) throws IOException {
+        batches.handle(batch);
         if (batch.isEmpty()) {
             return;
         }
-        batches.handle(batch);
         synchronized (progress) {
             cursor = batch.getLast().cursor();
             progress.notifyAll();

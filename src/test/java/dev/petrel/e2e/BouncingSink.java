@@ -76,15 +76,6 @@ final class BouncingSink implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    /** How many messages the sink took for {@code address}. */
-    long received(String address) throws IOException {
-        Path log = dir.resolve("delivered.log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        return Files.readAllLines(log).stream().filter(l -> List.of(l.split(" ")).contains(address)).count();
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();
