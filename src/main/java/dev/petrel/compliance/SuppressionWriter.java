@@ -22,15 +22,16 @@ import java.util.regex.Pattern;
  * once, before the cursor moves past its event, and writing one twice changes nothing, so a restart that reads
  * some events again is harmless. A delivery is never a reason to remove an entry.
  *
- * <p>Complaints and unsubscribes are taken by their type ({@code message.complained}, {@code message.unsubscribed}),
- * so that they are suppressed from the moment the parts that report them write them to the feed.
+ * <p>A hard bounce is one whose enhanced status says the address or its domain does not exist (the bounce may come
+ * from the remote server at once or later, in a receiver's DSN). A complaint is a {@code message.complained} event
+ * (an ARF report); an unsubscribe is taken by its type, {@code message.unsubscribed}, so that it is suppressed from
+ * the moment the part that reports it writes it to the feed.
  */
 public final class SuppressionWriter implements FeedReader.Batches {
 
     /** The writer's cursor in the feed. */
     public static final String CURSOR = "suppressions";
 
-    static final String COMPLAINED = "message.complained";
     static final String UNSUBSCRIBED = "message.unsubscribed";
 
     // RFC 3463 3.2: X.1.1 bad destination mailbox, X.1.2 bad destination system; RFC 7505 3.2: X.1.10 null MX.
@@ -55,13 +56,11 @@ public final class SuppressionWriter implements FeedReader.Batches {
 
     /** Why the event suppresses its recipient, if it does. */
     static Optional<Suppression.Reason> reason(MailEvent event) {
-        if (event instanceof MailEvent.Bounced b) {
-            return hard(b) ? Optional.of(Suppression.Reason.HARD_BOUNCE) : Optional.empty();
-        }
-        return switch (EventJson.type(event)) {
-            case COMPLAINED -> Optional.of(Suppression.Reason.COMPLAINT);
-            case UNSUBSCRIBED -> Optional.of(Suppression.Reason.UNSUBSCRIBE);
-            default -> Optional.empty();
+        return switch (event) {
+            case MailEvent.Bounced b -> hard(b) ? Optional.of(Suppression.Reason.HARD_BOUNCE) : Optional.empty();
+            case MailEvent.Complained c -> Optional.of(Suppression.Reason.COMPLAINT);
+            default -> EventJson.type(event).equals(UNSUBSCRIBED) ? Optional.of(Suppression.Reason.UNSUBSCRIBE)
+                    : Optional.empty();
         };
     }
 

@@ -58,6 +58,7 @@ public final class EventJson {
             case MailEvent.Rejected r -> "message.rejected";
             case MailEvent.Suppressed s -> "message.suppressed";
             case MailEvent.Flushed f -> "queue.flushed";
+            case MailEvent.Complained c -> "message.complained";
         };
     }
 
@@ -72,6 +73,7 @@ public final class EventJson {
             case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
+            case MailEvent.Complained c -> c.to();
             case MailEvent.Suppressed s -> s.to();
             default -> null;
         };
@@ -90,6 +92,7 @@ public final class EventJson {
         return switch (event) {
             case MailEvent.Outcome o -> o.reply();
             case MailEvent.Rejected r -> r.reply();
+            case MailEvent.Complained c -> "feedback-type=" + c.feedbackType();
             case MailEvent.Suppressed s -> s.reply();
             default -> null;
         };

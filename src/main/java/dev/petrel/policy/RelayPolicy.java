@@ -26,6 +26,7 @@ public final class RelayPolicy {
     private final LocalRecipients local;
     private final List<Network> relayNetworks;
     private final KeySending keys;
+    private final FeedbackRecipients feedback;
     private final SuppressionCheck suppressions;
 
     /**
@@ -39,12 +40,19 @@ public final class RelayPolicy {
 
     /** @param keys what clients that authenticated with an API key may send; null refuses them */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys) {
-        this(users, local, relayNetworks, keys, null);
+        this(users, local, relayNetworks, keys, FeedbackRecipients.NONE);
+    }
+
+    /** @param feedback the bounce domain's addresses and the complaints addresses, taken from anyone */
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
+                       FeedbackRecipients feedback) {
+        this(users, local, relayNetworks, keys, feedback, null);
     }
 
     /** @param suppressions the tenants' suppression lists, checked for authenticated clients; null for none */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
-                       SuppressionCheck suppressions) {
+                       FeedbackRecipients feedback, SuppressionCheck suppressions) {
+        this.feedback = feedback;
         this.users = users;
         this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
@@ -108,6 +116,11 @@ public final class RelayPolicy {
     /** RCPT TO. */
     public Decision rcptTo(Client client, Recipient recipient) {
         Address to = recipient.address();
+        if (feedback.isFeedbackAddress(to)) {
+            // issue 17: a forged or mistyped bounce address is no one here (RFC 5321 4.2.2 550, RFC 3463 X.1.1)
+            return feedback.accepts(to) ? Decision.ACCEPT : Decision.reject(550, EnhancedStatus.BAD_DESTINATION_MAILBOX,
+                    "Recipient address rejected: not a valid bounce address");
+        }
         if (local.isLocal(to)) {
             return localRecipient(to);
         }

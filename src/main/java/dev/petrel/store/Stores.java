@@ -9,7 +9,9 @@ import dev.petrel.account.Users;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
+import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
 import java.io.IOException;
@@ -54,6 +56,8 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final IdempotencyKeys idempotencyKeys;
+    private final MessageLog messageLog;
     private final Suppressions suppressions;
 
     private Stores(Database db) {
@@ -67,6 +71,8 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.idempotencyKeys = new SqlIdempotencyKeys(db);
+        this.messageLog = new SqlMessageLog(db);
         this.suppressions = new SqlSuppressions(db);
     }
 
@@ -178,6 +184,14 @@ public final class Stores implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
     }
 
     public Suppressions suppressions() {

@@ -148,6 +148,16 @@ class SuppressionRulesTest {
     }
 
     @Test
+    void aComplaintSuppressesTheRecipientOnEveryStreamOfTheTenant() {
+        feed(50, new MailEvent.Complained(Instant.parse("2026-12-02T09:00:00Z"), ID, "Reader@Remote.Test", "abuse",
+                "Yahoo! Mail AntiSpam Feedback Loop", context(ACME, "news")));
+        assertEquals(List.of(new Suppression(ACME, null, "reader@remote.test", Reason.COMPLAINT,
+                Instant.parse("2026-12-02T09:00:00Z"), "50")), list.all(ACME));
+        feed(51, new MailEvent.Complained(Instant.EPOCH, ID, "other@remote.test", "abuse", null, SendContext.EMPTY));
+        assertEquals(1, list.all(ACME).size(), "mail of no tenant");
+    }
+
+    @Test
     void otherBouncesAndMailOfNoTenantSuppressNoOne() {
         feed(1, bounced("full@remote.test", "5.2.2", context(ACME, null)));
         feed(2, bounced("blocked@remote.test", "5.7.1", context(ACME, null)));
