@@ -8,6 +8,7 @@ import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.Stream;
 import dev.petrel.mailauth.DkimAlgorithm;
 import java.util.function.Function;
@@ -66,6 +67,30 @@ final class Arguments {
         @Override
         public SuppressionExport.Format convert(String text) {
             return converted(text, SuppressionExport.Format::parse);
+        }
+    }
+
+    /** Messages a second, 0 for no limit. */
+    static final class PerSecondArg implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return converted(text, t -> Limits.checkPerSecond(count(t)));
+        }
+    }
+
+    /** Messages a day, 0 for no limit. */
+    static final class PerDayArg implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return converted(text, t -> Limits.checkPerDay(count(t)));
+        }
+    }
+
+    private static long count(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a whole number of messages, 0 for no limit");
         }
     }
 

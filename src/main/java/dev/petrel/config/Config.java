@@ -68,18 +68,23 @@ public record Config(
      * @param batchMessages the most messages of one {@code POST /v1/messages/batch}
      * @param idempotencyWindow how long an {@code Idempotency-Key} is remembered with its answer
      * @param messageRetention how long {@code GET /v1/messages/{id}} can tell of a message after it was queued
+     * @param unsubscribeValidity how long after sending a broadcast message's unsubscribe link works (at least
+     *                            60 days, CASL 11(3))
      */
     public record Http(String host, int port, String publicUrl, boolean tls, long maxBody,
                        boolean webhookAllowPrivate, int batchMessages, Duration idempotencyWindow,
-                       Duration messageRetention) {
+                       Duration messageRetention, Duration unsubscribeValidity) {
 
         public static final int DEFAULT_BATCH_MESSAGES = 500;
         public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
         public static final Duration DEFAULT_MESSAGE_RETENTION = Duration.ofDays(30);
+        public static final Duration DEFAULT_UNSUBSCRIBE_VALIDITY = Duration.ofDays(365);
+        /** CASL 11(3): an unsubscribe mechanism works for at least 60 days after the message is sent. */
+        public static final Duration MIN_UNSUBSCRIBE_VALIDITY = Duration.ofDays(60);
 
         public Http(String host, int port, String publicUrl, boolean tls, long maxBody, boolean webhookAllowPrivate) {
             this(host, port, publicUrl, tls, maxBody, webhookAllowPrivate, DEFAULT_BATCH_MESSAGES,
-                    DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MESSAGE_RETENTION);
+                    DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MESSAGE_RETENTION, DEFAULT_UNSUBSCRIBE_VALIDITY);
         }
     }
 

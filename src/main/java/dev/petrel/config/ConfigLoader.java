@@ -45,7 +45,8 @@ public final class ConfigLoader {
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
     private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
-            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
+            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention",
+            "unsubscribe_validity");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -202,9 +203,14 @@ public final class ConfigLoader {
         if (!publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
             throw n.problem("public_url", "expected an http:// or https:// URL, got \"" + publicUrl + "\"");
         }
+        java.time.Duration unsubscribe = n.duration("unsubscribe_validity", "365d");
+        if (unsubscribe.compareTo(Config.Http.MIN_UNSUBSCRIBE_VALIDITY) < 0) {
+            throw n.problem("unsubscribe_validity", "at least 60d: CASL asks that an unsubscribe work for 60 days"
+                    + " after sending");
+        }
         return new Config.Http(host, port, publicUrl.replaceAll("/+$", ""), tls, n.size("max_body", "30MiB"),
                 n.bool("webhook_allow_private", false), n.integer("batch_messages", 500, 1, 10_000),
-                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"));
+                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"), unsubscribe);
     }
 
     private static int parsePort(Table listener, String text, String address) {

@@ -56,7 +56,8 @@ public final class ConfigPrinter {
                 .append("\nwebhook_allow_private = ").append(h.webhookAllowPrivate())
                 .append("\nbatch_messages = ").append(h.batchMessages())
                 .append("\nidempotency_window = ").append(q(Units.format(h.idempotencyWindow())))
-                .append("\nmessage_retention = ").append(q(Units.format(h.messageRetention()))).append('\n');
+                .append("\nmessage_retention = ").append(q(Units.format(h.messageRetention())))
+                .append("\nunsubscribe_validity = ").append(q(Units.format(h.unsubscribeValidity()))).append('\n');
         Config.Delivery d = c.delivery();
         out.append("\n[delivery]\nremote_port = ").append(c.remotePort())
                 .append("\nsite_concurrency = ").append(d.siteConcurrency())

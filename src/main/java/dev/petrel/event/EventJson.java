@@ -58,6 +58,7 @@ public final class EventJson {
             case MailEvent.Rejected r -> "message.rejected";
             case MailEvent.Suppressed s -> "message.suppressed";
             case MailEvent.Flushed f -> "queue.flushed";
+            case MailEvent.Unsubscribed u -> "message.unsubscribed";
             case MailEvent.Complained c -> "message.complained";
         };
     }
@@ -73,6 +74,7 @@ public final class EventJson {
             case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
+            case MailEvent.Unsubscribed u -> u.to();
             case MailEvent.Complained c -> c.to();
             case MailEvent.Suppressed s -> s.to();
             default -> null;

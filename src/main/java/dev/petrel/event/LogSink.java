@@ -44,6 +44,8 @@ public final class LogSink implements EventSink {
             case MailEvent.Held h -> "held id=" + h.id() + " by=operator";
             case MailEvent.Released r -> "released id=" + r.id() + " by=operator";
             case MailEvent.Flushed f -> "flush messages=" + f.messages() + " by=operator";
+            case MailEvent.Unsubscribed u -> "unsubscribed id=" + u.id() + " to=<" + u.to() + "> tenant="
+                    + u.context().tenant() + " stream=" + u.context().stream();
             case MailEvent.Complained c -> "complained id=" + c.id() + " to=<" + c.to() + "> feedback_type="
                     + quote(c.feedbackType()) + " reporter=" + quote(c.reporter());
         };

@@ -136,6 +136,16 @@ public sealed interface MailEvent {
         }
     }
 
+    /**
+     * A recipient asked to get no more mail of the stream its message came on: a one-click POST to its unsubscribe
+     * link (RFC 8058), or a confirmation on the page the link shows. The suppression writer suppresses the recipient
+     * for that tenant and stream from it.
+     *
+     * @param id the message whose link was used
+     * @param context the tenant and stream the link names (no tag or metadata: the link does not carry them)
+     */
+    record Unsubscribed(Instant time, QueueId id, String to, SendContext context) implements OfMessage {}
+
     /** The SMTP server refused something, in a session or at a policy step. */
     record Rejected(Instant time, String client, String stage, String from, String to, String reply)
             implements MailEvent {}

@@ -113,6 +113,18 @@ public final class RelayPolicy {
                 : suppressions.chosenStream(client, context, recipients.stream().map(Recipient::address).toList());
     }
 
+    /**
+     * The first recipient of a transaction that {@link #rcptTo} accepted: one decision for the message against the
+     * send limits of a client that authenticated with an API key (its tenant's and stream's rate and quota); any
+     * other client has none.
+     */
+    public Decision admitMessage(Client client) {
+        if (!client.authenticated() || !KeySending.isKey(client.user()) || keys == null) {
+            return Decision.ACCEPT;
+        }
+        return keys.admit(client.user());
+    }
+
     /** RCPT TO. */
     public Decision rcptTo(Client client, Recipient recipient) {
         Address to = recipient.address();

@@ -24,7 +24,7 @@ final class EventCodec {
     private enum Kind {
         // the journal keeps each event's kind by its place here: new kinds go at the end
         QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
-        SUPPRESSED
+        UNSUBSCRIBED, SUPPRESSED
     }
 
     private EventCodec() {}
@@ -67,6 +67,7 @@ final class EventCodec {
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
             case MailEvent.Complained c -> Kind.COMPLAINED;
+            case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
             case MailEvent.Suppressed s -> Kind.SUPPRESSED;
         };
         out.writeByte(kind.ordinal());
@@ -91,6 +92,10 @@ final class EventCodec {
             case MailEvent.Complained c -> {
                 head(out, c.id(), c.context());
                 strings(out, c.to(), c.feedbackType(), c.reporter());
+            }
+            case MailEvent.Unsubscribed u -> {
+                head(out, u.id(), u.context());
+                strings(out, u.to());
             }
             case MailEvent.Suppressed s -> {
                 strings(out, s.to(), s.reason(), s.reply());
@@ -128,6 +133,11 @@ final class EventCodec {
                 QueueId id = new QueueId(string(in));
                 SendContext context = readContext(in);
                 yield new MailEvent.Complained(time, id, string(in), string(in), string(in), context);
+            }
+            case UNSUBSCRIBED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Unsubscribed(time, id, string(in), context);
             }
             case SUPPRESSED -> new MailEvent.Suppressed(time, string(in), string(in), string(in), readContext(in));
         };

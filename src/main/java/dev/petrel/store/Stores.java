@@ -11,6 +11,7 @@ import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.SendCounts;
 import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
@@ -56,6 +57,7 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final SendCounts sendCounts;
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
     private final Suppressions suppressions;
@@ -71,6 +73,7 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.sendCounts = new SqlSendCounts(db);
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
         this.suppressions = new SqlSuppressions(db);
@@ -184,6 +187,10 @@ public final class Stores implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public SendCounts sendCounts() {
+        return sendCounts;
     }
 
     public IdempotencyKeys idempotencyKeys() {

@@ -15,7 +15,8 @@ import java.util.Map;
  * send policy after ownership and stream (DESIGN.md, "How a message flows"). {@link Sending} asks it once per
  * message with the recipients still standing; the command line wires the policy's parts to it, one after the other
  * ({@link #then}): the suppression lists ({@link #suppressing}) first, so that a suppressed recipient costs no part
- * of a rate. {@link #NONE} admits everything.
+ * of a rate, then the send limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}). {@link #NONE}
+ * admits everything.
  */
 @FunctionalInterface
 public interface Admission {

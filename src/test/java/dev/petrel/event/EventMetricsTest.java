@@ -3,10 +3,13 @@ package dev.petrel.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +47,23 @@ class EventMetricsTest {
                 registry.get("petrel.delivery.latency").tag("outcome", "expired").timer().totalTime(TimeUnit.SECONDS), 0.001);
         assertEquals(0, registry.find("petrel.delivery.latency").tag("outcome", "deferred").timers().size(),
                 "a deferral is not an outcome's end");
+    }
+
+    @Test
+    void queuedMessagesOfATenantAreCountedByTenantAndStream() {
+        Function<SendContext, MailEvent> queued = c -> new MailEvent.Queued(NOW, ID,
+                "a@b.test", 10, 1, "192.0.2.1", null, Map.of(), false, c);
+        metrics.publish(queued.apply(new SendContext("acme", "news", null, Map.of())));
+        metrics.publish(queued.apply(new SendContext("acme", "news", "t", Map.of())));
+        metrics.publish(queued.apply(new SendContext("acme", null, null, Map.of())));
+        metrics.publish(queued.apply(SendContext.EMPTY));
+
+        assertEquals(2, registry.get("petrel.tenant.messages").tags("tenant", "acme", "stream", "news").counter()
+                .count());
+        assertEquals(1, registry.get("petrel.tenant.messages").tags("tenant", "acme", "stream", "").counter().count(),
+                "a message on no stream counts under stream=\"\"");
+        assertEquals(2, registry.find("petrel.tenant.messages").counters().size(), "a message of no tenant is not one");
+        assertEquals(4, registry.get("petrel.messages.accepted").counter().count());
     }
 
     // issue 17: a receiver's later DSN about a recipient delivered here is a report, not a second attempt

@@ -156,5 +156,8 @@ class LogSinkTest {
         assertEquals("released id=1M1BDZPWL00RDFF by=operator",
                 LogSink.format(new MailEvent.Released(T, ID, dev.petrel.mail.SendContext.EMPTY)));
         assertEquals("flush messages=3 by=operator", LogSink.format(new MailEvent.Flushed(T, 3)));
+        assertEquals("unsubscribed id=1M1BDZPWL00RDFF to=<ann@example.com> tenant=acme stream=news",
+                LogSink.format(new MailEvent.Unsubscribed(T, ID, "ann@example.com",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
     }
 }
