@@ -55,6 +55,7 @@ public final class EventMetrics implements EventSink {
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
     private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
@@ -106,6 +107,7 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
+            case MailEvent.Suppressed s -> suppressed(s.reason()).increment();
             case MailEvent.Flushed f -> { }
             case MailEvent.Unsubscribed u -> unsubscribed(u);
             case MailEvent.Complained c -> complaints.increment();
@@ -129,6 +131,14 @@ public final class EventMetrics implements EventSink {
         } else {
             attempted(outcome, event.delay());
         }
+    }
+
+    // petrel_messages_suppressed_total{reason}: recipients refused for a suppression, by its reason
+    private Counter suppressed(String reason) {
+        String label = word(reason);
+        return suppressed.computeIfAbsent(label, k -> Counter.builder("petrel.messages.suppressed")
+                .description("Recipients refused before the queue because they are suppressed, by the reason")
+                .tags("reason", label).register(registry));
     }
 
     // from the click to the moment the feed's readers (the suppression writer among them) have the event

@@ -22,8 +22,9 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
+        // the journal keeps each event's kind by its place here: new kinds go at the end
         QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
-        UNSUBSCRIBED
+        UNSUBSCRIBED, SUPPRESSED
     }
 
     private EventCodec() {}
@@ -67,6 +68,7 @@ final class EventCodec {
             case MailEvent.Flushed f -> Kind.FLUSHED;
             case MailEvent.Complained c -> Kind.COMPLAINED;
             case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
+            case MailEvent.Suppressed s -> Kind.SUPPRESSED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -94,6 +96,10 @@ final class EventCodec {
             case MailEvent.Unsubscribed u -> {
                 head(out, u.id(), u.context());
                 strings(out, u.to());
+            }
+            case MailEvent.Suppressed s -> {
+                strings(out, s.to(), s.reason(), s.reply());
+                writeContext(out, s.context());
             }
         }
     }
@@ -133,6 +139,7 @@ final class EventCodec {
                 SendContext context = readContext(in);
                 yield new MailEvent.Unsubscribed(time, id, string(in), context);
             }
+            case SUPPRESSED -> new MailEvent.Suppressed(time, string(in), string(in), string(in), readContext(in));
         };
     }
 

@@ -7,6 +7,7 @@ import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.compliance.Consents;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
@@ -61,6 +62,7 @@ public final class Stores implements AutoCloseable {
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
     private final Consents consents;
+    private final Suppressions suppressions;
 
     private Stores(Database db) {
         this.db = db;
@@ -77,6 +79,7 @@ public final class Stores implements AutoCloseable {
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
         this.consents = new SqlConsents(db);
+        this.suppressions = new SqlSuppressions(db);
     }
 
     /**
@@ -203,6 +206,10 @@ public final class Stores implements AutoCloseable {
 
     public Consents consents() {
         return consents;
+    }
+
+    public Suppressions suppressions() {
+        return suppressions;
     }
 
     @Override

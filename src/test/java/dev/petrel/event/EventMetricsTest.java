@@ -110,4 +110,14 @@ class EventMetricsTest {
         assertEquals(1, registry.get("petrel.webhook.deliveries").tag("result", "timeout").counter().count());
         assertEquals(1, registry.get("petrel.webhook.deliveries").tag("result", "other").counter().count());
     }
+
+    @Test
+    void suppressedRecipientsAreCountedByTheirReason() {
+        dev.petrel.mail.SendContext acme = new dev.petrel.mail.SendContext("acme", null, null, java.util.Map.of());
+        metrics.publish(new MailEvent.Suppressed(NOW, "a@c.test", "hard_bounce", "550 5.7.1 x", acme));
+        metrics.publish(new MailEvent.Suppressed(NOW, "b@c.test", "hard_bounce", "550 5.7.1 x", acme));
+        metrics.publish(new MailEvent.Suppressed(NOW, "c@c.test", "complaint", "550 5.7.1 x", acme));
+        assertEquals(2, registry.get("petrel.messages.suppressed").tag("reason", "hard_bounce").counter().count());
+        assertEquals(1, registry.get("petrel.messages.suppressed").tag("reason", "complaint").counter().count());
+    }
 }

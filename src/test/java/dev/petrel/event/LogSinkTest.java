@@ -93,6 +93,18 @@ class LogSinkTest {
     }
 
     @Test
+    void suppressedNamesTheTenantTheStreamAndTheReason() {
+        assertEquals("suppressed to=<x@remote.test> tenant=acme stream=news reason=unsubscribe"
+                        + " reply=\"550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "unsubscribe",
+                        "550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
+        assertEquals("suppressed to=<x@remote.test> tenant=acme reason=hard_bounce reply=\"550 5.7.1 no\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "hard_bounce", "550 5.7.1 no",
+                        new dev.petrel.mail.SendContext("acme", null, null, java.util.Map.of()))));
+    }
+
+    @Test
     void removedNamesTheId() {
         assertEquals("removed id=1M1BDZPWL00RDFF by=operator", LogSink.format(new MailEvent.Removed(T, ID)));
     }
