@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.ConsentLedger;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.compliance.UnsubscribeSecret;
@@ -235,7 +236,7 @@ public final class Petrel implements AutoCloseable {
                     suppressions.admission().then(consents.admission()).then(sendLimits.admission()), clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
-                            unsubscribe), suppressions.list()));
+                            unsubscribe), suppressions.list(), consents.ledger()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -301,7 +302,8 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions) {}
+                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions,
+                       ConsentLedger consents) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -311,7 +313,7 @@ public final class Petrel implements AutoCloseable {
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
-                more.send(), new HttpSurface.ComplianceParts(more.suppressions()));
+                more.send(), new HttpSurface.ComplianceParts(more.suppressions(), more.consents()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,

@@ -3,6 +3,9 @@ package dev.petrel.compliance;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.TenantId;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -93,6 +96,20 @@ public record Consent(long id, TenantId tenant, String recipient, Kind kind, Ins
                         + " characters");
             }
             return v;
+        }
+    }
+
+    /**
+     * A moment as the command line and the APIs take it: an ISO 8601 instant ({@code 2026-01-15T10:00:00Z}) or a
+     * day ({@code 2026-01-15}, its start in UTC).
+     */
+    public static Instant parseAt(String text) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a time is a day (2026-01-15) or an instant (2026-01-15T10:00:00Z),"
+                    + " not " + text);
         }
     }
 

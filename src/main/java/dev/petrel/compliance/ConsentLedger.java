@@ -7,6 +7,7 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Streams;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ public final class ConsentLedger implements BroadcastLog {
      * implied-published consent (CASL 10(9)(b)).
      */
     public static final String ROLE_RELEVANT = "casl-role-relevant";
+
+    /** How far ahead of this server's clock a record's time may be (another machine's clock). */
+    static final Duration SKEW = Duration.ofMinutes(5);
 
     private final Consents store;
     private final Streams streams;
@@ -62,9 +66,15 @@ public final class ConsentLedger implements BroadcastLog {
         return ConsentRule.status(store.records(tenant, Consent.key(recipient)), clock.instant(), roleRelevant);
     }
 
-    /** Writes a consent (or withdrawal) given at {@code at}; returns it with its id. */
+    /**
+     * Writes a consent (or withdrawal) given at {@code at}; returns it with its id. A time more than
+     * {@link #SKEW} ahead of the clock is refused ({@link IllegalArgumentException}): evidence is of the past.
+     */
     public Consent add(TenantId tenant, Address recipient, Consent.Kind kind, Instant at, Consent.Evidence evidence,
                        String source) {
+        if (at.isAfter(clock.instant().plus(SKEW))) {
+            throw new IllegalArgumentException("at: " + at + " is in the future");
+        }
         return store.add(new Consent(0, tenant, Consent.key(recipient), kind, at.truncatedTo(ChronoUnit.MILLIS),
                 evidence, source, now()), Optional.empty());
     }

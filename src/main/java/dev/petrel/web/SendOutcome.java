@@ -112,6 +112,8 @@ public sealed interface SendOutcome {
             STREAM_NOT_ALLOWED,
             /** The key's tenant has no such stream. */
             UNKNOWN_STREAM,
+            /** Broadcast mail of a tenant whose identification lacks a name, mailing address or contact (CASL 6(2)). */
+            IDENTIFICATION_INCOMPLETE,
             /** More recipients than {@code [limits] recipients}. */
             TOO_MANY_RECIPIENTS,
             /** Larger than {@code [limits] message_size}. */
