@@ -53,6 +53,8 @@ class SuppressionTest {
                 .replace("nameservers = [\"127.0.0.1:9\"]", "nameservers = [\"" + dns.address() + "\"]")
                 .replace("remote_port = 9", "remote_port = " + sink.port()));
         api.start();
+        // the broadcast stream news needs consent on record (CASL): suppression is what these tests are about
+        api.consent(api.acmeKey, "gone@sink.test", "fine@sink.test", "reader@sink.test");
     }
 
     @AfterAll
