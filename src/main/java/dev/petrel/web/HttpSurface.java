@@ -39,6 +39,7 @@ public final class HttpSurface {
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
+        new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
         return router;
     }
 }

@@ -173,7 +173,7 @@ final class SendRequests {
     }
 
     // RFC 4648 4, white space (line breaks of a wrapped encoding) allowed between characters
-    private static byte[] base64(String field, String text) {
+    static byte[] base64(String field, String text) {
         try {
             return Base64.getDecoder().decode(text.replaceAll("[ \t\r\n]", ""));
         } catch (IllegalArgumentException e) {
