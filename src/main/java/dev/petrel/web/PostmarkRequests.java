@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
  */
 final class PostmarkRequests {
 
-    /** The stream Postmark sends on when none is named: here the key's own stream, or the tenant's default. */
+    /** The stream Postmark sends on when none is named: the key's own stream, or none. */
     static final String DEFAULT_STREAM = "outbound";
 
     /** {@code incompatible_json}: valid JSON of the wrong shape (Postmark's 403). */
@@ -95,7 +96,7 @@ final class PostmarkRequests {
         return read(body, MAPPER.getTypeFactory().constructType(new TypeReference<List<Email>>() {}));
     }
 
-    private static <T> T read(byte[] body, com.fasterxml.jackson.databind.JavaType type) {
+    private static <T> T read(byte[] body, JavaType type) {
         if (body.length == 0) {
             throw new ApiError(400, "invalid_json", "the request needs a JSON body");
         }
@@ -103,6 +104,9 @@ final class PostmarkRequests {
         try {
             value = MAPPER.readValue(body, type);
         } catch (JsonMappingException e) {
+            if (e.getPath().isEmpty()) {
+                throw new ApiError(422, INCOMPATIBLE, "the request must be " + shape(type) + Json.where(e));
+            }
             throw new ApiError(422, INCOMPATIBLE, "a field has the wrong type: " + Json.firstLine(e.getOriginalMessage())
                     + Json.where(e));
         } catch (JsonProcessingException e) {
@@ -112,10 +116,13 @@ final class PostmarkRequests {
             throw new ApiError(400, "invalid_json", "unreadable JSON: " + e.getMessage());
         }
         if (value == null) {
-            throw new ApiError(422, INCOMPATIBLE, "the request needs a JSON " + (type.isCollectionLikeType()
-                    ? "array of messages" : "object") + ", not null");
+            throw new ApiError(422, INCOMPATIBLE, "the request must be " + shape(type) + ", not null");
         }
         return value;
+    }
+
+    private static String shape(JavaType type) {
+        return type.isCollectionLikeType() ? "a JSON array of messages" : "a JSON object (one message)";
     }
 
     /** The message as an order for {@link Sending}; an {@link InvalidMessageException} names Postmark's field. */
@@ -131,7 +138,7 @@ final class PostmarkRequests {
                 e.metadata(), client);
     }
 
-    // Postmark's default stream names no stream of Petrel's: the key's own, or the tenant's default
+    // Postmark's default stream names no stream of Petrel's: the key's own, or none
     private static Optional<String> stream(String messageStream) {
         if (messageStream == null || messageStream.isBlank() || messageStream.strip().equals(DEFAULT_STREAM)) {
             return Optional.empty();

@@ -91,21 +91,21 @@ class PostmarkRequestsTest {
         assertEquals(null, d.attachments().getFirst().contentId());
     }
 
-    // each is JSON, of the wrong shape: Postmark's "incompatible JSON", naming the field
+    // each is JSON, of the wrong shape: Postmark's "incompatible JSON", saying where
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "{\"To\": [\"b@remote.test\"]}                 | To",
-        "{\"Subject\": 5}                              | Subject",
-        "{\"Headers\": {\"X-A\": \"1\"}}               | Headers",
-        "{\"Metadata\": {\"n\": 1}}                    | Metadata",
-        "{\"Attachments\": [{\"Content\": true}]}      | Attachments[0].Content",
-        "[]                                            | ''",
+        "{\"To\": [\"b@remote.test\"]}                 | at To",
+        "{\"Subject\": 5}                              | at Subject",
+        "{\"Headers\": {\"X-A\": \"1\"}}               | at Headers",
+        "{\"Metadata\": {\"n\": 1}}                    | at Metadata.n",
+        "{\"Attachments\": [{\"Content\": true}]}      | at Attachments[0].Content",
+        "[]                                            | the request must be a JSON object (one message)",
     })
-    void aValueOfTheWrongTypeIsIncompatibleJson(String json, String field) {
+    void aValueOfTheWrongTypeIsIncompatibleJson(String json, String says) {
         ApiError e = assertThrows(ApiError.class, () -> PostmarkRequests.email(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(422, e.status());
         assertEquals(PostmarkRequests.INCOMPATIBLE, e.code());
-        assertTrue(e.getMessage().contains(field.isEmpty() ? "" : " at " + field), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
     }
 
     @Test
