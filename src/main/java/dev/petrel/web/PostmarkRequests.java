@@ -160,21 +160,17 @@ final class PostmarkRequests {
         return out;
     }
 
+    // read as Petrel's own API reads files (its refusals name Petrel's fields; inPostmarkWords renames them)
     private static List<Attachment> attachments(List<File> files) {
-        List<Attachment> out = new ArrayList<>();
         if (files == null) {
-            return out;
+            return List.of();
         }
-        for (int i = 0; i < files.size(); i++) {
-            File f = files.get(i);
-            if (f == null) {
-                throw new InvalidMessageException("Attachments[" + i + "]", "required");
-            }
-            byte[] content = f.content() == null ? null : SendRequests.base64("Attachments[" + i + "].Content", f.content());
-            String id = f.contentId() == null || f.contentId().isBlank() ? null : f.contentId();
-            out.add(new Attachment(f.name(), f.contentType(), content, id));
+        List<SendRequests.File> same = new ArrayList<>();
+        for (File f : files) {
+            same.add(f == null ? null : new SendRequests.File(f.name(), f.contentType(), f.content(),
+                    f.contentId() == null || f.contentId().isBlank() ? null : f.contentId()));
         }
-        return out;
+        return SendRequests.attachments(same);
     }
 
     /**

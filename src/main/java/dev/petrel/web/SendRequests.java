@@ -156,7 +156,8 @@ final class SendRequests {
         return out;
     }
 
-    private static List<Attachment> attachments(List<File> files) {
+    /** The request's files; one in error is refused naming its field ({@code attachments[1].content}). */
+    static List<Attachment> attachments(List<File> files) {
         List<Attachment> out = new ArrayList<>();
         if (files == null) {
             return out;
@@ -173,7 +174,7 @@ final class SendRequests {
     }
 
     // RFC 4648 4, white space (line breaks of a wrapped encoding) allowed between characters
-    static byte[] base64(String field, String text) {
+    private static byte[] base64(String field, String text) {
         try {
             return Base64.getDecoder().decode(text.replaceAll("[ \t\r\n]", ""));
         } catch (IllegalArgumentException e) {
