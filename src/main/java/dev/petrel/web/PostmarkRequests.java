@@ -107,8 +107,8 @@ final class PostmarkRequests {
             if (e.getPath().isEmpty()) {
                 throw new ApiError(422, INCOMPATIBLE, "the request must be " + shape(type) + Json.where(e));
             }
-            throw new ApiError(422, INCOMPATIBLE, "a field has the wrong type: " + Json.firstLine(e.getOriginalMessage())
-                    + Json.where(e));
+            throw new ApiError(422, INCOMPATIBLE, "a field has the wrong type: "
+                    + Json.firstLine(e.getOriginalMessage()) + Json.where(e));
         } catch (JsonProcessingException e) {
             throw new ApiError(400, "invalid_json", "malformed JSON: " + Json.firstLine(e.getOriginalMessage())
                     + Json.where(e));
