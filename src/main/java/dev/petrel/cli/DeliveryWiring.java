@@ -3,6 +3,7 @@ package dev.petrel.cli;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
+import dev.petrel.delivery.Departures;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.delivery.Transport;
@@ -20,6 +21,7 @@ import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.queue.Door;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.queue.QueueStore;
@@ -27,6 +29,7 @@ import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -49,8 +52,9 @@ final class DeliveryWiring {
     private DeliveryWiring() {}
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
-                                 LocalRecipients recipients, Clock clock, RandomGenerator random, MeterRegistry meters)
-            throws SocketException {
+                                 LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
+                                 MeterRegistry meters,
+                                 BounceAddresses bounces) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -74,9 +78,14 @@ final class DeliveryWiring {
                 d.siteMessageRate(), clock, meters);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
-        return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
                 local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random), retry, throttle,
-                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight()));
+                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight(), departures,
+                d.streamRefresh(), bounces));
+        Gauge.builder("petrel.delivery.parked.messages", dispatcher, Dispatcher::parked)
+                .description("Messages of paused streams held back from delivery until their stream is resumed")
+                .register(meters);
+        return dispatcher;
     }
 
     // [delivery]'s timeouts, for SMTP and LMTP alike

@@ -19,8 +19,6 @@ import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
 import dev.petrel.mail.QueueId;
-import dev.petrel.mail.Recipient;
-import dev.petrel.mail.mime.Composer;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
@@ -45,13 +43,11 @@ import dev.petrel.web.DashboardSessions;
 import dev.petrel.web.HttpSurface;
 import dev.petrel.web.Traffic;
 import dev.petrel.web.Router;
-import dev.petrel.web.Sending;
 import dev.petrel.web.WebServer;
 import dev.petrel.webhook.WebhookOperations;
 import dev.petrel.webhook.WebhookResults;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -81,14 +77,15 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
+    private final SendWiring send;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, SendWiring send,
+                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -101,6 +98,7 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
+        this.send = send;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -141,6 +139,7 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
+        SendWiring send = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -159,24 +158,33 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("tls certificate", certificate::reload),
                     new Reloadable.Named("dkim keys", dkimKeys::reload),
                     new Reloadable.Named("accounts", accounts::clear)));
+            // VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF complaints) as events
+            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record, clock, log,
+                    metrics.registry());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold(), scheduler, config.limits().queueReserve());
+                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
+            KeySending keySending = new KeySending(tenancy);
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
-                    config.relayNetworks().stream().map(Network::parse).toList(), new KeySending(tenancy));
+                    config.relayNetworks().stream().map(Network::parse).toList(), keySending,
+                    feedback.recipients);
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                     policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
-            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
-                    metrics.registry());
+            // each stream's egress, pause and sandbox, read again at most stream_refresh later
+            StreamDepartures departures = new StreamDepartures(stores.streams(), config.delivery().egress(),
+                    config.delivery().streamRefresh(), clock);
+            reloadables.add(new Reloadable.Named("streams", departures::clear));
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
+                    clock, fast, metrics.registry(), feedback.bounces);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
@@ -194,13 +202,10 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            Sending sending = new Sending(intake, new KeySending(tenancy),
-                    (key, to) -> policy.rcptTo(new Client(InetAddress.getLoopbackAddress(), key.identity()),
-                            Recipient.of(to)),
-                    Admission.NONE, new Composer(clock, fast, Optional.empty()),
-                    new Sending.Limits(limits.messageSize(), limits.recipients()));
+            // the send API: the same key rules and recipient checks as SMTP; limits are asked once per message
+            send = SendWiring.start(config, stores, queue, intake, keySending, policy, Admission.NONE, clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, send.parts()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -210,10 +215,13 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, bound, reloadables);
+                    trafficReader, metrics, webhooks, send, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (send != null) {
+                send.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -254,7 +262,7 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, Sending sending) {}
+                       Tenancy tenancy, HttpSurface.SendParts send) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -264,7 +272,7 @@ public final class Petrel implements AutoCloseable {
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
-                new HttpSurface.SendParts(more.sending(), http.batchMessages()));
+                more.send());
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -420,6 +428,7 @@ public final class Petrel implements AutoCloseable {
         control.close();
         delivery.close();
         webhooks.close();
+        send.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

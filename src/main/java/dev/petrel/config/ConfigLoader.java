@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
 import dev.petrel.policy.Network;
@@ -29,7 +30,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
@@ -41,7 +42,8 @@ public final class ConfigLoader {
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
             "require_tls", "site_message_rate", "mta_sts", "attempts_in_flight", "messages_per_connection",
             "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
-            "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout");
+            "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
+    private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
             "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
@@ -124,12 +126,26 @@ public final class ConfigLoader {
                 localDelivery(root.table("local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
-                storeUrl(root.table("store", Set.of("url"))));
+                storeUrl(root.table("store", Set.of("url"))),
+                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id"))));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
         }
         return config;
+    }
+
+    private static Config.Bounce bounce(Table n) {
+        String domain = n.text("domain", "");
+        if (!domain.isEmpty()) {
+            n.parsed("domain", domain, Domain::parse);
+        }
+        String feedbackId = n.text("feedback_id", Config.Bounce.DEFAULT.feedbackId());
+        if (!feedbackId.isEmpty() && !feedbackId.matches("[A-Za-z0-9.-]{5,15}")) {
+            // support.google.com/mail/answer/6254652: the SenderId is 5 to 15 characters
+            throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
+        }
+        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId);
     }
 
     private static String storeUrl(Table n) {
@@ -255,7 +271,9 @@ public final class ConfigLoader {
                 new Config.ClientTimeouts(n.duration("greeting_timeout", "5m"), n.duration("ehlo_timeout", "5m"),
                         n.duration("mail_timeout", "5m"), n.duration("rcpt_timeout", "5m"),
                         n.duration("data_init_timeout", "2m"), n.duration("data_block_timeout", "3m"),
-                        n.duration("final_dot_timeout", "10m")));
+                        n.duration("final_dot_timeout", "10m")),
+                n.duration("stream_refresh", "2s"),
+                EgressPools.read(n.tables("egress", EGRESS_KEYS)));
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw n.problem("max_retry", "must not be shorter than first_retry");
         }

@@ -81,7 +81,16 @@ public final class ConfigPrinter {
                 .append("\nrcpt_timeout = ").append(q(Units.format(ct.rcpt())))
                 .append("\ndata_init_timeout = ").append(q(Units.format(ct.dataInit())))
                 .append("\ndata_block_timeout = ").append(q(Units.format(ct.dataBlock())))
-                .append("\nfinal_dot_timeout = ").append(q(Units.format(ct.finalDot()))).append('\n');
+                .append("\nfinal_dot_timeout = ").append(q(Units.format(ct.finalDot())))
+                .append("\nstream_refresh = ").append(q(Units.format(d.streamRefresh()))).append('\n');
+        for (Config.EgressPool pool : d.egress()) {
+            out.append("\n[[delivery.egress]]\nname = ").append(q(pool.name()))
+                    .append("\nsources = ").append(list(pool.sources()));
+            if (pool.ehlo() != null) {
+                out.append("\nehlo = ").append(q(pool.ehlo()));
+            }
+            out.append('\n');
+        }
         Config.LocalDelivery ld = c.localDelivery();
         out.append("\n[local_delivery]\nmaildir = ").append(q(ld.maildir()))
                 .append("\nrecipient_delimiter = ").append(q(ld.recipientDelimiter()))
@@ -91,6 +100,9 @@ public final class ConfigPrinter {
         ld.transports().forEach((domain, transport) -> out.append(q(domain)).append(" = ").append(q(transport)).append('\n'));
         out.append("\n[mailauth]\ndmarc_reject = ").append(c.mailAuth().dmarcReject())
                 .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer()).append('\n');
+        out.append("\n[bounce]\ndomain = ").append(q(c.bounce().domain())).append("\ncomplaints = [")
+                .append(String.join(", ", c.bounce().complaints().stream().map(ConfigPrinter::q).toList()))
+                .append("]\nfeedback_id = ").append(q(c.bounce().feedbackId())).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
     }

@@ -55,6 +55,7 @@ public final class EventJson {
             case MailEvent.Removed r -> "message.removed";
             case MailEvent.Rejected r -> "message.rejected";
             case MailEvent.Flushed f -> "queue.flushed";
+            case MailEvent.Complained c -> "message.complained";
         };
     }
 
@@ -63,6 +64,7 @@ public final class EventJson {
             case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
+            case MailEvent.Complained c -> c.to();
             default -> null;
         };
     }
@@ -79,6 +81,7 @@ public final class EventJson {
         return switch (event) {
             case MailEvent.Outcome o -> o.reply();
             case MailEvent.Rejected r -> r.reply();
+            case MailEvent.Complained c -> "feedback-type=" + c.feedbackType();
             default -> null;
         };
     }

@@ -39,6 +39,8 @@ public final class EventMetrics implements EventSink {
 
     private final MeterRegistry registry;
     private final Counter accepted;
+    private final Counter complaints;
+    private final Counter reports;
     private final Counter attempts;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
@@ -49,6 +51,11 @@ public final class EventMetrics implements EventSink {
         this.registry = registry;
         this.accepted = Counter.builder("petrel.messages.accepted")
                 .description("Messages accepted and written to the queue").register(registry);
+        this.reports = Counter.builder("petrel.feedback.dsns")
+                .description("DSNs from receivers about messages sent here, turned into bounced or deferred events")
+                .register(registry);
+        this.complaints = Counter.builder("petrel.feedback.complaints")
+                .description("Complaints (ARF reports) of recipients about messages sent here").register(registry);
         this.attempts = Counter.builder("petrel.delivery.attempts")
                 .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
                 .register(registry);
@@ -73,13 +80,23 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Queued q -> accepted.increment();
             case MailEvent.Rejected r -> rejected(r).increment();
             case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
-            case MailEvent.Deferred d -> attempted(Outcome.DEFERRED, d.delay());
-            case MailEvent.Bounced b -> attempted(Outcome.BOUNCED, b.delay());
+            case MailEvent.Deferred d -> attemptedOrReported(Outcome.DEFERRED, d);
+            case MailEvent.Bounced b -> attemptedOrReported(Outcome.BOUNCED, b);
             case MailEvent.Expired e -> ended(Outcome.EXPIRED, e.delay());
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
             case MailEvent.Flushed f -> { }
+            case MailEvent.Complained c -> complaints.increment();
+        }
+    }
+
+    // a receiver's DSN about a recipient delivered earlier: counted as a report, not as a second attempt
+    private void attemptedOrReported(Outcome outcome, MailEvent.Outcome event) {
+        if (event.reported()) {
+            reports.increment();
+        } else {
+            attempted(outcome, event.delay());
         }
     }
 

@@ -41,6 +41,8 @@ public final class LogSink implements EventSink {
             case MailEvent.Held h -> "held id=" + h.id() + " by=operator";
             case MailEvent.Released r -> "released id=" + r.id() + " by=operator";
             case MailEvent.Flushed f -> "flush messages=" + f.messages() + " by=operator";
+            case MailEvent.Complained c -> "complained id=" + c.id() + " to=<" + c.to() + "> feedback_type="
+                    + quote(c.feedbackType()) + " reporter=" + quote(c.reporter());
         };
     }
 

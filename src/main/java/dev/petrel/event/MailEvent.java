@@ -28,8 +28,16 @@ public sealed interface MailEvent {
     sealed interface Outcome extends OfMessage {
         String to();
 
-        /** {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did. */
+        /**
+         * {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did,
+         * "dsn" or "dsn:REMOTE-MTA" when a receiver reported it later in a DSN to the message's bounce address.
+         */
         String relay();
+
+        /** Reported later by a receiver (a DSN), not an attempt made here. */
+        default boolean reported() {
+            return relay().equals("dsn") || relay().startsWith("dsn:");
+        }
 
         Duration delay();
 
@@ -97,6 +105,16 @@ public sealed interface MailEvent {
             this(time, id, to, delay, dsn, SendContext.EMPTY);
         }
     }
+
+    /**
+     * A recipient complained of a message: a receiver's feedback loop sent an ARF report (RFC 5965) back to its
+     * bounce address or to a complaints address.
+     *
+     * @param feedbackType the report's Feedback-Type (abuse, fraud, virus, other, not-spam)
+     * @param reporter the report's User-Agent or its sender, for the log
+     */
+    record Complained(Instant time, QueueId id, String to, String feedbackType, String reporter, SendContext context)
+            implements OfMessage {}
 
     /** An operator put a message on hold. */
     record Held(Instant time, QueueId id, SendContext context) implements OfMessage {}

@@ -7,6 +7,7 @@ import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.LineLimit;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mailauth.AuthenticationResults;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +61,7 @@ public final class Intake implements Door {
     private final AuthenticationPolicy policy;
     private final boolean hold;
     private final Arrivals arrivals;
+    private final TenantMail tenantMail;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -101,6 +104,15 @@ public final class Intake implements Door {
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                TenantMail.NONE);
+    }
+
+    /** @param tenantMail the VERP sender and Feedback-ID that tenants' mail gets */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail) {
+        this.tenantMail = tenantMail;
         this.reserve = reserve;
         this.hold = hold;
         this.arrivals = arrivals;
@@ -145,7 +157,31 @@ public final class Intake implements Door {
 
     /** Queues the submission; the reply to give its client (250 only once the message is on disk). */
     public Reply accept(Submission submission) {
-        return queue(submission).reply();
+        if (submission.ours()) {
+            return queue(submission).reply();
+        }
+        List<Recipient> feedback = submission.envelope().recipients().stream()
+                .filter(r -> tenantMail.feedback().isFeedbackAddress(r.address())).toList();
+        if (feedback.isEmpty()) {
+            return queue(submission).reply();
+        }
+        try {
+            tenantMail.feedback().receive(feedback.stream().map(Recipient::address).toList(), submission.content());
+        } catch (IOException e) {
+            return Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+        }
+        List<Recipient> others = new ArrayList<>(submission.envelope().recipients());
+        others.removeAll(feedback);
+        return others.isEmpty() ? Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: report received")
+                : queue(forOthers(submission, others)).reply();
+    }
+
+    // a report to a bounce address and mail to someone here in one transaction: the others' copy is queued
+    private static Submission forOthers(Submission s, List<Recipient> others) {
+        Envelope e = s.envelope();
+        return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
+                e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
+                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context());
     }
 
     /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */
@@ -179,13 +215,18 @@ public final class Intake implements Door {
         // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
         // it came, and before the signature, which then covers what is sent
         content = LineLimit.enforce(content);
+        if (submission.ours() && tenantMail.feedbackId(submission.context()).isPresent() && fields.has("Feedback-ID")) {
+            // Gmail: one Feedback-ID per message, the one the sending service signs; the sender's own goes
+            content = HeaderSection.read(content).without("Feedback-ID");
+        }
         head = signed(submission, content, head, arrival);
         Optional<Reply> full = storageRefusal((long) head.length + content.length);
         if (full.isPresent()) {
             return new Receipt.Refused(full.get());
         }
         try {
-            store(id, arrival, submission.envelope(), head, content, hold, authentication, submission.context());
+            Envelope envelope = tenantMail.rewrite(submission.envelope(), id, submission.context());
+            store(id, arrival, envelope, head, content, hold, authentication, submission.context());
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return new Receipt.Refused(noSpace(e) ? insufficientStorage()
@@ -272,6 +313,9 @@ public final class Intake implements Door {
             if (!fields.has("Date")) {
                 h.append("Date: ").append(RFC5322.format(arrival)).append("\r\n");
             }
+        }
+        if (s.ours()) {
+            tenantMail.feedbackId(s.context()).ifPresent(h::append);
         }
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -26,6 +26,7 @@ public final class RelayPolicy {
     private final LocalRecipients local;
     private final List<Network> relayNetworks;
     private final KeySending keys;
+    private final FeedbackRecipients feedback;
 
     /**
      * @param users who may send from which domains
@@ -38,6 +39,13 @@ public final class RelayPolicy {
 
     /** @param keys what clients that authenticated with an API key may send; null refuses them */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys) {
+        this(users, local, relayNetworks, keys, FeedbackRecipients.NONE);
+    }
+
+    /** @param feedback the bounce domain's addresses and the complaints addresses, taken from anyone */
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
+                       FeedbackRecipients feedback) {
+        this.feedback = feedback;
         this.users = users;
         this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
@@ -83,6 +91,11 @@ public final class RelayPolicy {
     /** RCPT TO. */
     public Decision rcptTo(Client client, Recipient recipient) {
         Address to = recipient.address();
+        if (feedback.isFeedbackAddress(to)) {
+            // issue 17: a forged or mistyped bounce address is no one here (RFC 5321 4.2.2 550, RFC 3463 X.1.1)
+            return feedback.accepts(to) ? Decision.ACCEPT : Decision.reject(550, EnhancedStatus.BAD_DESTINATION_MAILBOX,
+                    "Recipient address rejected: not a valid bounce address");
+        }
         if (local.isLocal(to)) {
             return localRecipient(to);
         }

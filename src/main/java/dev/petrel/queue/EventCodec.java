@@ -22,7 +22,7 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
-        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED
     }
 
     private EventCodec() {}
@@ -64,6 +64,7 @@ final class EventCodec {
             case MailEvent.Removed r -> Kind.REMOVED;
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
+            case MailEvent.Complained c -> Kind.COMPLAINED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -84,6 +85,10 @@ final class EventCodec {
             case MailEvent.Removed r -> head(out, r.id(), r.context());
             case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
             case MailEvent.Flushed f -> out.writeInt(f.messages());
+            case MailEvent.Complained c -> {
+                head(out, c.id(), c.context());
+                strings(out, c.to(), c.feedbackType(), c.reporter());
+            }
         }
     }
 
@@ -112,6 +117,11 @@ final class EventCodec {
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+            case COMPLAINED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Complained(time, id, string(in), string(in), string(in), context);
+            }
         };
     }
 

@@ -8,7 +8,9 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
+import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
 import java.io.IOException;
@@ -53,6 +55,8 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final IdempotencyKeys idempotencyKeys;
+    private final MessageLog messageLog;
 
     private Stores(Database db) {
         this.db = db;
@@ -65,6 +69,8 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.idempotencyKeys = new SqlIdempotencyKeys(db);
+        this.messageLog = new SqlMessageLog(db);
     }
 
     /**
@@ -175,6 +181,14 @@ public final class Stores implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
     }
 
     @Override

@@ -2,9 +2,12 @@ package dev.petrel.web;
 
 import dev.petrel.account.Directory;
 import dev.petrel.event.EventFeed;
+import dev.petrel.event.MessageLog;
 import dev.petrel.queue.QueueActions;
+import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,15 +23,23 @@ public final class HttpSurface {
                         Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
 
     /**
-     * What the send API needs: the sending operation, and the most messages of one batch.
+     * What the send API needs: the sending operation, the most messages of one batch, the idempotency keys and how
+     * long they are kept, and the message log with a way to wait until it has caught up with the feed.
      */
-    public record SendParts(Sending sending, int batchMessages) {}
+    public record SendParts(Sending sending, int batchMessages, IdempotencyKeys idempotencyKeys,
+                            Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp) {}
+
+    /** Waits until the message log has read every event written so far; true when it has within the time. */
+    @FunctionalInterface
+    public interface CatchUp {
+        boolean await(Duration timeout) throws InterruptedException;
+    }
 
     private HttpSurface() {}
 
     /** The routes without the send API (tests of the admin API). */
     public static Router router(Parts parts) {
-        return router(parts, new SendParts(null, 0));
+        return router(parts, new SendParts(null, 0, null, Duration.ofDays(1), null, timeout -> true));
     }
 
     public static Router router(Parts parts, SendParts send) {
@@ -38,7 +49,9 @@ public final class HttpSurface {
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
-        new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
+        new MessageRoutes(send.sending(), send.batchMessages(),
+                new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
+        new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
         new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
         return router;
     }

@@ -89,6 +89,14 @@ class PostmarkTest {
         assertTrue(new String(queued.content(), StandardCharsets.UTF_8).contains("\r\nX-Order: 42\r\n"));
         assertEquals(List.of("pass"), api.dkimpy(queued.content()));
 
+        // the MessageID is the one Petrel's own API knows, for this tenant only
+        SendApiHome.Answer status = api.send("GET", "/v1/messages/" + id, api.acmeKey, null);
+        assertEquals(200, status.status(), status.toString());
+        assertEquals(id, status.json().path("message_id").asText());
+        assertEquals(List.of("bob@remote.test", "carol@remote.test", "dan@remote.test"), texts(
+                status.json().path("recipients"), "address"));
+        assertEquals(404, api.send("GET", "/v1/messages/" + id, api.bravoKey, null).status());
+
         JsonNode event = api.queuedEvent(api.acmeKey, id);
         assertEquals("acme", event.path("tenant").asText());
         assertEquals("receipts", event.path("stream").asText());
@@ -239,6 +247,12 @@ class PostmarkTest {
 
     private static String batchOf(int n) {
         return "[" + String.join(",", java.util.Collections.nCopies(n, OK_BODY + "}")) + "]";
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
     }
 
     private static List<String> names(JsonNode object) {

@@ -62,6 +62,20 @@ final class SendApiHome {
         return home.petrelOk(null, args);
     }
 
+    /** More settings: lines for the [http] table, and a [limits] table (empty for none). */
+    SendApiHome configure(String http, String limits) throws Exception {
+        String config = Files.readString(home.config()).replace("[http]\n", "[http]\n" + http + "\n");
+        Files.writeString(home.config(), limits.isEmpty() ? config : config + "\n[limits]\n" + limits + "\n");
+        return this;
+    }
+
+    /** A local domain delivered to Maildirs under the data folder, with a user: mail to it is delivered at once. */
+    SendApiHome withMailbox(String user) throws Exception {
+        ok("domain", "add", user.substring(user.indexOf('@') + 1), "--local");
+        home.addUser(user, "mailbox-secret");
+        return this;
+    }
+
     void start() throws Exception {
         server = home.start();
         curl = new HttpClientCurl(home.dir(), base());
@@ -122,10 +136,15 @@ final class SendApiHome {
 
     /** The message.queued event of message {@code id} as the key's tenant reads it from /v1/events. */
     JsonNode queuedEvent(String key, String id) throws Exception {
-        return Poll.until(Duration.ofSeconds(10), "the queued event of " + id, () -> {
+        return event(key, "message.queued", id);
+    }
+
+    /** The event of {@code type} of message {@code id} as the key's tenant reads it from /v1/events. */
+    JsonNode event(String key, String type, String id) throws Exception {
+        return Poll.until(Duration.ofSeconds(10), "the " + type + " event of " + id, () -> {
             Answer events = send("GET", "/v1/events?after=0&limit=1000", key, null);
             for (JsonNode e : events.json().path("events")) {
-                if (e.path("type").asText().equals("message.queued") && e.path("message_id").asText().equals(id)) {
+                if (e.path("type").asText().equals(type) && e.path("message_id").asText().equals(id)) {
                     return e;
                 }
             }

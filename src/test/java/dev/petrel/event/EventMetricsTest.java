@@ -46,6 +46,20 @@ class EventMetricsTest {
                 "a deferral is not an outcome's end");
     }
 
+    // issue 17: a receiver's later DSN about a recipient delivered here is a report, not a second attempt
+    @Test
+    void reportsFromReceiversAreCountedApartFromAttempts() {
+        dev.petrel.mail.SendContext acme = new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of());
+        metrics.publish(new MailEvent.Bounced(NOW, ID, "z@c.test", "dsn:mailstore.c.test", Duration.ZERO, "5.1.1",
+                "550 5.1.1 no", acme));
+        metrics.publish(new MailEvent.Deferred(NOW, ID, "z@c.test", "dsn", Duration.ZERO, "4.2.2", "full", acme));
+        metrics.publish(new MailEvent.Complained(NOW, ID, "z@c.test", "abuse", "Yahoo!-Mail-Feedback/2.0", acme));
+        assertEquals(2, registry.get("petrel.feedback.dsns").counter().count());
+        assertEquals(1, registry.get("petrel.feedback.complaints").counter().count());
+        assertEquals(0, registry.get("petrel.delivery.attempts").counter().count());
+        assertEquals(0, outcomes("bounced"));
+    }
+
     @ParameterizedTest(name = "{0} at {1} counts as stage={2} status={3}")
     @CsvSource({
         // the enhanced status when the reply has one

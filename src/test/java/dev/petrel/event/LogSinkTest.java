@@ -27,6 +27,14 @@ class LogSinkTest {
     }
 
     @Test
+    void complainedNamesRecipientFeedbackTypeAndReporter() {
+        assertEquals("complained id=1M1BDZPWL00RDFF to=<bob@example.net> feedback_type=abuse"
+                        + " reporter=\"Yahoo! Mail Feedback/2.0\"",
+                LogSink.format(new MailEvent.Complained(T, ID, "bob@example.net", "abuse", "Yahoo! Mail Feedback/2.0",
+                        dev.petrel.mail.SendContext.EMPTY)));
+    }
+
+    @Test
     void queuedNamesTheAuthenticatedUserAndTheNullSender() {
         assertEquals("queued id=1M1BDZPWL00RDFF from=<> size=10 nrcpt=1 client=2001:db8::1 sasl_username=alice@example.com",
                 LogSink.format(new MailEvent.Queued(T, ID, "", 10, 1, "2001:db8::1", "alice@example.com")));
