@@ -1,5 +1,6 @@
 package dev.petrel.config;
 
+import dev.petrel.bounce.BounceRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,8 @@ public record Config(
         LocalDelivery localDelivery,
         Delivery delivery,
         MailAuth mailAuth,
-        String storeUrl) {
+        String storeUrl,
+        Bounce bounce) {
 
     public Config {
         listeners = List.copyOf(listeners);
@@ -170,6 +172,21 @@ public record Config(
 
         public LocalDelivery {
             transports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transports));
+        }
+    }
+
+    /**
+     * Bounce classification.
+     *
+     * @param rulesFile the operator's rules file, tried before the rules that ship with Petrel; null for none
+     * @param rules the rules read from it, in its order
+     */
+    public record Bounce(Path rulesFile, List<BounceRule> rules) {
+
+        public static final Bounce SHIPPED_ONLY = new Bounce(null, List.of());
+
+        public Bounce {
+            rules = List.copyOf(rules);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.bounce.BounceRules;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
 import dev.petrel.policy.Network;
@@ -29,7 +30,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
@@ -96,6 +97,33 @@ public final class ConfigLoader {
             return fromTree(root, base);
         } catch (SettingException e) {
             throw located(e, TomlLines.of(toml), name);
+        } catch (RulesFileException e) {
+            throw e.located();
+        }
+    }
+
+    /** A wrong rule in the bounce rules file: said as the loader says a wrong setting, with that file's line. */
+    private static final class RulesFileException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Path file;
+        private final String text;
+        private final BounceRules.RulesException problem;
+
+        RulesFileException(Path file, String text, BounceRules.RulesException problem) {
+            super(problem.getMessage(), problem);
+            this.file = file;
+            this.text = text;
+            this.problem = problem;
+        }
+
+        ConfigException located() {
+            if (problem.table() == null) {
+                return new ConfigException(file + " line " + problem.line() + ": " + problem.problem());
+            }
+            return ConfigLoader.located(new SettingException(problem.table(), problem.key(), problem.problem()),
+                    TomlLines.of(text), file + " ");
         }
     }
 
@@ -124,7 +152,8 @@ public final class ConfigLoader {
                 localDelivery(root.table("local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
-                storeUrl(root.table("store", Set.of("url"))));
+                storeUrl(root.table("store", Set.of("url"))),
+                bounce(root.table("bounce", Set.of("rules")), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -280,6 +309,28 @@ public final class ConfigLoader {
         }
         return new Config.LocalDelivery(maildir, n.text("recipient_delimiter", "+"),
                 n.bool("case_sensitive", false), n.duration("over_quota_grace", "1d"), transports);
+    }
+
+    // the operator's rules file, read now so that check-config and serve say what is wrong in it, and where
+    private static Config.Bounce bounce(Table n, Path base) {
+        Path file = n.path("rules", null, base);
+        if (file == null) {
+            return Config.Bounce.SHIPPED_ONLY;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw n.problem("rules", "no such file: " + file);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw n.problem("rules", "cannot read " + file + ": " + e);
+        }
+        try {
+            return new Config.Bounce(file, BounceRules.parse(text));
+        } catch (BounceRules.RulesException e) {
+            throw new RulesFileException(file, text, e);
+        }
     }
 
     private static Config.MailAuth mailAuth(Table n) {

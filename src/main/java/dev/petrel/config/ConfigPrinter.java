@@ -89,6 +89,12 @@ public final class ConfigPrinter {
         out.append("\n[mailauth]\ndmarc_reject = ").append(c.mailAuth().dmarcReject())
                 .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer()).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
+        out.append("\n[bounce]\n");
+        if (c.bounce().rulesFile() != null) {
+            out.append("rules = ").append(q(c.bounce().rulesFile().toString())).append('\n');
+        } else {
+            out.append("# rules unset: the rules that ship with Petrel alone\n");
+        }
         return out.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.petrel.delivery;
 
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Router;
 import dev.petrel.event.MailEvent;
@@ -40,7 +41,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** What delivery needs, and its limits. */
     public record Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
-                        LocalTransport local, DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle,
+                        LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                        SiteThrottle throttle,
                         Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
                         int maxMessagesInFlight) {}
 
@@ -52,8 +54,8 @@ public final class Dispatcher implements AutoCloseable {
         this.throttle = p.throttle();
         this.inFlight = new Semaphore(p.maxMessagesInFlight());
         this.maxMessagesInFlight = p.maxMessagesInFlight();
-        OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.retry(),
-                p.clock(), p.postmaster());
+        OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.classifier(),
+                p.retry(), p.clock(), p.postmaster());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
                 p.clock(), p.random(), p.recipientsPerTransaction());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.io.ByteArrayInputStream;
@@ -53,9 +54,9 @@ class EventFeedTest {
                 new MailEvent.Delivered(T, ID, "b@example.org", "mx[192.0.2.2]:25", Duration.ofMillis(1500), "2.0.0",
                         "250 2.0.0 Ok", ctx),
                 new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ofSeconds(3), "4.4.1",
-                        "421 4.4.1 no route", SendContext.EMPTY),
+                        "421 4.4.1 no route", BounceClass.SOFT, SendContext.EMPTY),
                 new MailEvent.Bounced(T, ID, "d@example.org", "mx[192.0.2.2]:25", Duration.ZERO, "5.1.1",
-                        "550 5.1.1 no such user", ctx),
+                        "550 5.1.1 no such user", BounceClass.HARD, ctx),
                 new MailEvent.Expired(T, ID, "e@example.org", Duration.ofDays(5), "4.4.7", ctx),
                 new MailEvent.Held(T, ID, ctx), new MailEvent.Released(T, ID, SendContext.EMPTY),
                 new MailEvent.Removed(T, ID, ctx),
