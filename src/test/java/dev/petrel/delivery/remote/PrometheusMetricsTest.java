@@ -72,7 +72,7 @@ class PrometheusMetricsTest {
                 petrel.eventMetrics().webhookDelivery("timeout");
 
                 String after = awaitScrape(petrel,
-                        "petrel_delivery_outcomes_total{class=\"delivered\",outcome=\"delivered\"} 2.0");
+                        "petrel_delivery_outcomes_total{class=\"none\",outcome=\"delivered\"} 2.0");
                 promtoolFindsNoProblem(after);
                 assertCountersMoved(after);
                 assertGauges(petrel, after);
@@ -85,12 +85,12 @@ class PrometheusMetricsTest {
         assertEquals(2, value(m, "petrel_messages_accepted_total"), 0, m);
         assertEquals(1, value(m, "petrel_messages_rejected_total{stage=\"rcpt\",status=\"5.1.1\"}"), 0, m);
         assertEquals(4, value(m, "petrel_delivery_attempts_total"), 0, m);
-        assertEquals(2, value(m, "petrel_delivery_outcomes_total{class=\"delivered\",outcome=\"delivered\"}"), 0, m);
-        for (String outcome : List.of("deferred", "bounced")) {
-            assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"" + outcome + "\",outcome=\"" + outcome
-                    + "\"}"), 0, m);
-        }
-        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"expired\",outcome=\"expired\"}"), 0, m);
+        assertEquals(2, value(m, "petrel_delivery_outcomes_total{class=\"none\",outcome=\"delivered\"}"), 0, m);
+        // by the bounce class of the reply: "451 4.2.1 Mailbox busy, try later" and "550 5.1.1 No such user"
+        assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"throttle\",outcome=\"deferred\"}"), 0, m);
+        assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"hard\",outcome=\"bounced\"}"), 0, m);
+        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"soft\",outcome=\"bounced\"}"), 0, m);
+        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"none\",outcome=\"expired\"}"), 0, m);
         // the latency histogram has one observation per final outcome, within the largest bucket
         assertEquals(2, value(m, "petrel_delivery_latency_seconds_count{outcome=\"delivered\"}"), 0, m);
         assertEquals(1, value(m, "petrel_delivery_latency_seconds_bucket{outcome=\"bounced\",le=\"\\+Inf\"}"), 0, m);
@@ -152,7 +152,7 @@ class PrometheusMetricsTest {
     }
 
     /** Scrapes until the text holds {@code line} (the event feed is read on a thread of its own). */
-    private static String awaitScrape(Petrel petrel, String line) throws InterruptedException {
+    static String awaitScrape(Petrel petrel, String line) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String text = petrel.scrapeMetrics();
         while (!text.contains("\n" + line + "\n")) {
