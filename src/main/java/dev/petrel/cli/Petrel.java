@@ -19,6 +19,8 @@ import dev.petrel.mailauth.SpfChecker;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.mime.Composer;
 import dev.petrel.policy.AuthFailureLimiter;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.ConnectionLimiter;
@@ -35,17 +37,21 @@ import dev.petrel.server.SmtpServer;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
+import dev.petrel.web.AccessGate;
+import dev.petrel.web.Admission;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
 import dev.petrel.web.HttpSurface;
 import dev.petrel.web.Traffic;
 import dev.petrel.web.Router;
+import dev.petrel.web.Sending;
 import dev.petrel.web.WebServer;
 import dev.petrel.webhook.WebhookOperations;
 import dev.petrel.webhook.WebhookResults;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -188,8 +194,13 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
+            Sending sending = new Sending(intake, new KeySending(tenancy),
+                    (key, to) -> policy.rcptTo(new Client(InetAddress.getLoopbackAddress(), key.identity()),
+                            Recipient.of(to)),
+                    Admission.NONE, new Composer(clock, fast, Optional.empty()),
+                    new Sending.Limits(limits.messageSize(), limits.recipients()));
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, sending));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -242,7 +253,8 @@ public final class Petrel implements AutoCloseable {
     }
 
     /** What the dashboard shows beyond the admin API's parts. */
-    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random) {}
+    private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
+                       Tenancy tenancy, Sending sending) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -251,20 +263,21 @@ public final class Petrel implements AutoCloseable {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 metrics::scrape,
-                () -> storeProblems(directory), clock, log::println));
+                () -> storeProblems(directory), clock, log::println),
+                new HttpSurface.SendParts(more.sending(), http.batchMessages()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
                 http.tls());
-        AdminGate gate = new AdminGate(directory,
-                new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
-                limits.authFailureWindow(), sessions);
+        // admin tokens and API keys count their failures together, per client address
+        AuthFailureLimiter failures = new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock);
+        AdminGate gate = new AdminGate(directory, failures, limits.authFailureWindow(), sessions);
         new Dashboard(new Dashboard.Parts(gate, sessions, actions, queue, more.traffic(),
                 DashboardWiring.sites(more.delivery().throttle()), DashboardWiring.webhooks(more.webhooks()), clock,
                 log::println))
                 .addTo(router);
         return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
-                http.maxBody()), router, gate);
+                http.maxBody()), router, new AccessGate(gate, more.tenancy()::verifyKey, failures));
     }
 
     private static List<String> storeProblems(Directory directory) {

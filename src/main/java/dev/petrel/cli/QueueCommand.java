@@ -94,6 +94,9 @@ final class QueueCommand {
             if (m.envelope().authenticatedUser() != null) {
                 out.println("user: " + m.envelope().authenticatedUser());
             }
+            if (m.context().tenant() != null) {
+                out.println("tenant: " + m.context().tenant() + " stream: " + m.context().stream());
+            }
             out.println("ret: " + m.envelope().ret() + (m.envelope().envid() == null ? "" : " envid=" + m.envelope().envid()));
             out.println();
             out.write(stored.get().content());

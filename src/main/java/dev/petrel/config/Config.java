@@ -57,9 +57,23 @@ public record Config(
      * @param tls serve HTTPS with the {@code [tls]} certificate
      * @param maxBody the largest request body taken; larger ones are answered 413
      * @param webhookAllowPrivate webhooks may post to plain http and to loopback or private addresses
+     * @param batchMessages the most messages of one {@code POST /v1/messages/batch}
+     * @param idempotencyWindow how long an {@code Idempotency-Key} is remembered with its answer
+     * @param messageRetention how long {@code GET /v1/messages/{id}} can tell of a message after it was queued
      */
     public record Http(String host, int port, String publicUrl, boolean tls, long maxBody,
-                       boolean webhookAllowPrivate) {}
+                       boolean webhookAllowPrivate, int batchMessages, Duration idempotencyWindow,
+                       Duration messageRetention) {
+
+        public static final int DEFAULT_BATCH_MESSAGES = 500;
+        public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+        public static final Duration DEFAULT_MESSAGE_RETENTION = Duration.ofDays(30);
+
+        public Http(String host, int port, String publicUrl, boolean tls, long maxBody, boolean webhookAllowPrivate) {
+            this(host, port, publicUrl, tls, maxBody, webhookAllowPrivate, DEFAULT_BATCH_MESSAGES,
+                    DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MESSAGE_RETENTION);
+        }
+    }
 
     /** PEM files; both null means a self-signed pair made once in the data folder. */
     public record Tls(Path certificate, Path privateKey) {}

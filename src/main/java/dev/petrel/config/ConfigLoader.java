@@ -44,7 +44,7 @@ public final class ConfigLoader {
             "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
-            "webhook_allow_private");
+            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -216,7 +216,8 @@ public final class ConfigLoader {
             throw n.problem("public_url", "expected an http:// or https:// URL, got \"" + publicUrl + "\"");
         }
         return new Config.Http(host, port, publicUrl.replaceAll("/+$", ""), tls, n.size("max_body", "30MiB"),
-                n.bool("webhook_allow_private", false));
+                n.bool("webhook_allow_private", false), n.integer("batch_messages", 500, 1, 10_000),
+                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"));
     }
 
     private static int parsePort(Table listener, String text, String address) {

@@ -53,7 +53,10 @@ public final class ConfigPrinter {
                 .append("\npublic_url = ").append(q(h.publicUrl()))
                 .append("\ntls = ").append(h.tls())
                 .append("\nmax_body = ").append(h.maxBody())
-                .append("\nwebhook_allow_private = ").append(h.webhookAllowPrivate()).append('\n');
+                .append("\nwebhook_allow_private = ").append(h.webhookAllowPrivate())
+                .append("\nbatch_messages = ").append(h.batchMessages())
+                .append("\nidempotency_window = ").append(q(Units.format(h.idempotencyWindow())))
+                .append("\nmessage_retention = ").append(q(Units.format(h.messageRetention()))).append('\n');
         Config.Delivery d = c.delivery();
         out.append("\n[delivery]\nremote_port = ").append(c.remotePort())
                 .append("\nsite_concurrency = ").append(d.siteConcurrency())

@@ -160,7 +160,7 @@ final class OutcomeRecorder {
         String to = recipient.address().toString();
         Reply reply = d.outcome().reply();
         String status = reply.status() == null ? reply.code() / 100 + ".0.0" : reply.status().toString();
-        SendContext context = SendContext.EMPTY;
+        SendContext context = m.context();
         return switch (d.outcome()) {
             case RecipientOutcome.Delivered x -> new MailEvent.Delivered(now, m.id(), to, d.relay(), delay, status,
                     reply.summary(), context);
@@ -224,7 +224,7 @@ final class OutcomeRecorder {
             finished.add(p.index());
             failures.add(RecipientReport.failed(p.recipient(), EXPIRED, null, Diagnostic.local(reply.lines().getFirst()), now));
             change.event(new MailEvent.Expired(now, m.id(), p.recipient().address().toString(),
-                    Duration.between(m.arrival(), now), EXPIRED.toString(), SendContext.EMPTY));
+                    Duration.between(m.arrival(), now), EXPIRED.toString(), m.context()));
         }
         reportFailures(stored, failures);
         scheduler.remove(m.id());

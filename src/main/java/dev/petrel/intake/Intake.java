@@ -133,13 +133,29 @@ public final class Intake implements Door {
         return Reply.of(452, EnhancedStatus.MAIL_SYSTEM_FULL, "Insufficient system storage");
     }
 
+    /** What came of a submission: queued under an id, or refused with a reply. */
+    public sealed interface Receipt {
+        Reply reply();
+
+        /** On stable storage: the reply is the 250 that says so. */
+        record Queued(QueueId id, Reply reply) implements Receipt {}
+
+        record Refused(Reply reply) implements Receipt {}
+    }
+
+    /** Queues the submission; the reply to give its client (250 only once the message is on disk). */
     public Reply accept(Submission submission) {
+        return queue(submission).reply();
+    }
+
+    /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */
+    public Receipt queue(Submission submission) {
         byte[] content = submission.content();
         // read once: the hop count, and which fields a submission lacks
         HeaderSection fields = HeaderSection.read(content);
         if (fields.count("Received") >= maxHops) {
             // RFC 5321 6.3: a message that has passed too many hosts is in a loop
-            return Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected");
+            return new Receipt.Refused(Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected"));
         }
         Instant arrival = clock.instant();
         QueueId id = queue.newId();
@@ -155,7 +171,7 @@ public final class Intake implements Door {
             if (refusal != null) {
                 events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
                         null, refusal.summary()));
-                return refusal;
+                return new Receipt.Refused(refusal);
             }
             head = concat(AuthenticationResults.header(hostname, results), head);
             authentication = summary(results);
@@ -166,16 +182,16 @@ public final class Intake implements Door {
         head = signed(submission, content, head, arrival);
         Optional<Reply> full = storageRefusal((long) head.length + content.length);
         if (full.isPresent()) {
-            return full.get();
+            return new Receipt.Refused(full.get());
         }
         try {
             store(id, arrival, submission.envelope(), head, content, hold, authentication, submission.context());
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
-            return noSpace(e) ? insufficientStorage()
-                    : Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later");
+            return new Receipt.Refused(noSpace(e) ? insufficientStorage()
+                    : Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later"));
         }
-        return Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id);
+        return new Receipt.Queued(id, Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id));
     }
 
     // ENOSPC (or EDQUOT) somewhere in the chain of causes
@@ -203,7 +219,7 @@ public final class Intake implements Door {
     // the message and its Queued event in one write; then it is due
     private void store(QueueId id, Instant arrival, Envelope env, byte[] head, byte[] body, boolean held,
                        Map<String, String> authentication, SendContext context) throws IOException {
-        queue.enqueue(id, arrival, env, head, body, held, new MailEvent.Queued(arrival, id,
+        queue.enqueue(id, arrival, env, context, head, body, held, new MailEvent.Queued(arrival, id,
                 env.reversePath().toString(), head.length + body.length, env.recipients().size(), env.clientAddress(),
                 env.authenticatedUser(), authentication, held, context));
         if (!held) {

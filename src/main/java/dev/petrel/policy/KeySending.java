@@ -44,6 +44,23 @@ public final class KeySending {
         record Refused(Reply reply) implements Verdict {}
     }
 
+    /** Why a key may not send a message as asked (the send API says each in its own words). */
+    public enum Denial {
+        /** The envelope sender's or the From's domain is not one of the key's tenant. */
+        SENDER_NOT_ALLOWED,
+        /** The key may send on one stream only, and another was asked for. */
+        STREAM_NOT_ALLOWED,
+        /** The key's tenant has no stream of the name asked for. */
+        UNKNOWN_STREAM
+    }
+
+    /** What the send API may do with a key: send under this context, or not, and why. */
+    public sealed interface Grant {
+        record Granted(SendContext context) implements Grant {}
+
+        record Denied(Denial denial, String message) implements Grant {}
+    }
+
     public KeySending(Tenancy tenancy) {
         this.tenancy = tenancy;
     }
@@ -95,6 +112,47 @@ public final class KeySending {
         SendContext context = new SendContext(key.get().tenant().name(), stream.map(Stream::name).orElse(null),
                 first(fields, TAG).orElse(null), metadata(fields));
         return new Verdict.Accepted(context, withoutPetrelHeaders(content, fields));
+    }
+
+    /**
+     * The send API's question, with the same rules as SMTP's: a key sends only with a sender and a From of its
+     * tenant's domains, on its stream or one it may choose, labelled with a tag and metadata.
+     *
+     * @param stream the stream asked for; empty for the key's own (or none)
+     */
+    public Grant grant(ApiKey key, Domain sender, Domain from, Optional<String> stream, String tag,
+                       Map<String, String> metadata) {
+        for (Domain d : List.of(sender, from)) {
+            if (!tenancy.mayUseDomain(key, d)) {
+                return new Grant.Denied(Denial.SENDER_NOT_ALLOWED, d + " is not a domain of tenant " + key.tenant());
+            }
+        }
+        if (stream.isPresent() && key.scoped() && !stream.get().equals(key.stream())) {
+            return new Grant.Denied(Denial.STREAM_NOT_ALLOWED, "this API key may send only on stream "
+                    + key.stream() + ", not " + stream.get());
+        }
+        Optional<Stream> chosen;
+        try {
+            chosen = tenancy.streamFor(key, stream);
+        } catch (IllegalArgumentException e) {
+            return new Grant.Denied(Denial.UNKNOWN_STREAM, e.getMessage());
+        }
+        return new Grant.Granted(new SendContext(key.tenant().name(), chosen.map(Stream::name).orElse(null), tag,
+                metadata));
+    }
+
+    /**
+     * A raw message's own labels ({@code X-Petrel-Stream}, {@code X-Petrel-Tag}, {@code X-Petrel-Metadata-NAME}) and
+     * its content without them, as SMTP takes them from a message sent with a key.
+     */
+    public record Labels(Optional<String> stream, Optional<String> tag, Map<String, String> metadata,
+                         Optional<Domain> from, byte[] content) {}
+
+    /** The labels of a complete message, its From domain, and the message without Petrel's headers. */
+    public static Labels labels(byte[] content) {
+        HeaderSection fields = HeaderSection.read(content);
+        return new Labels(first(fields, STREAM), first(fields, TAG), metadata(fields), fromDomain(fields),
+                withoutPetrelHeaders(content, fields));
     }
 
     private Optional<ApiKey> key(String identity) {

@@ -106,7 +106,7 @@ final class EventCodec {
         return switch (kind) {
             case QUEUED -> {
                 QueueId id = new QueueId(string(in));
-                SendContext context = context(in);
+                SendContext context = readContext(in);
                 String from = string(in);
                 String client = string(in);
                 String user = string(in);
@@ -116,9 +116,9 @@ final class EventCodec {
                 yield new MailEvent.Queued(time, id, from, size, recipients, client, user, map(in), held, context);
             }
             case DELIVERED, DEFERRED, BOUNCED, EXPIRED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED -> outcome(in, kind, time);
-            case HELD -> new MailEvent.Held(time, new QueueId(string(in)), context(in));
-            case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), context(in));
-            case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), context(in));
+            case HELD -> new MailEvent.Held(time, new QueueId(string(in)), readContext(in));
+            case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), readContext(in));
+            case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
         };
@@ -126,11 +126,16 @@ final class EventCodec {
 
     private static void head(DataOutputStream out, QueueId id, SendContext context) throws IOException {
         string(out, id.value());
+        writeContext(out, context);
+    }
+
+    /** A send context as events carry it: tenant, stream and tag, then the metadata; the queue's records too. */
+    static void writeContext(DataOutputStream out, SendContext context) throws IOException {
         strings(out, context.tenant(), context.stream(), context.tag());
         map(out, context.metadata());
     }
 
-    private static SendContext context(DataInputStream in) throws IOException {
+    static SendContext readContext(DataInputStream in) throws IOException {
         String tenant = string(in);
         String stream = string(in);
         String tag = string(in);
@@ -148,7 +153,7 @@ final class EventCodec {
 
     private static MailEvent outcome(DataInputStream in, Kind kind, Instant time) throws IOException {
         QueueId id = new QueueId(string(in));
-        SendContext context = context(in);
+        SendContext context = readContext(in);
         String to = string(in);
         String relay = string(in);
         String dsn = string(in);

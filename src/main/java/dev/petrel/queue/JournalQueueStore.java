@@ -4,6 +4,7 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -434,17 +435,17 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
-    public void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held,
-                        MailEvent.Queued queued) throws IOException {
-        ByteBuffer message = RecordCodec.messageRecord(id, arrival, envelope, head, body, held);
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, SendContext context, byte[] head, byte[] body,
+                        boolean held, MailEvent.Queued queued) throws IOException {
+        ByteBuffer message = RecordCodec.messageRecord(id, arrival, envelope, context, head, body, held);
         List<MailEvent> events = queued == null ? List.of() : List.of(queued);
         // with its event, the message is the first record of a batch: its own frame starts after the batch's header
         ByteBuffer[] record = events.isEmpty() ? new ByteBuffer[] {message}
                 : RecordCodec.batch(List.of(message, eventsFrame(events)));
         GroupCommitter.Position at = commit(record, events);
         long offset = at.offset() + (events.isEmpty() ? 0 : RecordCodec.HEADER);
-        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, held),
-                at.segment(), offset));
+        entries.put(id, new JournalScanner.Entry(new QueuedMessage(id, arrival, envelope, head.length + body.length, held,
+                context), at.segment(), offset));
     }
 
     private static ByteBuffer eventsFrame(List<MailEvent> events) {
@@ -475,6 +476,12 @@ public final class JournalQueueStore implements QueueStore {
         }
         return Optional.of(JournalScanner.readMessage(reader(e.segment(), file), file.getFileName().toString(),
                 e.offset(), e.message()));
+    }
+
+    @Override
+    public Optional<QueuedMessage> find(QueueId id) {
+        JournalScanner.Entry e = entries.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.message());
     }
 
     private FileChannel reader(long segment, Path file) throws IOException {

@@ -145,7 +145,7 @@ final class JournalScanner {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, from, length));
         switch (type) {
             case MESSAGE, HELD_MESSAGE -> {
-                QueuedMessage message = RecordCodec.readMessageHead(in, type == RecordCodec.Type.HELD_MESSAGE);
+                QueuedMessage message = RecordCodec.readMessage(in, type == RecordCodec.Type.HELD_MESSAGE);
                 entries.put(message.id(), new Entry(message, segment, offset));
             }
             case HOLD, RELEASE -> {

@@ -57,12 +57,15 @@ public final class QueueActions {
 
     /** False when there is no such message. */
     public boolean hold(QueueId id) throws IOException {
-        return queue.apply(id, Change.of(new Change.Hold(), new MailEvent.Held(clock.instant(), id, SendContext.EMPTY)));
+        Optional<SendContext> context = contextOf(id);
+        return context.isPresent() && queue.apply(id, Change.of(new Change.Hold(),
+                new MailEvent.Held(clock.instant(), id, context.get())));
     }
 
     public boolean release(QueueId id) throws IOException {
-        boolean found = queue.apply(id, Change.of(new Change.Release(),
-                new MailEvent.Released(clock.instant(), id, SendContext.EMPTY)));
+        Optional<SendContext> context = contextOf(id);
+        boolean found = context.isPresent() && queue.apply(id, Change.of(new Change.Release(),
+                new MailEvent.Released(clock.instant(), id, context.get())));
         if (found) {
             delivery.released(id);
         }
@@ -71,8 +74,14 @@ public final class QueueActions {
 
     /** Removes the message for good; it is on stable storage when this returns. */
     public boolean delete(QueueId id) throws IOException {
-        return queue.apply(id, Change.of(new Change.Remove(true),
-                new MailEvent.Removed(clock.instant(), id, SendContext.EMPTY)));
+        Optional<SendContext> context = contextOf(id);
+        return context.isPresent() && queue.apply(id, Change.of(new Change.Remove(true),
+                new MailEvent.Removed(clock.instant(), id, context.get())));
+    }
+
+    // the message's events carry its context; empty when there is no such message
+    private Optional<SendContext> contextOf(QueueId id) throws IOException {
+        return queue.find(id).map(QueuedMessage::context);
     }
 
     /** Every queued message is due now; how many there are. */

@@ -5,6 +5,7 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +33,13 @@ public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable
 
     /**
      * Stores a message whose content is {@code head} (trace headers added here) followed by {@code body} (as
-     * received), without joining them in memory first, with the event that reports it (null for none); when this
-     * returns, a crash loses neither. A {@code held} message stays out of delivery until released. Only intake, the
-     * one door into the queue, calls this outside tests.
+     * received), without joining them in memory first, with its send context (kept with it, for its later events
+     * and its egress) and the event that reports it (null for none); when this returns, a crash loses neither. A
+     * {@code held} message stays out of delivery until released. Only intake, the one door into the queue, calls
+     * this outside tests.
      */
-    void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held,
-                 MailEvent.Queued queued) throws IOException;
+    void enqueue(QueueId id, Instant arrival, Envelope envelope, SendContext context, byte[] head, byte[] body,
+                 boolean held, MailEvent.Queued queued) throws IOException;
 
     /**
      * Writes a change of a message and its events in one durable write (see {@link Change.Remove} for the one
@@ -61,6 +63,12 @@ public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable
     default void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held)
             throws IOException {
         enqueue(id, arrival, envelope, head, body, held, null);
+    }
+
+    /** A message without a send context. */
+    default void enqueue(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body, boolean held,
+                         MailEvent.Queued queued) throws IOException {
+        enqueue(id, arrival, envelope, SendContext.EMPTY, head, body, held, queued);
     }
 
     /** These recipients (indexes into the envelope's list) are finished: a crash after this never delivers them again. */

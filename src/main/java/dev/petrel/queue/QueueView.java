@@ -16,4 +16,9 @@ public interface QueueView {
 
     /** One message with its content. */
     Optional<StoredMessage> read(QueueId id) throws IOException;
+
+    /** One message without its content. */
+    default Optional<QueuedMessage> find(QueueId id) throws IOException {
+        return list().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
 }

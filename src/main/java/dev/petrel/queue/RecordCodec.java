@@ -5,6 +5,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.SendContext;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -101,10 +102,11 @@ final class RecordCodec {
 
     /**
      * A framed MESSAGE record: id, arrival, envelope, the content's length, then the content, which is
-     * {@code head} followed by {@code body}. Both are copied once, straight into the record.
+     * {@code head} followed by {@code body} (both copied once, straight into the record), then the send context
+     * unless it is empty (see {@link #contextTrailer}).
      */
-    static ByteBuffer messageRecord(QueueId id, Instant arrival, Envelope envelope, byte[] head, byte[] body,
-                                    boolean held) {
+    static ByteBuffer messageRecord(QueueId id, Instant arrival, Envelope envelope, SendContext context, byte[] head,
+                                    byte[] body, boolean held) {
         Type type = held ? Type.HELD_MESSAGE : Type.MESSAGE;
         ByteArrayOutputStream meta = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(meta)) {
@@ -116,16 +118,39 @@ final class RecordCodec {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        int length = meta.size() + head.length + body.length;
+        byte[] trailer = contextTrailer(context);
+        int length = meta.size() + head.length + body.length + trailer.length;
         ByteBuffer record = ByteBuffer.allocate(HEADER + length);
         record.putInt(MAGIC).put(type.code).putInt(length).putInt(0);
-        record.put(meta.toByteArray()).put(head).put(body);
+        record.put(meta.toByteArray()).put(head).put(body).put(trailer);
         CRC32C crc = new CRC32C();
         crc.update(type.code);
         crc.update(record.array(), HEADER, length);
         record.putInt(9, (int) crc.getValue());
         return record.flip();
     }
+
+    /**
+     * What follows a message's content: nothing for an empty context (mail without a tenant costs no octet, and a
+     * record written before contexts were kept reads as empty), else {@link #CONTEXT_FORMAT} and the context as
+     * events write it. Code that knows no trailer reads the content by its length and never sees it.
+     */
+    static byte[] contextTrailer(SendContext context) {
+        if (context.isEmpty()) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(CONTEXT_FORMAT);
+            EventCodec.writeContext(out, context);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first octet of a message's context trailer: the form the rest has. */
+    static final int CONTEXT_FORMAT = 1;
 
     /** A state payload (HOLD, RELEASE, DELETE): the id alone. */
     static byte[] state(QueueId id) {
@@ -196,13 +221,31 @@ final class RecordCodec {
         return new QueueId(in.readUTF());
     }
 
-    /** Reads a MESSAGE payload up to its content, which {@code in} is then positioned at. */
+    /**
+     * Reads a MESSAGE payload up to its content, which {@code in} is then positioned at; the context is not read
+     * (empty in what this returns).
+     */
     static QueuedMessage readMessageHead(DataInputStream in, boolean held) throws IOException {
         QueueId id = readId(in);
         Instant arrival = Instant.ofEpochSecond(in.readLong(), in.readInt());
         Envelope envelope = readEnvelope(in);
         int size = in.readInt();
         return new QueuedMessage(id, arrival, envelope, size, held);
+    }
+
+    /** Reads a whole MESSAGE payload, which is all {@code in} holds, but for its content: with its context. */
+    static QueuedMessage readMessage(DataInputStream in, boolean held) throws IOException {
+        QueuedMessage head = readMessageHead(in, held);
+        in.skipNBytes(head.size());
+        SendContext context = SendContext.EMPTY;
+        if (in.available() > 0) {
+            int format = in.readUnsignedByte();
+            if (format != CONTEXT_FORMAT) {
+                throw new IOException("unknown form " + format + " of a message's context");
+            }
+            context = EventCodec.readContext(in);
+        }
+        return new QueuedMessage(head.id(), head.arrival(), head.envelope(), head.size(), held, context);
     }
 
     private static void writeEnvelope(DataOutputStream out, Envelope e) throws IOException {

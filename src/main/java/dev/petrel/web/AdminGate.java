@@ -11,7 +11,7 @@ import java.util.Optional;
  * or a signed-in dashboard session. Wrong tokens count as failures per client address, like failed SMTP AUTH:
  * past the limit, that address is answered 429 until its window has passed, even with a right token.
  */
-public final class AdminGate implements WebServer.Gate {
+public final class AdminGate {
 
     /** The dashboard's signed-in sessions: the operator's name when the request carries one. */
     @FunctionalInterface
@@ -36,7 +36,7 @@ public final class AdminGate implements WebServer.Gate {
         this.sessions = sessions;
     }
 
-    @Override
+    /** The operator's name for a route of this access (null for a public one), or an {@link ApiError}. */
     public String admit(Route.Access access, Exchange request) {
         if (access == Route.Access.PUBLIC) {
             return null;
@@ -110,11 +110,11 @@ public final class AdminGate implements WebServer.Gate {
         return method.equals("GET") || method.equals("HEAD");
     }
 
-    private static ApiError unauthorized(String message) {
+    static ApiError unauthorized(String message) {
         return new ApiError(401, "unauthorized", message).with("WWW-Authenticate", "Bearer realm=\"petrel\"");
     }
 
-    private ApiError tooMany() {
+    ApiError tooMany() {
         return new ApiError(429, "too_many_failures", "too many failed sign-ins from this address; try again later")
                 .with("Retry-After", Long.toString(window.toSeconds()));
     }

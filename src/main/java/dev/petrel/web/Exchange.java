@@ -8,16 +8,32 @@ import java.util.function.Function;
 
 /**
  * One request as a handler sees it: the matched route's path parameters, the query, the headers, the client's
- * address, the body (already read, within the size limit), and who it is (the admin token's name).
+ * address, the body (already read, within the size limit), and who it is: the admin token's name as the
+ * {@code principal} logs show, and the {@link Caller} (an operator or an API key).
  */
 public record Exchange(String method, String path, Map<String, String> pathParameters,
                        Map<String, List<String>> query, Map<String, String> headers, InetAddress client, byte[] body,
-                       String principal) {
+                       String principal, Caller caller) {
 
     public Exchange {
         pathParameters = Map.copyOf(pathParameters);
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
+    }
+
+    /** A request from an operator named {@code principal} (or from anyone, when null). */
+    public Exchange(String method, String path, Map<String, String> pathParameters, Map<String, List<String>> query,
+                    Map<String, String> headers, InetAddress client, byte[] body, String principal) {
+        this(method, path, pathParameters, query, headers, client, body, principal,
+                principal == null ? null : new Caller.Operator(principal));
+    }
+
+    /** Who is calling, on a route that is not public. */
+    public Caller who() {
+        if (caller == null) {
+            throw new IllegalStateException("a public route has no caller");
+        }
+        return caller;
     }
 
     /** A path parameter of the route ({@code {id}}). */

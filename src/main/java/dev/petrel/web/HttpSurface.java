@@ -19,15 +19,26 @@ public final class HttpSurface {
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
                         Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
 
+    /**
+     * What the send API needs: the sending operation, and the most messages of one batch.
+     */
+    public record SendParts(Sending sending, int batchMessages) {}
+
     private HttpSurface() {}
 
+    /** The routes without the send API (tests of the admin API). */
     public static Router router(Parts parts) {
+        return router(parts, new SendParts(null, 0));
+    }
+
+    public static Router router(Parts parts, SendParts send) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
+        new MessageRoutes(send.sending(), send.batchMessages()).addTo(router);
         return router;
     }
 }

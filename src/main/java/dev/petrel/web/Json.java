@@ -3,6 +3,7 @@ package dev.petrel.web;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -45,9 +46,30 @@ public final class Json {
         if (body.length == 0) {
             throw new ApiError(400, "invalid_json", "the request needs a JSON body");
         }
+        return checked(() -> MAPPER.readValue(body, type));
+    }
+
+    /** A part of a document already read (one message of a batch) as a {@code type}, or a 400 as {@link #read}. */
+    public static <T> T read(JsonNode node, Class<T> type) {
+        return checked(() -> MAPPER.readValue(MAPPER.treeAsTokens(node), type));
+    }
+
+    /** The body as a tree, or a 400 {@link ApiError} saying what is wrong and where. */
+    public static JsonNode tree(byte[] body) {
+        if (body.length == 0) {
+            throw new ApiError(400, "invalid_json", "the request needs a JSON body");
+        }
+        return checked(() -> MAPPER.readTree(body));
+    }
+
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    private static <T> T checked(Reading<T> reading) {
         T value;
         try {
-            value = MAPPER.readValue(body, type);
+            value = reading.read();
         } catch (UnrecognizedPropertyException e) {
             throw new ApiError(400, "unknown_field", "unknown field \"" + e.getPropertyName() + "\"" + where(e));
         } catch (JsonMappingException e) {

@@ -18,7 +18,14 @@ public record Route(String method, String template, Access access, Handler handl
         /** Anyone: {@code /healthz}, {@code /metrics}, the unsubscribe pages, the sign-in page. */
         PUBLIC,
         /** An admin token as {@code Authorization: Bearer}, or the dashboard's signed-in session. */
-        ADMIN
+        ADMIN,
+        /**
+         * A tenant's routes ({@code /v1/events}, {@code /v1/webhooks}, {@code GET /v1/messages/{id}}): an API key as
+         * {@code Authorization: Bearer} acts for its tenant; an admin token (or session) acts for {@code default}.
+         */
+        TENANT,
+        /** Sending: an API key only, which chooses the tenant and (when scoped) the stream. */
+        SENDER
     }
 
     /** Turns a request into an answer; an {@link ApiError} becomes the error answer. */

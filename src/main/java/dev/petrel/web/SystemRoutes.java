@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * The routes every Petrel has: {@code /healthz}, {@code /metrics} (Prometheus' text format), the OpenAPI
- * document of every route at {@code /v1/openapi.json}, and the event feed at {@code /v1/events}.
+ * document of every route at {@code /v1/openapi.json}, and each tenant's events at {@code /v1/events}.
  */
 final class SystemRoutes {
 
@@ -43,7 +43,7 @@ final class SystemRoutes {
         });
         router.get("/metrics", Route.Access.PUBLIC, x -> Answer.text(200, PROMETHEUS, metrics.get()));
         router.get("/v1/openapi.json", Route.Access.PUBLIC, x -> new Answer(200, Answer.JSON, openApi(), Map.of()));
-        router.get("/v1/events", Route.Access.ADMIN, this::events);
+        router.get("/v1/events", Route.Access.TENANT, this::events);
     }
 
     static byte[] openApi() throws IOException {
@@ -65,13 +65,13 @@ final class SystemRoutes {
             }
             return n;
         }).orElse(100);
-        List<EventFeed.Entry> entries = feed.read(after, limit);
+        TenantEvents.Page page = TenantEvents.read(feed, x.who().tenant(), after, limit);
         StringBuilder out = new StringBuilder("{\"events\":[");
+        List<EventFeed.Entry> entries = page.entries();
         for (int i = 0; i < entries.size(); i++) {
             out.append(i == 0 ? "" : ",").append(EventJson.render(entries.get(i).cursor(), entries.get(i).event()));
         }
-        long next = entries.isEmpty() ? after : entries.getLast().cursor();
-        out.append("],\"next\":\"").append(next).append("\"}");
+        out.append("],\"next\":\"").append(page.next()).append("\"}");
         return new Answer(200, Answer.JSON, out.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 

@@ -37,11 +37,11 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  */
 public final class WebServer implements AutoCloseable {
 
-    /** Decides who a request comes from; an {@link ApiError} (401, 429) refuses it. */
+    /** Decides who a request comes from; an {@link ApiError} (401, 403, 429) refuses it. */
     @FunctionalInterface
     public interface Gate {
-        /** The caller's name for a route of this access, or an error. */
-        String admit(Route.Access access, Exchange request);
+        /** The caller of a route of this access (null for a public route), or an error. */
+        Caller admit(Route.Access access, Exchange request);
     }
 
     /** Where and how to listen. */
@@ -153,9 +153,9 @@ public final class WebServer implements AutoCloseable {
         private Answer call(Request request, Router.Found found) throws IOException {
             Exchange bare = exchange(request, found, new byte[0], null);
             // who may call is decided before the body is read: a stranger cannot make the server read 30 MiB
-            String principal = gate.admit(found.route().access(), bare);
+            Caller caller = gate.admit(found.route().access(), bare);
             byte[] body = body(request);
-            return found.route().handler().handle(exchange(request, found, body, principal));
+            return found.route().handler().handle(exchange(request, found, body, caller));
         }
 
         private byte[] body(Request request) throws IOException {
@@ -176,7 +176,7 @@ public final class WebServer implements AutoCloseable {
             return new ApiError(413, "body_too_large", "the request body is larger than " + maxBody + " octets");
         }
 
-        private static Exchange exchange(Request request, Router.Found found, byte[] body, String principal) {
+        private static Exchange exchange(Request request, Router.Found found, byte[] body, Caller caller) {
             Map<String, List<String>> query = new LinkedHashMap<>();
             Fields fields = Request.extractQueryParameters(request);
             for (Fields.Field f : fields) {
@@ -187,7 +187,7 @@ public final class WebServer implements AutoCloseable {
                 headers.putIfAbsent(h.getLowerCaseName(), h.getValue());
             }
             return new Exchange(request.getMethod(), request.getHttpURI().getPath(), found.parameters(), query,
-                    headers, client(request), body, principal);
+                    headers, client(request), body, caller == null ? null : caller.name(), caller);
         }
 
         private static InetAddress client(Request request) {

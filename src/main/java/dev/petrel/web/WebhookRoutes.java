@@ -7,14 +7,11 @@ import java.util.Map;
 
 /**
  * {@code /v1/webhooks}: a tenant's endpoints, made, listed, shown with their state, and removed, through
- * {@link WebhookOperations} as {@code petrel webhook} does. Until tenants and their API keys exist, an admin
- * token acts for the {@code default} tenant. A new endpoint's signing secret is in the answer that made it, and
- * never again.
+ * {@link WebhookOperations} as {@code petrel webhook} does. An API key acts for its tenant, an admin token for
+ * {@code default}; another tenant's endpoint answers 404 as a missing one does. A new endpoint's signing secret is in
+ * the answer that made it, and never again.
  */
 final class WebhookRoutes {
-
-    /** The tenant an admin token acts for until API keys choose one. */
-    static final String DEFAULT_TENANT = "default";
 
     private final WebhookOperations webhooks;
     private final Audit audit;
@@ -28,18 +25,23 @@ final class WebhookRoutes {
     record NewEndpoint(String url, List<String> events) {}
 
     void addTo(Router router) {
-        router.get("/v1/webhooks", Route.Access.ADMIN,
-                x -> Answer.ok(Map.of("webhooks", webhooks.list(DEFAULT_TENANT))));
-        router.post("/v1/webhooks", Route.Access.ADMIN, this::create);
-        router.get("/v1/webhooks/{id}", Route.Access.ADMIN, x -> Answer.ok(webhooks.show(DEFAULT_TENANT, x.path("id"))
+        router.get("/v1/webhooks", Route.Access.TENANT,
+                x -> Answer.ok(Map.of("webhooks", webhooks.list(tenant(x)))));
+        router.post("/v1/webhooks", Route.Access.TENANT, this::create);
+        router.get("/v1/webhooks/{id}", Route.Access.TENANT, x -> Answer.ok(webhooks.show(tenant(x), x.path("id"))
                 .orElseThrow(() -> ApiError.notFound("no webhook " + x.path("id")))));
-        router.delete("/v1/webhooks/{id}", Route.Access.ADMIN, x -> {
-            if (!webhooks.delete(DEFAULT_TENANT, x.path("id"))) {
+        router.delete("/v1/webhooks/{id}", Route.Access.TENANT, x -> {
+            if (!webhooks.delete(tenant(x), x.path("id"))) {
                 throw ApiError.notFound("no webhook " + x.path("id"));
             }
             audit.record(x, "webhook remove " + x.path("id"));
             return Answer.noContent();
         });
+    }
+
+    // the key's tenant; an admin token's is default
+    private static String tenant(Exchange x) {
+        return x.who().tenant().name();
     }
 
     private Answer create(Exchange x) {
@@ -49,7 +51,7 @@ final class WebhookRoutes {
         }
         WebhookOperations.Created created;
         try {
-            created = webhooks.create(DEFAULT_TENANT, body.url(), body.events() == null ? List.of() : body.events());
+            created = webhooks.create(tenant(x), body.url(), body.events() == null ? List.of() : body.events());
         } catch (TargetCheck.Refused e) {
             throw new ApiError(400, "target_refused", "url: " + e.getMessage());
         } catch (IllegalArgumentException e) {

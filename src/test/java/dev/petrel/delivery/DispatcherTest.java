@@ -23,6 +23,7 @@ import dev.petrel.mail.Recipient;
 import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.mail.SendContext;
 import dev.petrel.mail.Transaction;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,6 +146,21 @@ class DispatcherTest {
         return id;
     }
 
+    private static final SendContext ACME = new SendContext("acme", "receipts", "welcome", Map.of("order", "42"));
+
+    private QueueId enqueueFor(SendContext context, String... recipients) throws IOException {
+        QueueId id = queue.newId();
+        List<Recipient> rcpts = new ArrayList<>();
+        for (String r : recipients) {
+            rcpts.add(Recipient.of(Address.of(r)));
+        }
+        Envelope env = new Envelope(ReversePath.of(Address.of("a@example.org")), rcpts, Envelope.BodyType.SEVEN_BIT,
+                false, Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, context, new byte[0],
+                "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), false, null);
+        return id;
+    }
+
     private List<String> eventKinds() {
         return events().stream().map(e -> e.getClass().getSimpleName()).toList();
     }
@@ -178,6 +195,26 @@ class DispatcherTest {
         assertTrue(content.contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown"), content);
         assertEquals(List.of("Delivered", "Bounced", "Delivered"), eventKinds());
         assertEquals(1, scheduler.takeDue(10).size(), "the DSN is due at once");
+    }
+
+    @Test
+    void everyOutcomeEventCarriesTheSendContextOfItsMessage() throws IOException {
+        answer = r -> switch (r.address().localPart()) {
+            case "bad" -> new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "no"));
+            case "later" -> new RecipientOutcome.Deferred(r, Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "wait"));
+            default -> new RecipientOutcome.Delivered(r, ok());
+        };
+        QueueId id = enqueueFor(ACME, "x@one.test", "bad@one.test", "later@one.test");
+        agent.attempt(id);
+        clock.now = clock.now.plus(Duration.ofDays(5));
+        agent.attempt(id);
+        List<MailEvent> events = events().stream().filter(e -> e instanceof MailEvent.OfMessage m && m.id().equals(id))
+                .toList();
+        assertEquals(List.of("Delivered", "Bounced", "Deferred", "Expired"),
+                events.stream().map(e -> e.getClass().getSimpleName()).toList());
+        for (MailEvent e : events) {
+            assertEquals(ACME, ((MailEvent.OfMessage) e).context(), e.toString());
+        }
     }
 
     @Test

@@ -29,6 +29,7 @@ class OpenApiTest {
     void theDocumentIsOpenApi31() {
         assertEquals("3.1.0", doc.path("openapi").asText());
         assertTrue(doc.path("components").path("securitySchemes").has("adminToken"));
+        assertTrue(doc.path("components").path("securitySchemes").has("apiKey"));
     }
 
     @Test
@@ -63,10 +64,29 @@ class OpenApiTest {
             assertEquals(used, declared, r.method() + " " + r.template());
             boolean open = op.has("security") && op.path("security").isEmpty();
             assertEquals(r.access() == Route.Access.PUBLIC, open, r.method() + " " + r.template() + " security");
-            if (r.access() == Route.Access.ADMIN) {
+            if (r.access() != Route.Access.PUBLIC) {
                 assertTrue(op.path("responses").has("401"), r.method() + " " + r.template() + " documents 401");
             }
+            assertEquals(schemes(r.access()), declaredSchemes(op), r.method() + " " + r.template() + " security");
         }
+    }
+
+    // who may call each access: an admin token, an API key, or either (an admin token acting for default)
+    private static Set<String> schemes(Route.Access access) {
+        return switch (access) {
+            case PUBLIC -> Set.of();
+            case ADMIN -> Set.of("adminToken");
+            case TENANT -> Set.of("adminToken", "apiKey");
+            case SENDER -> Set.of("apiKey");
+        };
+    }
+
+    // the operation's own security, else the document's
+    private Set<String> declaredSchemes(JsonNode op) {
+        Set<String> out = new TreeSet<>();
+        (op.has("security") ? op.path("security") : doc.path("security"))
+                .forEach(s -> s.fieldNames().forEachRemaining(out::add));
+        return out;
     }
 
     @Test

@@ -1,0 +1,138 @@
+package dev.petrel.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.petrel.mail.mime.InvalidMessageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * {@code POST /v1/messages}, {@code /v1/messages/batch} and {@code /v1/messages/raw}: each request is parsed into
+ * orders for {@link Sending} and its outcome rendered by {@link SendAnswers}; no rule lives here. A batch's messages
+ * are sent in parallel (up to {@value #PARALLEL} at once), so the queue's group commit puts many of them on disk
+ * with one write, and each has its own result.
+ */
+final class MessageRoutes {
+
+    static final int PARALLEL = 32;
+
+    private final Sending sending;
+    private final int batchMessages;
+
+    /** @param batchMessages the most messages of one batch ({@code [http] batch_messages}) */
+    MessageRoutes(Sending sending, int batchMessages) {
+        this.sending = sending;
+        this.batchMessages = batchMessages;
+    }
+
+    /** A batch: its messages as JSON, each read on its own so that one in error refuses only itself. */
+    record Batch(List<JsonNode> messages) {}
+
+    void addTo(Router router) {
+        router.post("/v1/messages", Route.Access.SENDER, x -> one(x, x.body()).answer());
+        router.post("/v1/messages/raw", Route.Access.SENDER, this::raw);
+        router.post("/v1/messages/batch", Route.Access.SENDER, this::batch);
+    }
+
+    private SendAnswers.Rendered one(Exchange x, byte[] body) {
+        return send(x, Json.read(body, SendRequests.Message.class));
+    }
+
+    private SendAnswers.Rendered send(Exchange x, SendRequests.Message message) {
+        SendRequests.Parsed parsed;
+        try {
+            parsed = SendRequests.message(message, key(x), x.client());
+        } catch (InvalidMessageException e) {
+            return invalid(e);
+        }
+        return SendAnswers.render(parsed.order() == null ? null : sending.send(parsed.order()), parsed.recipients());
+    }
+
+    private Answer raw(Exchange x) {
+        SendRequests.Raw raw = x.read(SendRequests.Raw.class);
+        SendRequests.Parsed parsed;
+        try {
+            parsed = SendRequests.raw(raw, key(x), x.client());
+        } catch (InvalidMessageException e) {
+            return invalid(e).answer();
+        }
+        return SendAnswers.render(parsed.order() == null ? null : sending.send(parsed.order()), parsed.recipients())
+                .answer();
+    }
+
+    private Answer batch(Exchange x) throws java.io.IOException {
+        Batch batch = x.read(Batch.class);
+        if (batch.messages() == null || batch.messages().isEmpty()) {
+            throw new ApiError(422, "invalid_message", "messages: at least one message");
+        }
+        if (batch.messages().size() > batchMessages) {
+            throw new ApiError(422, "batch_too_large", batch.messages().size() + " messages, more than the "
+                    + batchMessages + " of one batch");
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (SendAnswers.Rendered r : sendAll(x, batch.messages())) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("status", r.status());
+            result.putAll(r.body());
+            results.add(result);
+        }
+        return Answer.ok(Map.of("results", results));
+    }
+
+    // in parallel, at most PARALLEL at once; the results in the batch's order
+    private List<SendAnswers.Rendered> sendAll(Exchange x, List<JsonNode> messages) throws java.io.IOException {
+        Semaphore slots = new Semaphore(PARALLEL);
+        List<Future<SendAnswers.Rendered>> pending = new ArrayList<>(messages.size());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (JsonNode node : messages) {
+                slots.acquireUninterruptibly();
+                pending.add(threads.submit(() -> {
+                    try {
+                        return batched(x, node);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<SendAnswers.Rendered> out = new ArrayList<>(messages.size());
+            for (Future<SendAnswers.Rendered> f : pending) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the batch was interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a message of the batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    // one message of a batch: a JSON error refuses only this one
+    private SendAnswers.Rendered batched(Exchange x, JsonNode node) {
+        try {
+            return send(x, Json.read(node, SendRequests.Message.class));
+        } catch (ApiError e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", e.code());
+            error.put("message", e.getMessage());
+            return new SendAnswers.Rendered(e.status(), Map.of("error", error), null);
+        }
+    }
+
+    private static SendAnswers.Rendered invalid(InvalidMessageException e) {
+        return SendAnswers.problem(new SendOutcome.Problem(SendOutcome.Problem.Kind.INVALID_MESSAGE, e.getMessage()));
+    }
+
+    private static dev.petrel.tenant.ApiKey key(Exchange x) {
+        if (x.who() instanceof Caller.Key k) {
+            return k.key();
+        }
+        throw new IllegalStateException("a sending route admits API keys only");
+    }
+}
