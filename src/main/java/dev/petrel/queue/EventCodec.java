@@ -86,7 +86,8 @@ final class EventCodec {
                 outcome(out, f.id(), f.context(), f.to(), f.relay(), f.delay(), f.dsn(), f.reply());
                 string(out, f.bounceClass().label());
             }
-            case MailEvent.Delivered d -> outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
+            case MailEvent.Delivered d ->
+                    outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Expired x -> outcome(out, x.id(), x.context(), x.to(), null, x.delay(), x.dsn(), null);
             case MailEvent.Held h -> head(out, h.id(), h.context());
             case MailEvent.Released r -> head(out, r.id(), r.context());
@@ -115,7 +116,8 @@ final class EventCodec {
                 boolean held = in.readBoolean();
                 yield new MailEvent.Queued(time, id, from, size, recipients, client, user, map(in), held, context);
             }
-            case DELIVERED, DEFERRED, BOUNCED, EXPIRED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED -> outcome(in, kind, time);
+            case DELIVERED, DEFERRED, BOUNCED, EXPIRED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED ->
+                    outcome(in, kind, time);
             case HELD -> new MailEvent.Held(time, new QueueId(string(in)), readContext(in));
             case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), readContext(in));
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));

@@ -1,6 +1,6 @@
 package dev.petrel.delivery.remote;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.cli.Petrel;
@@ -11,12 +11,10 @@ import dev.petrel.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,34 +56,28 @@ class BounceClassTest {
 
     @Test
     void aPeerWithoutTheExtensionStillGivesItsCodesAndEachFailureItsClass() throws Exception {
-        Mx mx = mxWithoutEnhancedStatusCodes();
-        try (ScriptedPeer peer = ScriptedPeer.start("127.0.0.5", 0, mx); Dnsmasq dns = dns("127.0.0.5")) {
-            mx.bind(peer);
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            try (Petrel petrel = Petrel.start(config(dns.address(), peer.port(), ""),
-                    new PrintStream(log, true, StandardCharsets.UTF_8))) {
-                Supplier<String> logText = () -> log.toString(StandardCharsets.UTF_8);
-                send(petrel.addresses().getFirst());
+        sendThroughPetrel("", (petrel, log, peer) -> {
+            Eventually.matches(log, line("bounced id=\\S+ to=<gone@dest\\.petrel-test> relay=mx\\.dest\\.petrel-test"
+                    + "\\[127\\.0\\.0\\.5]:\\d+ delay=\\S+ dsn=5\\.1\\.1 class=hard"
+                    + " reply=\"550 5\\.1\\.1 No such user here\""));
+            Eventually.matches(log, line("deferred id=\\S+ to=<slow@dest\\.petrel-test> [^\\n]* dsn=4\\.7\\.650"
+                    + " class=throttle reply=\"451 4\\.7\\.650 The mail server"));
+            Eventually.matches(log, line("bounced id=\\S+ to=<listed@dest\\.petrel-test> [^\\n]* dsn=5\\.7\\.1"
+                    + " class=block "));
+            // the bounce to the sender, delivered to the same MX: one DSN for both failed recipients
+            String dsn = Eventually.contains(() -> dsnText(peer), "Final-Recipient: rfc822; gone@dest.petrel-test");
+            assertTrue(dsn.contains("Status: 5.1.1"), dsn);
+            assertTrue(dsn.contains("Diagnostic-Code: smtp; 550 5.1.1 No such user here"), dsn);
+            assertTrue(dsn.contains("Status: 5.7.1"), dsn);
+            assertFalse(dsn.contains("Status: 5.0.0"), dsn);
 
-                Eventually.matches(logText, line("bounced id=\\S+ to=<gone@dest\\.petrel-test> relay=mx\\.dest\\.petrel-test"
-                        + "\\[127\\.0\\.0\\.5]:\\d+ delay=\\S+ dsn=5\\.1\\.1 class=hard reply=\"550 5\\.1\\.1 No such user here\""));
-                Eventually.matches(logText, line("deferred id=\\S+ to=<slow@dest\\.petrel-test> [^\\n]* dsn=4\\.7\\.650 class=throttle"
-                        + " reply=\"451 4\\.7\\.650 The mail server"));
-                Eventually.matches(logText, line("bounced id=\\S+ to=<listed@dest\\.petrel-test> [^\\n]* dsn=5\\.7\\.1 class=block "));
-                // the bounce to the sender, delivered to the same MX: one DSN for both failed recipients
-                String dsn = Eventually.contains(() -> dsnText(peer), "Final-Recipient: rfc822; gone@dest.petrel-test");
-                assertTrue(dsn.contains("Status: 5.1.1"), dsn);
-                assertTrue(dsn.contains("Diagnostic-Code: smtp; 550 5.1.1 No such user here"), dsn);
-                assertTrue(dsn.contains("Status: 5.7.1"), dsn);
-                assertTrue(!dsn.contains("Status: 5.0.0"), dsn);
-
-                String metrics = PrometheusMetricsTest.awaitScrape(petrel, "petrel_delivery_outcomes_total{class=\"hard\",outcome=\"bounced\"} 1.0");
-                assertTrue(metrics.contains("\npetrel_delivery_outcomes_total{class=\"block\",outcome=\"bounced\"} 1.0\n"),
-                        metrics);
-                assertTrue(metrics.contains(
-                        "\npetrel_delivery_outcomes_total{class=\"throttle\",outcome=\"deferred\"} 1.0\n"), metrics);
-            }
-        }
+            String metrics = PrometheusMetricsTest.awaitScrape(petrel,
+                    "petrel_delivery_outcomes_total{class=\"hard\",outcome=\"bounced\"} 1.0");
+            assertTrue(metrics.contains("\npetrel_delivery_outcomes_total{class=\"block\",outcome=\"bounced\"} 1.0\n"),
+                    metrics);
+            assertTrue(metrics.contains(
+                    "\npetrel_delivery_outcomes_total{class=\"throttle\",outcome=\"deferred\"} 1.0\n"), metrics);
+        });
     }
 
     @Test
@@ -97,16 +89,30 @@ class BounceClassTest {
                 status = "5.7.1"
                 text = 'zen\\.spamhaus\\.org'
                 """);
+        sendThroughPetrel("[bounce]\nrules = \"bounces.toml\"\n", (petrel, log, peer) -> {
+            Eventually.matches(log, line("bounced id=\\S+ to=<listed@dest\\.petrel-test> [^\\n]* dsn=5\\.7\\.1"
+                    + " class=soft "));
+            Eventually.matches(log, line("bounced id=\\S+ to=<gone@dest\\.petrel-test> [^\\n]* dsn=5\\.1\\.1"
+                    + " class=hard "));
+        });
+    }
+
+    /** What a test checks once the message has been sent. */
+    private interface Checks {
+        void check(Petrel petrel, Supplier<String> log, ScriptedPeer peer) throws Exception;
+    }
+
+    // the message through a Petrel configured with `more`, to the scripted MX behind dnsmasq
+    private void sendThroughPetrel(String more, Checks checks) throws Exception {
         Mx mx = mxWithoutEnhancedStatusCodes();
-        try (ScriptedPeer peer = ScriptedPeer.start("127.0.0.5", 0, mx); Dnsmasq dns = dns("127.0.0.5")) {
+        try (ScriptedPeer peer = ScriptedPeer.start("127.0.0.5", 0, mx);
+             Dnsmasq dns = PrometheusMetricsTest.dnsWithMx("127.0.0.5")) {
             mx.bind(peer);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            try (Petrel petrel = Petrel.start(config(dns.address(), peer.port(), "[bounce]\nrules = \"bounces.toml\"\n"),
+            try (Petrel petrel = Petrel.start(config(dns.address(), peer.port(), more),
                     new PrintStream(log, true, StandardCharsets.UTF_8))) {
-                Supplier<String> logText = () -> log.toString(StandardCharsets.UTF_8);
-                send(petrel.addresses().getFirst());
-                Eventually.matches(logText, line("bounced id=\\S+ to=<listed@dest\\.petrel-test> [^\\n]* dsn=5\\.7\\.1 class=soft "));
-                Eventually.matches(logText, line("bounced id=\\S+ to=<gone@dest\\.petrel-test> [^\\n]* dsn=5\\.1\\.1 class=hard "));
+                PrometheusMetricsTest.smtplib(CLIENT, petrel.addresses().getFirst());
+                checks.check(petrel, () -> log.toString(StandardCharsets.UTF_8), peer);
             }
         }
     }
@@ -114,14 +120,6 @@ class BounceClassTest {
     // a log line somewhere in the whole log
     private static String line(String regex) {
         return "(?s).*" + regex + ".*";
-    }
-
-    private static Dnsmasq dns(String mxAddress) throws IOException, InterruptedException {
-        return new Dnsmasq("ready.petrel-test", List.of(
-                "--local=/petrel-test/",
-                "--host-record=ready.petrel-test,127.0.0.1",
-                "--mx-host=dest.petrel-test,mx.dest.petrel-test,10",
-                "--host-record=mx.dest.petrel-test," + mxAddress));
     }
 
     // the content of the messages the MX took, the bounce among them
@@ -134,32 +132,8 @@ class BounceClassTest {
     }
 
     private Config config(String dns, int remotePort, String more) throws IOException {
-        Path data = dir.resolve("data");
-        Path file = dir.resolve("petrel.toml");
-        Files.writeString(file, """
-                hostname = "mx.source.petrel-test"
-                data_dir = "%s"
-                [[listeners]]
-                address = "127.0.0.1:0"
-                role = "mx"
-                [dns]
-                nameservers = ["%s"]
-                [domains]
-                local = ["local.petrel-test"]
-                [policy]
-                relay_networks = ["127.0.0.0/8"]
-                [delivery]
-                remote_port = %d
-                connect_timeout = "2s"
-                """.formatted(data, dns, remotePort) + more);
+        Path file = Files.writeString(dir.resolve("petrel.toml"),
+                PrometheusMetricsTest.configToml(dir.resolve("data"), dns, remotePort) + more);
         return ConfigLoader.load(file);
-    }
-
-    private static void send(InetSocketAddress to) throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", CLIENT, to.getAddress().getHostAddress(),
-                String.valueOf(to.getPort())).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "smtplib finished");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.exitValue(), out);
     }
 }
