@@ -34,6 +34,8 @@ class ClassifierTest {
         "4.7.28, throttle", "5.7.13, hard", "5.7.17, hard",
         // security and policy: refused
         "5.7.1, block", "5.7.0, block", "4.7.0, block", "4.7.650, block",
+        // TLS between the servers (Petrel's own 4.7.4 and 4.7.5 when TLS is required) judges no one
+        "4.7.4, soft", "4.7.5, soft", "5.7.10, undetermined", "5.7.30, undetermined",
         // what is left: transient is soft, permanent is undetermined
         "4.0.0, soft", "4.5.0, soft", "5.0.0, undetermined", "5.5.1, undetermined", "5.3.0, undetermined",
         "5.4.6, undetermined", "5.1.8, undetermined",
