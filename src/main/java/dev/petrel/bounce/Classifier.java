@@ -60,8 +60,9 @@ public final class Classifier {
      */
     public BounceClass classify(EnhancedStatus status, String text) {
         String t = text == null ? "" : text;
+        String folded = TextPattern.fold(t);
         for (BounceRule rule : rules) {
-            if (rule.matches(status, t)) {
+            if (rule.matches(status, t, folded)) {
                 return rule.bounceClass();
             }
         }
