@@ -2,10 +2,13 @@
 """A receiving SMTP server that enforces RFC 5321's line limit: Python's aiosmtpd (Debian python3-aiosmtpd)
 answers "500 Line too long (see RFC5321 4.5.3.1.6)" to a line over 1,000 octets with its CRLF.
 
-  aiosmtpd_sink.py HOST PORT FOLDER
+  aiosmtpd_sink.py HOST PORT FOLDER [SLOW_PEER...]
 
-Keeps each message it accepts, as received, in FOLDER/N.eml (written under another name, then renamed), and
-every refusal it sends in FOLDER/refusals.log. Prints "ready" once listening; runs until killed.
+Keeps each message it accepts, as received, in FOLDER/N.eml (written under another name, then renamed), every
+refusal it sends in FOLDER/refusals.log, and for each message a line "accepted PEER EHLO-NAME RCPT..." in
+FOLDER/peers.log, PEER being the address the client connected from. A client connecting from one of the
+SLOW_PEER addresses is answered "421 4.7.0 ..." at MAIL, as a receiver that throttles one sending address does
+(a line "refused PEER EHLO-NAME" in peers.log). Prints "ready" once listening; runs until killed.
 """
 import os
 import sys
@@ -16,9 +19,22 @@ from aiosmtpd.smtp import SMTP
 
 
 class Sink:
-    def __init__(self, folder):
+    def __init__(self, folder, slow):
         self.folder = folder
+        self.slow = set(slow)
         self.count = 0
+
+    def note(self, line):
+        with open(os.path.join(self.folder, "peers.log"), "a") as f:
+            f.write(line + "\n")
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        if session.peer[0] in self.slow:
+            self.note("refused %s %s" % (session.peer[0], session.host_name))
+            return "421 4.7.0 Too much mail from your address, try again later"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
@@ -26,6 +42,7 @@ class Sink:
         with open(path + ".tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(path + ".tmp", path)
+        self.note("accepted %s %s %s" % (session.peer[0], session.host_name, " ".join(envelope.rcpt_tos)))
         return "250 2.0.0 Ok: kept"
 
 
@@ -44,7 +61,7 @@ class SinkController(Controller):
 
 def main():
     host, port, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    controller = SinkController(Sink(folder), hostname=host, port=port)
+    controller = SinkController(Sink(folder, sys.argv[4:]), hostname=host, port=port)
     controller.start()
     print("ready", flush=True)
     try:

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "check-config", description = "Validate and print the effective configuration, and check that"
-        + " the files it names (the [tls] certificate and key) are there and usable")
+        + " the files it names (the [tls] certificate and key) are there and usable, that this machine has the"
+        + " source addresses of [[delivery.egress]], and that every stream's egress is configured")
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,6 +25,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         Config c = config.load();
         Petrel.options(c);
         checkTls(c, config.file);
+        EgressCheck.checkPools(c, config.file);
+        EgressCheck.checkStreams(c);
         System.out.print(ConfigPrinter.print(c));
         return 0;
     }

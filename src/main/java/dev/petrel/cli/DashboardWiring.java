@@ -1,5 +1,6 @@
 package dev.petrel.cli;
 
+import dev.petrel.delivery.Egress;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
@@ -53,9 +54,11 @@ final class DashboardWiring {
                 .toList();
     }
 
-    /** Delivery's sites as the dashboard shows them. */
+    /** Delivery's sites as the dashboard shows them: one per site and egress, named by both but for the default. */
     static SiteStatus sites(SiteThrottle throttle) {
-        return () -> throttle.states().stream().map(s -> new SiteStatus.Site(s.site(), s.window(), s.inFlight(),
+        return () -> throttle.states().stream().map(s -> new SiteStatus.Site(
+                s.egress().equals(Egress.DEFAULT_NAME) ? s.site() : s.site() + " from " + s.egress(), s.window(),
+                s.inFlight(),
                 s.backedOffUntil(), s.lastBackoff().toSeconds(), s.replies().stream()
                 .map(r -> new SiteStatus.Reply(r.time(), r.relay(), r.text())).toList())).toList();
     }

@@ -4,6 +4,7 @@ import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
+import dev.petrel.delivery.Departures;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.delivery.Transport;
@@ -28,6 +29,7 @@ import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -50,8 +52,8 @@ final class DeliveryWiring {
     private DeliveryWiring() {}
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
-                                 LocalRecipients recipients, Clock clock, RandomGenerator random, MeterRegistry meters)
-            throws SocketException {
+                                 LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
+                                 MeterRegistry meters) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -75,10 +77,14 @@ final class DeliveryWiring {
                 d.siteMessageRate(), clock, meters);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
-        return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
                 local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random),
-                Classifier.withRules(config.bounce().rules()), retry, throttle,
-                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight()));
+                Classifier.withRules(config.bounce().rules()), retry, throttle, postmaster, clock, random,
+                d.recipientsPerTransaction(), d.attemptsInFlight(), departures, d.streamRefresh()));
+        Gauge.builder("petrel.delivery.parked.messages", dispatcher, Dispatcher::parked)
+                .description("Messages of paused streams held back from delivery until their stream is resumed")
+                .register(meters);
+        return dispatcher;
     }
 
     // [delivery]'s timeouts, for SMTP and LMTP alike

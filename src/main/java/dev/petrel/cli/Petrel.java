@@ -175,8 +175,12 @@ public final class Petrel implements AutoCloseable {
                     new AuthFailureLimiter(limits.authFailures(), limits.authFailureWindow(), clock),
                     policy, intake, new KeyAuthenticator(tenancy, new AccountAuthenticator(accounts.users())), refusals, clock, random,
                     metrics.registry());
-            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, clock, fast,
-                    metrics.registry());
+            // each stream's egress, pause and sandbox, read again at most stream_refresh later
+            StreamDepartures departures = new StreamDepartures(stores.streams(), config.delivery().egress(),
+                    config.delivery().streamRefresh(), clock);
+            reloadables.add(new Reloadable.Named("streams", departures::clear));
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
+                    clock, fast, metrics.registry());
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

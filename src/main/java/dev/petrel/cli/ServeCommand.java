@@ -28,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config c = config.load();
         CheckConfigCommand.checkTls(c, config.file);
+        EgressCheck.checkPools(c, config.file);
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         BlockingQueue<String> signals = Signals.listen(System.err, "TERM", "INT", "HUP");
         Petrel petrel = Petrel.start(c, log);

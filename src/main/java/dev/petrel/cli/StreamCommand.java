@@ -4,6 +4,7 @@ import dev.petrel.config.Config;
 import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Stream;
+import dev.petrel.tenant.Tenancy;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "stream", description = "Manage a tenant's streams: transactional or broadcast mail, each with its"
         + " own egress and limits", subcommands = {StreamCommand.Add.class, StreamCommand.List.class,
-        StreamCommand.Pause.class, StreamCommand.Resume.class})
+        StreamCommand.Pause.class, StreamCommand.Resume.class, StreamCommand.Set.class})
 final class StreamCommand {
 
     @Command(name = "add", description = "Add a stream to a tenant")
@@ -37,11 +38,20 @@ final class StreamCommand {
         @Option(names = "--ehlo", paramLabel = "NAME", description = "The name given in EHLO to remote servers")
         String ehlo;
 
+        @Option(names = "--egress", paramLabel = "POOL", description = "Send from this [[delivery.egress]] pool"
+                + " (instead of --source and --ehlo)")
+        String egress;
+
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
+            if (egress != null && c.delivery().pool(egress).isEmpty()) {
+                System.err.println("petrel: no egress pool " + egress + " in the configuration ([[delivery.egress]]"
+                        + " name = \"" + egress + "\")");
+                return 1;
+            }
             try (Stores stores = Petrel.stores(c)) {
-                Petrel.tenancy(c, stores, Clock.systemUTC()).addStream(tenant, name, kind, source, ehlo);
+                Petrel.tenancy(c, stores, Clock.systemUTC()).addStream(tenant, name, kind, source, ehlo, egress);
             }
             System.out.println("stream " + name + " (" + kind.text() + ") added to tenant " + tenant);
             return 0;
@@ -63,56 +73,81 @@ final class StreamCommand {
                 for (Stream s : Petrel.tenancy(c, stores, Clock.systemUTC()).streams(tenant)) {
                     System.out.println(s.name() + " " + s.kind().text() + (s.paused() ? " paused" : "")
                             + (s.sandbox() ? " sandbox" : "") + (s.source() == null ? "" : " source=" + s.source())
-                            + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo()));
+                            + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo())
+                            + (s.egress() == null ? "" : " egress=" + s.egress()));
                 }
             }
             return 0;
         }
     }
 
-    @Command(name = "pause", description = "Pause a stream")
+    /** The stream a verb changes: TENANT NAME. */
+    static final class Named {
+        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
+        TenantId tenant;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+    }
+
+    @Command(name = "pause", description = "Pause a stream: its mail is accepted and held back from delivery")
     static final class Pause implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        Named stream;
 
         @Override
         public Integer call() throws Exception {
-            return paused(config, tenant, name, true);
+            return change(config, stream, (t, s) -> t.setPaused(s.tenant, s.name, true), "paused");
         }
     }
 
-    @Command(name = "resume", description = "Resume a paused stream")
+    @Command(name = "resume", description = "Resume a paused stream: its held-back mail goes out")
     static final class Resume implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
-        TenantId tenant;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        Named stream;
 
         @Override
         public Integer call() throws Exception {
-            return paused(config, tenant, name, false);
+            return change(config, stream, (t, s) -> t.setPaused(s.tenant, s.name, false), "resumed");
         }
     }
 
-    private static int paused(ConfigOption config, TenantId tenant, String name, boolean paused) throws Exception {
+    @Command(name = "set", description = "Change a stream's settings")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        Named stream;
+
+        @Option(names = "--sandbox", paramLabel = "true|false", required = true, arity = "1",
+                description = "In the sandbox, mail is accepted and reported delivered, and nothing is sent")
+        boolean sandbox;
+
+        @Override
+        public Integer call() throws Exception {
+            return change(config, stream, (t, s) -> t.setSandbox(s.tenant, s.name, sandbox),
+                    sandbox ? "in the sandbox" : "out of the sandbox");
+        }
+    }
+
+    // one change of one stream; false from the change: the tenant has no such stream
+    private static int change(ConfigOption config, Named stream,
+                              java.util.function.BiPredicate<Tenancy, Named> change, String done) throws Exception {
         Config c = config.load();
         try (Stores stores = Petrel.stores(c)) {
-            if (!Petrel.tenancy(c, stores, Clock.systemUTC()).setPaused(tenant, name, paused)) {
-                System.err.println("petrel: tenant " + tenant + " has no stream " + name);
+            if (!change.test(Petrel.tenancy(c, stores, Clock.systemUTC()), stream)) {
+                System.err.println("petrel: tenant " + stream.tenant + " has no stream " + stream.name);
                 return 1;
             }
         }
-        System.out.println("stream " + name + " of tenant " + tenant + (paused ? " paused" : " resumed"));
+        System.out.println("stream " + stream.name + " of tenant " + stream.tenant + " " + done);
         return 0;
     }
 }

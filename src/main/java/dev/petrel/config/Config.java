@@ -126,6 +126,8 @@ public record Config(
      * @param siteBackoff how long a site that answered nobody is left alone at first; doubled each time, up to
      *                    maxRetry
      * @param timeouts how long the client waits in each phase of a session (RFC 5321 4.5.3.2); LMTP too
+     * @param streamRefresh how soon delivery sees a change to a stream (paused, resumed, sandbox, egress)
+     * @param egress the named pools of source addresses and EHLO names that streams send from
      */
     public record Delivery(
             int siteConcurrency,
@@ -143,17 +145,39 @@ public record Config(
             Duration connectionIdle,
             double retryJitter,
             Duration siteBackoff,
-            ClientTimeouts timeouts) {
+            ClientTimeouts timeouts,
+            Duration streamRefresh,
+            List<EgressPool> egress) {
 
         public Delivery {
             requireTls = List.copyOf(requireTls);
+            egress = List.copyOf(egress);
         }
 
         public Delivery(int siteConcurrency, int recipientsPerTransaction, Duration firstRetry, Duration maxRetry,
                         Duration lifetime, Duration delayNotice, Duration connectTimeout, List<String> requireTls) {
             this(siteConcurrency, recipientsPerTransaction, firstRetry, maxRetry, lifetime, delayNotice, connectTimeout,
                     requireTls, 0, true, 100, 100, Duration.ofSeconds(2), 0.2, Duration.ofMinutes(1),
-                    ClientTimeouts.RFC5321);
+                    ClientTimeouts.RFC5321, Duration.ofSeconds(2), List.of());
+        }
+
+        /** The pool of this name, if one is configured. */
+        public java.util.Optional<EgressPool> pool(String name) {
+            return egress.stream().filter(p -> p.name().equals(name)).findFirst();
+        }
+    }
+
+    /**
+     * A named pool that streams send from ({@code [[delivery.egress]]}): the source addresses remote delivery
+     * binds, taken in turn, and the name it gives in EHLO. One named "default" is what mail without a stream, and
+     * streams without an egress of their own, use.
+     *
+     * @param sources IP address literals; empty: the system chooses
+     * @param ehlo the EHLO name; null: {@code hostname}
+     */
+    public record EgressPool(String name, List<String> sources, String ehlo) {
+        public EgressPool {
+            sources = List.copyOf(sources);
         }
     }
 

@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
             "require_tls", "site_message_rate", "mta_sts", "attempts_in_flight", "messages_per_connection",
             "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
-            "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout");
+            "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
+    private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
             "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
@@ -284,7 +285,9 @@ public final class ConfigLoader {
                 new Config.ClientTimeouts(n.duration("greeting_timeout", "5m"), n.duration("ehlo_timeout", "5m"),
                         n.duration("mail_timeout", "5m"), n.duration("rcpt_timeout", "5m"),
                         n.duration("data_init_timeout", "2m"), n.duration("data_block_timeout", "3m"),
-                        n.duration("final_dot_timeout", "10m")));
+                        n.duration("final_dot_timeout", "10m")),
+                n.duration("stream_refresh", "2s"),
+                EgressPools.read(n.tables("egress", EGRESS_KEYS)));
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw n.problem("max_retry", "must not be shorter than first_retry");
         }

@@ -81,7 +81,16 @@ public final class ConfigPrinter {
                 .append("\nrcpt_timeout = ").append(q(Units.format(ct.rcpt())))
                 .append("\ndata_init_timeout = ").append(q(Units.format(ct.dataInit())))
                 .append("\ndata_block_timeout = ").append(q(Units.format(ct.dataBlock())))
-                .append("\nfinal_dot_timeout = ").append(q(Units.format(ct.finalDot()))).append('\n');
+                .append("\nfinal_dot_timeout = ").append(q(Units.format(ct.finalDot())))
+                .append("\nstream_refresh = ").append(q(Units.format(d.streamRefresh()))).append('\n');
+        for (Config.EgressPool pool : d.egress()) {
+            out.append("\n[[delivery.egress]]\nname = ").append(q(pool.name()))
+                    .append("\nsources = ").append(list(pool.sources()));
+            if (pool.ehlo() != null) {
+                out.append("\nehlo = ").append(q(pool.ehlo()));
+            }
+            out.append('\n');
+        }
         Config.LocalDelivery ld = c.localDelivery();
         out.append("\n[local_delivery]\nmaildir = ").append(q(ld.maildir()))
                 .append("\nrecipient_delimiter = ").append(q(ld.recipientDelimiter()))

@@ -26,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * One delivery attempt of one message: its recipients grouped by domain and routed, local ones delivered here,
- * each remote group's transactions handed to the {@link ReadyQueue} of its site, and when all are done, the
+ * One delivery attempt of one message: what its stream says first (paused: parked; sandbox: reported delivered,
+ * nothing sent), then its recipients grouped by domain and routed, local ones delivered here, each remote group's
+ * transactions handed to the {@link ReadyQueue} of its site and its stream's egress, and when all are done, the
  * outcomes handed to the {@link OutcomeRecorder}. A site that is backed off, or whose message rate says "not
  * yet", is not tried: its recipients are postponed, which is no attempt.
  */
@@ -44,10 +45,17 @@ final class Attempt {
     private final Clock clock;
     private final RandomGenerator random;
     private final int recipientsPerTransaction;
+    private final Departures departures;
+    private final Parking parking;
+
+    // RFC 3463 X.0.0: the sandbox answers as a receiver that took the message would
+    static final Reply SANDBOX = Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "sandbox: not sent");
 
     Attempt(QueueStore queue, Router router, Transport transport, LocalTransport local, SiteThrottle throttle,
             OutcomeRecorder recorder, RetrySchedule retry, Clock clock, RandomGenerator random,
-            int recipientsPerTransaction) {
+            int recipientsPerTransaction, Departures departures, Parking parking) {
+        this.departures = departures;
+        this.parking = parking;
         this.queue = queue;
         this.router = router;
         this.transport = transport;
@@ -84,17 +92,33 @@ final class Attempt {
             recorder.finishIfComplete(m);
             return CompletableFuture.completedFuture(null);
         }
+        Departure departure = departures.of(m.context());
+        if (departure instanceof Departure.Paused) {
+            // before expiry: a paused stream's mail waits, and does not expire while it does
+            parking.park(m);
+            return CompletableFuture.completedFuture(null);
+        }
         if (retry.expired(m.arrival(), now)) {
             recorder.expire(stored, pending, now);
             return CompletableFuture.completedFuture(null);
         }
+        if (departure instanceof Departure.Sandbox) {
+            return sandbox(stored, pending, now);
+        }
+        return deliver(stored, departure, pending, now);
+    }
+
+    // local recipients here, remote ones to their sites from the stream's egress; outcomes recorded when all are in
+    private CompletableFuture<Void> deliver(StoredMessage stored, Departure departure,
+                                            List<QueuedMessage.Pending> pending, Instant now) throws IOException {
+        QueuedMessage m = stored.message();
         List<QueuedMessage.Pending> remote = new ArrayList<>();
         List<QueuedMessage.Pending> here = new ArrayList<>();
         for (QueuedMessage.Pending p : pending) {
             (local.handles(p.recipient().address()) ? here : remote).add(p);
         }
         Results results = new Results();
-        List<Group> groups = route(m, remote, results, now);
+        List<Group> groups = route(m, departure, remote, results, now);
         if (here.isEmpty() && groups.isEmpty() && results.byIndex.isEmpty()) {
             // every site is backed off or at its rate: nothing was tried, so this was no attempt
             recorder.postponed(m, results.postponedUntil());
@@ -119,6 +143,19 @@ final class Attempt {
                 .thenRun(() -> recorder.recordQuietly(stored, results, now, next, attempts));
     }
 
+    // a sandbox stream's mail goes nowhere, local mailboxes included: each recipient is reported delivered (no
+    // notice of success goes out either), and the message leaves the queue
+    private CompletableFuture<Void> sandbox(StoredMessage stored, List<QueuedMessage.Pending> pending, Instant now) {
+        Results results = new Results();
+        for (QueuedMessage.Pending p : pending) {
+            results.put(p, new Transport.Delivery(new RecipientOutcome.Delivered(p.recipient(), SANDBOX), "sandbox",
+                    true));
+        }
+        int attempts = stored.message().state().attempts() + 1;
+        recorder.recordQuietly(stored, results, now, now, attempts);
+        return CompletableFuture.completedFuture(null);
+    }
+
     private Instant nextAttempt(QueuedMessage m, Instant now, int attempts) {
         Instant next = retry.nextAttempt(m.arrival(), now, attempts, random);
         return next != null ? next : retry.expiry(m.arrival());
@@ -132,26 +169,37 @@ final class Attempt {
         }
     }
 
-    /** Recipients of one domain in one transaction to its site. */
-    private record Group(Route route, List<QueuedMessage.Pending> recipients) {}
+    /** Recipients of one domain in one transaction to its site, from one egress. */
+    private record Group(Route route, Egress egress, List<QueuedMessage.Pending> recipients) {
+        Lane lane() {
+            return new Lane(egress.name(), route.site());
+        }
+    }
 
     // routing failures are outcomes of this attempt; a backed-off site or one at its rate is postponed
-    private List<Group> route(QueuedMessage m, List<QueuedMessage.Pending> remote, Results results, Instant now) {
+    private List<Group> route(QueuedMessage m, Departure departure, List<QueuedMessage.Pending> remote,
+                              Results results, Instant now) {
         List<Group> groups = new ArrayList<>();
+        if (departure instanceof Departure.Stuck stuck) {
+            remote.forEach(p -> results.put(p, none(new RecipientOutcome.Deferred(p.recipient(), stuck.reply()))));
+            return groups;
+        }
+        Egress egress = departure instanceof Departure.Send send ? send.egress() : Egress.DEFAULT;
         for (Map.Entry<Domain, List<QueuedMessage.Pending>> e : byDomain(remote).entrySet()) {
             List<QueuedMessage.Pending> group = e.getValue();
             switch (router.route(e.getKey())) {
                 case Routing.Failed f -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Failed(p.recipient(), f.reply()))));
                 case Routing.Deferred d -> group.forEach(p -> results.put(p, none(new RecipientOutcome.Deferred(p.recipient(), d.reply()))));
-                case Routing.Routed r -> groups.addAll(transactions(m, r.route(), group, results, now));
+                case Routing.Routed r -> groups.addAll(transactions(m, new Group(r.route(), egress, group), results, now));
             }
         }
         return groups;
     }
 
-    private List<Group> transactions(QueuedMessage m, Route route, List<QueuedMessage.Pending> group, Results results,
-                                     Instant now) {
-        Instant backedOff = throttle.notBefore(route.site());
+    private List<Group> transactions(QueuedMessage m, Group all, Results results, Instant now) {
+        Lane lane = all.lane();
+        List<QueuedMessage.Pending> group = all.recipients();
+        Instant backedOff = throttle.notBefore(lane);
         if (backedOff != null) {
             // not before the site may be tried, and never later than the attempt already planned (a flush during
             // a backoff neither counts as an attempt nor moves the next one)
@@ -161,12 +209,13 @@ final class Attempt {
         }
         List<Group> out = new ArrayList<>();
         for (int from = 0; from < group.size(); from += recipientsPerTransaction) {
-            Instant slot = throttle.reserve(route.site());
+            Instant slot = throttle.reserve(lane);
             if (slot != null) {
                 results.postpone(slot);
                 continue;
             }
-            out.add(new Group(route, group.subList(from, Math.min(group.size(), from + recipientsPerTransaction))));
+            out.add(new Group(all.route(), all.egress(),
+                    group.subList(from, Math.min(group.size(), from + recipientsPerTransaction))));
         }
         return out;
     }
@@ -174,9 +223,9 @@ final class Attempt {
     private CompletableFuture<Void> send(StoredMessage stored, Group g, Results results, boolean here) {
         List<Recipient> rcpts = g.recipients().stream().map(QueuedMessage.Pending::recipient).toList();
         Transaction transaction = new Transaction(stored.message().envelope(), rcpts, stored.content());
-        return ready.submit(g.route().site(), () -> {
-            List<Transport.Delivery> outcomes = transport.deliver(g.route(), transaction);
-            judgeSite(g.route(), outcomes);
+        return ready.submit(g.lane(), () -> {
+            List<Transport.Delivery> outcomes = transport.deliver(g.route(), g.egress(), transaction);
+            judgeSite(g.lane(), outcomes);
             return outcomes;
         }, here).handle((outcomes, failure) -> {
             for (int i = 0; i < rcpts.size(); i++) {
@@ -188,16 +237,16 @@ final class Attempt {
     }
 
     // a site that answered nobody (no connection, 421 at the door) is backed off as a whole
-    private void judgeSite(Route route, List<Transport.Delivery> outcomes) {
+    private void judgeSite(Lane lane, List<Transport.Delivery> outcomes) {
         for (Transport.Delivery d : outcomes) {
-            throttle.replied(route.site(), d.relay(), d.outcome().reply().summary());
+            throttle.replied(lane, d.relay(), d.outcome().reply().summary());
         }
         boolean anyAnswered = outcomes.stream().anyMatch(d -> !(d.outcome() instanceof RecipientOutcome.Deferred)
                 || !d.relay().equals("none") && d.outcome().reply().code() != 421);
         if (anyAnswered) {
-            throttle.succeeded(route.site());
+            throttle.succeeded(lane);
         } else {
-            throttle.failed(route.site());
+            throttle.failed(lane);
         }
     }
 

@@ -37,14 +37,33 @@ public final class Dispatcher implements AutoCloseable {
     private final Set<QueueId> attempting = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final SiteThrottle throttle;
+    private final Parking parking;
     private volatile Thread loop;
 
-    /** What delivery needs, and its limits. */
+    /**
+     * What delivery needs, and its limits.
+     *
+     * @param departures what each message's stream says of its delivery: egress, paused, sandbox
+     * @param streamRefresh how often the streams of parked (paused) mail are looked at again
+     */
     public record Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
                         LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
-                        SiteThrottle throttle,
-                        Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
-                        int maxMessagesInFlight) {}
+                        SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                        int recipientsPerTransaction, int maxMessagesInFlight, Departures departures,
+                        Duration streamRefresh) {
+
+        /** Without streams: every message from the default egress. */
+        public Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
+                     LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                     SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                     int recipientsPerTransaction, int maxMessagesInFlight) {
+            this(queue, scheduler, door, router, transport, local, dsn, classifier, retry, throttle, postmaster, clock,
+                    random, recipientsPerTransaction, maxMessagesInFlight, Departures.DEFAULT, DEFAULT_STREAM_REFRESH);
+        }
+    }
+
+    /** {@code [delivery] stream_refresh}'s default. */
+    public static final Duration DEFAULT_STREAM_REFRESH = Duration.ofSeconds(2);
 
     public Dispatcher(Parts p) {
         this.queue = p.queue();
@@ -56,8 +75,19 @@ public final class Dispatcher implements AutoCloseable {
         this.maxMessagesInFlight = p.maxMessagesInFlight();
         OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.classifier(),
                 p.retry(), p.clock(), p.postmaster());
+        this.parking = new Parking(p.departures(), p.scheduler(), p.clock(), p.streamRefresh());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
-                p.clock(), p.random(), p.recipientsPerTransaction());
+                p.clock(), p.random(), p.recipientsPerTransaction(), p.departures(), parking);
+    }
+
+    /** Messages of paused streams waiting off the schedule. */
+    public int parked() {
+        return parking.size();
+    }
+
+    /** Looks at the streams of parked mail now rather than at the next refresh; for tests. */
+    public void checkParked() {
+        parking.check();
     }
 
     /** The destination sites' throttle: their windows, backoffs and last replies, for the dashboard. */
@@ -68,6 +98,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Puts the queue on the schedule and starts delivering. */
     public void start() throws IOException {
         scheduler.load(queue.list());
+        parking.start();
         loop = Thread.ofPlatform().name("petrel-delivery").daemon(true).start(this::run);
     }
 
@@ -149,6 +180,7 @@ public final class Dispatcher implements AutoCloseable {
         if (t != null) {
             t.interrupt();
         }
+        parking.close();
         if (transport instanceof AutoCloseable pooled) {
             try {
                 pooled.close();

@@ -1,6 +1,5 @@
 package dev.petrel.delivery;
 
-import dev.petrel.dns.Site;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Transactions waiting for their destination site, one queue per site: a transaction starts, on a thread of its
+ * Transactions waiting for their destination site, one queue per site and egress (a {@link Lane}): a transaction starts, on a thread of its
  * own, when the site has fewer in flight than its {@link SiteThrottle} allows; until then it waits here as data,
  * and no thread waits holding it. Each finished transaction lets the next ones of its site start.
  */
 final class ReadyQueue {
 
     private final SiteThrottle throttle;
-    private final Map<Site, Line> lines = new ConcurrentHashMap<>();
+    private final Map<Lane, Line> lines = new ConcurrentHashMap<>();
 
     private static final class Line {
         final ArrayDeque<Job<?>> waiting = new ArrayDeque<>();
@@ -40,15 +39,15 @@ final class ReadyQueue {
     }
 
     /** Queues a transaction for the site; the future completes with what it returned once it has run. */
-    <T> CompletableFuture<T> submit(Site site, Supplier<T> work) {
+    <T> CompletableFuture<T> submit(Lane site, Supplier<T> work) {
         return submit(site, work, false);
     }
 
     /**
-     * As {@link #submit(Site, Supplier)}; with {@code here}, a transaction that may start at once runs on the
+     * As {@link #submit(Lane, Supplier)}; with {@code here}, a transaction that may start at once runs on the
      * calling thread (which then returns when it is done) instead of a new one.
      */
-    <T> CompletableFuture<T> submit(Site site, Supplier<T> work, boolean here) {
+    <T> CompletableFuture<T> submit(Lane site, Supplier<T> work, boolean here) {
         Job<T> job = new Job<>(work, new CompletableFuture<>());
         Line line = lines.computeIfAbsent(site, this::newLine);
         synchronized (line) {
@@ -67,14 +66,14 @@ final class ReadyQueue {
         return job.done();
     }
 
-    private Line newLine(Site site) {
+    private Line newLine(Lane site) {
         Line line = new Line();
         throttle.watchInFlight(site, line, l -> l.inFlight);
         return line;
     }
 
     /** Transactions of the site waiting for a slot now. */
-    int waiting(Site site) {
+    int waiting(Lane site) {
         Line line = lines.get(site);
         if (line == null) {
             return 0;
@@ -84,7 +83,7 @@ final class ReadyQueue {
         }
     }
 
-    private void startReady(Site site, Line line) {
+    private void startReady(Lane site, Line line) {
         List<Job<?>> start = new ArrayList<>();
         synchronized (line) {
             int limit = throttle.limit(site);
@@ -94,11 +93,11 @@ final class ReadyQueue {
             }
         }
         for (Job<?> job : start) {
-            Thread.ofVirtual().name("delivery-" + site.key()).start(() -> runThenNext(site, line, job));
+            Thread.ofVirtual().name("delivery-" + site).start(() -> runThenNext(site, line, job));
         }
     }
 
-    private void runThenNext(Site site, Line line, Job<?> job) {
+    private void runThenNext(Lane site, Line line, Job<?> job) {
         try {
             job.run();
         } finally {

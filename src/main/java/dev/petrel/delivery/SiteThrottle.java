@@ -1,6 +1,5 @@
 package dev.petrel.delivery;
 
-import dev.petrel.dns.Site;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +17,8 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * How fast one destination site may be sent to: a number of transactions at once that starts small and grows
+ * How fast one destination site may be sent to from one egress (a {@link Lane}: receivers judge each sending
+ * address on its own, so a site that slows one egress does not slow another): a number of transactions at once that starts small and grows
  * with each success up to {@code concurrency} (slow start, like Postfix's initial_destination_concurrency),
  * halves when the site fails, and none at all while the site is backed off after it refused connections or
  * answered 421 at the door; and, when a message rate is set, transactions spaced so that the site gets no more
@@ -35,20 +35,20 @@ public final class SiteThrottle {
     /** Postfix's initial_destination_concurrency. */
     public static final int INITIAL_CONCURRENCY = 5;
 
-    private final ConcurrentHashMap<Site, Integer> windows = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Site, Backoff> backoffs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Site, Instant> nextSlots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Integer> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Instant> nextSlots = new ConcurrentHashMap<>();
     private final Duration spacing;
     private final MeterRegistry meters;
     // the sites whose meters are registered
-    private final ConcurrentHashMap<Site, Counter> backoffCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Counter> backoffCounters = new ConcurrentHashMap<>();
 
     private record Backoff(Instant until, Duration last) {}
 
     /** How many of a site's last replies are kept, for the dashboard. */
     static final int REPLIES_KEPT = 5;
-    private final ConcurrentHashMap<Site, Deque<Reply>> replies = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Site, IntSupplier> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Deque<Reply>> replies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, IntSupplier> inFlight = new ConcurrentHashMap<>();
 
     /** A reply the site gave, and which of its hosts gave it. */
     public record Reply(Instant time, String relay, String text) {}
@@ -59,8 +59,8 @@ public final class SiteThrottle {
      * @param backedOffUntil null when the site may be tried now
      * @param lastBackoff the length of its last backoff, zero when it never had one
      */
-    public record State(String site, int window, int inFlight, Instant backedOffUntil, Duration lastBackoff,
-                        List<Reply> replies) {}
+    public record State(String site, String egress, int window, int inFlight, Instant backedOffUntil,
+                        Duration lastBackoff, List<Reply> replies) {}
 
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, Clock clock) {
         this(concurrency, firstBackoff, maxBackoff, 0, clock);
@@ -86,7 +86,7 @@ public final class SiteThrottle {
     }
 
     /** The time before which the site is not to be tried, or null when it may be tried now. */
-    public Instant notBefore(Site site) {
+    public Instant notBefore(Lane site) {
         Backoff b = backoffs.get(site);
         return b == null || !b.until().isAfter(clock.instant()) ? null : b.until();
     }
@@ -95,7 +95,7 @@ public final class SiteThrottle {
      * One message to the site under its message rate: null when it may go now (and it is counted), else the time
      * before which no message may go (nothing is counted; ask again then).
      */
-    public Instant reserve(Site site) {
+    public Instant reserve(Lane site) {
         if (spacing.isZero()) {
             return null;
         }
@@ -112,12 +112,12 @@ public final class SiteThrottle {
     }
 
     /** How many transactions the site may have at once now. */
-    public int limit(Site site) {
+    public int limit(Lane site) {
         return windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
     }
 
     /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */
-    public void failed(Site site) {
+    public void failed(Lane site) {
         seen(site).increment();
         windows.compute(site, (s, w) -> Math.max(1, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) / 2));
         backoffs.compute(site, (s, b) -> {
@@ -130,33 +130,34 @@ public final class SiteThrottle {
     }
 
     /** The site's backoff counter, its meters registered on first sight. */
-    private Counter seen(Site site) {
+    private Counter seen(Lane site) {
         return backoffCounters.computeIfAbsent(site, s -> {
             Gauge.builder("petrel.delivery.site.backed.off", this, t -> t.notBefore(s) == null ? 0 : 1)
                     .description("1 while the destination site is backed off after failing as a whole, else 0")
-                    .tags("site", s.key()).register(meters);
+                    .tags("site", s.site().key(), "egress", s.egress()).register(meters);
             return Counter.builder("petrel.delivery.site.backoffs")
-                    .description("Times the destination site was backed off").tags("site", s.key()).register(meters);
+                    .description("Times the destination site was backed off")
+                    .tags("site", s.site().key(), "egress", s.egress()).register(meters);
         });
     }
 
     /** Registers the site's gauge of transactions in flight, read from {@code inFlight}; once per site. */
-    <T> void watchInFlight(Site site, T line, ToDoubleFunction<T> inFlight) {
+    <T> void watchInFlight(Lane site, T line, ToDoubleFunction<T> inFlight) {
         seen(site);
         this.inFlight.putIfAbsent(site, () -> (int) inFlight.applyAsDouble(line));
         Gauge.builder("petrel.delivery.site.in.flight", line, inFlight)
                 .description("Delivery transactions to the destination site under way now")
-                .tags("site", site.key()).register(meters);
+                .tags("site", site.site().key(), "egress", site.egress()).register(meters);
     }
 
     /** The site took mail: its backoff is over and its window grows by one, up to the cap. */
-    public void succeeded(Site site) {
+    public void succeeded(Lane site) {
         backoffs.remove(site);
         windows.compute(site, (s, w) -> Math.min(concurrency, (w == null ? Math.min(INITIAL_CONCURRENCY, concurrency) : w) + 1));
     }
 
     /** Keeps a reply the site gave, with its last few. */
-    public void replied(Site site, String relay, String text) {
+    public void replied(Lane site, String relay, String text) {
         Deque<Reply> kept = replies.computeIfAbsent(site, s -> new ArrayDeque<>());
         synchronized (kept) {
             kept.addFirst(new Reply(clock.instant(), relay, text));
@@ -166,10 +167,10 @@ public final class SiteThrottle {
         }
     }
 
-    /** Every site seen since the start, by key. */
+    /** Every site seen since the start, from each egress, by key. */
     public List<State> states() {
         List<State> out = new ArrayList<>();
-        for (Site site : windows.keySet()) {
+        for (Lane site : windows.keySet()) {
             Backoff b = backoffs.get(site);
             Deque<Reply> kept = replies.getOrDefault(site, new ArrayDeque<>());
             List<Reply> last;
@@ -177,10 +178,10 @@ public final class SiteThrottle {
                 last = List.copyOf(kept);
             }
             IntSupplier running = inFlight.get(site);
-            out.add(new State(site.key(), limit(site), running == null ? 0 : running.getAsInt(), notBefore(site),
-                    b == null ? Duration.ZERO : b.last(), last));
+            out.add(new State(site.site().key(), site.egress(), limit(site), running == null ? 0 : running.getAsInt(),
+                    notBefore(site), b == null ? Duration.ZERO : b.last(), last));
         }
-        out.sort(Comparator.comparing(State::site));
+        out.sort(Comparator.comparing(State::site).thenComparing(State::egress));
         return out;
     }
 }

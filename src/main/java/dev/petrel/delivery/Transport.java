@@ -9,7 +9,13 @@ import java.util.List;
 /** Carries one transaction to a routed destination and says what became of each recipient. */
 public interface Transport {
 
-    List<Delivery> deliver(Route route, Transaction transaction);
+    /** Carries the transaction from {@code egress} (its source address and EHLO name) to the route's hosts. */
+    List<Delivery> deliver(Route route, Egress egress, Transaction transaction);
+
+    /** From the default egress. */
+    default List<Delivery> deliver(Route route, Transaction transaction) {
+        return deliver(route, Egress.DEFAULT, transaction);
+    }
 
     /**
      * One recipient's outcome and where it was decided.

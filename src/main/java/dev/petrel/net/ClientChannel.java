@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.Socket;
@@ -53,9 +54,21 @@ public final class ClientChannel implements AutoCloseable {
      */
     public static ClientChannel connect(InetSocketAddress address, Duration timeout, Deadlines deadlines)
             throws IOException {
+        return connect(address, null, timeout, deadlines);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, Duration, Deadlines)}, from {@code source} (bound on any free port
+     * first; null: the system chooses the address).
+     */
+    public static ClientChannel connect(InetSocketAddress address, InetAddress source, Duration timeout,
+                                        Deadlines deadlines) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
+            if (source != null) {
+                socket.bind(new InetSocketAddress(source, 0));
+            }
             socket.connect(address, (int) timeout.toMillis());
             ClientChannel c = new ClientChannel(deadlines, timeout);
             try {

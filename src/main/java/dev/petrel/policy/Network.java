@@ -1,5 +1,6 @@
 package dev.petrel.policy;
 
+import dev.petrel.mail.IpLiteral;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -9,19 +10,10 @@ public record Network(byte[] prefix, int bits) {
     public static Network parse(String cidr) {
         int slash = cidr.indexOf('/');
         String host = slash < 0 ? cidr : cidr.substring(0, slash);
-        // an IPv6 literal has a colon, an IPv4 one four dotted numbers: "cafe.be" is a name, and "192.168" is
-        // not the BSD shorthand of 192.0.0.168
-        boolean literal = host.contains(":")
-                ? host.matches("[0-9a-fA-F:.]+")
-                : host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-        if (!literal) {
-            // only literals: a name here would need a DNS lookup
-            throw new IllegalArgumentException("not an IP network: " + cidr);
-        }
         byte[] address;
         try {
-            address = InetAddress.getByName(host).getAddress();
-        } catch (UnknownHostException e) {
+            address = IpLiteral.parse(host).getAddress();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an IP network: " + cidr, e);
         }
         int bits = slash < 0 ? address.length * 8 : Integer.parseInt(cidr.substring(slash + 1));

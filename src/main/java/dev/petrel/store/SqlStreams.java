@@ -12,8 +12,8 @@ import java.util.Optional;
 /** The {@code streams} table; every statement names the tenant. */
 final class SqlStreams implements Streams {
 
-    private static final String COLUMNS = "SELECT tenant, name, kind, source_address, ehlo_name, paused, sandbox,"
-            + " messages_per_second, messages_per_day, created_ms FROM streams";
+    private static final String COLUMNS = "SELECT tenant, name, kind, source_address, ehlo_name, egress, paused,"
+            + " sandbox, messages_per_second, messages_per_day, created_ms FROM streams";
 
     private final Database db;
 
@@ -33,10 +33,10 @@ final class SqlStreams implements Streams {
 
     @Override
     public boolean add(Stream s) {
-        return db.update("INSERT INTO streams (tenant, name, kind, source_address, ehlo_name, paused, sandbox,"
-                + " messages_per_second, messages_per_day, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        return db.update("INSERT INTO streams (tenant, name, kind, source_address, ehlo_name, egress, paused, sandbox,"
+                + " messages_per_second, messages_per_day, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING", s.tenant().name(), s.name(), s.kind().text(), s.source(), s.ehlo(),
-                s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created().toEpochMilli()) == 1;
+                s.egress(), s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created().toEpochMilli()) == 1;
     }
 
     @Override
@@ -45,10 +45,16 @@ final class SqlStreams implements Streams {
                 name) == 1;
     }
 
+    @Override
+    public boolean setSandbox(TenantId tenant, String name, boolean sandbox) {
+        return db.update("UPDATE streams SET sandbox = ? WHERE tenant = ? AND name = ?", sandbox, tenant.name(),
+                name) == 1;
+    }
+
     private static Stream stream(ResultSet row) throws SQLException {
         return new Stream(new TenantId(row.getString("tenant")), row.getString("name"),
                 Stream.Kind.parse(row.getString("kind")), row.getString("source_address"), row.getString("ehlo_name"),
-                row.getBoolean("paused"), row.getBoolean("sandbox"), row.getLong("messages_per_second"),
+                row.getString("egress"), row.getBoolean("paused"), row.getBoolean("sandbox"), row.getLong("messages_per_second"),
                 row.getLong("messages_per_day"), Instant.ofEpochMilli(row.getLong("created_ms")));
     }
 }

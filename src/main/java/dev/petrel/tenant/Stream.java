@@ -1,5 +1,7 @@
 package dev.petrel.tenant;
 
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.IpLiteral;
 import dev.petrel.mail.TenantId;
 import java.time.Instant;
 import java.util.Locale;
@@ -11,13 +13,15 @@ import java.util.regex.Pattern;
  *
  * @param source the source address remote delivery binds to, or null for the default
  * @param ehlo the name given in EHLO to remote servers, or null for the host name
+ * @param egress the {@code [[delivery.egress]]} pool it sends from (instead of a source and EHLO name of its own),
+ *               or null
  * @param paused mail is accepted and held back from delivery while paused
  * @param sandbox accepted, reported as delivered, and never sent (customers' tests)
  * @param perSecond the most messages a second, 0 for no limit
  * @param perDay the most messages a day, 0 for no limit
  */
-public record Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, boolean paused,
-                     boolean sandbox, long perSecond, long perDay, Instant created) {
+public record Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, String egress,
+                     boolean paused, boolean sandbox, long perSecond, long perDay, Instant created) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -44,11 +48,42 @@ public record Stream(TenantId tenant, String name, Kind kind, String source, Str
         if (perSecond < 0 || perDay < 0) {
             throw new IllegalArgumentException("a stream's limits are 0 (none) or more");
         }
+        checkEgress(source, ehlo, egress);
+    }
+
+    /** A stream without a pool of its own. */
+    public Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, boolean paused,
+                  boolean sandbox, long perSecond, long perDay, Instant created) {
+        this(tenant, name, kind, source, ehlo, null, paused, sandbox, perSecond, perDay, created);
     }
 
     /** A new stream with no limits, neither paused nor in the sandbox. */
     public static Stream of(TenantId tenant, String name, Kind kind, String source, String ehlo, Instant created) {
-        return new Stream(tenant, name, kind, source, ehlo, false, false, 0, 0, created);
+        return of(tenant, name, kind, source, ehlo, null, created);
+    }
+
+    /** A new stream sending from the pool {@code egress} (or from its own source and EHLO name when that is null). */
+    public static Stream of(TenantId tenant, String name, Kind kind, String source, String ehlo, String egress,
+                            Instant created) {
+        return new Stream(tenant, name, kind, source, ehlo, egress, false, false, 0, 0, created);
+    }
+
+    // a pool, or a source address and EHLO name of its own: never both, or it would be unclear which applies
+    private static void checkEgress(String source, String ehlo, String egress) {
+        if (egress != null && (source != null || ehlo != null)) {
+            throw new IllegalArgumentException("a stream sends from an egress pool or from its own source address"
+                    + " and EHLO name, not both");
+        }
+        if (egress != null && !NAME.matcher(egress).matches()) {
+            throw new IllegalArgumentException("an egress pool's name is 1 to 64 lower-case letters, digits, _ or -: "
+                    + egress);
+        }
+        if (source != null) {
+            IpLiteral.parse(source);
+        }
+        if (ehlo != null) {
+            Domain.parse(ehlo);
+        }
     }
 
     /** Throws when {@code name} is not a stream name (1 to 64 lower-case letters, digits, _ or -). */

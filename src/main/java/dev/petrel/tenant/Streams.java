@@ -17,4 +17,7 @@ public interface Streams {
 
     /** Pauses or resumes the tenant's stream; false when it has none of that name. */
     boolean setPaused(TenantId tenant, String name, boolean paused);
+
+    /** Puts the tenant's stream in the sandbox or takes it out; false when it has none of that name. */
+    boolean setSandbox(TenantId tenant, String name, boolean sandbox);
 }

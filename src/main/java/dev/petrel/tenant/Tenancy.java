@@ -181,8 +181,17 @@ public final class Tenancy {
     // -- streams
 
     public Stream addStream(TenantId tenant, String name, Stream.Kind kind, String source, String ehlo) {
+        return addStream(tenant, name, kind, source, ehlo, null);
+    }
+
+    /**
+     * Adds a stream that sends from the pool {@code egress} (null: from its own source and EHLO name, when given,
+     * else the default); whether the pool is configured is for the caller, which has the configuration.
+     */
+    public Stream addStream(TenantId tenant, String name, Stream.Kind kind, String source, String ehlo,
+                            String egress) {
         requireTenant(tenant);
-        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, now());
+        Stream stream = Stream.of(tenant, Stream.checkName(name), kind, source, ehlo, egress, now());
         if (!streams.add(stream)) {
             throw new IllegalArgumentException("tenant " + tenant + " has a stream named " + name + " already");
         }
@@ -200,6 +209,11 @@ public final class Tenancy {
     /** Pauses or resumes the stream; false when the tenant has no stream of that name. */
     public boolean setPaused(TenantId tenant, String name, boolean paused) {
         return streams.setPaused(tenant, name, paused);
+    }
+
+    /** Puts the stream in the sandbox or takes it out; false when the tenant has no stream of that name. */
+    public boolean setSandbox(TenantId tenant, String name, boolean sandbox) {
+        return streams.setSandbox(tenant, name, sandbox);
     }
 
     // -- API keys

@@ -70,6 +70,49 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void egressPoolsAreNamedWithTheirSourcesAndEhloName() throws ConfigException {
+        Config.Delivery none = parse("").delivery();
+        assertEquals(List.of(), none.egress());
+        assertEquals(Duration.ofSeconds(2), none.streamRefresh());
+        Config.Delivery d = parse("""
+                [delivery]
+                stream_refresh = "5s"
+
+                [[delivery.egress]]
+                name = "transactional"
+                sources = ["192.0.2.10", "2001:db8::10"]
+                ehlo = "mta1.example.com"
+
+                [[delivery.egress]]
+                name = "bulk"
+                """).delivery();
+        assertEquals(Duration.ofSeconds(5), d.streamRefresh());
+        assertEquals(List.of(new Config.EgressPool("transactional", List.of("192.0.2.10", "2001:db8::10"),
+                "mta1.example.com"), new Config.EgressPool("bulk", List.of(), null)), d.egress());
+        assertEquals("bulk", d.pool("bulk").orElseThrow().name());
+        assertTrue(d.pool("nope").isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # a pool has a name, written as stream names are, once
+            sources = ["192.0.2.1"]                                   | line 2: [[delivery.egress]] name: required
+            name = "Bulk"                                             | line 3: [[delivery.egress]] name: expected 1 to 64
+            name = "a"\\n[[delivery.egress]]\\nname = "a"              | line 5: [[delivery.egress]] name: there is a pool named a already
+            # sources are IP literals, never names that would need DNS
+            name = "a"\\nsources = ["mta.example.com"]                 | line 4: [[delivery.egress]] sources: not an IP address: mta.example.com
+            name = "a"\\nsources = "192.0.2.1"                         | sources: expected an array of strings
+            # the EHLO name is a domain
+            name = "a"\\nehlo = "not a name"                           | line 4: [[delivery.egress]] ehlo
+            name = "a"\\nsource = ["192.0.2.1"]                        | source: unknown setting
+            """)
+    void badEgressPoolsAreErrorsAtTheirLine(String pool, String message) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[[delivery.egress]]\n" + pool.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
     void aJitterOfOneOrMoreIsRefusedWithItsKey() {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> parse("[delivery]\nretry_jitter = 1.5\n"));

@@ -51,7 +51,9 @@ class ConfigPrinterTest {
                         40, 7, Duration.ofSeconds(5), 0.1, Duration.ofSeconds(90),
                         new Config.ClientTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(50), Duration.ofSeconds(40),
                                 Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(10),
-                                Duration.ofMinutes(3))),
+                                Duration.ofMinutes(3)), Duration.ofSeconds(5),
+                        List.of(new Config.EgressPool("receipts", List.of("192.0.2.10", "2001:db8::10"),
+                                "out.example.com"), new Config.EgressPool("default", List.of(), null))),
                 new Config.MailAuth(false, true),
                 "postgresql://db.example:5432/petrel?user=petrel",
                 new Config.Bounce(rules, List.of(new BounceRule(BounceClass.BLOCK, List.of(), List.of("no thanks")))));

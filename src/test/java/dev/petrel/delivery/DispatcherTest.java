@@ -76,11 +76,17 @@ class DispatcherTest {
     void setUp() throws IOException {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
-        Transport transport = (route, transaction) -> {
+        Transport transport = (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
-        LocalTransport local = new LocalTransport() {
+        LocalTransport local = localhost(locallyDelivered, r -> localAnswer.apply(r));
+        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
+    }
+
+    /** Local delivery for the domain localhost that notes its recipients and answers each as told. */
+    static LocalTransport localhost(List<Recipient> delivered, Function<Recipient, RecipientOutcome> answer) {
+        return new LocalTransport() {
             @Override
             public boolean handles(Address recipient) {
                 return recipient.domain().name().equals("localhost");
@@ -88,12 +94,11 @@ class DispatcherTest {
 
             @Override
             public List<Transport.Delivery> deliver(StoredMessage stored, List<Recipient> recipients) {
-                locallyDelivered.addAll(recipients);
-                return recipients.stream().map(r -> new Transport.Delivery(localAnswer.apply(r), "local",
+                delivered.addAll(recipients);
+                return recipients.stream().map(r -> new Transport.Delivery(answer.apply(r), "local",
                         Action.DELIVERED)).toList();
             }
         };
-        agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
     }
 
     private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle) {
@@ -326,7 +331,7 @@ class DispatcherTest {
 
     @Test
     void aSitesMessageRatePostponesWithoutAnAttemptOrAnEvent() throws IOException {
-        Transport transport = (route, transaction) -> {
+        Transport transport = (route, egress, transaction) -> {
             sent.add(transaction);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
         };
@@ -351,7 +356,7 @@ class DispatcherTest {
     void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        Transport slow = (route, transaction) -> {
+        Transport slow = (route, egress, transaction) -> {
             calls.incrementAndGet();
             try {
                 release.await(10, java.util.concurrent.TimeUnit.SECONDS);

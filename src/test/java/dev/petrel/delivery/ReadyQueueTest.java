@@ -25,7 +25,7 @@ class ReadyQueueTest {
 
     @Test
     void aTransactionBeyondTheWindowWaitsUntilOneEndsOrTheWindowGrows() throws Exception {
-        Site site = SiteThrottleTest.SITE;
+        Lane site = SiteThrottleTest.SITE;
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         CountDownLatch fiveRunning = new CountDownLatch(SiteThrottle.INITIAL_CONCURRENCY);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SiteThrottleTest {
 
-    static final Site SITE = Site.of(List.of("mx.provider.test"));
+    static final Lane SITE = Lane.of(Site.of(List.of("mx.provider.test")));
 
     private final HandClock clock = new HandClock();
     private final SiteThrottle throttle = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
@@ -24,7 +24,7 @@ class SiteThrottleTest {
     @Test
     void aMessageRateSpacesSendsAndCountsOnlyThoseThatGo() {
         SiteThrottle limited = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 4, clock);
-        Site other = Site.of(List.of("mx.other.test"));
+        Lane other = Lane.of(Site.of(List.of("mx.other.test")));
         assertNull(limited.reserve(SITE));
         // four per second: the next may go 250 ms later, however often it asks
         assertEquals(clock.instant().plusMillis(250), limited.reserve(SITE));
@@ -49,7 +49,8 @@ class SiteThrottleTest {
         List<SiteThrottle.State> states = throttle.states();
         assertEquals(1, states.size());
         SiteThrottle.State s = states.getFirst();
-        assertEquals(SITE.key(), s.site());
+        assertEquals(SITE.site().key(), s.site());
+        assertEquals("default", s.egress());
         assertEquals(2, s.window());
         assertEquals(clock.instant().plus(s.lastBackoff()), s.backedOffUntil());
         assertEquals(List.of("451 4.7.1 try later 6", "451 4.7.1 try later 5", "451 4.7.1 try later 4",
@@ -99,7 +100,7 @@ class SiteThrottleTest {
             return 1;
         });
         assertTrue(started.await(5, TimeUnit.SECONDS));
-        String key = SITE.key();
+        String key = SITE.site().key();
         assertEquals(1, registry.get("petrel.delivery.site.in.flight").tag("site", key).gauge().value());
         release.countDown();
         done.get(5, TimeUnit.SECONDS);

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.petrel.dns.Dnsmasq;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +44,7 @@ class LongLinesTest {
     private static PetrelHome home;
     private static ServerProcess server;
     private static Dnsmasq dns;
-    private static Process sink;
+    private static AiosmtpdSink sink;
     private static Path sinkDir;
 
     @BeforeAll
@@ -67,26 +63,14 @@ class LongLinesTest {
         dns = new Dnsmasq("ready.localhost", dnsArgs);
         int sinkPort = startSink();
         // this server's mail for other domains goes to the sink, through the dnsmasq
-        Path config = home.config();
-        String text = Files.readString(config);
-        Files.writeString(config, text.replace("nameservers = [\"127.0.0.1:9\"]", "nameservers = [\"" + dns.address() + "\"]")
-                .replace("remote_port = 9", "remote_port = " + sinkPort));
+        home.deliverThrough(dns.address(), sinkPort, "", "");
         server = home.start();
     }
 
     private static int startSink() throws Exception {
         sinkDir = scratch.newFolder("sink");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
-        sink = new ProcessBuilder(PYTHON, Programs.resource("aiosmtpd_sink.py").toString(), "127.0.0.2",
-                String.valueOf(port), sinkDir.toString()).redirectError(sinkDir.resolve("stderr").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        String ready = out.readLine();
-        assertEquals("ready", ready, "aiosmtpd did not start (python3-aiosmtpd installed?): "
-                + Files.readString(sinkDir.resolve("stderr")));
-        return port;
+        sink = AiosmtpdSink.start(sinkDir);
+        return sink.port;
     }
 
     @AfterAll
@@ -95,8 +79,7 @@ class LongLinesTest {
             server.close();
         }
         if (sink != null) {
-            sink.destroy();
-            sink.waitFor();
+            sink.close();
         }
         if (dns != null) {
             dns.close();

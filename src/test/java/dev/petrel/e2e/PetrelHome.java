@@ -94,6 +94,16 @@ final class PetrelHome {
         return dir;
     }
 
+    /**
+     * Mail for other domains goes out after all: MX records from the DNS server at {@code nameserver}, the MX hosts
+     * on {@code port}; {@code delivery} adds lines to the [delivery] table, {@code tables} tables at the end.
+     */
+    void deliverThrough(String nameserver, int port, String delivery, String tables) throws IOException {
+        String text = Files.readString(config);
+        Files.writeString(config, text.replace("nameservers = [\"127.0.0.1:9\"]", "nameservers = [\"" + nameserver
+                + "\"]").replace("remote_port = 9", "remote_port = " + port + delivery) + tables);
+    }
+
     Path config() {
         return config;
     }

@@ -115,6 +115,21 @@ abstract class TenantsContract {
     }
 
     @Test
+    void aStreamKeepsItsEgressPoolAndItsSandboxIsSetForItsTenantOnly() {
+        Stream news = Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, "bulk", T);
+        assertTrue(stores.streams().add(news));
+        assertTrue(stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T)));
+        assertEquals(Optional.of(news), stores.streams().stream(A, "news"));
+        assertEquals("bulk", stores.streams().stream(A, "news").orElseThrow().egress());
+        assertTrue(stores.streams().setSandbox(A, "news", true));
+        assertTrue(stores.streams().stream(A, "news").orElseThrow().sandbox());
+        assertFalse(stores.streams().stream(B, "news").orElseThrow().sandbox(), "B's stream is untouched");
+        assertFalse(stores.streams().setSandbox(TenantId.DEFAULT, "news", true), "a foreign or missing stream");
+        assertTrue(stores.streams().setSandbox(A, "news", false));
+        assertFalse(stores.streams().stream(A, "news").orElseThrow().sandbox());
+    }
+
+    @Test
     void removingATenantRemovesItsStreams() {
         stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T));
         assertTrue(stores.tenants().remove(B));

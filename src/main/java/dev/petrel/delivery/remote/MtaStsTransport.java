@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.Egress;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
@@ -28,10 +29,10 @@ public final class MtaStsTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public List<Delivery> deliver(Route route, Transaction transaction) {
+    public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
         Optional<MtaStsPolicy> policy = policies.policyFor(route.destination());
         if (policy.isEmpty() || policy.get().mode() != MtaStsPolicy.Mode.ENFORCE) {
-            return next.deliver(route, transaction);
+            return next.deliver(route, egress, transaction);
         }
         List<Route.Host> allowed = route.hosts().stream().filter(h -> policy.get().matches(h.name())).toList();
         if (allowed.isEmpty()) {
@@ -40,7 +41,7 @@ public final class MtaStsTransport implements Transport, AutoCloseable {
             return transaction.recipients().stream()
                     .map(r -> new Delivery(new RecipientOutcome.Deferred(r, wait), "none")).toList();
         }
-        return next.deliver(new Route(route.destination(), route.site(), allowed), transaction);
+        return next.deliver(new Route(route.destination(), route.site(), allowed), egress, transaction);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.Egress;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Site;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * Reuses connections: after a transaction, an open connection waits idle for the next message to the same
- * site (the same MX hosts), up to a number of messages per connection and an idle time, like Postfix's
+ * site (the same MX hosts) from the same egress, up to a number of messages per connection and an idle time, like Postfix's
  * connection cache. Each connection is used by one transaction at a time.
  */
 public final class PooledTransport implements Transport, AutoCloseable {
@@ -33,8 +34,8 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    // connections made under different TLS policies are never shared
-    private record Key(Site site, TlsPolicy policy) {}
+    // connections from different egresses, or made under different TLS policies, are never shared
+    private record Key(String egress, Site site, TlsPolicy policy) {}
 
     private static final class Idle {
         final SiteConnection connection;
@@ -67,12 +68,12 @@ public final class PooledTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public List<Delivery> deliver(Route route, Transaction transaction) {
+    public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
         TlsPolicy policy = tlsPolicy.apply(route.destination());
-        Key key = new Key(route.site(), policy);
+        Key key = new Key(egress.name(), route.site(), policy);
         Idle held = take(key);
         if (held == null) {
-            held = new Idle(delivery.open(route, policy));
+            held = new Idle(delivery.open(route, egress, policy));
         }
         List<Attempted> outcomes;
         try {

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.Egress;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.Transaction;
@@ -7,9 +8,13 @@ import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers messages to remote sites over SMTP: the socket driver of {@link dev.petrel.smtp.client.ClientSession}.
+ * Each connection leaves from an {@link Egress}: bound to one of its source addresses, introduced by its EHLO name.
  * Each recipient gets an outcome (delivered on 2xx, deferred on 4xx or any network or TLS failure, failed on 5xx)
  * with the host that decided it. Safe to share between threads; each {@link SiteConnection} belongs to one.
  */
@@ -18,6 +23,8 @@ public final class RemoteDelivery implements Transport {
     private final RemoteSettings settings;
     private final TlsContexts tls;
     private final Deadlines deadlines;
+    private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+    private static final AtomicInteger NO_TURNS = new AtomicInteger();
 
     public RemoteDelivery(RemoteSettings settings) {
         this.settings = settings;
@@ -29,24 +36,39 @@ public final class RemoteDelivery implements Transport {
 
     /** {@link Transport}: one message on a connection of its own, with opportunistic TLS (RFC 7435). */
     @Override
-    public List<Delivery> deliver(Route route, Transaction transaction) {
-        return attempt(route, transaction, TlsPolicy.OPPORTUNISTIC).stream()
-                .map(a -> new Delivery(a.outcome(), a.relay()))
-                .toList();
+    public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
+        try (SiteConnection connection = open(route, egress, TlsPolicy.OPPORTUNISTIC)) {
+            return connection.send(transaction).stream().map(a -> new Delivery(a.outcome(), a.relay())).toList();
+        }
     }
 
-    /** One message on a connection of its own, with the destination's TLS policy. */
+    /** One message on a connection of its own from the default egress, with the destination's TLS policy. */
     public List<Attempted> attempt(Route route, Transaction transaction, TlsPolicy policy) {
         try (SiteConnection connection = open(route, policy)) {
             return connection.send(transaction);
         }
     }
 
+    /** As {@link #open(Route, Egress, TlsPolicy)}, from the default egress. */
+    public SiteConnection open(Route route, TlsPolicy policy) {
+        return open(route, Egress.DEFAULT, policy);
+    }
+
     /**
-     * A connection to the route's site that carries several messages; it connects on the first
+     * A connection to the route's site from {@code egress} that carries several messages; it connects on the first
      * {@link SiteConnection#send}. Close it when the site's queue is empty.
      */
-    public SiteConnection open(Route route, TlsPolicy policy) {
-        return new SiteConnection(route, policy, settings, tls, deadlines);
+    public SiteConnection open(Route route, Egress egress, TlsPolicy policy) {
+        return new SiteConnection(route, new SiteConnection.From(egress, settings.heloName(), turns(egress)), policy,
+                settings, tls, deadlines);
+    }
+
+    // each egress takes its source addresses in turn, connection after connection
+    private AtomicInteger turns(Egress egress) {
+        if (egress.sources().size() < 2) {
+            return NO_TURNS;
+        }
+        AtomicInteger turn = turns.get(egress.name());
+        return turn != null ? turn : turns.computeIfAbsent(egress.name(), name -> new AtomicInteger());
     }
 }

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.Egress;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.RecipientOutcome;
@@ -17,9 +18,11 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A connection to one destination site that carries one message after another. The first {@link #send} tries the
+ * A connection to one destination site from one egress (bound to one of its source addresses, introduced by its
+ * EHLO name) that carries one message after another. The first {@link #send} tries the
  * route's hosts in order (RFC 5321 5.1: each MX by preference, each of its addresses) until one takes part in a
  * transaction; later sends reuse that connection while it stays open, and start over with the hosts when it does
  * not. Not thread-safe: one delivery thread owns it.
@@ -35,6 +38,7 @@ public final class SiteConnection implements AutoCloseable {
             ClientPhase.GREETING, ClientPhase.EHLO, ClientPhase.STARTTLS, ClientPhase.TLS_HANDSHAKE);
 
     private final Route route;
+    private final From from;
     private final TlsPolicy policy;
     private final RemoteSettings settings;
     private final TlsContexts tls;
@@ -44,9 +48,33 @@ public final class SiteConnection implements AutoCloseable {
     private ClientSession session;
     private int connections;
 
-    SiteConnection(Route route, TlsPolicy policy, RemoteSettings settings, TlsContexts tls, Deadlines deadlines) {
+    /**
+     * Where a connection leaves from: the egress, the host name said in EHLO when the egress has no name of its
+     * own, and the egress's turn counter, which spreads connections over its source addresses.
+     */
+    record From(Egress egress, String hostname, AtomicInteger turns) {
+
+        String ehlo() {
+            return egress.ehloOr(hostname);
+        }
+
+        /** False when the egress binds addresses, none of them of the destination's family (IPv4 or IPv6). */
+        boolean reaches(InetAddress destination) {
+            return egress.sources().isEmpty() || !egress.sourcesFor(destination).isEmpty();
+        }
+
+        /** The address to bind toward {@code destination}; null for the system's choice. */
+        InetAddress source(InetAddress destination) {
+            List<InetAddress> own = egress.sourcesFor(destination);
+            return own.isEmpty() ? null : own.get(Math.floorMod(turns.getAndIncrement(), own.size()));
+        }
+    }
+
+    SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls,
+                   Deadlines deadlines) {
         this.deadlines = deadlines;
         this.route = route;
+        this.from = from;
         this.policy = policy;
         this.settings = settings;
         this.tls = tls;
@@ -100,6 +128,11 @@ public final class SiteConnection implements AutoCloseable {
         for (Route.Host host : route.hosts()) {
             for (InetAddress address : host.addresses()) {
                 Endpoint endpoint = new Endpoint(host.name(), address, settings.port());
+                if (!from.reaches(address)) {
+                    // never from another egress's address, nor the system's: this one is skipped
+                    lastFailure = unreachable(endpoint, transaction);
+                    continue;
+                }
                 Tried tried = tryEndpoint(endpoint, transaction, policy);
                 if (!tried.hostFailed()) {
                     return tried.outcomes();
@@ -111,13 +144,21 @@ public final class SiteConnection implements AutoCloseable {
         return lastFailure.stream().map(SiteConnection::deferred).toList();
     }
 
+    private List<Attempted> unreachable(Endpoint endpoint, Transaction transaction) {
+        Reply noSource = Reply.of(421, NO_ANSWER, "Egress " + from.egress().name() + " has no source address of the"
+                + " family of " + endpoint.relay());
+        return attach(endpoint, transaction.recipients().stream()
+                .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, noSource)).toList(), false);
+    }
+
     /** The outcomes of one host, and whether the host failed (so the next is tried). */
     private record Tried(List<Attempted> outcomes, boolean hostFailed) {}
 
     private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, TlsPolicy tlsPolicy) {
         ClientChannel opened;
         try {
-            opened = ClientChannel.connect(endpoint.socketAddress(), settings.timeouts().connect(), deadlines);
+            opened = ClientChannel.connect(endpoint.socketAddress(), from.source(endpoint.address()),
+                    settings.timeouts().connect(), deadlines);
             connections++;
         } catch (IOException e) {
             Reply noAnswer = Reply.of(421, NO_ANSWER,
@@ -167,7 +208,7 @@ public final class SiteConnection implements AutoCloseable {
     }
 
     private ClientSettings clientSettings(TlsPolicy tlsPolicy) {
-        return new ClientSettings(settings.heloName(), tlsPolicy, settings.chunkSize());
+        return new ClientSettings(from.ehlo(), tlsPolicy, settings.chunkSize());
     }
 
     private static List<Attempted> attach(Endpoint endpoint, List<RecipientOutcome> outcomes, boolean answered) {

@@ -136,7 +136,7 @@ class MtaStsTest {
     @Test
     void underAnEnforcedPolicyOnlyTheNamedMxHostsAreTried() throws Exception {
         List<Route> routes = new ArrayList<>();
-        Transport recording = (route, transaction) -> {
+        Transport recording = (route, egress, transaction) -> {
             routes.add(route);
             return transaction.recipients().stream().map(r -> new Transport.Delivery(
                     new RecipientOutcome.Delivered(r, dev.petrel.mail.Reply.of(250, null, "ok")), "x")).toList();

@@ -24,6 +24,8 @@ final class Mx implements ScriptedPeer.Script {
     /** Closes the connection after each message, without waiting for QUIT (as an idle timeout would). */
     boolean hangUpAfterMessage;
     String finalReply = "250 2.0.0 Ok: queued";
+    /** "CLIENT-ADDRESS EHLO-NAME" of each EHLO, in order. */
+    final List<String> greeted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final ScriptedPeer[] owner = new ScriptedPeer[1];
 
@@ -45,7 +47,10 @@ final class Mx implements ScriptedPeer.Script {
             String line = conn.line();
             String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
             switch (verb) {
-                case "EHLO" -> ehlo(conn);
+                case "EHLO" -> {
+                    greeted.add(conn.client() + " " + line.substring(5));
+                    ehlo(conn);
+                }
                 case "HELO" -> conn.send("250 mx.dest.test");
                 case "STARTTLS" -> {
                     conn.send("220 2.0.0 Ready to start TLS");

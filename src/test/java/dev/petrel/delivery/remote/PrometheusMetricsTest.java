@@ -105,8 +105,11 @@ class PrometheusMetricsTest {
 
     private static void assertGauges(Petrel petrel, String m) throws Exception {
         assertEquals(0, value(m, "petrel_smtp_sessions{listener=\"127.0.0.1:\\d+\",role=\"mx\"}"), 0, m);
-        assertTrue(m.contains("petrel_delivery_site_in_flight{site=\"mx.dest.petrel-test\"}"), m);
-        assertEquals(0, value(m, "petrel_delivery_site_backed_off{site=\"mx.dest.petrel-test\"}"), 0, m);
+        // per site and egress: mail without a stream goes from the default egress
+        assertTrue(m.contains("petrel_delivery_site_in_flight{egress=\"default\",site=\"mx.dest.petrel-test\"}"), m);
+        assertEquals(0, value(m, "petrel_delivery_site_backed_off{egress=\"default\",site=\"mx.dest.petrel-test\"}"),
+                0, m);
+        assertEquals(0, value(m, "petrel_delivery_parked_messages"), 0, m);
         // the metrics' reader has read everything; the log's saved cursor shows up too
         assertTrue(m.contains("petrel_event_feed_lag_events{consumer=\"log\"}"), m);
         // the queue snapshot is at most a few seconds old: the deferred message shows once it is taken again

@@ -131,6 +131,11 @@ final class ScriptedPeer implements AutoCloseable {
             return socket instanceof SSLSocket;
         }
 
+        /** The address the client connected from. */
+        String client() {
+            return socket.getInetAddress().getHostAddress();
+        }
+
         /** The next line without CRLF; {@link EOFException} when the client closed. */
         String line() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
