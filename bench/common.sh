@@ -55,3 +55,56 @@ stop_sink() {
     wait "$sink_pid" 2>/dev/null || true
     sink_pid=""
 }
+
+# What follows is shared by bench/api; bench/accept and bench/local define their own copies of the same.
+
+# is_alive PID: the process exists and is not a zombie.
+is_alive() {
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ -n "$state" && "$state" != Z* ]]
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s, at most SECONDS.
+wait_until() {
+    local limit=$(( $1 * 10 )) i
+    shift
+    for (( i = 0; i < limit; i++ )); do
+        "$@" && return 0
+        nap 0.1
+    done
+    return 1
+}
+
+# listening PORT: something listens on TCP HOST:PORT (asks the kernel; opens no connection).
+listening() { [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; }
+
+# pick_port VAR: stores in VAR a high port on which no TCP or UDP socket exists
+# in any state, and that this run has not handed out yet.
+used_ports=" "
+pick_port() {
+    local p tries
+    for (( tries = 0; tries < 200; tries++ )); do
+        p=$(( 20000 + RANDOM % 40000 ))
+        [[ "$used_ports" == *" $p "* ]] && continue
+        if [ -z "$(ss -Htuan "sport = :$p" 2>/dev/null)" ]; then
+            used_ports+="$p "
+            printf -v "$1" '%s' "$p"
+            return 0
+        fi
+    done
+    die "found no free port after 200 tries"
+}
+
+# median VALUE...: the middle value (mean of the two middle ones for an even count); "-" values are ignored.
+median() {
+    printf '%s\n' "$@" | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1 }
+        END { if (NR == 0) print "-"; else if (NR % 2) printf "%.1f", v[(NR + 1) / 2];
+              else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B: A/B with two decimals, or "-" when either is missing.
+ratio() {
+    if [[ "$1" == "-" || "$2" == "-" ]]; then echo "-"; return; fi
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}

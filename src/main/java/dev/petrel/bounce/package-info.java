@@ -6,6 +6,9 @@
  * {@link dev.petrel.mail.BounceClass} from ordered rules on its enhanced status code and text (the shipped
  * {@code rules.toml}, after the operator's, read by {@link dev.petrel.bounce.BounceRules}). May use {@code mail},
  * {@code queue} and {@code event}. In DESIGN.md's flow it is the "bounce" branch of delivery, called after a
- * permanent failure, an expiry, a long delay or a relayed success, and the "classified" of each outcome.
+ * permanent failure, an expiry, a long delay or a relayed success, and the "classified" of each outcome. The other
+ * direction too: reports that receivers send back to the bounce domain ({@link dev.petrel.bounce.ReportParser}:
+ * DSNs and ARF complaints, RFC 5965) become events in {@link dev.petrel.bounce.FeedbackReceiver}, the "bounce
+ * parser" of DESIGN.md's flow.
  */
 package dev.petrel.bounce;

@@ -22,6 +22,7 @@ import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.queue.Door;
 import dev.petrel.store.CachedAccounts;
 import dev.petrel.queue.QueueStore;
@@ -53,7 +54,8 @@ final class DeliveryWiring {
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
                                  LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
-                                 MeterRegistry meters) throws SocketException {
+                                 MeterRegistry meters,
+                                 BounceAddresses bounces) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -80,7 +82,7 @@ final class DeliveryWiring {
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
                 local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random),
                 Classifier.withRules(config.bounce().rules()), retry, throttle, postmaster, clock, random,
-                d.recipientsPerTransaction(), d.attemptsInFlight(), departures, d.streamRefresh()));
+                d.recipientsPerTransaction(), d.attemptsInFlight(), departures, d.streamRefresh(), bounces));
         Gauge.builder("petrel.delivery.parked.messages", dispatcher, Dispatcher::parked)
                 .description("Messages of paused streams held back from delivery until their stream is resumed")
                 .register(meters);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.petrel.bounce.BounceRules;
+import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
 import dev.petrel.policy.Network;
@@ -45,7 +46,8 @@ public final class ConfigLoader {
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
     private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
-            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
+            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention",
+            "unsubscribe_validity");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -154,12 +156,27 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
-                bounce(root.table("bounce", Set.of("rules")), base));
+                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
         }
         return config;
+    }
+
+    private static Config.Bounce bounce(Table n, Path base) {
+        Config.Bounce rules = rules(n, base);
+        String domain = n.text("domain", "");
+        if (!domain.isEmpty()) {
+            n.parsed("domain", domain, Domain::parse);
+        }
+        String feedbackId = n.text("feedback_id", Config.Bounce.DEFAULT.feedbackId());
+        if (!feedbackId.isEmpty() && !feedbackId.matches("[A-Za-z0-9.-]{5,15}")) {
+            // support.google.com/mail/answer/6254652: the SenderId is 5 to 15 characters
+            throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
+        }
+        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
+                rules.rulesFile(), rules.rules());
     }
 
     private static String storeUrl(Table n) {
@@ -216,9 +233,14 @@ public final class ConfigLoader {
         if (!publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
             throw n.problem("public_url", "expected an http:// or https:// URL, got \"" + publicUrl + "\"");
         }
+        java.time.Duration unsubscribe = n.duration("unsubscribe_validity", "365d");
+        if (unsubscribe.compareTo(Config.Http.MIN_UNSUBSCRIBE_VALIDITY) < 0) {
+            throw n.problem("unsubscribe_validity", "at least 60d: CASL asks that an unsubscribe work for 60 days"
+                    + " after sending");
+        }
         return new Config.Http(host, port, publicUrl.replaceAll("/+$", ""), tls, n.size("max_body", "30MiB"),
                 n.bool("webhook_allow_private", false), n.integer("batch_messages", 500, 1, 10_000),
-                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"));
+                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"), unsubscribe);
     }
 
     private static int parsePort(Table listener, String text, String address) {
@@ -316,10 +338,11 @@ public final class ConfigLoader {
     }
 
     // the operator's rules file, read now so that check-config and serve say what is wrong in it, and where
-    private static Config.Bounce bounce(Table n, Path base) {
+    // [bounce] rules: the operator's classification rules, read and checked now
+    private static Config.Bounce rules(Table n, Path base) {
         Path file = n.path("rules", null, base);
         if (file == null) {
-            return Config.Bounce.SHIPPED_ONLY;
+            return Config.Bounce.DEFAULT;
         }
         if (!Files.isRegularFile(file)) {
             throw n.problem("rules", "no such file: " + file);

@@ -3,7 +3,10 @@ package dev.petrel.delivery;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Router;
 import dev.petrel.dns.Routing;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.ReversePath;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
@@ -47,13 +50,16 @@ final class Attempt {
     private final int recipientsPerTransaction;
     private final Departures departures;
     private final Parking parking;
+    private final BounceAddresses bounces;
 
     // RFC 3463 X.0.0: the sandbox answers as a receiver that took the message would
     static final Reply SANDBOX = Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "sandbox: not sent");
 
     Attempt(QueueStore queue, Router router, Transport transport, LocalTransport local, SiteThrottle throttle,
             OutcomeRecorder recorder, RetrySchedule retry, Clock clock, RandomGenerator random,
-            int recipientsPerTransaction, Departures departures, Parking parking) {
+            int recipientsPerTransaction, Departures departures, Parking parking,
+            BounceAddresses bounces) {
+        this.bounces = bounces;
         this.departures = departures;
         this.parking = parking;
         this.queue = queue;
@@ -208,21 +214,22 @@ final class Attempt {
             return List.of();
         }
         List<Group> out = new ArrayList<>();
-        for (int from = 0; from < group.size(); from += recipientsPerTransaction) {
+        int per = verp(m).isPresent() ? 1 : recipientsPerTransaction;
+        for (int from = 0; from < group.size(); from += per) {
             Instant slot = throttle.reserve(lane);
             if (slot != null) {
                 results.postpone(slot);
                 continue;
             }
             out.add(new Group(all.route(), all.egress(),
-                    group.subList(from, Math.min(group.size(), from + recipientsPerTransaction))));
+                    group.subList(from, Math.min(group.size(), from + per))));
         }
         return out;
     }
 
     private CompletableFuture<Void> send(StoredMessage stored, Group g, Results results, boolean here) {
         List<Recipient> rcpts = g.recipients().stream().map(QueuedMessage.Pending::recipient).toList();
-        Transaction transaction = new Transaction(stored.message().envelope(), rcpts, stored.content());
+        Transaction transaction = new Transaction(envelope(stored.message(), g), rcpts, stored.content());
         return ready.submit(g.lane(), () -> {
             List<Transport.Delivery> outcomes = transport.deliver(g.route(), g.egress(), transaction);
             judgeSite(g.lane(), outcomes);
@@ -234,6 +241,25 @@ final class Attempt {
             }
             return null;
         });
+    }
+
+    // the message's bounce address when it has one: a tenant's mail, whose sender intake put on the bounce domain
+    private Optional<BounceAddresses.Verp> verp(QueuedMessage m) {
+        return bounces == null ? Optional.empty() : m.envelope().reversePath().mailbox().flatMap(bounces::verify)
+                .filter(v -> !v.perRecipient());
+    }
+
+    // VERP: each recipient's transaction is sent from its own bounce address, derived from the message's (the
+    // queue keeps one envelope per message; the HMAC makes the derivation need the secret, which delivery has)
+    private Envelope envelope(QueuedMessage m, Group g) {
+        Envelope env = m.envelope();
+        Optional<BounceAddresses.Verp> verp = verp(m);
+        if (verp.isEmpty() || g.recipients().size() != 1) {
+            return env;
+        }
+        ReversePath sender = ReversePath.of(bounces.forRecipient(verp.get(), g.recipients().getFirst().index()));
+        return new Envelope(sender, env.recipients(), env.bodyType(), env.smtpUtf8(), env.ret(), env.envid(),
+                env.authenticatedUser(), env.clientAddress(), env.clientHelo());
     }
 
     // a site that answered nobody (no connection, 421 at the door) is backed off as a whole

@@ -5,6 +5,7 @@ import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Router;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.QueueId;
 import dev.petrel.queue.Door;
 import dev.petrel.queue.QueueStore;
@@ -50,7 +51,17 @@ public final class Dispatcher implements AutoCloseable {
                         LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
                         SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
                         int recipientsPerTransaction, int maxMessagesInFlight, Departures departures,
-                        Duration streamRefresh) {
+                        Duration streamRefresh, BounceAddresses bounces) {
+
+        /** Without a bounce domain: senders are sent as queued. */
+        public Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
+                     LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                     SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                     int recipientsPerTransaction, int maxMessagesInFlight, Departures departures,
+                     Duration streamRefresh) {
+            this(queue, scheduler, door, router, transport, local, dsn, classifier, retry, throttle, postmaster,
+                    clock, random, recipientsPerTransaction, maxMessagesInFlight, departures, streamRefresh, null);
+        }
 
         /** Without streams: every message from the default egress. */
         public Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
@@ -74,10 +85,11 @@ public final class Dispatcher implements AutoCloseable {
         this.inFlight = new Semaphore(p.maxMessagesInFlight());
         this.maxMessagesInFlight = p.maxMessagesInFlight();
         OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.classifier(),
-                p.retry(), p.clock(), p.postmaster());
+                p.retry(), p.clock(), p.postmaster(), p.bounces());
         this.parking = new Parking(p.departures(), p.scheduler(), p.clock(), p.streamRefresh());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
-                p.clock(), p.random(), p.recipientsPerTransaction(), p.departures(), parking);
+                p.clock(), p.random(), p.recipientsPerTransaction(), p.departures(), parking,
+                p.bounces());
     }
 
     /** Messages of paused streams waiting off the schedule. */

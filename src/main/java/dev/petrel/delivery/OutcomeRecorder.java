@@ -7,6 +7,7 @@ import dev.petrel.bounce.OriginalMessage;
 import dev.petrel.bounce.RecipientReport;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
@@ -49,10 +50,12 @@ final class OutcomeRecorder {
     private final RetrySchedule retry;
     private final Clock clock;
     private final Address postmaster;
+    private final BounceAddresses bounces;
 
     /** @param postmaster where failed notifications are reported (null: nowhere, they are only logged) */
     OutcomeRecorder(QueueStore queue, Scheduler scheduler, Door door, DsnBuilder dsn, Classifier classifier,
-                    RetrySchedule retry, Clock clock, Address postmaster) {
+                    RetrySchedule retry, Clock clock, Address postmaster, BounceAddresses bounces) {
+        this.bounces = bounces;
         this.queue = queue;
         this.scheduler = scheduler;
         this.door = door;
@@ -64,6 +67,12 @@ final class OutcomeRecorder {
     }
 
     /** The next attempt, written before this one. */
+    // a tenant's mail sent from its bounce address: its failures are events (message.bounced), not notices
+    private boolean tenantVerp(StoredMessage stored) {
+        return bounces != null && stored.message().envelope().reversePath().mailbox()
+                .flatMap(bounces::verify).isPresent();
+    }
+
     void beforeAttempt(QueuedMessage m, Instant next, int attempts) throws IOException {
         queue.apply(m.id(), Change.of(new Change.Schedule(next, attempts, m.state().lastError())));
     }
@@ -192,7 +201,7 @@ final class OutcomeRecorder {
 
     // one DSN per attempt and kind, covering its recipients that asked for one; none for a null sender (no loops)
     private void report(StoredMessage stored, List<RecipientReport> reports) throws IOException {
-        if (!DsnBuilder.wanted(reports).isEmpty()) {
+        if (!DsnBuilder.wanted(reports).isEmpty() && !tenantVerp(stored)) {
             dsn.enqueue(door, OriginalMessage.of(stored), reports);
         }
     }

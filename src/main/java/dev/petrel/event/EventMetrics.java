@@ -1,9 +1,11 @@
 package dev.petrel.event;
 
 import dev.petrel.mail.BounceClass;
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -49,18 +51,44 @@ public final class EventMetrics implements EventSink {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
         Duration.ofDays(2), Duration.ofDays(5)};
 
+    // a suppression is meant to follow a click within a second or two
+    private static final Duration[] UNSUBSCRIBE_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(5)};
+
     private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer unsubscribeLatency;
     private final Counter accepted;
+    private final Counter complaints;
+    private final Counter reports;
     private final Counter attempts;
     private final Map<String, Counter> outcomes = new HashMap<>();
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** @param clock what the unsubscribe latency is measured by */
+    public EventMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.unsubscribeLatency = Timer.builder("petrel.unsubscribe.latency")
+                .description("Time from a one-click unsubscribe to its event reaching the feed's readers,"
+                        + " the suppression writer among them")
+                .serviceLevelObjectives(UNSUBSCRIBE_BUCKETS).register(registry);
         this.accepted = Counter.builder("petrel.messages.accepted")
                 .description("Messages accepted and written to the queue").register(registry);
+        this.reports = Counter.builder("petrel.feedback.dsns")
+                .description("DSNs from receivers about messages sent here, turned into bounced or deferred events")
+                .register(registry);
+        this.complaints = Counter.builder("petrel.feedback.complaints")
+                .description("Complaints (ARF reports) of recipients about messages sent here").register(registry);
         this.attempts = Counter.builder("petrel.delivery.attempts")
                 .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
                 .register(registry);
@@ -83,17 +111,53 @@ public final class EventMetrics implements EventSink {
     @Override
     public void publish(MailEvent event) {
         switch (event) {
-            case MailEvent.Queued q -> accepted.increment();
+            case MailEvent.Queued q -> queued(q.context());
             case MailEvent.Rejected r -> rejected(r).increment();
             case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, NO_CLASS, d.delay());
-            case MailEvent.Deferred d -> attempted(Outcome.DEFERRED, d.bounceClass().label(), d.delay());
-            case MailEvent.Bounced b -> attempted(Outcome.BOUNCED, b.bounceClass().label(), b.delay());
+            case MailEvent.Deferred d -> attemptedOrReported(Outcome.DEFERRED, d);
+            case MailEvent.Bounced b -> attemptedOrReported(Outcome.BOUNCED, b);
             case MailEvent.Expired e -> ended(Outcome.EXPIRED, NO_CLASS, e.delay());
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
+            case MailEvent.Suppressed s -> suppressed(s.reason()).increment();
             case MailEvent.Flushed f -> { }
+            case MailEvent.Unsubscribed u -> unsubscribed(u);
+            case MailEvent.Complained c -> complaints.increment();
         }
+    }
+
+    private void queued(SendContext context) {
+        accepted.increment();
+        if (context.tenant() != null) {
+            String stream = context.stream() == null ? "" : context.stream();
+            tenants.computeIfAbsent(context.tenant() + " " + stream, k -> Counter.builder("petrel.tenant.messages")
+                    .description("Messages of a tenant written to the queue, by the stream they go out on")
+                    .tags("tenant", context.tenant(), "stream", stream).register(registry)).increment();
+        }
+    }
+
+    // a receiver's DSN about a recipient delivered earlier: counted as a report, not as a second attempt
+    private void attemptedOrReported(Outcome outcome, MailEvent.Failure event) {
+        if (event.reported()) {
+            reports.increment();
+        } else {
+            attempted(outcome, event.bounceClass().label(), event.delay());
+        }
+    }
+
+    // petrel_messages_suppressed_total{reason}: recipients refused for a suppression, by its reason
+    private Counter suppressed(String reason) {
+        String label = word(reason);
+        return suppressed.computeIfAbsent(label, k -> Counter.builder("petrel.messages.suppressed")
+                .description("Recipients refused before the queue because they are suppressed, by the reason")
+                .tags("reason", label).register(registry));
+    }
+
+    // from the click to the moment the feed's readers (the suppression writer among them) have the event
+    private void unsubscribed(MailEvent.Unsubscribed u) {
+        Duration latency = Duration.between(u.time(), clock.instant());
+        unsubscribeLatency.record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     private void attempted(Outcome outcome, String bounceClass, Duration delay) {

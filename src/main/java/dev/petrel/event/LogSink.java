@@ -38,10 +38,17 @@ public final class LogSink implements EventSink {
             case MailEvent.Rejected r -> "rejected client=" + r.client() + " stage=" + r.stage()
                     + (r.from() == null ? "" : " from=<" + r.from() + ">")
                     + (r.to() == null ? "" : " to=<" + r.to() + ">") + " reply=" + quote(r.reply());
+            case MailEvent.Suppressed s -> "suppressed to=<" + s.to() + "> tenant=" + s.context().tenant()
+                    + (s.context().stream() == null ? "" : " stream=" + s.context().stream()) + " reason=" + s.reason()
+                    + " reply=" + quote(s.reply());
             case MailEvent.Removed r -> "removed id=" + r.id() + " by=operator";
             case MailEvent.Held h -> "held id=" + h.id() + " by=operator";
             case MailEvent.Released r -> "released id=" + r.id() + " by=operator";
             case MailEvent.Flushed f -> "flush messages=" + f.messages() + " by=operator";
+            case MailEvent.Unsubscribed u -> "unsubscribed id=" + u.id() + " to=<" + u.to() + "> tenant="
+                    + u.context().tenant() + " stream=" + u.context().stream();
+            case MailEvent.Complained c -> "complained id=" + c.id() + " to=<" + c.to() + "> feedback_type="
+                    + quote(c.feedbackType()) + " reporter=" + quote(c.reporter());
         };
     }
 

@@ -18,19 +18,33 @@ public sealed interface MailEvent {
 
     Instant time();
 
-    /** An event of one queued message. */
-    sealed interface OfMessage extends MailEvent {
-        QueueId id();
-
+    /**
+     * An event of mail a sender handed over: its context says the tenant and stream (when it has them), the tag and
+     * the metadata. Webhooks and {@code /v1/events} give each to its tenant by it.
+     */
+    sealed interface InContext extends MailEvent {
         SendContext context();
+    }
+
+    /** An event of one queued message. */
+    sealed interface OfMessage extends InContext {
+        QueueId id();
     }
 
     /** What came of one recipient in one attempt: delivered, deferred or bounced, and which server said so. */
     sealed interface Outcome extends OfMessage {
         String to();
 
-        /** {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did. */
+        /**
+         * {@code host[ip]:port} of the server that answered, "local" for a mailbox here, "none" when none did,
+         * "dsn" or "dsn:REMOTE-MTA" when a receiver reported it later in a DSN to the message's bounce address.
+         */
         String relay();
+
+        /** Reported later by a receiver (a DSN), not an attempt made here. */
+        default boolean reported() {
+            return relay().equals("dsn") || relay().startsWith("dsn:");
+        }
 
         Duration delay();
 
@@ -106,6 +120,16 @@ public sealed interface MailEvent {
         }
     }
 
+    /**
+     * A recipient complained of a message: a receiver's feedback loop sent an ARF report (RFC 5965) back to its
+     * bounce address or to a complaints address.
+     *
+     * @param feedbackType the report's Feedback-Type (abuse, fraud, virus, other, not-spam)
+     * @param reporter the report's User-Agent or its sender, for the log
+     */
+    record Complained(Instant time, QueueId id, String to, String feedbackType, String reporter, SendContext context)
+            implements OfMessage {}
+
     /** An operator put a message on hold. */
     record Held(Instant time, QueueId id, SendContext context) implements OfMessage {}
 
@@ -120,9 +144,31 @@ public sealed interface MailEvent {
         }
     }
 
+    /**
+     * A recipient asked to get no more mail of the stream its message came on: a one-click POST to its unsubscribe
+     * link (RFC 8058), or a confirmation on the page the link shows. The suppression writer suppresses the recipient
+     * for that tenant and stream from it.
+     *
+     * @param id the message whose link was used
+     * @param context the tenant and stream the link names (no tag or metadata: the link does not carry them)
+     */
+    record Unsubscribed(Instant time, QueueId id, String to, SendContext context) implements OfMessage {}
+
     /** The SMTP server refused something, in a session or at a policy step. */
     record Rejected(Instant time, String client, String stage, String from, String to, String reply)
             implements MailEvent {}
+
+    /**
+     * A recipient was refused before its message entered the queue because it is on the tenant's suppression list
+     * (a hard bounce, a complaint, an unsubscribe, or added by hand); the message, when others were accepted, went
+     * on without it.
+     *
+     * @param reason the suppression's reason as the APIs write it ({@code hard_bounce}, {@code complaint},
+     *               {@code unsubscribe}, {@code manual})
+     * @param reply what the client was told, as an SMTP reply ({@code 550 5.7.1 Recipient suppressed: ...})
+     */
+    record Suppressed(Instant time, String to, String reason, String reply, SendContext context)
+            implements InContext {}
 
     /** An operator made every queued message due now ({@code petrel queue flush}). */
     record Flushed(Instant time, int messages) implements MailEvent {}

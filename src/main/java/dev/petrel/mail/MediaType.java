@@ -9,17 +9,17 @@ import java.util.Map;
  * A Content-Type field's media type and parameters (RFC 2045 5.1), as far as rewriting long lines needs them:
  * lower-case type and subtype, parameter names lower-cased, quoted values unquoted.
  */
-record MediaType(String type, Map<String, String> parameters) {
+public record MediaType(String type, Map<String, String> parameters) {
 
     // RFC 2045 5.2: the default when the field is absent
     static final MediaType TEXT_PLAIN = new MediaType("text/plain", Map.of());
 
-    static MediaType of(HeaderSection section) {
+    public static MediaType of(HeaderSection section) {
         List<HeaderField> fields = section.all("Content-Type");
         return fields.isEmpty() ? TEXT_PLAIN : parse(fields.getFirst().unfoldedValue());
     }
 
-    static MediaType parse(String value) {
+    public static MediaType parse(String value) {
         List<String> items = split(value);
         String type = items.getFirst().strip().toLowerCase(Locale.ROOT);
         if (!type.contains("/")) {
@@ -37,7 +37,7 @@ record MediaType(String type, Map<String, String> parameters) {
         return new MediaType(type, parameters);
     }
 
-    String parameter(String name) {
+    public String parameter(String name) {
         return parameters.get(name);
     }
 

@@ -26,8 +26,9 @@ import java.util.Map;
 final class EventCodec {
 
     private enum Kind {
-        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED,
-        CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED
+        // the journal keeps each event's kind by its place here: new kinds go at the end
+        QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
+        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED
     }
 
     private EventCodec() {}
@@ -69,6 +70,9 @@ final class EventCodec {
             case MailEvent.Removed r -> Kind.REMOVED;
             case MailEvent.Rejected r -> Kind.REJECTED;
             case MailEvent.Flushed f -> Kind.FLUSHED;
+            case MailEvent.Complained c -> Kind.COMPLAINED;
+            case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
+            case MailEvent.Suppressed s -> Kind.SUPPRESSED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -94,6 +98,18 @@ final class EventCodec {
             case MailEvent.Removed r -> head(out, r.id(), r.context());
             case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
             case MailEvent.Flushed f -> out.writeInt(f.messages());
+            case MailEvent.Complained c -> {
+                head(out, c.id(), c.context());
+                strings(out, c.to(), c.feedbackType(), c.reporter());
+            }
+            case MailEvent.Unsubscribed u -> {
+                head(out, u.id(), u.context());
+                strings(out, u.to());
+            }
+            case MailEvent.Suppressed s -> {
+                strings(out, s.to(), s.reason(), s.reply());
+                writeContext(out, s.context());
+            }
         }
     }
 
@@ -123,6 +139,17 @@ final class EventCodec {
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
+            case COMPLAINED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Complained(time, id, string(in), string(in), string(in), context);
+            }
+            case UNSUBSCRIBED -> {
+                QueueId id = new QueueId(string(in));
+                SendContext context = readContext(in);
+                yield new MailEvent.Unsubscribed(time, id, string(in), context);
+            }
+            case SUPPRESSED -> new MailEvent.Suppressed(time, string(in), string(in), string(in), readContext(in));
         };
     }
 

@@ -652,6 +652,16 @@ public final class JournalQueueStore implements QueueStore {
         return recent.await(cursor, timeout);
     }
 
+    /**
+     * Writes events that are not a change of a queued message (reports from receivers about mail that has left)
+     * and returns once they are on stable storage: the report's sender hears 250 only then.
+     */
+    public void record(List<MailEvent> events) throws IOException {
+        if (!events.isEmpty()) {
+            commit(new ByteBuffer[] {eventsFrame(events)}, events);
+        }
+    }
+
     @Override
     public void append(MailEvent event) {
         try {
@@ -659,6 +669,11 @@ public final class JournalQueueStore implements QueueStore {
         } catch (QueueException e) {
             // closed: the server is stopping, and so is whatever would read it
         }
+    }
+
+    @Override
+    public void record(MailEvent event) throws IOException {
+        record(List.of(event));
     }
 
     @Override

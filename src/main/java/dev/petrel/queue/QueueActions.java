@@ -55,6 +55,11 @@ public final class QueueActions {
         return queue.read(id);
     }
 
+    /** One message without its content. */
+    public Optional<QueuedMessage> find(QueueId id) throws IOException {
+        return queue.find(id);
+    }
+
     /** False when there is no such message. */
     public boolean hold(QueueId id) throws IOException {
         Optional<SendContext> context = contextOf(id);

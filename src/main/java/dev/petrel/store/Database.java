@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,48 @@ final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /**
+     * Runs the work in one transaction whose commit need not reach the disk at once: what it writes survives a
+     * crash of the process (it is in the database's log, in the kernel's cache), and the next durable commit, or
+     * the operating system within seconds, puts it on disk. Webhook deliveries acknowledged, claimed or rescheduled
+     * are written so (losing one on a power cut only sends an event again), and the message log (its reader reads the
+     * events again from a cursor saved only after a durable commit). On SQLite (WAL) that is
+     * {@code synchronous = NORMAL} for the transaction; on PostgreSQL {@code synchronous_commit = off}.
+     */
+    <T> T lazily(Work<T> work) {
+        if (engine == Engine.POSTGRESQL) {
+            return transaction(c -> {
+                update(c, "SET LOCAL synchronous_commit = off");
+                return work.run(c);
+            });
+        }
+        // the setting is read at the commit, so it is put back only after it
+        return connected(c -> {
+            pragma(c, "PRAGMA synchronous = NORMAL");
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                pragma(c, "PRAGMA synchronous = FULL");
+            }
+        });
+    }
+
+    private static void pragma(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 

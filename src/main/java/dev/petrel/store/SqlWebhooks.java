@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -111,7 +110,7 @@ final class SqlWebhooks implements WebhookStore {
         if (handed.isEmpty() && waiting.isEmpty()) {
             return;
         }
-        lazily(c -> {
+        db.lazily(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_deliveries (endpoint_id, event_id, body,"
                     + " created_at, attempts, next_attempt, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (endpoint_id, event_id) DO NOTHING")) {
@@ -156,7 +155,7 @@ final class SqlWebhooks implements WebhookStore {
                 + " ORDER BY next_attempt, event_id LIMIT ?", SqlWebhooks::delivery, endpointId, false,
                 now.toEpochMilli(), max);
         if (!due.isEmpty()) {
-            lazily(c -> {
+            db.lazily(c -> {
                 batch(c, "UPDATE webhook_deliveries SET in_flight = TRUE WHERE endpoint_id = ? AND event_id = ?",
                         due.stream().map(Delivery::key).toList());
                 return null;
@@ -189,7 +188,7 @@ final class SqlWebhooks implements WebhookStore {
         if (done.isEmpty()) {
             return;
         }
-        lazily(c -> {
+        db.lazily(c -> {
             batch(c, "DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?", done);
             return null;
         });
@@ -197,7 +196,7 @@ final class SqlWebhooks implements WebhookStore {
 
     @Override
     public void retry(Delivery.Key key, int attempts, Instant next, String error) {
-        lazily(c -> Database.update(c, "UPDATE webhook_deliveries SET attempts = ?, next_attempt = ?, in_flight = ?,"
+        db.lazily(c -> Database.update(c, "UPDATE webhook_deliveries SET attempts = ?, next_attempt = ?, in_flight = ?,"
                 + " last_error = ? WHERE endpoint_id = ? AND event_id = ?", attempts, next.toEpochMilli(), false,
                 clip(error), key.endpointId(), key.eventId()));
     }
@@ -224,47 +223,6 @@ final class SqlWebhooks implements WebhookStore {
         db.query("SELECT endpoint_id, COUNT(*) FROM webhook_deliveries GROUP BY endpoint_id",
                 r -> Map.entry(r.getString(1), r.getLong(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
-    }
-
-    /**
-     * Runs the work in one transaction whose commit need not reach the disk at once: what it writes survives a
-     * crash of the process (it is in the database's log, in the kernel's cache), and the next durable commit, or
-     * the operating system within seconds, puts it on disk. Deliveries acknowledged, claimed or rescheduled are
-     * written so: losing one on a power cut only sends an event again. On SQLite (WAL) that is
-     * {@code synchronous = NORMAL} for the transaction; on PostgreSQL {@code synchronous_commit = off}.
-     */
-    private <T> T lazily(Database.Work<T> work) {
-        if (db.engine() == Engine.POSTGRESQL) {
-            return db.transaction(c -> {
-                Database.update(c, "SET LOCAL synchronous_commit = off");
-                return work.run(c);
-            });
-        }
-        // the setting is read at the commit, so it is put back only after it
-        return db.connected(c -> {
-            pragma(c, "PRAGMA synchronous = NORMAL");
-            try {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } finally {
-                pragma(c, "PRAGMA synchronous = FULL");
-            }
-        });
-    }
-
-    private static void pragma(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 
     private static String clip(String error) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/messages}, {@code /v1/messages/batch} and {@code /v1/messages/raw}: each request is parsed into
@@ -24,46 +25,44 @@ final class MessageRoutes {
 
     private final Sending sending;
     private final int batchMessages;
+    private final Idempotency idempotency;
 
     /** @param batchMessages the most messages of one batch ({@code [http] batch_messages}) */
-    MessageRoutes(Sending sending, int batchMessages) {
+    MessageRoutes(Sending sending, int batchMessages, Idempotency idempotency) {
         this.sending = sending;
         this.batchMessages = batchMessages;
+        this.idempotency = idempotency;
     }
 
     /** A batch: its messages as JSON, each read on its own so that one in error refuses only itself. */
     record Batch(List<JsonNode> messages) {}
 
     void addTo(Router router) {
-        router.post("/v1/messages", Route.Access.SENDER, x -> one(x, x.body()).answer());
-        router.post("/v1/messages/raw", Route.Access.SENDER, this::raw);
-        router.post("/v1/messages/batch", Route.Access.SENDER, this::batch);
-    }
-
-    private SendAnswers.Rendered one(Exchange x, byte[] body) {
-        return send(x, Json.read(body, SendRequests.Message.class));
+        router.post("/v1/messages", Route.Access.SENDER,
+                idempotency.wrap(x -> send(x, x.read(SendRequests.Message.class)).answer()));
+        router.post("/v1/messages/raw", Route.Access.SENDER, idempotency.wrap(this::raw));
+        router.post("/v1/messages/batch", Route.Access.SENDER, idempotency.wrap(this::batch));
     }
 
     private SendAnswers.Rendered send(Exchange x, SendRequests.Message message) {
-        SendRequests.Parsed parsed;
-        try {
-            parsed = SendRequests.message(message, key(x), x.client());
-        } catch (InvalidMessageException e) {
-            return invalid(e);
-        }
-        return SendAnswers.render(parsed.order() == null ? null : sending.send(parsed.order()), parsed.recipients());
+        return sent(() -> SendRequests.message(message, key(x), x.client()));
     }
 
     private Answer raw(Exchange x) {
         SendRequests.Raw raw = x.read(SendRequests.Raw.class);
+        return sent(() -> SendRequests.raw(raw, key(x), x.client())).answer();
+    }
+
+    // a request parsed into an order, sent, and its outcome rendered; a field in error refuses it (422)
+    private SendAnswers.Rendered sent(Supplier<SendRequests.Parsed> parse) {
         SendRequests.Parsed parsed;
         try {
-            parsed = SendRequests.raw(raw, key(x), x.client());
+            parsed = parse.get();
         } catch (InvalidMessageException e) {
-            return invalid(e).answer();
+            return SendAnswers.problem(new SendOutcome.Problem(SendOutcome.Problem.Kind.INVALID_MESSAGE,
+                    e.getMessage()));
         }
-        return SendAnswers.render(parsed.order() == null ? null : sending.send(parsed.order()), parsed.recipients())
-                .answer();
+        return SendAnswers.render(parsed.order() == null ? null : sending.send(parsed.order()), parsed.recipients());
     }
 
     private Answer batch(Exchange x) throws java.io.IOException {
@@ -123,10 +122,6 @@ final class MessageRoutes {
             error.put("message", e.getMessage());
             return new SendAnswers.Rendered(e.status(), Map.of("error", error), null);
         }
-    }
-
-    private static SendAnswers.Rendered invalid(InvalidMessageException e) {
-        return SendAnswers.problem(new SendOutcome.Problem(SendOutcome.Problem.Kind.INVALID_MESSAGE, e.getMessage()));
     }
 
     private static dev.petrel.tenant.ApiKey key(Exchange x) {

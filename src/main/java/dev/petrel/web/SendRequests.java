@@ -66,7 +66,7 @@ final class SendRequests {
             return new Parsed(null, entries);
         }
         return new Parsed(new Sending.Order(key, new Sending.Content.Composed(draft), Optional.ofNullable(m.stream()),
-                m.tag(), m.metadata(), client), entries);
+                m.tag(), metadata(m.metadata()), client), entries);
     }
 
     static Parsed raw(Raw r, ApiKey key, InetAddress client) {
@@ -78,7 +78,8 @@ final class SendRequests {
         List<Address> to = recipients("to", r.to(), entries).stream().map(Mailbox::address).toList();
         Sending.Content.Raw content = new Sending.Content.Raw(content(r), from, to);
         Sending.Order order = to.isEmpty() && !entries.isEmpty() ? null
-                : new Sending.Order(key, content, Optional.ofNullable(r.stream()), r.tag(), r.metadata(), client);
+                : new Sending.Order(key, content, Optional.ofNullable(r.stream()), r.tag(), metadata(r.metadata()),
+                        client);
         return new Parsed(order, entries);
     }
 
@@ -146,6 +147,18 @@ final class SendRequests {
             throw new InvalidMessageException(field, "a non-ASCII local part is not supported");
         }
         return m.address();
+    }
+
+    // every label has a value: events and webhooks carry them as strings
+    private static Map<String, String> metadata(Map<String, String> metadata) {
+        if (metadata != null) {
+            metadata.forEach((name, value) -> {
+                if (value == null) {
+                    throw new InvalidMessageException("metadata." + name, "required");
+                }
+            });
+        }
+        return metadata;
     }
 
     private static List<ExtraHeader> headers(Map<String, String> headers) {

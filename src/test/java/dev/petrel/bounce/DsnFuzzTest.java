@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Jazzer fuzz test of DSN building (RFC 3464) from what a remote server said and what the client sent. The input's
  * lines: the reply code, the ORCPT and ENVID parameters, then the remote server's reply text, a line each.
- * Petrel reads no DSNs (nor ARF reports), so there is no DSN parser to fuzz; this is the other direction: a
+ * Inbound DSNs and ARF reports are fuzzed by {@link ReportFuzzTest}; this is the other direction: a
  * stranger's words going into a message Petrel sends. {@code bin/test} runs it on its seed inputs
  * (src/test/resources/dev/petrel/bounce/DsnFuzzTestInputs/). Correct means: a DSN whose every line ends in CRLF
  * and has at most 998 octets (RFC 5322 2.1.1), never an exception.

@@ -217,6 +217,17 @@ class ConfigLoaderTest {
         assertEquals(message, e.getMessage());
     }
 
+    // CASL 11(3): an unsubscribe works for at least 60 days after sending
+    @Test
+    void anUnsubscribeValidityUnder60DaysIsRefused() throws Exception {
+        assertEquals(java.time.Duration.ofDays(365), parse("").http().unsubscribeValidity());
+        assertEquals(java.time.Duration.ofDays(60), parse("[http]\nunsubscribe_validity = \"60d\"").http()
+                .unsubscribeValidity());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[http]\nunsubscribe_validity = \"59d\""));
+        assertTrue(e.getMessage().contains("[http] unsubscribe_validity: at least 60d"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             // every section is a table
@@ -226,6 +237,30 @@ class ConfigLoaderTest {
     })
     void sectionsThatAreNotTablesAreErrors(String toml) {
         assertThrows(ConfigException.class, () -> parse(toml));
+    }
+
+    @Test
+    void bounceTakesADomainComplaintsAddressesAndAFeedbackSenderId() throws ConfigException {
+        assertEquals(Config.Bounce.DEFAULT, parse("").bounce());
+        Config.Bounce b = parse("""
+                [bounce]
+                domain = "bounce.example.com"
+                complaints = ["fbl@example.com"]
+                feedback_id = "acme-mail"
+                """).bounce();
+        assertEquals(new Config.Bounce("bounce.example.com", List.of("fbl@example.com"), "acme-mail"), b);
+        assertEquals("", parse("[bounce]\nfeedback_id = \"\"").bounce().feedbackId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            // Gmail's SenderId is 5 to 15 characters, and a colon would make it two fields
+            "[bounce]\nfeedback_id = \"abcd\"", "[bounce]\nfeedback_id = \"a:bcdef\"",
+            "[bounce]\nfeedback_id = \"abcdefghijklmnop\"", "[bounce]\ndomain = \"not a domain\"",
+            "[bounce]\ncomplaints = [\"nobody\"]", "[bounce]\nverp = true"})
+    void badBounceSettingsAreErrorsNamingThem(String toml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(toml.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains("[bounce]"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.mailauth.DkimKeys;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
@@ -65,6 +66,7 @@ class DispatcherTest {
     private Function<Recipient, RecipientOutcome> answer = r -> new RecipientOutcome.Delivered(r, ok());
     private String relay = "mx.remote.test[192.0.2.1]:25";
     private Dispatcher agent;
+    private LocalTransport local;
     private final List<Recipient> locallyDelivered = new ArrayList<>();
     private Function<Recipient, RecipientOutcome> localAnswer = r -> new RecipientOutcome.Delivered(r, ok());
 
@@ -76,11 +78,8 @@ class DispatcherTest {
     void setUp() throws IOException {
         queue = JournalQueueStore.open(dir.resolve("queue"), clock, new Random(1), JournalQueueStore.DEFAULT_SEGMENT_SIZE);
         scheduler = new Scheduler(clock);
-        Transport transport = (route, egress, transaction) -> {
-            sent.add(transaction);
-            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
-        };
-        LocalTransport local = localhost(locallyDelivered, r -> localAnswer.apply(r));
+        Transport transport = recording();
+        local = localhost(locallyDelivered, r -> localAnswer.apply(r));
         agent = dispatcher(transport, local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock));
     }
 
@@ -101,12 +100,26 @@ class DispatcherTest {
         };
     }
 
+    // a remote server that answers as `answer` says; what was sent is kept in `sent`
+    private Transport recording() {
+        return (route, egress, transaction) -> {
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+    }
+
     private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle) {
+        return dispatcher(transport, local, throttle, null);
+    }
+
+    private Dispatcher dispatcher(Transport transport, LocalTransport local, SiteThrottle throttle,
+                                  BounceAddresses bounces) {
         Intake door = new Intake(queue, queue::append, clock, new Random(5), "mx.petrel.test", 50, DkimKeys.NONE, null,
                 AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
                 new DsnBuilder("mx.petrel.test", clock, new Random(3)), Classifier.shipped(), RETRY, throttle,
-                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8));
+                Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, Departures.DEFAULT,
+                Dispatcher.DEFAULT_STREAM_REFRESH, bounces));
     }
 
     /** The events of delivery in the feed, once it has been quiet a while (removals are synced a little later). */
@@ -200,6 +213,34 @@ class DispatcherTest {
         assertTrue(content.contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown"), content);
         assertEquals(List.of("Delivered", "Bounced", "Delivered"), eventKinds());
         assertEquals(1, scheduler.takeDue(10).size(), "the DSN is due at once");
+    }
+
+    // issue 17, VERP: a tenant's message queued with its bounce address goes one recipient per transaction, each
+    // from its own bounce address; its failures are events, not a DSN to the bounce domain
+    @Test
+    void aVerpMessageGoesFromEachRecipientsBounceAddressAndMakesNoDsn() throws IOException {
+        BounceAddresses bounces = new BounceAddresses(Domain.parse("bounce.test"), new byte[32]);
+        agent = dispatcher(recording(), local, new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock),
+                bounces);
+        answer = r -> r.address().localPart().equals("bad")
+                ? new RecipientOutcome.Failed(r, Reply.of(550, EnhancedStatus.BAD_DESTINATION_MAILBOX, "User unknown"))
+                : new RecipientOutcome.Delivered(r, ok());
+        QueueId id = queue.newId();
+        Envelope env = new Envelope(ReversePath.of(bounces.forMessage(id, ACME)), List.of(Recipient.of(Address.of(
+                "x@one.test")), Recipient.of(Address.of("bad@one.test"))), Envelope.BodyType.SEVEN_BIT, false,
+                Envelope.Ret.NONE, null, null, "192.0.2.9", "client.test");
+        queue.enqueue(id, clock.instant(), env, ACME, new byte[0], "Subject: hi\r\n\r\nbody\r\n"
+                .getBytes(StandardCharsets.US_ASCII), false, null);
+        agent.attempt(id);
+        assertEquals(2, sent.size(), "one transaction per recipient");
+        for (Transaction t : sent) {
+            // transactions may run in either order: each names its own recipient's index
+            BounceAddresses.Verp v = bounces.verify(t.envelope().reversePath().address()).orElseThrow();
+            assertEquals(id, v.id());
+            assertEquals(t.recipients().getFirst(), env.recipients().get(v.recipient()));
+        }
+        assertEquals(List.of("Bounced", "Delivered"), eventKinds().stream().sorted().toList());
+        assertTrue(queue.list().isEmpty(), "no DSN was queued");
     }
 
     @Test

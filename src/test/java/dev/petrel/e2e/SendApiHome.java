@@ -62,6 +62,20 @@ final class SendApiHome {
         return home.petrelOk(null, args);
     }
 
+    /** More settings: lines for the [http] table, and a [limits] table (empty for none). */
+    SendApiHome configure(String http, String limits) throws Exception {
+        String config = Files.readString(home.config()).replace("[http]\n", "[http]\n" + http + "\n");
+        Files.writeString(home.config(), limits.isEmpty() ? config : config + "\n[limits]\n" + limits + "\n");
+        return this;
+    }
+
+    /** A local domain delivered to Maildirs under the data folder, with a user: mail to it is delivered at once. */
+    SendApiHome withMailbox(String user) throws Exception {
+        ok("domain", "add", user.substring(user.indexOf('@') + 1), "--local");
+        home.addUser(user, "mailbox-secret");
+        return this;
+    }
+
     void start() throws Exception {
         server = home.start();
         curl = new HttpClientCurl(home.dir(), base());

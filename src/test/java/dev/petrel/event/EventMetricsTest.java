@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +58,37 @@ class EventMetricsTest {
                 "a deferral is not an outcome's end");
     }
 
+    @Test
+    void queuedMessagesOfATenantAreCountedByTenantAndStream() {
+        Function<SendContext, MailEvent> queued = c -> new MailEvent.Queued(NOW, ID,
+                "a@b.test", 10, 1, "192.0.2.1", null, Map.of(), false, c);
+        metrics.publish(queued.apply(new SendContext("acme", "news", null, Map.of())));
+        metrics.publish(queued.apply(new SendContext("acme", "news", "t", Map.of())));
+        metrics.publish(queued.apply(new SendContext("acme", null, null, Map.of())));
+        metrics.publish(queued.apply(SendContext.EMPTY));
+
+        assertEquals(2, registry.get("petrel.tenant.messages").tags("tenant", "acme", "stream", "news").counter()
+                .count());
+        assertEquals(1, registry.get("petrel.tenant.messages").tags("tenant", "acme", "stream", "").counter().count(),
+                "a message on no stream counts under stream=\"\"");
+        assertEquals(2, registry.find("petrel.tenant.messages").counters().size(), "a message of no tenant is not one");
+        assertEquals(4, registry.get("petrel.messages.accepted").counter().count());
+    }
+
+    // issue 17: a receiver's later DSN about a recipient delivered here is a report, not a second attempt
+    @Test
+    void reportsFromReceiversAreCountedApartFromAttempts() {
+        dev.petrel.mail.SendContext acme = new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of());
+        metrics.publish(new MailEvent.Bounced(NOW, ID, "z@c.test", "dsn:mailstore.c.test", Duration.ZERO, "5.1.1",
+                "550 5.1.1 no", BounceClass.HARD, acme));
+        metrics.publish(new MailEvent.Deferred(NOW, ID, "z@c.test", "dsn", Duration.ZERO, "4.2.2", "full", BounceClass.SOFT, acme));
+        metrics.publish(new MailEvent.Complained(NOW, ID, "z@c.test", "abuse", "Yahoo!-Mail-Feedback/2.0", acme));
+        assertEquals(2, registry.get("petrel.feedback.dsns").counter().count());
+        assertEquals(1, registry.get("petrel.feedback.complaints").counter().count());
+        assertEquals(0, registry.get("petrel.delivery.attempts").counter().count());
+        assertEquals(0, outcomes("bounced", "hard"));
+    }
+
     @ParameterizedTest(name = "{0} at {1} counts as stage={2} status={3}")
     @CsvSource({
         // the enhanced status when the reply has one
@@ -84,5 +118,15 @@ class EventMetricsTest {
         assertEquals(2, registry.get("petrel.webhook.deliveries").tag("result", "delivered").counter().count());
         assertEquals(1, registry.get("petrel.webhook.deliveries").tag("result", "timeout").counter().count());
         assertEquals(1, registry.get("petrel.webhook.deliveries").tag("result", "other").counter().count());
+    }
+
+    @Test
+    void suppressedRecipientsAreCountedByTheirReason() {
+        dev.petrel.mail.SendContext acme = new dev.petrel.mail.SendContext("acme", null, null, java.util.Map.of());
+        metrics.publish(new MailEvent.Suppressed(NOW, "a@c.test", "hard_bounce", "550 5.7.1 x", acme));
+        metrics.publish(new MailEvent.Suppressed(NOW, "b@c.test", "hard_bounce", "550 5.7.1 x", acme));
+        metrics.publish(new MailEvent.Suppressed(NOW, "c@c.test", "complaint", "550 5.7.1 x", acme));
+        assertEquals(2, registry.get("petrel.messages.suppressed").tag("reason", "hard_bounce").counter().count());
+        assertEquals(1, registry.get("petrel.messages.suppressed").tag("reason", "complaint").counter().count());
     }
 }

@@ -28,6 +28,14 @@ class LogSinkTest {
     }
 
     @Test
+    void complainedNamesRecipientFeedbackTypeAndReporter() {
+        assertEquals("complained id=1M1BDZPWL00RDFF to=<bob@example.net> feedback_type=abuse"
+                        + " reporter=\"Yahoo! Mail Feedback/2.0\"",
+                LogSink.format(new MailEvent.Complained(T, ID, "bob@example.net", "abuse", "Yahoo! Mail Feedback/2.0",
+                        dev.petrel.mail.SendContext.EMPTY)));
+    }
+
+    @Test
     void queuedNamesTheAuthenticatedUserAndTheNullSender() {
         assertEquals("queued id=1M1BDZPWL00RDFF from=<> size=10 nrcpt=1 client=2001:db8::1 sasl_username=alice@example.com",
                 LogSink.format(new MailEvent.Queued(T, ID, "", 10, 1, "2001:db8::1", "alice@example.com")));
@@ -86,6 +94,18 @@ class LogSinkTest {
     }
 
     @Test
+    void suppressedNamesTheTenantTheStreamAndTheReason() {
+        assertEquals("suppressed to=<x@remote.test> tenant=acme stream=news reason=unsubscribe"
+                        + " reply=\"550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "unsubscribe",
+                        "550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
+        assertEquals("suppressed to=<x@remote.test> tenant=acme reason=hard_bounce reply=\"550 5.7.1 no\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "hard_bounce", "550 5.7.1 no",
+                        new dev.petrel.mail.SendContext("acme", null, null, java.util.Map.of()))));
+    }
+
+    @Test
     void removedNamesTheId() {
         assertEquals("removed id=1M1BDZPWL00RDFF by=operator", LogSink.format(new MailEvent.Removed(T, ID)));
     }
@@ -137,5 +157,8 @@ class LogSinkTest {
         assertEquals("released id=1M1BDZPWL00RDFF by=operator",
                 LogSink.format(new MailEvent.Released(T, ID, dev.petrel.mail.SendContext.EMPTY)));
         assertEquals("flush messages=3 by=operator", LogSink.format(new MailEvent.Flushed(T, 3)));
+        assertEquals("unsubscribed id=1M1BDZPWL00RDFF to=<ann@example.com> tenant=acme stream=news",
+                LogSink.format(new MailEvent.Unsubscribed(T, ID, "ann@example.com",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
     }
 }

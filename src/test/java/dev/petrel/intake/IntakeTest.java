@@ -1,5 +1,9 @@
 package dev.petrel.intake;
 
+import dev.petrel.queue.Arrivals;
+import dev.petrel.mailauth.DkimKeys;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.BounceAddresses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -178,6 +182,66 @@ class IntakeTest {
                 bytes(BODY), "local", null, null, false));
         assertEquals("Received: by mx.test (Petrel, from local program) id " + id + "; " + DATE + "\r\n" + BODY,
                 stored(id));
+    }
+
+    // issue 17, feedback from receivers: a tenant's mail leaves from its bounce address and carries Feedback-ID;
+    // other mail, and a null sender, are left as they are
+    @Test
+    void tenantMailGetsAVerpSenderAndAFeedbackId() throws IOException {
+        BounceAddresses bounces = new BounceAddresses(Domain.parse("bounce.test"),
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        intake = new Intake(queue, refused::add, clock, new Random(2), "mx.test", 3, DkimKeys.NONE, null,
+                AuthenticationPolicy.ACCEPT_ALL, false, Arrivals.NONE, 0, new TenantMail(bounces, "petrel"));
+        SendContext acme = new SendContext("acme", "news", "spring:sale", Map.of());
+        Envelope env = envelope("192.0.2.1", "client.example", "apikey:k1", "a@example.net", "b@example.net");
+        QueueId id = accept(new Submission(env, bytes(BODY), "ESMTPSA", null, null, true, true, acme));
+        QueuedMessage m = queue.find(id).orElseThrow();
+        BounceAddresses.Verp verp = bounces.verify(m.envelope().reversePath().address()).orElseThrow();
+        assertEquals(id, verp.id());
+        assertEquals(bounces.scope("acme", "news"), verp.scope());
+        assertTrue(stored(id).contains("\r\nFeedback-ID: spring-sale:news:acme:petrel\r\n"), stored(id));
+
+        QueueId own = accept(new Submission(env, bytes("Feedback-ID: mine:x:y:someone\r\n" + BODY), "ESMTPSA", null,
+                null, true, true, acme));
+        assertFalse(stored(own).contains("someone"), stored(own));
+        assertTrue(stored(own).contains("\r\nFeedback-ID: spring-sale:news:acme:petrel\r\n"), stored(own));
+
+        QueueId plain = accept(new Submission(env, bytes(BODY), "ESMTPSA", null, null, true, true, SendContext.EMPTY));
+        assertEquals("sender@example.com", queue.find(plain).orElseThrow().envelope().reversePath().toString());
+        assertFalse(stored(plain).contains("Feedback-ID"));
+        Envelope nullSender = new Envelope(ReversePath.NULL, env.recipients(), env.bodyType(), false, env.ret(), null,
+                env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+        QueueId bounce = accept(new Submission(nullSender, bytes(BODY), "ESMTPSA", null, null, true, true, acme));
+        assertTrue(queue.find(bounce).orElseThrow().envelope().reversePath().isNull());
+    }
+
+    // issue 17: a report to a feedback address is handed over, not queued; a copy for someone else in the same
+    // transaction is queued for them alone
+    @Test
+    void reportsToFeedbackAddressesAreHandedOverAndOthersQueued() throws IOException {
+        List<List<Address>> handed = new ArrayList<>();
+        Feedback feedback = new Feedback() {
+            @Override
+            public boolean isFeedbackAddress(Address to) {
+                return to.domain().equals(Domain.parse("bounce.test"));
+            }
+
+            @Override
+            public void receive(List<Address> recipients, byte[] content) {
+                handed.add(recipients);
+            }
+        };
+        intake = new Intake(queue, refused::add, clock, new Random(2), "mx.test", 3, DkimKeys.NONE, null,
+                AuthenticationPolicy.ACCEPT_ALL, false, Arrivals.NONE, 0, new TenantMail(null, null, feedback));
+        Reply only = intake.accept(new Submission(envelope("192.0.2.1", "mx.remote", null, "b-1@bounce.test"),
+                bytes(BODY), "ESMTP", null, null, false));
+        assertEquals(250, only.code(), only.toString());
+        assertTrue(queue.list().isEmpty());
+        QueueId mixed = accept(new Submission(envelope("192.0.2.1", "mx.remote", null, "b-2@bounce.test",
+                "user@example.net"), bytes(BODY), "ESMTP", null, null, false));
+        assertEquals(List.of(List.of(Address.of("b-1@bounce.test")), List.of(Address.of("b-2@bounce.test"))), handed);
+        assertEquals(List.of(Recipient.of(Address.of("user@example.net"))),
+                queue.find(mixed).orElseThrow().envelope().recipients());
     }
 
     @Test

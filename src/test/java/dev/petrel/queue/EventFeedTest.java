@@ -61,7 +61,11 @@ class EventFeedTest {
                 new MailEvent.Held(T, ID, ctx), new MailEvent.Released(T, ID, SendContext.EMPTY),
                 new MailEvent.Removed(T, ID, ctx),
                 new MailEvent.Rejected(T, "192.0.2.9", "rcpt", null, "x@example.com", "550 5.1.1 nope"),
-                new MailEvent.Flushed(T, 7));
+                new MailEvent.Flushed(T, 7),
+                new MailEvent.Complained(T, ID, "f@example.org", "abuse", "SomeGenerator/1.0", ctx),
+                new MailEvent.Unsubscribed(T, ID, "ann@example.com", new SendContext("acme", "news", null, Map.of())),
+                new MailEvent.Suppressed(T, "f@example.org", "hard_bounce",
+                        "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx));
     }
 
     @Test
