@@ -6,7 +6,8 @@ Exits 3 when a check made here fails (a TLS version below 1.2 was negotiated), 2
 
   smtp_client.py send  --host H --port P --tls none|starttls|implicit [--tls-max 1.2]
                        [--auth none|auto|plain|login --user U --password W]
-                       --sender S --rcpt R --message FILE
+                       --sender S --rcpt R [--rcpt R2 ...] --message FILE [--count N]
+                       (with --count, N messages on one connection: "messages" lists each one's answers)
   smtp_client.py tls11 --host H --port P --tls starttls|implicit --cert PEM --key PEM
 """
 import argparse
@@ -79,6 +80,27 @@ def authenticate(s, args, result):
     return False
 
 
+def transaction(s, args, message, result):
+    """One message: MAIL, RCPT, DATA, each answer recorded; True when DATA was answered."""
+    code, resp = s.mail(args.sender)
+    result["mail"] = [code, text(resp)]
+    if code != 250:
+        return False
+    answers = []
+    for rcpt in args.rcpt:
+        code, resp = s.rcpt(rcpt)
+        answers.append([code, text(resp)])
+    result["rcpt"] = answers[0]
+    if len(answers) > 1:
+        result["rcpts"] = answers
+    if not any(a[0] in (250, 251) for a in answers):
+        return False
+    # bytes go as they are: smtplib only dot-stuffs them and adds the final dot
+    code, resp = s.data(message)
+    result["data"] = [code, text(resp)]
+    return True
+
+
 def send(args):
     result = {}
     with open(args.message, "rb") as f:
@@ -100,17 +122,15 @@ def send(args):
             check_tls(s, result)
         if args.auth != "none" and not authenticate(s, args, result):
             return result
-        code, resp = s.mail(args.sender)
-        result["mail"] = [code, text(resp)]
-        if code != 250:
+        if args.count is None:
+            transaction(s, args, message, result)
             return result
-        code, resp = s.rcpt(args.rcpt)
-        result["rcpt"] = [code, text(resp)]
-        if code not in (250, 251):
-            return result
-        # bytes go as they are: smtplib only dot-stuffs them and adds the final dot
-        code, resp = s.data(message)
-        result["data"] = [code, text(resp)]
+        result["messages"] = []
+        for _ in range(args.count):
+            answers = {}
+            if not transaction(s, args, message, answers):
+                s.rset()
+            result["messages"].append(answers)
         return result
     finally:
         try:
@@ -211,8 +231,9 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--sender")
-    p.add_argument("--rcpt")
+    p.add_argument("--rcpt", action="append", help="a recipient; given again, more recipients")
     p.add_argument("--message")
+    p.add_argument("--count", type=int)
     p.add_argument("--cert")
     p.add_argument("--key")
     args = p.parse_args()

@@ -1,11 +1,14 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.User;
+import dev.petrel.compliance.Suppression;
+import dev.petrel.compliance.SuppressionExport;
 import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.Stream;
 import dev.petrel.mailauth.DkimAlgorithm;
 import java.util.function.Function;
@@ -48,6 +51,46 @@ final class Arguments {
         @Override
         public Stream.Kind convert(String text) {
             return converted(text, Stream.Kind::parse);
+        }
+    }
+
+    /** {@code manual}, {@code hard_bounce}, {@code unsubscribe} or {@code complaint}. */
+    static final class ReasonArg implements ITypeConverter<Suppression.Reason> {
+        @Override
+        public Suppression.Reason convert(String text) {
+            return converted(text, Suppression.Reason::parse);
+        }
+    }
+
+    /** {@code json} or {@code csv}. */
+    static final class ExportFormatArg implements ITypeConverter<SuppressionExport.Format> {
+        @Override
+        public SuppressionExport.Format convert(String text) {
+            return converted(text, SuppressionExport.Format::parse);
+        }
+    }
+
+    /** Messages a second, 0 for no limit. */
+    static final class PerSecondArg implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return converted(text, t -> Limits.checkPerSecond(count(t)));
+        }
+    }
+
+    /** Messages a day, 0 for no limit. */
+    static final class PerDayArg implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return converted(text, t -> Limits.checkPerDay(count(t)));
+        }
+    }
+
+    private static long count(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a whole number of messages, 0 for no limit");
         }
     }
 

@@ -2,6 +2,10 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.SuppressionList;
+import dev.petrel.compliance.UnsubscribeLinks;
+import dev.petrel.compliance.UnsubscribeSecret;
+import dev.petrel.compliance.UnsubscribeTokens;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
@@ -36,7 +40,6 @@ import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AccessGate;
-import dev.petrel.web.Admission;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -77,15 +80,18 @@ public final class Petrel implements AutoCloseable {
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
+    private final LimitsWiring sendLimits;
     private final SendWiring send;
+    private final SuppressionWiring suppressions;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
-                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, SendWiring send,
-                   List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
+                   SendWiring send, SuppressionWiring suppressions, List<InetSocketAddress> addresses,
+                   List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -98,7 +104,9 @@ public final class Petrel implements AutoCloseable {
         this.log = log;
         this.traffic = traffic;
         this.webhooks = webhooks;
+        this.sendLimits = sendLimits;
         this.send = send;
+        this.suppressions = suppressions;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -139,7 +147,9 @@ public final class Petrel implements AutoCloseable {
         FeedReader logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
+        LimitsWiring sendLimits = null;
         SendWiring send = null;
+        SuppressionWiring suppressions = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -161,18 +171,28 @@ public final class Petrel implements AutoCloseable {
             // VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF complaints) as events
             FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record, clock, log,
                     metrics.registry());
+            // broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts
+            UnsubscribeLinks unsubscribe = new UnsubscribeLinks(new UnsubscribeTokens(
+                    UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock,
+                    config.http().unsubscribeValidity()), stores.streams(),
+                    stores.tenants(), config.http().publicUrl());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail);
+                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail, unsubscribe);
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
-            KeySending keySending = new KeySending(tenancy);
+            // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
+            // tenants' and streams' rates and quotas: limits read again every second, counts written as often
+            sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
+                    line -> System.err.println("petrel: " + line));
+            KeySending keySending = new KeySending(tenancy, sendLimits.limits());
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList(), keySending,
-                    feedback.recipients);
+                    feedback.recipients, suppressions.check());
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -202,10 +222,13 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            // the send API: the same key rules and recipient checks as SMTP; limits are asked once per message
-            send = SendWiring.start(config, stores, queue, intake, keySending, policy, Admission.NONE, clock, fast);
+            // the send API: the same key rules and recipient checks as SMTP; suppressions, then the send limits, once
+            // per message
+            send = SendWiring.start(config, stores, queue, intake, keySending, policy,
+                    suppressions.admission().then(sendLimits.admission()), clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
-                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, send.parts()));
+                    new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
+                            unsubscribe), suppressions.list()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -215,13 +238,19 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, send, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
             }
+            if (sendLimits != null) {
+                sendLimits.close();
+            }
             if (send != null) {
                 send.close();
+            }
+            if (suppressions != null) {
+                suppressions.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -262,7 +291,7 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, HttpSurface.SendParts send) {}
+                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -270,9 +299,9 @@ public final class Petrel implements AutoCloseable {
                                  PrintStream log, Web more) {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
-                metrics::scrape,
+                more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println),
-                more.send());
+                more.send(), new HttpSurface.ComplianceParts(more.suppressions()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -286,6 +315,12 @@ public final class Petrel implements AutoCloseable {
                 .addTo(router);
         return new WebServer(new WebServer.Settings(http.host(), http.port(), http.tls() ? certificate.context() : null,
                 http.maxBody()), router, new AccessGate(gate, more.tenancy()::verifyKey, failures));
+    }
+
+    // the send API's parts with the unsubscribe links, for the unsubscribe routes
+    private static HttpSurface.SendParts withLinks(HttpSurface.SendParts p, UnsubscribeLinks links) {
+        return new HttpSurface.SendParts(p.sending(), p.batchMessages(), p.idempotencyKeys(), p.idempotencyWindow(),
+                p.messageLog(), p.catchUp(), links);
     }
 
     private static List<String> storeProblems(Directory directory) {
@@ -429,6 +464,9 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         webhooks.close();
         send.close();
+        suppressions.close();
+        // the day's last counts, once no session can add to them
+        sendLimits.close();
         // the log's last lines: every event written before the queue closes
         log.close();
         traffic.close();

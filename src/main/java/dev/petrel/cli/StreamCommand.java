@@ -7,6 +7,7 @@ import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ final class StreamCommand {
                     System.out.println(s.name() + " " + s.kind().text() + (s.paused() ? " paused" : "")
                             + (s.sandbox() ? " sandbox" : "") + (s.source() == null ? "" : " source=" + s.source())
                             + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo())
-                            + (s.egress() == null ? "" : " egress=" + s.egress()));
+                            + (s.egress() == null ? "" : " egress=" + s.egress()) + s.limits().text());
                 }
             }
             return 0;
@@ -118,7 +119,8 @@ final class StreamCommand {
         }
     }
 
-    @Command(name = "set", description = "Change a stream's settings")
+    @Command(name = "set", description = "Change a stream's settings: the sandbox, and its limits (messages a second"
+            + " and a day, on top of its tenant's; 0 for no limit)")
     static final class Set implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -126,14 +128,36 @@ final class StreamCommand {
         @Mixin
         Named stream;
 
-        @Option(names = "--sandbox", paramLabel = "true|false", required = true, arity = "1",
-                description = "In the sandbox, mail is accepted and reported delivered, and nothing is sent")
-        boolean sandbox;
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Changes changes;
+
+        static final class Changes extends LimitOptions {
+            @Option(names = "--sandbox", paramLabel = "true|false", arity = "1",
+                    description = "In the sandbox, mail is accepted and reported delivered, and nothing is sent")
+            Boolean sandbox;
+        }
 
         @Override
         public Integer call() throws Exception {
-            return change(config, stream, (t, s) -> t.setSandbox(s.tenant, s.name, sandbox),
-                    sandbox ? "in the sandbox" : "out of the sandbox");
+            Config c = config.load();
+            try (Stores stores = Petrel.stores(c)) {
+                Tenancy tenancy = Petrel.tenancy(c, stores, Clock.systemUTC());
+                if (tenancy.stream(stream.tenant, stream.name).isEmpty()) {
+                    System.err.println("petrel: tenant " + stream.tenant + " has no stream " + stream.name);
+                    return 1;
+                }
+                String of = "stream " + stream.name + " of tenant " + stream.tenant;
+                if (changes.sandbox != null) {
+                    tenancy.setSandbox(stream.tenant, stream.name, changes.sandbox);
+                    System.out.println(of + (changes.sandbox ? " in the sandbox" : " out of the sandbox"));
+                }
+                if (changes.limitsGiven()) {
+                    Stream set = tenancy.setLimits(stream.tenant, stream.name, changes.perSecond, changes.perDay)
+                            .orElseThrow();
+                    System.out.println(of + " limits set:" + TenantCommand.limits(set.limits()));
+                }
+            }
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.petrel.config;
 
+import dev.petrel.bounce.BounceRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,18 +69,23 @@ public record Config(
      * @param batchMessages the most messages of one {@code POST /v1/messages/batch}
      * @param idempotencyWindow how long an {@code Idempotency-Key} is remembered with its answer
      * @param messageRetention how long {@code GET /v1/messages/{id}} can tell of a message after it was queued
+     * @param unsubscribeValidity how long after sending a broadcast message's unsubscribe link works (at least
+     *                            60 days, CASL 11(3))
      */
     public record Http(String host, int port, String publicUrl, boolean tls, long maxBody,
                        boolean webhookAllowPrivate, int batchMessages, Duration idempotencyWindow,
-                       Duration messageRetention) {
+                       Duration messageRetention, Duration unsubscribeValidity) {
 
         public static final int DEFAULT_BATCH_MESSAGES = 500;
         public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
         public static final Duration DEFAULT_MESSAGE_RETENTION = Duration.ofDays(30);
+        public static final Duration DEFAULT_UNSUBSCRIBE_VALIDITY = Duration.ofDays(365);
+        /** CASL 11(3): an unsubscribe mechanism works for at least 60 days after the message is sent. */
+        public static final Duration MIN_UNSUBSCRIBE_VALIDITY = Duration.ofDays(60);
 
         public Http(String host, int port, String publicUrl, boolean tls, long maxBody, boolean webhookAllowPrivate) {
             this(host, port, publicUrl, tls, maxBody, webhookAllowPrivate, DEFAULT_BATCH_MESSAGES,
-                    DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MESSAGE_RETENTION);
+                    DEFAULT_IDEMPOTENCY_WINDOW, DEFAULT_MESSAGE_RETENTION, DEFAULT_UNSUBSCRIBE_VALIDITY);
         }
     }
 
@@ -230,19 +236,34 @@ public record Config(
     public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
 
     /**
-     * Feedback from receivers (issue 17).
+     * Bounces and feedback from receivers (issue 17).
      *
      * @param domain the bounce domain: tenant mail's envelope senders are VERP addresses on it, and the mx
      *               listener takes DSNs and complaints sent to them; empty for none
      * @param complaints addresses that take ARF complaints (as registered with providers' feedback loops)
      * @param feedbackId the SenderId of the Feedback-ID header of tenant mail; empty for no header
+     * @param rulesFile the operator's classification rules file, tried before the rules that ship with Petrel; null
+     *                  for none
+     * @param rules the rules read from it, in its order
      */
-    public record Bounce(String domain, List<String> complaints, String feedbackId) {
+    public record Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
+                         List<BounceRule> rules) {
 
-        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel");
+        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of());
 
         public Bounce {
             complaints = List.copyOf(complaints);
+            rules = List.copyOf(rules);
+        }
+
+        /** Feedback settings with the shipped classification rules only. */
+        public Bounce(String domain, List<String> complaints, String feedbackId) {
+            this(domain, complaints, feedbackId, null, List.of());
+        }
+
+        /** The shipped feedback defaults with an operator's classification rules. */
+        public Bounce(Path rulesFile, List<BounceRule> rules) {
+            this(DEFAULT.domain, DEFAULT.complaints, DEFAULT.feedbackId, rulesFile, rules);
         }
     }
 

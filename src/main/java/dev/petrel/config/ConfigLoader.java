@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.bounce.BounceRules;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
@@ -45,7 +46,8 @@ public final class ConfigLoader {
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
     private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
-            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention");
+            "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention",
+            "unsubscribe_validity");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -98,6 +100,33 @@ public final class ConfigLoader {
             return fromTree(root, base);
         } catch (SettingException e) {
             throw located(e, TomlLines.of(toml), name);
+        } catch (RulesFileException e) {
+            throw e.located();
+        }
+    }
+
+    /** A wrong rule in the bounce rules file: said as the loader says a wrong setting, with that file's line. */
+    private static final class RulesFileException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Path file;
+        private final String text;
+        private final BounceRules.RulesException problem;
+
+        RulesFileException(Path file, String text, BounceRules.RulesException problem) {
+            super(problem.getMessage(), problem);
+            this.file = file;
+            this.text = text;
+            this.problem = problem;
+        }
+
+        ConfigException located() {
+            if (problem.table() == null) {
+                return new ConfigException(file + " line " + problem.line() + ": " + problem.problem());
+            }
+            return ConfigLoader.located(new SettingException(problem.table(), problem.key(), problem.problem()),
+                    TomlLines.of(text), file + " ");
         }
     }
 
@@ -127,7 +156,7 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
-                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id"))));
+                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -135,7 +164,8 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static Config.Bounce bounce(Table n) {
+    private static Config.Bounce bounce(Table n, Path base) {
+        Config.Bounce rules = rules(n, base);
         String domain = n.text("domain", "");
         if (!domain.isEmpty()) {
             n.parsed("domain", domain, Domain::parse);
@@ -145,7 +175,8 @@ public final class ConfigLoader {
             // support.google.com/mail/answer/6254652: the SenderId is 5 to 15 characters
             throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
         }
-        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId);
+        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
+                rules.rulesFile(), rules.rules());
     }
 
     private static String storeUrl(Table n) {
@@ -202,9 +233,14 @@ public final class ConfigLoader {
         if (!publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
             throw n.problem("public_url", "expected an http:// or https:// URL, got \"" + publicUrl + "\"");
         }
+        java.time.Duration unsubscribe = n.duration("unsubscribe_validity", "365d");
+        if (unsubscribe.compareTo(Config.Http.MIN_UNSUBSCRIBE_VALIDITY) < 0) {
+            throw n.problem("unsubscribe_validity", "at least 60d: CASL asks that an unsubscribe work for 60 days"
+                    + " after sending");
+        }
         return new Config.Http(host, port, publicUrl.replaceAll("/+$", ""), tls, n.size("max_body", "30MiB"),
                 n.bool("webhook_allow_private", false), n.integer("batch_messages", 500, 1, 10_000),
-                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"));
+                n.duration("idempotency_window", "24h"), n.duration("message_retention", "30d"), unsubscribe);
     }
 
     private static int parsePort(Table listener, String text, String address) {
@@ -299,6 +335,29 @@ public final class ConfigLoader {
         }
         return new Config.LocalDelivery(maildir, n.text("recipient_delimiter", "+"),
                 n.bool("case_sensitive", false), n.duration("over_quota_grace", "1d"), transports);
+    }
+
+    // the operator's rules file, read now so that check-config and serve say what is wrong in it, and where
+    // [bounce] rules: the operator's classification rules, read and checked now
+    private static Config.Bounce rules(Table n, Path base) {
+        Path file = n.path("rules", null, base);
+        if (file == null) {
+            return Config.Bounce.DEFAULT;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw n.problem("rules", "no such file: " + file);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw n.problem("rules", "cannot read " + file + ": " + e);
+        }
+        try {
+            return new Config.Bounce(file, BounceRules.parse(text));
+        } catch (BounceRules.RulesException e) {
+            throw new RulesFileException(file, text, e);
+        }
     }
 
     private static Config.MailAuth mailAuth(Table n) {

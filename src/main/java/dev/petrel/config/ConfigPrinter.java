@@ -56,7 +56,8 @@ public final class ConfigPrinter {
                 .append("\nwebhook_allow_private = ").append(h.webhookAllowPrivate())
                 .append("\nbatch_messages = ").append(h.batchMessages())
                 .append("\nidempotency_window = ").append(q(Units.format(h.idempotencyWindow())))
-                .append("\nmessage_retention = ").append(q(Units.format(h.messageRetention()))).append('\n');
+                .append("\nmessage_retention = ").append(q(Units.format(h.messageRetention())))
+                .append("\nunsubscribe_validity = ").append(q(Units.format(h.unsubscribeValidity()))).append('\n');
         Config.Delivery d = c.delivery();
         out.append("\n[delivery]\nremote_port = ").append(c.remotePort())
                 .append("\nsite_concurrency = ").append(d.siteConcurrency())
@@ -103,6 +104,11 @@ public final class ConfigPrinter {
         out.append("\n[bounce]\ndomain = ").append(q(c.bounce().domain())).append("\ncomplaints = [")
                 .append(String.join(", ", c.bounce().complaints().stream().map(ConfigPrinter::q).toList()))
                 .append("]\nfeedback_id = ").append(q(c.bounce().feedbackId())).append('\n');
+        if (c.bounce().rulesFile() != null) {
+            out.append("rules = ").append(q(c.bounce().rulesFile().toString())).append('\n');
+        } else {
+            out.append("# rules unset: the rules that ship with Petrel alone\n");
+        }
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
     }

@@ -28,4 +28,12 @@ public interface EventFeed {
 
     /** Writes an event that reports no change of a queued message (a refusal, an operator's flush). */
     void append(MailEvent event);
+
+    /**
+     * As {@link #append}, returning only once the event is on stable storage: for an event whose writer answers
+     * someone that it is done (a recipient who unsubscribed).
+     */
+    default void record(MailEvent event) throws IOException {
+        append(event);
+    }
 }

@@ -1,10 +1,16 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.BounceClass;
+import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +32,15 @@ public final class EventMetrics implements EventSink {
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        // a deferred or bounced recipient is counted by the bounce class of its reply; the others have none
+        List<String> classes() {
+            return this == DEFERRED || this == BOUNCED
+                    ? Arrays.stream(BounceClass.values()).map(BounceClass::label).toList() : List.of(NO_CLASS);
+        }
     }
+
+    private static final String NO_CLASS = "none";
 
     // a reply summary starts "550 5.1.1 text" (RFC 5321 4.2, RFC 3463)
     private static final Pattern SUMMARY = Pattern.compile("^(\\d{3})(?: ([245]\\.\\d{1,3}\\.\\d{1,3}))?");
@@ -37,18 +51,37 @@ public final class EventMetrics implements EventSink {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
         Duration.ofDays(2), Duration.ofDays(5)};
 
+    // a suppression is meant to follow a click within a second or two
+    private static final Duration[] UNSUBSCRIBE_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(5)};
+
     private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer unsubscribeLatency;
     private final Counter accepted;
     private final Counter complaints;
     private final Counter reports;
     private final Counter attempts;
-    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> outcomes = new HashMap<>();
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** @param clock what the unsubscribe latency is measured by */
+    public EventMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.unsubscribeLatency = Timer.builder("petrel.unsubscribe.latency")
+                .description("Time from a one-click unsubscribe to its event reaching the feed's readers,"
+                        + " the suppression writer among them")
+                .serviceLevelObjectives(UNSUBSCRIBE_BUCKETS).register(registry);
         this.accepted = Counter.builder("petrel.messages.accepted")
                 .description("Messages accepted and written to the queue").register(registry);
         this.reports = Counter.builder("petrel.feedback.dsns")
@@ -60,10 +93,11 @@ public final class EventMetrics implements EventSink {
                 .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
                 .register(registry);
         for (Outcome o : Outcome.values()) {
-            // the class will be the bounce classification's (hard, soft, block, throttle); for now the outcome's
-            outcomes.put(o, Counter.builder("petrel.delivery.outcomes")
-                    .description("What came of recipients' delivery attempts, by outcome and class")
-                    .tags("outcome", o.label(), "class", o.label()).register(registry));
+            for (String c : o.classes()) {
+                outcomes.put(o.label() + " " + c, Counter.builder("petrel.delivery.outcomes")
+                        .description("What came of recipients' delivery attempts, by outcome and bounce class")
+                        .tags("outcome", o.label(), "class", c).register(registry));
+            }
             if (o != Outcome.DEFERRED) {
                 latencies.put(o, Timer.builder("petrel.delivery.latency")
                         .description("Time from a message's arrival in the queue to a recipient's final outcome")
@@ -77,36 +111,62 @@ public final class EventMetrics implements EventSink {
     @Override
     public void publish(MailEvent event) {
         switch (event) {
-            case MailEvent.Queued q -> accepted.increment();
+            case MailEvent.Queued q -> queued(q.context());
             case MailEvent.Rejected r -> rejected(r).increment();
-            case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
+            case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, NO_CLASS, d.delay());
             case MailEvent.Deferred d -> attemptedOrReported(Outcome.DEFERRED, d);
             case MailEvent.Bounced b -> attemptedOrReported(Outcome.BOUNCED, b);
-            case MailEvent.Expired e -> ended(Outcome.EXPIRED, e.delay());
+            case MailEvent.Expired e -> ended(Outcome.EXPIRED, NO_CLASS, e.delay());
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
+            case MailEvent.Suppressed s -> suppressed(s.reason()).increment();
             case MailEvent.Flushed f -> { }
+            case MailEvent.Unsubscribed u -> unsubscribed(u);
             case MailEvent.Complained c -> complaints.increment();
         }
     }
 
-    // a receiver's DSN about a recipient delivered earlier: counted as a report, not as a second attempt
-    private void attemptedOrReported(Outcome outcome, MailEvent.Outcome event) {
-        if (event.reported()) {
-            reports.increment();
-        } else {
-            attempted(outcome, event.delay());
+    private void queued(SendContext context) {
+        accepted.increment();
+        if (context.tenant() != null) {
+            String stream = context.stream() == null ? "" : context.stream();
+            tenants.computeIfAbsent(context.tenant() + " " + stream, k -> Counter.builder("petrel.tenant.messages")
+                    .description("Messages of a tenant written to the queue, by the stream they go out on")
+                    .tags("tenant", context.tenant(), "stream", stream).register(registry)).increment();
         }
     }
 
-    private void attempted(Outcome outcome, Duration delay) {
-        attempts.increment();
-        ended(outcome, delay);
+    // a receiver's DSN about a recipient delivered earlier: counted as a report, not as a second attempt
+    private void attemptedOrReported(Outcome outcome, MailEvent.Failure event) {
+        if (event.reported()) {
+            reports.increment();
+        } else {
+            attempted(outcome, event.bounceClass().label(), event.delay());
+        }
     }
 
-    private void ended(Outcome outcome, Duration delay) {
-        outcomes.get(outcome).increment();
+    // petrel_messages_suppressed_total{reason}: recipients refused for a suppression, by its reason
+    private Counter suppressed(String reason) {
+        String label = word(reason);
+        return suppressed.computeIfAbsent(label, k -> Counter.builder("petrel.messages.suppressed")
+                .description("Recipients refused before the queue because they are suppressed, by the reason")
+                .tags("reason", label).register(registry));
+    }
+
+    // from the click to the moment the feed's readers (the suppression writer among them) have the event
+    private void unsubscribed(MailEvent.Unsubscribed u) {
+        Duration latency = Duration.between(u.time(), clock.instant());
+        unsubscribeLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    private void attempted(Outcome outcome, String bounceClass, Duration delay) {
+        attempts.increment();
+        ended(outcome, bounceClass, delay);
+    }
+
+    private void ended(Outcome outcome, String bounceClass, Duration delay) {
+        outcomes.get(outcome.label() + " " + bounceClass).increment();
         Timer latency = latencies.get(outcome);
         if (latency != null) {
             latency.record(delay.isNegative() ? Duration.ZERO : delay);

@@ -1,5 +1,6 @@
 package dev.petrel.intake;
 
+import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.EnhancedStatus;
@@ -61,6 +62,7 @@ public final class Intake implements Door {
     private final AuthenticationPolicy policy;
     private final boolean hold;
     private final Arrivals arrivals;
+    private final UnsubscribeLinks links;
     private final TenantMail tenantMail;
 
     /**
@@ -112,7 +114,16 @@ public final class Intake implements Door {
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve, TenantMail tenantMail) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                tenantMail, UnsubscribeLinks.NONE);
+    }
+
+    /** @param links the unsubscribe links of broadcast mail, added before the signature */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links) {
         this.tenantMail = tenantMail;
+        this.links = links;
         this.reserve = reserve;
         this.hold = hold;
         this.arrivals = arrivals;
@@ -149,8 +160,16 @@ public final class Intake implements Door {
     public sealed interface Receipt {
         Reply reply();
 
-        /** On stable storage: the reply is the 250 that says so. */
-        record Queued(QueueId id, Reply reply) implements Receipt {}
+        /**
+         * On stable storage: the reply is the 250 that says so.
+         *
+         * @param ids one per recipient in the envelope's order when broadcast mail was split, else just {@code id}
+         */
+        record Queued(QueueId id, List<QueueId> ids, Reply reply) implements Receipt {
+            public Queued {
+                ids = List.copyOf(ids);
+            }
+        }
 
         record Refused(Reply reply) implements Receipt {}
     }
@@ -194,23 +213,14 @@ public final class Intake implements Door {
             return new Receipt.Refused(Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected"));
         }
         Instant arrival = clock.instant();
-        QueueId id = queue.newId();
-        byte[] head = headers(submission, fields, id, arrival);
-        Map<String, String> authentication = Map.of();
+        Checked checked = new Checked(new byte[0], Map.of(), null);
         if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
             content = AuthenticationResults.withoutOurs(content, hostname);
-            Envelope env = submission.envelope();
-            InboundChecks.Results results = inbound.check(env.clientAddress(), env.reversePath().toString(),
-                    env.clientHelo(), content);
-            Reply refusal = policy.refusal(results);
-            if (refusal != null) {
-                events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
-                        null, refusal.summary()));
-                return new Receipt.Refused(refusal);
+            checked = checked(submission.envelope(), content, arrival);
+            if (checked.refusal() != null) {
+                return new Receipt.Refused(checked.refusal());
             }
-            head = concat(AuthenticationResults.header(hostname, results), head);
-            authentication = summary(results);
         }
         // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
         // it came, and before the signature, which then covers what is sent
@@ -219,20 +229,81 @@ public final class Intake implements Door {
             // Gmail: one Feedback-ID per message, the one the sending service signs; the sender's own goes
             content = HeaderSection.read(content).without("Feedback-ID");
         }
-        head = signed(submission, content, head, arrival);
-        Optional<Reply> full = storageRefusal((long) head.length + content.length);
+        if (links.applies(submission.context())) {
+            return perRecipient(submission, fields, content, arrival);
+        }
+        QueueId id = queue.newId();
+        byte[] head = concat(checked.head(), headers(submission, fields, id, arrival));
+        return stored(List.of(new Copy(id, submission.envelope(), signed(submission, content, head, arrival), content)),
+                submission, arrival, checked.authentication());
+    }
+
+    /**
+     * The Authentication-Results field of mail from elsewhere and the summary of its checks for the log; or the
+     * refusal the checks' results call for (not null).
+     */
+    private record Checked(byte[] head, Map<String, String> authentication, Reply refusal) {}
+
+    /** One message to write: its id, envelope, the header fields intake puts on top, and the content. */
+    private record Copy(QueueId id, Envelope envelope, byte[] head, byte[] content) {}
+
+    private Checked checked(Envelope env, byte[] content, Instant arrival) {
+        InboundChecks.Results results = inbound.check(env.clientAddress(), env.reversePath().toString(),
+                env.clientHelo(), content);
+        Reply refusal = policy.refusal(results);
+        if (refusal != null) {
+            events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
+                    null, refusal.summary()));
+            return new Checked(null, Map.of(), refusal);
+        }
+        return new Checked(AuthenticationResults.header(hostname, results), summary(results), null);
+    }
+
+    /**
+     * Broadcast mail: one message per recipient, each with its own unsubscribe link in List-Unsubscribe and
+     * List-Unsubscribe-Post (RFC 8058), signed with them, as Amazon SES and Postmark send broadcast mail.
+     */
+    private Receipt perRecipient(Submission s, HeaderSection fields, byte[] content, Instant arrival) {
+        List<Copy> copies = new ArrayList<>();
+        Envelope env = s.envelope();
+        for (Recipient to : env.recipients()) {
+            QueueId id = queue.newId();
+            Envelope one = new Envelope(env.reversePath(), List.of(to), env.bodyType(), env.smtpUtf8(), env.ret(),
+                    env.envid(), env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+            Submission single = new Submission(one, content, s.protocol(), s.tlsProtocol(), s.tlsCipher(),
+                    s.completeHeaders(), s.ours(), s.context());
+            String url = links.url(s.context(), to.address(), id);
+            byte[] head = concat(headers(single, fields, id, arrival),
+                    UnsubscribeLinks.fields(url).getBytes(StandardCharsets.US_ASCII));
+            // the body's link too; written in lines that fit, so the limit is kept without another pass
+            byte[] body = links.personalize(s.context(), content, url);
+            copies.add(new Copy(id, one, signed(single, body, head, arrival), body));
+        }
+        return stored(copies, s, arrival, Map.of());
+    }
+
+    // every copy written, or none when there is no room for all of them
+    private Receipt stored(List<Copy> copies, Submission s, Instant arrival, Map<String, String> authentication) {
+        long size = copies.stream().mapToLong(c -> c.head().length + (long) c.content().length).sum();
+        Optional<Reply> full = storageRefusal(size);
         if (full.isPresent()) {
             return new Receipt.Refused(full.get());
         }
         try {
-            Envelope envelope = tenantMail.rewrite(submission.envelope(), id, submission.context());
-            store(id, arrival, envelope, head, content, hold, authentication, submission.context());
+            for (Copy c : copies) {
+                // VERP: each copy's own bounce address
+                Envelope envelope = tenantMail.rewrite(c.envelope(), c.id(), s.context());
+                store(c.id(), arrival, envelope, c.head(), c.content(), hold, authentication, s.context());
+            }
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries
             return new Receipt.Refused(noSpace(e) ? insufficientStorage()
                     : Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Temporary local problem, try again later"));
         }
-        return new Receipt.Queued(id, Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + id));
+        List<QueueId> ids = copies.stream().map(Copy::id).toList();
+        String more = ids.size() > 1 ? " (one message per recipient, " + ids.size() + " in all)" : "";
+        return new Receipt.Queued(ids.getFirst(), ids,
+                Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: queued as " + ids.getFirst() + more));
     }
 
     // ENOSPC (or EDQUOT) somewhere in the chain of causes

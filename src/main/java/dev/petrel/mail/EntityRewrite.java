@@ -46,7 +46,7 @@ final class EntityRewrite {
         boolean identity = encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
         if (type.multipart() && type.parameter("boundary") != null) {
             headerAndSeparator(e, section, out);
-            Multipart.rewrite(e, bodyStart, type.parameter("boundary"), out);
+            Multipart.rewrite(e, bodyStart, type.parameter("boundary"), out, Multipart::part);
         } else if (type.encapsulated() && identity) {
             // RFC 2046 5.2.1: message/rfc822 may not be encoded; the message inside is made to fit instead
             headerAndSeparator(e, section, out);
@@ -62,7 +62,7 @@ final class EntityRewrite {
     }
 
     // RFC 2045 6.1: 7bit when the field is absent
-    private static String encoding(HeaderSection section) {
+    static String encoding(HeaderSection section) {
         List<HeaderField> fields = section.all(CTE);
         return fields.isEmpty() ? "7bit" : fields.getFirst().unfoldedValue().strip().toLowerCase(Locale.ROOT);
     }
@@ -108,7 +108,7 @@ final class EntityRewrite {
 
     // RFC 2045 6.8: lines of 76 characters; the MIME decoder skips anything outside the alphabet, so a broken
     // part is carried rather than refused
-    private static byte[] base64(byte[] data) {
+    static byte[] base64(byte[] data) {
         byte[] lines = Base64.getMimeEncoder().encode(data);
         byte[] out = Arrays.copyOf(lines, lines.length + 2);
         out[lines.length] = '\r';
@@ -118,7 +118,7 @@ final class EntityRewrite {
 
     // the octets of the base64 alphabet, without its padding: the decoder needs none, and junk, misplaced
     // padding or a final unit of one character (which carries no octet, RFC 2045 6.8) cannot make it throw
-    private static byte[] base64Alphabet(byte[] body) {
+    static byte[] base64Alphabet(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
         for (byte b : body) {
             if (b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '+' || b == '/') {
@@ -165,9 +165,16 @@ final class EntityRewrite {
 
         private record Delimiter(int start, int next, boolean close) {}
 
+        /** Writes one part of a multipart body, rewritten or as it is. */
+        @FunctionalInterface
+        interface PartWriter {
+            void write(byte[] part, ByteArrayOutputStream out);
+        }
+
         private Multipart() {}
 
-        static void rewrite(byte[] e, int bodyStart, String boundary, ByteArrayOutputStream out) {
+        /** Copies the multipart body, each part through {@code parts}, the rest with long lines cut. */
+        static void rewrite(byte[] e, int bodyStart, String boundary, ByteArrayOutputStream out, PartWriter parts) {
             List<Delimiter> delimiters = delimiters(e, bodyStart, ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
             if (delimiters.isEmpty()) {
                 cut(e, bodyStart, e.length, out);
@@ -183,7 +190,7 @@ final class EntityRewrite {
                 }
                 int following = k + 1 < delimiters.size() ? delimiters.get(k + 1).start() : e.length;
                 int partEnd = k + 1 < delimiters.size() ? beforeLineBreak(e, d.next(), following) : e.length;
-                part(Arrays.copyOfRange(e, d.next(), partEnd), out);
+                parts.write(Arrays.copyOfRange(e, d.next(), partEnd), out);
                 out.write(e, partEnd, following - partEnd);
             }
         }

@@ -35,6 +35,7 @@ public final class KeySending {
     private static final String METADATA = "x-petrel-metadata-";
 
     private final Tenancy tenancy;
+    private final SendLimits limits;
 
     /** What becomes of a message sent with a key, at the end of DATA. */
     public sealed interface Verdict {
@@ -61,8 +62,15 @@ public final class KeySending {
         record Denied(Denial denial, String message) implements Grant {}
     }
 
+    /** Keys sending without limits. */
     public KeySending(Tenancy tenancy) {
+        this(tenancy, null);
+    }
+
+    /** @param limits the tenants' and streams' rates and quotas; null for none */
+    public KeySending(Tenancy tenancy, SendLimits limits) {
         this.tenancy = tenancy;
+        this.limits = limits;
     }
 
     /** Whether the session's user is an API key rather than a user of the account store. */
@@ -83,6 +91,25 @@ public final class KeySending {
             return new Decision.Reject(notTenants(sender.address().domain(), key.get()));
         }
         return Decision.ACCEPT;
+    }
+
+    /**
+     * The first recipient accepted in a transaction: the message against its tenant's rate and daily quota, and
+     * its stream's when the key is made for one ({@code 451 4.7.1} when over; see {@link SendLimits}). A key that
+     * may choose its stream has the stream's limits checked at the end of DATA, where the choice is known.
+     */
+    public Decision admit(String identity) {
+        Optional<ApiKey> key = key(identity);
+        if (key.isEmpty()) {
+            return new Decision.Reject(revoked());
+        }
+        if (limits == null) {
+            return Decision.ACCEPT;
+        }
+        return switch (limits.admit(key.get().tenant(), Optional.ofNullable(key.get().stream()), 1)) {
+            case SendLimits.Admission.Admitted a -> Decision.ACCEPT;
+            case SendLimits.Admission.Refused r -> new Decision.Defer(r.reply());
+        };
     }
 
     /**
@@ -109,9 +136,24 @@ public final class KeySending {
         } catch (IllegalArgumentException e) {
             return new Verdict.Refused(refusal("Message refused: " + e.getMessage()));
         }
+        Optional<Reply> overStream = chosenStreamRefusal(key.get(), stream);
+        if (overStream.isPresent()) {
+            return new Verdict.Refused(overStream.get());
+        }
         SendContext context = new SendContext(key.get().tenant().name(), stream.map(Stream::name).orElse(null),
                 first(fields, TAG).orElse(null), metadata(fields));
         return new Verdict.Accepted(context, withoutPetrelHeaders(content, fields));
+    }
+
+    // a stream chosen by the message (the key's own was checked at RCPT) has its limits checked now
+    private Optional<Reply> chosenStreamRefusal(ApiKey key, Optional<Stream> stream) {
+        if (limits == null || key.scoped() || stream.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (limits.admitOnStream(key.tenant(), stream.get().name(), 1)) {
+            case SendLimits.Admission.Admitted a -> Optional.empty();
+            case SendLimits.Admission.Refused r -> Optional.of(r.reply());
+        };
     }
 
     /**

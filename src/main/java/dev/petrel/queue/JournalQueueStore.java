@@ -672,6 +672,11 @@ public final class JournalQueueStore implements QueueStore {
     }
 
     @Override
+    public void record(MailEvent event) throws IOException {
+        record(List.of(event));
+    }
+
+    @Override
     public long load(String reader) throws IOException {
         return cursors.load(reader);
     }

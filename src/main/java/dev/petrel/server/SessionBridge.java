@@ -33,6 +33,8 @@ final class SessionBridge implements SessionHooks {
     private final Authenticator authenticator;
     private final EventSink events;
     private final Clock clock;
+    // the current transaction's message was let through by the send limits (at its first accepted RCPT)
+    private boolean admitted;
 
     SessionBridge(Role role, InetAddress client, RelayPolicy policy, AuthFailureLimiter authFailures, Intake intake,
                   Authenticator authenticator, EventSink events, Clock clock) {
@@ -57,6 +59,7 @@ final class SessionBridge implements SessionHooks {
 
     @Override
     public Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize) {
+        admitted = false;
         Decision d = policy.mailFrom(client(session), sender);
         if (d instanceof Decision.Accept) {
             d = intake.storageRefusal(declaredSize).<Decision>map(Decision.Defer::new).orElse(d);
@@ -66,7 +69,21 @@ final class SessionBridge implements SessionHooks {
 
     @Override
     public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
-        return logged(session, "rcpt", sender, recipient, policy.rcptTo(client(session), recipient));
+        Decision d = policy.rcptTo(client(session), recipient);
+        if (d instanceof Decision.Accept) {
+            // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection;
+            // it is asked first, so that a suppressed recipient costs no part of a rate
+            Decision suppressed = policy.suppression(client(session), recipient);
+            if (!(suppressed instanceof Decision.Accept)) {
+                return suppressed;
+            }
+        }
+        if (d instanceof Decision.Accept && !admitted) {
+            // one decision per message: the send limits count it once, at its first accepted recipient
+            d = policy.admitMessage(client(session));
+            admitted = d instanceof Decision.Accept;
+        }
+        return logged(session, "rcpt", sender, recipient, d);
     }
 
     private Decision logged(SessionInfo session, String stage, ReversePath sender, Recipient recipient, Decision d) {
@@ -93,8 +110,14 @@ final class SessionBridge implements SessionHooks {
                         envelope.reversePath().toString(), null, r.reply().summary()));
                 yield r.reply();
             }
-            case KeySending.Verdict.Accepted a -> intake.accept(new Submission(envelope, a.content(),
-                    session.protocol(), session.tlsProtocol(), session.tlsCipher(), submitted, ours, a.context()));
+            case KeySending.Verdict.Accepted a -> {
+                if (policy.streamSuppression(client(session), a.context(), envelope.recipients())
+                        instanceof Decision.Reject r) {
+                    yield r.reply();
+                }
+                yield intake.accept(new Submission(envelope, a.content(), session.protocol(), session.tlsProtocol(),
+                        session.tlsCipher(), submitted, ours, a.context()));
+            }
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.petrel.store;
 
 import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Streams;
 import java.sql.ResultSet;
@@ -43,6 +44,12 @@ final class SqlStreams implements Streams {
     public boolean setPaused(TenantId tenant, String name, boolean paused) {
         return db.update("UPDATE streams SET paused = ? WHERE tenant = ? AND name = ?", paused, tenant.name(),
                 name) == 1;
+    }
+
+    @Override
+    public boolean setLimits(TenantId tenant, String name, Limits limits) {
+        return db.update("UPDATE streams SET messages_per_second = ?, messages_per_day = ?"
+                + " WHERE tenant = ? AND name = ?", limits.perSecond(), limits.perDay(), tenant.name(), name) == 1;
     }
 
     @Override

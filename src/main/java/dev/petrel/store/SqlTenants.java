@@ -3,6 +3,7 @@ package dev.petrel.store;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.Tenant;
 import dev.petrel.tenant.Tenants;
 import java.sql.ResultSet;
@@ -14,6 +15,9 @@ import java.util.Optional;
 /** The {@code tenants} table, and the {@code tenant} column of {@code domains} and {@code users}. */
 final class SqlTenants implements Tenants {
 
+    private static final String COLUMNS = "SELECT name, identification, messages_per_second, messages_per_day,"
+            + " created_ms FROM tenants";
+
     private final Database db;
 
     SqlTenants(Database db) {
@@ -22,21 +26,20 @@ final class SqlTenants implements Tenants {
 
     @Override
     public Optional<Tenant> tenant(TenantId id) {
-        return db.queryOne("SELECT name, identification, created_ms FROM tenants WHERE name = ?", SqlTenants::tenant,
-                id.name());
+        return db.queryOne(COLUMNS + " WHERE name = ?", SqlTenants::tenant, id.name());
     }
 
     @Override
     public List<Tenant> tenants() {
-        return db.query("SELECT name, identification, created_ms FROM tenants"
-                + " ORDER BY CASE WHEN name = 'default' THEN 0 ELSE 1 END, created_ms, name",
+        return db.query(COLUMNS + " ORDER BY CASE WHEN name = 'default' THEN 0 ELSE 1 END, created_ms, name",
                 SqlTenants::tenant);
     }
 
     @Override
     public boolean add(Tenant tenant) {
-        return db.update("INSERT INTO tenants (name, identification, created_ms) VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", tenant.id().name(), tenant.identification(),
+        return db.update("INSERT INTO tenants (name, identification, messages_per_second, messages_per_day,"
+                + " created_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", tenant.id().name(),
+                tenant.identification(), tenant.limits().perSecond(), tenant.limits().perDay(),
                 tenant.created().toEpochMilli()) == 1;
     }
 
@@ -46,8 +49,17 @@ final class SqlTenants implements Tenants {
     }
 
     @Override
+    public boolean setLimits(TenantId id, Limits limits) {
+        return db.update("UPDATE tenants SET messages_per_second = ?, messages_per_day = ? WHERE name = ?",
+                limits.perSecond(), limits.perDay(), id.name()) == 1;
+    }
+
+    @Override
     public boolean remove(TenantId id) {
-        return db.update("DELETE FROM tenants WHERE name = ?", id.name()) == 1;
+        return db.transaction(c -> {
+            Database.update(c, "DELETE FROM send_counts WHERE tenant = ?", id.name());
+            return Database.update(c, "DELETE FROM tenants WHERE name = ?", id.name()) == 1;
+        });
     }
 
     @Override
@@ -86,6 +98,7 @@ final class SqlTenants implements Tenants {
 
     private static Tenant tenant(ResultSet row) throws SQLException {
         return new Tenant(new TenantId(row.getString("name")), row.getString("identification"),
+                new Limits(row.getLong("messages_per_second"), row.getLong("messages_per_day")),
                 Instant.ofEpochMilli(row.getLong("created_ms")));
     }
 }

@@ -6,10 +6,12 @@ import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.SendCounts;
 import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
@@ -55,8 +57,10 @@ public final class Stores implements AutoCloseable {
     private final Tenants tenants;
     private final Streams streams;
     private final ApiKeys apiKeys;
+    private final SendCounts sendCounts;
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
+    private final Suppressions suppressions;
 
     private Stores(Database db) {
         this.db = db;
@@ -69,8 +73,10 @@ public final class Stores implements AutoCloseable {
         this.tenants = new SqlTenants(db);
         this.streams = new SqlStreams(db);
         this.apiKeys = new SqlApiKeys(db);
+        this.sendCounts = new SqlSendCounts(db);
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
+        this.suppressions = new SqlSuppressions(db);
     }
 
     /**
@@ -183,12 +189,20 @@ public final class Stores implements AutoCloseable {
         return apiKeys;
     }
 
+    public SendCounts sendCounts() {
+        return sendCounts;
+    }
+
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
     }
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    public Suppressions suppressions() {
+        return suppressions;
     }
 
     @Override

@@ -86,6 +86,11 @@ public record Stream(TenantId tenant, String name, Kind kind, String source, Str
         }
     }
 
+    /** What the stream may send, within what its tenant may. */
+    public Limits limits() {
+        return new Limits(perSecond, perDay);
+    }
+
     /** Throws when {@code name} is not a stream name (1 to 64 lower-case letters, digits, _ or -). */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {

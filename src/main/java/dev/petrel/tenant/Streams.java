@@ -18,6 +18,9 @@ public interface Streams {
     /** Pauses or resumes the tenant's stream; false when it has none of that name. */
     boolean setPaused(TenantId tenant, String name, boolean paused);
 
+    /** Sets the tenant's stream's limits; false when it has none of that name. */
+    boolean setLimits(TenantId tenant, String name, Limits limits);
+
     /** Puts the tenant's stream in the sandbox or takes it out; false when it has none of that name. */
     boolean setSandbox(TenantId tenant, String name, boolean sandbox);
 }

@@ -75,6 +75,11 @@ public final class Tenancy {
 
     /** Sets the sender identification of commercial mail; false when there is no such tenant. */
     public boolean setIdentification(TenantId id, String identification) {
+        return tenants.setIdentification(id, checkIdentification(identification));
+    }
+
+    /** The identification as it is kept (stripped); throws, saying why, when it cannot be one. */
+    public static String checkIdentification(String identification) {
         if (identification == null || identification.isBlank()) {
             throw new IllegalArgumentException("an identification is some text: a name, a postal address, a contact");
         }
@@ -82,7 +87,24 @@ public final class Tenancy {
             throw new IllegalArgumentException("an identification is at most " + MAX_IDENTIFICATION
                     + " characters of text (line breaks allowed, no other control characters)");
         }
-        return tenants.setIdentification(id, identification.strip());
+        return identification.strip();
+    }
+
+    /**
+     * Changes the tenant's limits (messages a second, messages a day; 0 for none); a null keeps that one as it is.
+     * Empty when there is no such tenant, else the tenant as it is now. A running server reads limits again
+     * every second ({@code policy.SendLimits}).
+     */
+    public Optional<Tenant> setLimits(TenantId id, Long perSecond, Long perDay) {
+        Optional<Tenant> tenant = tenants.tenant(id);
+        if (tenant.isEmpty()) {
+            return Optional.empty();
+        }
+        Limits limits = tenant.get().limits().with(perSecond, perDay);
+        if (!tenants.setLimits(id, limits)) {
+            return Optional.empty();
+        }
+        return tenants.tenant(id);
     }
 
     /**
@@ -209,6 +231,22 @@ public final class Tenancy {
     /** Pauses or resumes the stream; false when the tenant has no stream of that name. */
     public boolean setPaused(TenantId tenant, String name, boolean paused) {
         return streams.setPaused(tenant, name, paused);
+    }
+
+    /**
+     * Changes the stream's limits, as {@link #setLimits(TenantId, Long, Long)} does a tenant's; they apply on top of
+     * the tenant's. Empty when the tenant has no stream of that name, else the stream as it is now.
+     */
+    public Optional<Stream> setLimits(TenantId tenant, String name, Long perSecond, Long perDay) {
+        Optional<Stream> stream = streams.stream(tenant, name);
+        if (stream.isEmpty()) {
+            return Optional.empty();
+        }
+        Limits limits = stream.get().limits().with(perSecond, perDay);
+        if (!streams.setLimits(tenant, name, limits)) {
+            return Optional.empty();
+        }
+        return streams.stream(tenant, name);
     }
 
     /** Puts the stream in the sandbox or takes it out; false when the tenant has no stream of that name. */

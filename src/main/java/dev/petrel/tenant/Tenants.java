@@ -23,6 +23,9 @@ public interface Tenants {
     /** False when there is no such tenant. */
     boolean setIdentification(TenantId id, String identification);
 
+    /** Sets the tenant's limits; false when there is no such tenant. */
+    boolean setLimits(TenantId id, Limits limits);
+
     /** Removes the tenant and its streams; false when there is none. Callers check what else it still owns. */
     boolean remove(TenantId id);
 

@@ -173,7 +173,7 @@ final class AccountRoutes {
     }
 
     // a value the directory or a parser refuses, as a 400 naming the field
-    private static <T> T parsed(String field, Supplier<T> parse) {
+    static <T> T parsed(String field, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
@@ -181,7 +181,7 @@ final class AccountRoutes {
         }
     }
 
-    private static <T> T required(String field, T value) {
+    static <T> T required(String field, T value) {
         if (value == null) {
             throw ApiError.badRequest(field + " is required");
         }

@@ -1,10 +1,13 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.SuppressionList;
+import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MessageLog;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.tenant.IdempotencyKeys;
+import dev.petrel.tenant.Tenancy;
 import dev.petrel.webhook.WebhookOperations;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,20 +23,32 @@ public final class HttpSurface {
 
     /** What the routes need of the running server. */
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
-                        Supplier<String> metrics, Supplier<List<String>> problems, Clock clock, Consumer<String> log) {}
+                        Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock,
+                        Consumer<String> log) {}
 
     /**
      * What the send API needs: the sending operation, the most messages of one batch, the idempotency keys and how
-     * long they are kept, and the message log with a way to wait until it has caught up with the feed.
+     * long they are kept, the message log with a way to wait until it has caught up with the feed, and the
+     * unsubscribe links of the broadcast mail it sends (for their routes).
      */
     public record SendParts(Sending sending, int batchMessages, IdempotencyKeys idempotencyKeys,
-                            Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp) {}
+                            Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp,
+                            UnsubscribeLinks unsubscribe) {
+        public SendParts(Sending sending, int batchMessages, IdempotencyKeys idempotencyKeys,
+                         Duration idempotencyWindow, MessageLog messageLog, CatchUp catchUp) {
+            this(sending, batchMessages, idempotencyKeys, idempotencyWindow, messageLog, catchUp,
+                    UnsubscribeLinks.NONE);
+        }
+    }
 
     /** Waits until the message log has read every event written so far; true when it has within the time. */
     @FunctionalInterface
     public interface CatchUp {
         boolean await(Duration timeout) throws InterruptedException;
     }
+
+    /** What the compliance routes need: the tenants' suppression lists. */
+    public record ComplianceParts(SuppressionList suppressions) {}
 
     private HttpSurface() {}
 
@@ -42,17 +57,26 @@ public final class HttpSurface {
         return router(parts, new SendParts(null, 0, null, Duration.ofDays(1), null, timeout -> true));
     }
 
+    /** The routes without the compliance routes' parts (they are there, and answer nothing useful). */
     public static Router router(Parts parts, SendParts send) {
+        return router(parts, send, new ComplianceParts(null));
+    }
+
+    public static Router router(Parts parts, SendParts send, ComplianceParts compliance) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
+        new TenantRoutes(parts.tenancy(), audit).addTo(router);
+        new StreamRoutes(parts.tenancy(), audit).addTo(router);
         new MessageRoutes(send.sending(), send.batchMessages(),
                 new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
         new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
         new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
+        new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
+        new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
     }
 }

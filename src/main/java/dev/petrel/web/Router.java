@@ -52,6 +52,10 @@ public final class Router {
         return add("DELETE", template, access, handler);
     }
 
+    public Router patch(String template, Route.Access access, Route.Handler handler) {
+        return add("PATCH", template, access, handler);
+    }
+
     public Router put(String template, Route.Access access, Route.Handler handler) {
         return add("PUT", template, access, handler);
     }

@@ -160,7 +160,7 @@ public final class Sending {
             }
         }
         if (standing.isEmpty()) {
-            return new SendOutcome.NotSent(results(message.recipients(), refused, null));
+            return new SendOutcome.NotSent(results(message.recipients(), refused, Map.of()));
         }
         return queued(order, message, context, standing, refused);
     }
@@ -173,17 +173,27 @@ public final class Sending {
         Intake.Receipt receipt = intake.queue(new Submission(envelope, message.content(), PROTOCOL, null, null, true,
                 true, context));
         return switch (receipt) {
-            case Intake.Receipt.Queued q -> new SendOutcome.Sent(q.id(), results(message.recipients(), refused, q.id()));
+            case Intake.Receipt.Queued q -> new SendOutcome.Sent(q.id(), results(message.recipients(), refused,
+                    ids(standing, q)));
             case Intake.Receipt.Refused r -> new SendOutcome.Refused(problem(r.reply()));
         };
     }
 
     private static List<RecipientResult> results(List<Address> all, Map<Address, RecipientResult.Refused> refused,
-                                                 QueueId id) {
+                                                 Map<Address, QueueId> ids) {
         List<RecipientResult> out = new ArrayList<>(all.size());
         for (Address to : all) {
             RecipientResult.Refused r = refused.get(to);
-            out.add(r != null ? r : new RecipientResult.Accepted(to, id));
+            out.add(r != null ? r : new RecipientResult.Accepted(to, ids.get(to)));
+        }
+        return out;
+    }
+
+    // each queued recipient's message: one for all, or (broadcast mail) one each, in the envelope's order
+    private static Map<Address, QueueId> ids(List<Address> queued, Intake.Receipt.Queued receipt) {
+        Map<Address, QueueId> out = new LinkedHashMap<>();
+        for (int i = 0; i < queued.size(); i++) {
+            out.put(queued.get(i), receipt.ids().size() == queued.size() ? receipt.ids().get(i) : receipt.id());
         }
         return out;
     }

@@ -9,6 +9,7 @@ import dev.petrel.delivery.Egress;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.TenantId;
+import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Streams;
 import dev.petrel.testing.HandClock;
@@ -61,6 +62,11 @@ class StreamDeparturesTest {
 
         @Override
         public boolean setSandbox(TenantId tenant, String name, boolean sandbox) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean setLimits(TenantId tenant, String name, Limits limits) {
             throw new UnsupportedOperationException();
         }
     };

@@ -217,6 +217,17 @@ class ConfigLoaderTest {
         assertEquals(message, e.getMessage());
     }
 
+    // CASL 11(3): an unsubscribe works for at least 60 days after sending
+    @Test
+    void anUnsubscribeValidityUnder60DaysIsRefused() throws Exception {
+        assertEquals(java.time.Duration.ofDays(365), parse("").http().unsubscribeValidity());
+        assertEquals(java.time.Duration.ofDays(60), parse("[http]\nunsubscribe_validity = \"60d\"").http()
+                .unsubscribeValidity());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[http]\nunsubscribe_validity = \"59d\""));
+        assertTrue(e.getMessage().contains("[http] unsubscribe_validity: at least 60d"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             // every section is a table

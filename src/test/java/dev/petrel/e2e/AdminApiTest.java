@@ -227,6 +227,108 @@ class AdminApiTest {
         assertEquals(404, http.get("/v1/webhooks/" + id, token).status());
     }
 
+    @Test
+    void tenantsAreAddedChangedAndRemovedAsTheCommandLineSeesThem() throws Exception {
+        HttpClientCurl.Response made = http.send("POST", "/admin/v1/tenants", token,
+                "{\"name\": \"zeta\", \"identification\": \"Zeta Ltd, 1 Main St\", \"per_second\": 5}");
+        assertEquals(201, made.status(), made.describe());
+        assertEquals(5, made.json().path("per_second").asLong(), made.describe());
+        assertEquals(0, made.json().path("per_day").asLong(), made.describe());
+        assertTrue(home.petrelOk(null, "tenant", "list").stdout().contains("zeta domains=0 users=0 keys=0 per_second=5"
+                + " identification=Zeta Ltd, 1 Main St\n"));
+        assertEquals(409, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"zeta\"}").status());
+        assertEquals(400, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"no_underscores\"}").status());
+        HttpClientCurl.Response patched = http.send("PATCH", "/admin/v1/tenants/zeta", token, "{\"per_day\": 1000}");
+        assertEquals(200, patched.status(), patched.describe());
+        assertEquals(5, patched.json().path("per_second").asLong(), "a field not given stays");
+        assertEquals(1000, patched.json().path("per_day").asLong());
+        HttpClientCurl.Response negative = http.send("PATCH", "/admin/v1/tenants/zeta", token,
+                "{\"identification\": \"Z\", \"per_second\": -1}");
+        assertEquals(400, negative.status(), negative.describe());
+        assertEquals("per_second: messages a second are 0 (no limit) to 1000000, not -1",
+                negative.json().path("error").path("message").asText());
+        assertEquals("Zeta Ltd, 1 Main St", http.get("/admin/v1/tenants/zeta", token).json().path("identification")
+                .asText(), "a wrong value changes nothing");
+        assertEquals(400, http.send("PATCH", "/admin/v1/tenants/zeta", token, "{}").status());
+        assertEquals(404, http.send("PATCH", "/admin/v1/tenants/nobody", token, "{\"per_day\": 1}").status());
+        assertEquals(409, http.send("DELETE", "/admin/v1/tenants/default", token, null).status());
+        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/zeta", token, null).status());
+        assertEquals(404, http.get("/admin/v1/tenants/zeta", token).status());
+        assertFalse(home.petrelOk(null, "tenant", "list").stdout().contains("zeta"));
+    }
+
+    @Test
+    void aTenantsStreamsAndKeysChangeAsTheCommandLineSeesThem() throws Exception {
+        assertEquals(201, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"eta\"}").status());
+        HttpClientCurl.Response stream = http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"news\", \"kind\": \"broadcast\", \"per_second\": 2}");
+        assertEquals(201, stream.status(), stream.describe());
+        assertEquals(2, stream.json().path("per_second").asLong(), stream.describe());
+        assertEquals(409, http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"news\", \"kind\": \"broadcast\"}").status());
+        HttpClientCurl.Response kind = http.send("POST", "/admin/v1/tenants/eta/streams", token,
+                "{\"name\": \"promo\", \"kind\": \"marketing\"}");
+        assertEquals("kind: a stream's kind is transactional or broadcast, not marketing",
+                kind.json().path("error").path("message").asText(), kind.describe());
+        assertEquals(10, http.send("PATCH", "/admin/v1/tenants/eta/streams/news", token, "{\"per_day\": 10}").json()
+                .path("per_day").asLong());
+        assertTrue(http.send("POST", "/admin/v1/tenants/eta/streams/news/pause", token, null).json().path("paused")
+                .asBoolean());
+        assertTrue(http.send("PATCH", "/admin/v1/tenants/eta/streams/news", token, "{\"sandbox\": true}").json()
+                .path("sandbox").asBoolean());
+        assertEquals("news broadcast paused sandbox per_second=2 per_day=10\n",
+                home.petrelOk(null, "stream", "list", "eta").stdout());
+        assertFalse(http.send("POST", "/admin/v1/tenants/eta/streams/news/resume", token, null).json().path("paused")
+                .asBoolean());
+        assertEquals("news", http.get("/admin/v1/tenants/eta/streams", token).json().path(0).path("name").asText());
+
+        HttpClientCurl.Response key = http.send("POST", "/admin/v1/tenants/eta/keys", token, "{\"stream\": \"news\"}");
+        assertEquals(201, key.status(), key.describe());
+        String secret = key.json().path("secret").asText();
+        String id = key.json().path("key").path("id").asText();
+        assertTrue(secret.startsWith("pk_" + id + "_"), key.describe());
+        HttpClientCurl.Response keys = http.get("/admin/v1/tenants/eta/keys", token);
+        assertEquals(id, keys.json().path(0).path("id").asText(), keys.describe());
+        assertFalse(keys.body().contains(secret), "a key is shown only once");
+        assertTrue(home.petrelOk(null, "key", "list", "eta").stdout().startsWith(id + " news "));
+        assertEquals(400, http.send("POST", "/admin/v1/tenants/eta/keys", token, "{\"stream\": \"nope\"}").status());
+        HttpClientCurl.Response busy = http.send("DELETE", "/admin/v1/tenants/eta", token, null);
+        assertEquals(409, busy.status(), busy.describe());
+        assertEquals("tenant eta still has 1 API key(s); remove or revoke them first",
+                busy.json().path("error").path("message").asText());
+        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/eta/keys/" + id, token, null).status());
+        assertEquals(404, http.send("DELETE", "/admin/v1/tenants/eta/keys/" + id, token, null).status());
+        assertEquals(204, http.send("DELETE", "/admin/v1/tenants/eta", token, null).status());
+        String log = server.log();
+        assertTrue(log.contains("admin action=\"key create eta " + id + "\" by=admin-token:ops"), log);
+        assertFalse(log.contains(secret), "a key is never logged");
+    }
+
+    @Test
+    void aTenantsStreamsAndKeysAreNotReachedThroughAnotherTenant() throws Exception {
+        assertEquals(201, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"one\"}").status());
+        assertEquals(201, http.send("POST", "/admin/v1/tenants", token, "{\"name\": \"two\"}").status());
+        assertEquals(201, http.send("POST", "/admin/v1/tenants/one/streams", token,
+                "{\"name\": \"news\", \"kind\": \"broadcast\"}").status());
+        String id = http.send("POST", "/admin/v1/tenants/one/keys", token, null).json().path("key").path("id").asText();
+        String news = "/admin/v1/tenants/two/streams/news";
+        for (HttpClientCurl.Response r : List.of(http.get(news, token),
+                http.send("PATCH", news, token, "{\"per_second\": 1}"),
+                http.send("POST", news + "/pause", token, null), http.send("POST", news + "/resume", token, null),
+                http.send("DELETE", "/admin/v1/tenants/two/keys/" + id, token, null),
+                http.get("/admin/v1/tenants/nobody/keys", token))) {
+            assertEquals(404, r.status(), r.describe());
+            assertEquals("not_found", r.json().path("error").path("code").asText(), r.describe());
+        }
+        assertEquals(0, http.get("/admin/v1/tenants/two/streams", token).json().size());
+        assertEquals(0, http.get("/admin/v1/tenants/two/keys", token).json().size());
+        assertEquals(id, http.get("/admin/v1/tenants/one/keys", token).json().path(0).path("id").asText(),
+                "one's key is still there");
+        JsonNode stream = http.get("/admin/v1/tenants/one/streams/news", token).json();
+        assertEquals(0, stream.path("per_second").asLong(), stream.toString());
+        assertFalse(stream.path("paused").asBoolean(), stream.toString());
+    }
+
     private static String sendmail(String recipient) throws Exception {
         byte[] message = ("From: a@localhost\r\nTo: " + recipient + "\r\nSubject: api test\r\n\r\nhello\r\n")
                 .getBytes(StandardCharsets.UTF_8);

@@ -114,7 +114,8 @@ class TenantsTest {
                 "tenant", "remove", "acme");
         fails(1, "no tenant nobody", "tenant", "remove", "nobody");
         fails(1, "no tenant nobody", "tenant", "set", "nobody", "--identification", "x");
-        fails(2, "Missing required option: '--identification=TEXT'", "tenant", "set", "acme");
+        fails(2, "Missing required argument(s): ([--per-second=N] [--per-day=N] [--identification=TEXT])", "tenant",
+                "set", "acme");
         fails(1, "tenant acme has a stream named news already", "stream", "add", "acme", "news", "--kind",
                 "broadcast");
         fails(1, "a stream's kind is transactional or broadcast, not marketing", "stream", "add", "acme", "promo",
@@ -201,6 +202,30 @@ class TenantsTest {
         assertTrue(revoked.path("auth_error").path("message").asText().startsWith("5.7.8 "), revoked.toString());
         assertFalse(home.petrelOk(null, "key", "list", "acme").stdout().contains(revokedId));
         queuedId(send(anyKey, ANN, message(ANN, "")));
+    }
+
+    @Test
+    @Order(6)
+    void limitsAreSetByTheCommandLineListedAndRefusedWhenWrong() throws Exception {
+        fails(1, "Invalid value for option '--per-second': '-1': messages a second are 0 (no limit) to 1000000, not -1",
+                "tenant", "set", "acme", "--per-second", "-1");
+        fails(1, "Invalid value for option '--per-day': 'many': a whole number of messages, 0 for no limit", "stream",
+                "set", "acme", "news", "--per-day", "many");
+        fails(2, "Missing required argument(s): ([--per-second=N] [--per-day=N] [--sandbox=true|false])", "stream",
+                "set", "acme", "news");
+        fails(1, "tenant acme has no stream nope", "stream", "set", "acme", "nope", "--per-day", "1");
+        fails(1, "no tenant nobody", "tenant", "set", "nobody", "--per-day", "1");
+        ok("tenant acme limits set: per_second=10 per_day=5000", "tenant", "set", "acme", "--per-second", "10",
+                "--per-day", "5000");
+        ok("tenant acme limits set: per_second=0 per_day=5000", "tenant", "set", "acme", "--per-second", "0");
+        assertTrue(home.petrelOk(null, "tenant", "list").stdout().contains("acme domains=1 users=1 keys=1 per_day=5000"
+                + " identification=Acme Inc., 1 Main St\n"));
+        ok("stream news of tenant acme limits set: per_second=5 per_day=0", "stream", "set", "acme", "news",
+                "--per-second", "5");
+        assertTrue(home.petrelOk(null, "stream", "list", "acme").stdout().contains("news broadcast per_second=5\n"));
+        ok("tenant acme limits set: per_second=0 per_day=0", "tenant", "set", "acme", "--per-day", "0");
+        ok("stream news of tenant acme limits set: per_second=0 per_day=0", "stream", "set", "acme", "news",
+                "--per-second", "0");
     }
 
     private static byte[] message(String from, String petrelHeaders) {

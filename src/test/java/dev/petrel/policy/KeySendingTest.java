@@ -17,11 +17,14 @@ import dev.petrel.store.Stores;
 import dev.petrel.tenant.ApiKey;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,5 +164,35 @@ class KeySendingTest {
         RelayPolicy without = new RelayPolicy(stores.users(), null, List.of());
         assertEquals("550 5.7.1 API keys are not accepted here", assertInstanceOf(KeySending.Verdict.Refused.class,
                 without.submission(keyed, in)).reply().summary());
+    }
+
+    @Test
+    void aKeysMessageIsAdmittedByItsTenantsLimitsAtRcptAndByAChosenStreamsAtTheEndOfData() throws Exception {
+        SendLimits limits = new SendLimits(tenancy, stores.sendCounts(), Clock.systemUTC(), System::nanoTime,
+                new SimpleMeterRegistry());
+        KeySending limited = new KeySending(tenancy, limits);
+        tenancy.setLimits(ACME, "news", null, 1L);
+        tenancy.setLimits(ACME, null, 3L);
+        byte[] onNews = bytes("From: ann@acme.test\r\nX-Petrel-Stream: news\r\n\r\nbody\r\n");
+        assertEquals(Decision.ACCEPT, limited.admit(key.identity()));
+        assertInstanceOf(KeySending.Verdict.Accepted.class, limited.submission(key.identity(), onNews));
+        assertEquals(Decision.ACCEPT, limited.admit(key.identity()));
+        KeySending.Verdict over = limited.submission(key.identity(), onNews);
+        assertEquals("451 4.7.1 Daily quota reached: stream news of tenant acme may send 1 message a day (UTC); try"
+                + " again after " + LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z",
+                assertInstanceOf(KeySending.Verdict.Refused.class, over).reply().summary());
+        assertEquals(Decision.ACCEPT, limited.admit(key.identity()));
+        Decision quota = limited.admit(key.identity());
+        assertTrue(assertInstanceOf(Decision.Defer.class, quota).reply().summary()
+                .startsWith("451 4.7.1 Daily quota reached: tenant acme may send 3 messages a day (UTC)"),
+                quota.toString());
+        RelayPolicy policy = new RelayPolicy(stores.users(), null, List.of(), limited);
+        assertInstanceOf(Decision.Defer.class, policy.admitMessage(new Client(InetAddress.getLoopbackAddress(),
+                key.identity())));
+        assertEquals(Decision.ACCEPT, policy.admitMessage(new Client(InetAddress.getLoopbackAddress(),
+                "ann@acme.test")), "a user has no send limits");
+        tenancy.revokeKey(key.id());
+        assertEquals("550 5.7.1 API key revoked",
+                assertInstanceOf(Decision.Reject.class, limited.admit(key.identity())).reply().summary());
     }
 }

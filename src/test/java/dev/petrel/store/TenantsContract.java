@@ -13,10 +13,13 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.tenant.ApiKey;
 import dev.petrel.tenant.ApiKeySecrets;
 import dev.petrel.tenant.ApiKeys;
+import dev.petrel.tenant.Limits;
+import dev.petrel.tenant.SendCounts;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenant;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -172,5 +175,40 @@ abstract class TenantsContract {
             // the foreign key of (tenant, stream) refuses it
         }
         assertTrue(stores.apiKeys().find("defghijk").isEmpty());
+    }
+
+    @Test
+    void limitsAreSetOnOneTenantOrStreamAndTouchNoOther() {
+        assertEquals(Limits.NONE, stores.tenants().tenant(A).orElseThrow().limits());
+        assertTrue(stores.tenants().setLimits(A, new Limits(10, 5000)));
+        assertEquals(new Limits(10, 5000), stores.tenants().tenant(A).orElseThrow().limits());
+        assertEquals(Limits.NONE, stores.tenants().tenant(B).orElseThrow().limits());
+        assertFalse(stores.tenants().setLimits(new TenantId("nobody"), new Limits(1, 1)));
+        stores.streams().add(Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, T));
+        stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T));
+        assertTrue(stores.streams().setLimits(A, "news", new Limits(2, 0)));
+        assertEquals(new Limits(2, 0), stores.streams().stream(A, "news").orElseThrow().limits());
+        assertEquals(Limits.NONE, stores.streams().stream(B, "news").orElseThrow().limits(), "B's stream");
+        assertFalse(stores.streams().setLimits(TenantId.DEFAULT, "news", new Limits(1, 1)));
+    }
+
+    @Test
+    void sendCountsAddUpPerTenantStreamAndDayAndGoWithTheirTenant() {
+        LocalDate day = LocalDate.of(2026, 11, 28);
+        SendCounts counts = stores.sendCounts();
+        assertEquals(List.of(new SendCounts.Count(null, 3), new SendCounts.Count("news", 2)),
+                counts.add(A, day, List.of(new SendCounts.Count(null, 3), new SendCounts.Count("news", 2))));
+        assertEquals(List.of(new SendCounts.Count(null, 7)), counts.add(A, day, List.of(new SendCounts.Count(null, 4))),
+                "added to what is there, as another server's flush would be");
+        counts.add(B, day, List.of(new SendCounts.Count(null, 100)));
+        counts.add(A, day.plusDays(1), List.of(new SendCounts.Count(null, 1)));
+        assertEquals(7, counts.count(A, null, day));
+        assertEquals(2, counts.count(A, "news", day));
+        assertEquals(1, counts.count(A, null, day.plusDays(1)));
+        assertEquals(100, counts.count(B, null, day), "each tenant has its own");
+        assertEquals(0, counts.count(B, "news", day));
+        assertTrue(stores.tenants().remove(B));
+        assertEquals(0, counts.count(B, null, day), "a removed tenant's counts go with it");
+        assertEquals(7, counts.count(A, null, day));
     }
 }

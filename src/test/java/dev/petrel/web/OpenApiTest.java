@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiTest {
 
     private final JsonNode doc;
-    private final Router router = HttpSurface.router(new HttpSurface.Parts(null, null, null, null, () -> "",
+    private final Router router = HttpSurface.router(new HttpSurface.Parts(null, null, null, null, null, () -> "",
             java.util.List::of, java.time.Clock.systemUTC(), line -> {}));
 
     OpenApiTest() throws Exception {
