@@ -74,6 +74,7 @@ public final class HttpSurface {
         new MessageRoutes(send.sending(), send.batchMessages(),
                 new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
         new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
+        new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
         new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
         new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
