@@ -45,6 +45,28 @@ class Sink:
         self.note("accepted %s %s %s" % (session.peer[0], session.host_name, " ".join(envelope.rcpt_tos)))
         return "250 2.0.0 Ok: kept"
 
+    # RCPT as the test says: before each RCPT, FOLDER/replies is read, lines of "ADDRESS REPLY" ("gone@sink.test
+    # 550 5.1.1 No such user"); an address listed there gets its reply, any other 250 (no file: 250 for all). The
+    # test changes the file between deliveries. Each RCPT and its answer are appended to FOLDER/rcpts.log.
+    def replies(self):
+        path = os.path.join(self.folder, "replies")
+        out = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                for line in f:
+                    if line.strip():
+                        address, reply = line.strip().split(" ", 1)
+                        out[address.lower()] = reply
+        return out
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.replies().get(address.lower(), "250 2.1.5 Ok")
+        with open(os.path.join(self.folder, "rcpts.log"), "a") as f:
+            f.write("%s %s\n" % (address, reply))
+        if reply.startswith("250"):
+            envelope.rcpt_tos.append(address)
+        return reply
+
 
 class RecordingSMTP(SMTP):
     async def push(self, status):

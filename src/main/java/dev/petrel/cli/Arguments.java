@@ -1,6 +1,8 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.User;
+import dev.petrel.compliance.Suppression;
+import dev.petrel.compliance.SuppressionExport;
 import dev.petrel.config.Units;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
@@ -49,6 +51,22 @@ final class Arguments {
         @Override
         public Stream.Kind convert(String text) {
             return converted(text, Stream.Kind::parse);
+        }
+    }
+
+    /** {@code manual}, {@code hard_bounce}, {@code unsubscribe} or {@code complaint}. */
+    static final class ReasonArg implements ITypeConverter<Suppression.Reason> {
+        @Override
+        public Suppression.Reason convert(String text) {
+            return converted(text, Suppression.Reason::parse);
+        }
+    }
+
+    /** {@code json} or {@code csv}. */
+    static final class ExportFormatArg implements ITypeConverter<SuppressionExport.Format> {
+        @Override
+        public SuppressionExport.Format convert(String text) {
+            return converted(text, SuppressionExport.Format::parse);
         }
     }
 

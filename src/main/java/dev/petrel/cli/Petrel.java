@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.compliance.UnsubscribeSecret;
 import dev.petrel.compliance.UnsubscribeTokens;
@@ -81,6 +82,7 @@ public final class Petrel implements AutoCloseable {
     private final WebhookWiring webhooks;
     private final LimitsWiring sendLimits;
     private final SendWiring send;
+    private final SuppressionWiring suppressions;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
@@ -88,7 +90,8 @@ public final class Petrel implements AutoCloseable {
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
-                   SendWiring send, List<InetSocketAddress> addresses, List<Reloadable.Named> reloadables) {
+                   SendWiring send, SuppressionWiring suppressions, List<InetSocketAddress> addresses,
+                   List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -103,6 +106,7 @@ public final class Petrel implements AutoCloseable {
         this.webhooks = webhooks;
         this.sendLimits = sendLimits;
         this.send = send;
+        this.suppressions = suppressions;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -145,6 +149,7 @@ public final class Petrel implements AutoCloseable {
         WebhookWiring webhooks = null;
         LimitsWiring sendLimits = null;
         SendWiring send = null;
+        SuppressionWiring suppressions = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -179,13 +184,15 @@ public final class Petrel implements AutoCloseable {
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
+            // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
             sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
                     line -> System.err.println("petrel: " + line));
             KeySending keySending = new KeySending(tenancy, sendLimits.limits());
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList(), keySending,
-                    feedback.recipients);
+                    feedback.recipients, suppressions.check());
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -215,12 +222,13 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            // the send API: the same key rules, recipient checks and send limits as SMTP, once per message
-            send = SendWiring.start(config, stores, queue, intake, keySending, policy, sendLimits.admission(), clock,
-                    fast);
+            // the send API: the same key rules and recipient checks as SMTP; suppressions, then the send limits, once
+            // per message
+            send = SendWiring.start(config, stores, queue, intake, keySending, policy,
+                    suppressions.admission().then(sendLimits.admission()), clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
-                            unsubscribe)));
+                            unsubscribe), suppressions.list()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -230,7 +238,7 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, sendLimits, send, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
@@ -240,6 +248,9 @@ public final class Petrel implements AutoCloseable {
             }
             if (send != null) {
                 send.close();
+            }
+            if (suppressions != null) {
+                suppressions.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -280,7 +291,7 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, HttpSurface.SendParts send) {}
+                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -291,7 +302,7 @@ public final class Petrel implements AutoCloseable {
                 more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println,
                 new ReadinessChecks(config, directory, more.tenancy(), DeliveryWiring.resolver(config, clock))),
-                more.send());
+                more.send(), new HttpSurface.ComplianceParts(more.suppressions()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -454,6 +465,7 @@ public final class Petrel implements AutoCloseable {
         delivery.close();
         webhooks.close();
         send.close();
+        suppressions.close();
         // the day's last counts, once no session can add to them
         sendLimits.close();
         // the log's last lines: every event written before the queue closes

@@ -11,11 +11,14 @@ import java.util.Map;
  * An event as JSON, in the shape DESIGN.md gives webhooks and {@code /v1/events}: {@code id} (its cursor in the
  * feed), {@code type}, {@code timestamp}, {@code tenant}, {@code stream}, {@code message_id}, {@code recipient},
  * {@code class}, {@code status}, {@code reply}, {@code tag}, {@code metadata}; fields an event has no value for
- * are null. The bounce class comes with the classifier; until then it is null.
+ * are null. {@code class} is the bounce class of a deferred or bounced recipient ({@code hard}, {@code soft},
+ * {@code block}, {@code throttle}, {@code auth}, {@code content}, {@code undetermined}).
  */
 public final class EventJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    // RFC 3463 3.8: X.7.1, delivery not authorized, message refused
+    private static final String SUPPRESSED_STATUS = "5.7.1";
 
     private EventJson() {}
 
@@ -25,12 +28,12 @@ public final class EventJson {
         out.put("id", Long.toString(cursor));
         out.put("type", type(event));
         out.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.time()));
-        SendContext context = event instanceof MailEvent.OfMessage m ? m.context() : SendContext.EMPTY;
+        SendContext context = context(event);
         out.put("tenant", context.tenant());
         out.put("stream", context.stream());
         out.put("message_id", event instanceof MailEvent.OfMessage m ? m.id().value() : null);
         out.put("recipient", recipient(event));
-        out.put("class", null);
+        out.put("class", event instanceof MailEvent.Failure f ? f.bounceClass().label() : null);
         out.put("status", status(event));
         out.put("reply", reply(event));
         out.put("tag", context.tag());
@@ -54,19 +57,27 @@ public final class EventJson {
             case MailEvent.Released r -> "message.released";
             case MailEvent.Removed r -> "message.removed";
             case MailEvent.Rejected r -> "message.rejected";
+            case MailEvent.Suppressed s -> "message.suppressed";
             case MailEvent.Flushed f -> "queue.flushed";
             case MailEvent.Unsubscribed u -> "message.unsubscribed";
             case MailEvent.Complained c -> "message.complained";
         };
     }
 
-    private static String recipient(MailEvent event) {
+    /** The sender's context of the event ({@link SendContext#EMPTY} for one that has none). */
+    public static SendContext context(MailEvent event) {
+        return event instanceof MailEvent.InContext c ? c.context() : SendContext.EMPTY;
+    }
+
+    /** The event's {@code recipient}, as in its JSON; null for an event of no one recipient. */
+    public static String recipient(MailEvent event) {
         return switch (event) {
             case MailEvent.Outcome o -> o.to();
             case MailEvent.Expired x -> x.to();
             case MailEvent.Rejected r -> r.to();
             case MailEvent.Unsubscribed u -> u.to();
             case MailEvent.Complained c -> c.to();
+            case MailEvent.Suppressed s -> s.to();
             default -> null;
         };
     }
@@ -75,6 +86,7 @@ public final class EventJson {
         return switch (event) {
             case MailEvent.Outcome o -> o.dsn();
             case MailEvent.Expired x -> x.dsn();
+            case MailEvent.Suppressed s -> SUPPRESSED_STATUS;
             default -> null;
         };
     }
@@ -84,6 +96,7 @@ public final class EventJson {
             case MailEvent.Outcome o -> o.reply();
             case MailEvent.Rejected r -> r.reply();
             case MailEvent.Complained c -> "feedback-type=" + c.feedbackType();
+            case MailEvent.Suppressed s -> s.reply();
             default -> null;
         };
     }

@@ -1,5 +1,6 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.time.Duration;
@@ -17,11 +18,17 @@ public sealed interface MailEvent {
 
     Instant time();
 
-    /** An event of one queued message. */
-    sealed interface OfMessage extends MailEvent {
-        QueueId id();
-
+    /**
+     * An event of mail a sender handed over: its context says the tenant and stream (when it has them), the tag and
+     * the metadata. Webhooks and {@code /v1/events} give each to its tenant by it.
+     */
+    sealed interface InContext extends MailEvent {
         SendContext context();
+    }
+
+    /** An event of one queued message. */
+    sealed interface OfMessage extends InContext {
+        QueueId id();
     }
 
     /** What came of one recipient in one attempt: delivered, deferred or bounced, and which server said so. */
@@ -79,21 +86,28 @@ public sealed interface MailEvent {
         }
     }
 
+    /** A failed outcome, with the class the bounce classifier gave its reply. */
+    sealed interface Failure extends Outcome {
+        BounceClass bounceClass();
+    }
+
     /** A delivery attempt failed for now; another follows. */
     record Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                   SendContext context) implements Outcome {
+                    BounceClass bounceClass, SendContext context) implements Failure {
 
-        public Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
-            this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
+        public Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
+                        BounceClass bounceClass) {
+            this(time, id, to, relay, delay, dsn, reply, bounceClass, SendContext.EMPTY);
         }
     }
 
     /** A recipient failed for good; its sender gets a delivery status notification. */
     record Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                   SendContext context) implements Outcome {
+                   BounceClass bounceClass, SendContext context) implements Failure {
 
-        public Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
-            this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
+        public Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
+                       BounceClass bounceClass) {
+            this(time, id, to, relay, delay, dsn, reply, bounceClass, SendContext.EMPTY);
         }
     }
 
@@ -143,6 +157,18 @@ public sealed interface MailEvent {
     /** The SMTP server refused something, in a session or at a policy step. */
     record Rejected(Instant time, String client, String stage, String from, String to, String reply)
             implements MailEvent {}
+
+    /**
+     * A recipient was refused before its message entered the queue because it is on the tenant's suppression list
+     * (a hard bounce, a complaint, an unsubscribe, or added by hand); the message, when others were accepted, went
+     * on without it.
+     *
+     * @param reason the suppression's reason as the APIs write it ({@code hard_bounce}, {@code complaint},
+     *               {@code unsubscribe}, {@code manual})
+     * @param reply what the client was told, as an SMTP reply ({@code 550 5.7.1 Recipient suppressed: ...})
+     */
+    record Suppressed(Instant time, String to, String reason, String reply, SendContext context)
+            implements InContext {}
 
     /** An operator made every queued message due now ({@code petrel queue flush}). */
     record Flushed(Instant time, int messages) implements MailEvent {}

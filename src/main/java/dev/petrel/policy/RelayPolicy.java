@@ -27,6 +27,7 @@ public final class RelayPolicy {
     private final List<Network> relayNetworks;
     private final KeySending keys;
     private final FeedbackRecipients feedback;
+    private final SuppressionCheck suppressions;
 
     /**
      * @param users who may send from which domains
@@ -45,11 +46,18 @@ public final class RelayPolicy {
     /** @param feedback the bounce domain's addresses and the complaints addresses, taken from anyone */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
                        FeedbackRecipients feedback) {
+        this(users, local, relayNetworks, keys, feedback, null);
+    }
+
+    /** @param suppressions the tenants' suppression lists, checked for authenticated clients; null for none */
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
+                       FeedbackRecipients feedback, SuppressionCheck suppressions) {
         this.feedback = feedback;
         this.users = users;
         this.local = local;
         this.relayNetworks = List.copyOf(relayNetworks);
         this.keys = keys;
+        this.suppressions = suppressions;
     }
 
     /** MAIL FROM: an authenticated user may use only the domains it is allowed to. */
@@ -86,6 +94,23 @@ public final class RelayPolicy {
                     "API keys are not accepted here"));
         }
         return keys.submission(client.user(), content);
+    }
+
+    /**
+     * A recipient {@link #rcptTo} accepted, against the suppression list of the client's tenant (an API key's, an
+     * authenticated user's): {@code 550 5.7.1} with the reason, and a {@code message.suppressed} event, for one on it.
+     */
+    public Decision suppression(Client client, Recipient recipient) {
+        return suppressions == null ? Decision.ACCEPT : suppressions.rcpt(client, recipient.address());
+    }
+
+    /**
+     * End of DATA, once {@link #submission} knows the stream: a recipient suppressed on a stream the message chose
+     * by header refuses the message (see {@link SuppressionCheck#chosenStream}).
+     */
+    public Decision streamSuppression(Client client, SendContext context, List<Recipient> recipients) {
+        return suppressions == null ? Decision.ACCEPT
+                : suppressions.chosenStream(client, context, recipients.stream().map(Recipient::address).toList());
     }
 
     /**

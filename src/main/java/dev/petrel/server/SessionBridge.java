@@ -70,6 +70,14 @@ final class SessionBridge implements SessionHooks {
     @Override
     public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
         Decision d = policy.rcptTo(client(session), recipient);
+        if (d instanceof Decision.Accept) {
+            // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection;
+            // it is asked first, so that a suppressed recipient costs no part of a rate
+            Decision suppressed = policy.suppression(client(session), recipient);
+            if (!(suppressed instanceof Decision.Accept)) {
+                return suppressed;
+            }
+        }
         if (d instanceof Decision.Accept && !admitted) {
             // one decision per message: the send limits count it once, at its first accepted recipient
             d = policy.admitMessage(client(session));
@@ -102,8 +110,14 @@ final class SessionBridge implements SessionHooks {
                         envelope.reversePath().toString(), null, r.reply().summary()));
                 yield r.reply();
             }
-            case KeySending.Verdict.Accepted a -> intake.accept(new Submission(envelope, a.content(),
-                    session.protocol(), session.tlsProtocol(), session.tlsCipher(), submitted, ours, a.context()));
+            case KeySending.Verdict.Accepted a -> {
+                if (policy.streamSuppression(client(session), a.context(), envelope.recipients())
+                        instanceof Decision.Reject r) {
+                    yield r.reply();
+                }
+                yield intake.accept(new Submission(envelope, a.content(), session.protocol(), session.tlsProtocol(),
+                        session.tlsCipher(), submitted, ours, a.context()));
+            }
         };
     }
 

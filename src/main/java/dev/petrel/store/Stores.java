@@ -6,6 +6,7 @@ import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
@@ -59,6 +60,7 @@ public final class Stores implements AutoCloseable {
     private final SendCounts sendCounts;
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
+    private final Suppressions suppressions;
 
     private Stores(Database db) {
         this.db = db;
@@ -74,6 +76,7 @@ public final class Stores implements AutoCloseable {
         this.sendCounts = new SqlSendCounts(db);
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
+        this.suppressions = new SqlSuppressions(db);
     }
 
     /**
@@ -196,6 +199,10 @@ public final class Stores implements AutoCloseable {
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    public Suppressions suppressions() {
+        return suppressions;
     }
 
     @Override

@@ -2,16 +2,21 @@ package dev.petrel.web;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.SendContext;
+import dev.petrel.policy.SuppressionCheck;
 import dev.petrel.tenant.ApiKey;
+import dev.petrel.web.SendOutcome.RecipientResult;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the tenant's limits, suppression lists and consents say of a message about to be queued: the step of the
  * send policy after ownership and stream (DESIGN.md, "How a message flows"). {@link Sending} asks it once per
- * message with the recipients still standing; the command line wires the policy's parts to it: today the send
- * limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}); {@link #NONE} admits everything.
+ * message with the recipients still standing; the command line wires the policy's parts to it, one after the other
+ * ({@link #then}): the suppression lists ({@link #suppressing}) first, so that a suppressed recipient costs no part
+ * of a rate, then the send limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}). {@link #NONE}
+ * admits everything.
  */
 @FunctionalInterface
 public interface Admission {
@@ -19,6 +24,40 @@ public interface Admission {
     Admission NONE = (key, context, recipients) -> new Verdict.Admitted(Map.of());
 
     Verdict admit(ApiKey key, SendContext context, List<Address> recipients);
+
+    /** Refuses each recipient the message's tenant suppresses on its stream, with reason {@code suppressed}. */
+    static Admission suppressing(SuppressionCheck check) {
+        return (key, context, recipients) -> {
+            Map<Address, RecipientResult.Refused> refused = new LinkedHashMap<>();
+            check.admit(context, recipients).forEach((to, text) -> refused.put(to,
+                    new RecipientResult.Refused(to.toString(), SendOutcome.Refusal.SUPPRESSED, text)));
+            return new Verdict.Admitted(refused);
+        };
+    }
+
+    /**
+     * This step, then {@code next} with the recipients this one let through (none left: {@code next} is not
+     * asked); a message over a limit in either is over it.
+     */
+    default Admission then(Admission next) {
+        return (key, context, recipients) -> switch (admit(key, context, recipients)) {
+            case Verdict.Limited l -> l;
+            case Verdict.Admitted first -> {
+                List<Address> standing = recipients.stream().filter(to -> !first.refused().containsKey(to)).toList();
+                if (standing.isEmpty()) {
+                    yield first;
+                }
+                yield switch (next.admit(key, context, standing)) {
+                    case Verdict.Limited l -> l;
+                    case Verdict.Admitted second -> {
+                        Map<Address, RecipientResult.Refused> both = new LinkedHashMap<>(first.refused());
+                        both.putAll(second.refused());
+                        yield new Verdict.Admitted(both);
+                    }
+                };
+            }
+        };
+    }
 
     /** The answer: which recipients are refused, or the whole message is over a limit for now. */
     sealed interface Verdict {

@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import dev.petrel.event.EventFeed;
+import dev.petrel.event.EventJson;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Domain;
 import dev.petrel.queue.QueueFilter;
@@ -263,16 +264,11 @@ final class DashboardPages {
         if (!recipient.isEmpty() && (to == null || !to.toLowerCase(Locale.ROOT).contains(recipient))) {
             return false;
         }
-        return tenant.isEmpty() || e instanceof MailEvent.OfMessage m && tenant.equals(m.context().tenant());
+        return tenant.isEmpty() || e instanceof MailEvent.InContext c && tenant.equals(c.context().tenant());
     }
 
     private static String recipient(MailEvent e) {
-        return switch (e) {
-            case MailEvent.Outcome o -> o.to();
-            case MailEvent.Expired x -> x.to();
-            case MailEvent.Rejected r -> r.to();
-            default -> null;
-        };
+        return EventJson.recipient(e);
     }
 
     private static String eventTable(List<EventFeed.Entry> found) {
@@ -284,10 +280,11 @@ final class DashboardPages {
             out.append("<tr><td class=\"n\">").append(entry.cursor()).append("</td><td>").append(time(e.time()))
                     .append("</td><td class=\"type\">").append(e.getClass().getSimpleName().toLowerCase(Locale.ROOT))
                     .append("</td><td><code>").append(m == null ? "" : Html.esc(m.id().value())).append("</code></td><td>")
-                    .append(Html.esc(recipient(e))).append("</td><td>").append(m == null ? "" : Html.esc(m.context().tenant()))
+                    .append(Html.esc(recipient(e))).append("</td><td>").append(Html.esc(EventJson.context(e).tenant()))
                     .append("</td><td>").append(e instanceof MailEvent.Outcome o ? Html.esc(o.dsn()) : "")
                     .append("</td><td>").append(e instanceof MailEvent.Outcome o ? Html.esc(o.reply())
-                            : e instanceof MailEvent.Rejected r ? Html.esc(r.reply()) : "").append("</td></tr>\n");
+                            : e instanceof MailEvent.Rejected r ? Html.esc(r.reply())
+                            : e instanceof MailEvent.Suppressed s ? Html.esc(s.reply()) : "").append("</td></tr>\n");
         }
         return out.append("</table>\n").toString();
     }

@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MessageLog;
@@ -46,6 +47,9 @@ public final class HttpSurface {
         boolean await(Duration timeout) throws InterruptedException;
     }
 
+    /** What the compliance routes need: the tenants' suppression lists. */
+    public record ComplianceParts(SuppressionList suppressions) {}
+
     private HttpSurface() {}
 
     /** The routes without the send API (tests of the admin API). */
@@ -53,7 +57,12 @@ public final class HttpSurface {
         return router(parts, new SendParts(null, 0, null, Duration.ofDays(1), null, timeout -> true));
     }
 
+    /** The routes without the compliance routes' parts (they are there, and answer nothing useful). */
     public static Router router(Parts parts, SendParts send) {
+        return router(parts, send, new ComplianceParts(null));
+    }
+
+    public static Router router(Parts parts, SendParts send, ComplianceParts compliance) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
@@ -66,6 +75,8 @@ public final class HttpSurface {
         new MessageRoutes(send.sending(), send.batchMessages(),
                 new Idempotency(send.idempotencyKeys(), parts.clock(), send.idempotencyWindow())).addTo(router);
         new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
+        new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
+        new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
         new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
     }

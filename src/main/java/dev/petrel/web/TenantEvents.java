@@ -48,7 +48,7 @@ final class TenantEvents {
 
     /** Whether the event is the tenant's. */
     static boolean belongs(MailEvent event, TenantId tenant) {
-        String name = event instanceof MailEvent.OfMessage m ? m.context().tenant() : null;
+        String name = event instanceof MailEvent.InContext c ? c.context().tenant() : null;
         return tenant.name().equals(name == null ? TenantId.DEFAULT.name() : name);
     }
 }

@@ -238,7 +238,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private static String tenant(MailEvent event) {
-        String t = event instanceof MailEvent.OfMessage m ? m.context().tenant() : null;
+        String t = event instanceof MailEvent.InContext c ? c.context().tenant() : null;
         return t == null ? EventTypes.DEFAULT_TENANT : t;
     }
 

@@ -3,6 +3,7 @@ package dev.petrel.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,13 +67,13 @@ class LogSinkTest {
                 LogSink.format(new MailEvent.Delivered(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25", delay,
                         "2.0.0", "250 2.0.0 Ok: queued as 12345")));
         assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test[192.0.2.9]:25 delay=120.00"
-                        + " dsn=4.2.0 reply=\"451 4.2.0 Greylisted\"",
+                        + " dsn=4.2.0 class=soft reply=\"451 4.2.0 Greylisted\"",
                 LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25",
-                        Duration.ofMinutes(2), "4.2.0", "451 4.2.0 Greylisted")));
+                        Duration.ofMinutes(2), "4.2.0", "451 4.2.0 Greylisted", BounceClass.SOFT)));
         assertEquals("bounced id=1M1BDZPWL00RDFF to=<u@remote.test> relay=none delay=0.00"
-                        + " dsn=5.1.1 reply=\"550 5.1.1 No such user\"",
+                        + " dsn=5.1.1 class=hard reply=\"550 5.1.1 No such user\"",
                 LogSink.format(new MailEvent.Bounced(T, ID, "u@remote.test", "none", Duration.ZERO, "5.1.1",
-                        "550 5.1.1 No such user")));
+                        "550 5.1.1 No such user", BounceClass.HARD)));
     }
 
     @Test
@@ -90,6 +91,18 @@ class LogSinkTest {
                         "550 5.1.1 User unknown")));
         assertEquals("rejected client=192.0.2.1 stage=connect reply=\"421 4.7.0 Too many connections\"",
                 LogSink.format(new MailEvent.Rejected(T, "192.0.2.1", "connect", null, null, "421 4.7.0 Too many connections")));
+    }
+
+    @Test
+    void suppressedNamesTheTenantTheStreamAndTheReason() {
+        assertEquals("suppressed to=<x@remote.test> tenant=acme stream=news reason=unsubscribe"
+                        + " reply=\"550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "unsubscribe",
+                        "550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
+        assertEquals("suppressed to=<x@remote.test> tenant=acme reason=hard_bounce reply=\"550 5.7.1 no\"",
+                LogSink.format(new MailEvent.Suppressed(T, "x@remote.test", "hard_bounce", "550 5.7.1 no",
+                        new dev.petrel.mail.SendContext("acme", null, null, java.util.Map.of()))));
     }
 
     @Test
@@ -118,11 +131,11 @@ class LogSinkTest {
     @Test
     void lineBreaksInARemoteReplyNeverSplitTheLogLine() {
         String line = LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test", Duration.ZERO,
-                "4.0.0", "451 first line\r\nqueued id=FAKE from=<evil>"));
+                "4.0.0", "451 first line\r\nqueued id=FAKE from=<evil>", BounceClass.SOFT));
         assertFalse(line.contains("\r"), line);
         assertFalse(line.contains("\n"), line);
         assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test delay=0.00 dsn=4.0.0"
-                + " reply=\"451 first line\\r\\nqueued id=FAKE from=<evil>\"", line);
+                + " class=soft reply=\"451 first line\\r\\nqueued id=FAKE from=<evil>\"", line);
     }
 
     @Test

@@ -73,4 +73,12 @@ class PostgresStoresTest {
             return Stores.open(url, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class SuppressionsOnPostgres extends SuppressionsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
 }

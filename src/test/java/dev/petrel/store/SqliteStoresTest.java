@@ -62,4 +62,12 @@ class SqliteStoresTest {
             return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class SuppressionsOnSqlite extends SuppressionsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
+        }
+    }
 }

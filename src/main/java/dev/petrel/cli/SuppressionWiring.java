@@ -1,0 +1,68 @@
+package dev.petrel.cli;
+
+import dev.petrel.compliance.SuppressionList;
+import dev.petrel.compliance.SuppressionWriter;
+import dev.petrel.event.Cursors;
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.EventSink;
+import dev.petrel.event.FeedReader;
+import dev.petrel.policy.SuppressionCheck;
+import dev.petrel.store.Stores;
+import dev.petrel.tenant.Tenancy;
+import dev.petrel.web.Admission;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The suppression lists of a running server: the writer that adds hard bounces, complaints and unsubscribes from
+ * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued. Closed
+ * before the queue, so the writer's last cursor save reaches the feed.
+ */
+final class SuppressionWiring implements AutoCloseable {
+
+    // the writer's entries are on disk as each is written; its cursor is saved about this often
+    private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
+
+    private final SuppressionList list;
+    private final SuppressionCheck check;
+    private final FeedReader writer;
+
+    private SuppressionWiring(SuppressionList list, SuppressionCheck check, FeedReader writer) {
+        this.list = list;
+        this.check = check;
+        this.writer = writer;
+    }
+
+    /** @param events where refusals are written ({@code message.suppressed}): the event feed */
+    static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
+                                   Clock clock) throws IOException {
+        SuppressionList list = list(stores, tenancy, clock);
+        FeedReader writer = FeedReader.start(SuppressionWriter.CURSOR, feed, cursors,
+                new SuppressionWriter(stores.suppressions(), tenancy), SAVE_EVERY);
+        return new SuppressionWiring(list, new SuppressionCheck(list, tenancy, events, clock), writer);
+    }
+
+    /** The suppression lists on these stores, as the command line and the APIs use them. */
+    static SuppressionList list(Stores stores, Tenancy tenancy, Clock clock) {
+        return new SuppressionList(stores.suppressions(), tenancy, clock);
+    }
+
+    SuppressionList list() {
+        return list;
+    }
+
+    SuppressionCheck check() {
+        return check;
+    }
+
+    /** The send API's suppression step. */
+    Admission admission() {
+        return Admission.suppressing(check);
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}
