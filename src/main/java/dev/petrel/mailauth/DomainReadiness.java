@@ -111,7 +111,17 @@ public final class DomainReadiness {
         if (egress.isEmpty()) {
             return noEgress("spf");
         }
-        Optional<String> record = spfRecord(domain);
+        Lookup<String> txt = resolver.lookupTxt(domain);
+        if (txt instanceof Lookup.TemporaryFailure<String> failure) {
+            return HostChecks.unknown("spf", domain, failure);
+        }
+        // RFC 7208 4.5: the TXT record that starts with v=spf1
+        Optional<String> record = txt.records().stream().map(String::strip)
+                .filter(r -> r.matches("(?i)v=spf1( .*)?")).findFirst();
+        if (record.isEmpty()) {
+            return new Checklist.Item("spf", domain, Checklist.Status.MISSING, "no SPF record",
+                    txt(domain, "v=spf1 " + mechanisms(egress) + " ~all"));
+        }
         List<Egress> failing = new ArrayList<>();
         List<String> results = new ArrayList<>();
         for (Egress e : egress) {
@@ -122,22 +132,12 @@ public final class DomainReadiness {
                         + (r.reason() == null ? "" : " (" + r.reason() + ")"));
             }
         }
-        if (record.isEmpty()) {
-            return new Checklist.Item("spf", domain, Checklist.Status.MISSING, "no SPF record",
-                    txt(domain, "v=spf1 " + mechanisms(egress) + " ~all"));
-        }
         if (failing.isEmpty()) {
             return new Checklist.Item("spf", domain, Checklist.Status.OK, "passes for " + String.join(", ",
                     egress.stream().map(e -> e.address().getHostAddress()).toList()), null);
         }
         return new Checklist.Item("spf", domain, Checklist.Status.WRONG, String.join("; ", results),
                 txt(domain, record.get().replaceFirst("(?i)^v=spf1", "v=spf1 " + mechanisms(failing))));
-    }
-
-    // RFC 7208 4.5: the TXT record that starts with v=spf1
-    private Optional<String> spfRecord(String domain) {
-        return resolver.lookupTxt(domain).records().stream()
-                .filter(r -> r.strip().matches("(?i)v=spf1( .*)?")).findFirst().map(String::strip);
     }
 
     private static String mechanisms(List<Egress> egress) {
@@ -155,19 +155,16 @@ public final class DomainReadiness {
         DkimResult signed = new DkimResult(DkimResult.Outcome.PASS, from, null, null, null, -1);
         SpfResult passed = new SpfResult(SpfResult.Outcome.PASS, "mailfrom", sender.envelopeDomain().name(), null);
         DmarcResult found = dmarc.check(from, List.of(signed), passed);
-        switch (found.outcome()) {
-            case NONE -> {
-                return new Checklist.Item("dmarc", subject, found.reason() == null ? Checklist.Status.MISSING
-                        : Checklist.Status.WRONG, found.reason() == null ? "no DMARC record" : found.reason(),
-                        txt(subject, FIRST_DMARC));
-            }
-            case TEMPERROR -> {
-                return HostChecks.unknown("dmarc", subject, new Lookup.TemporaryFailure<>(found.reason()));
-            }
-            default -> {
-                // a record was found: which of this domain's passes it takes as aligned
-            }
+        if (found.outcome() == DmarcResult.Outcome.NONE) {
+            // no record, or one without a valid p=
+            return new Checklist.Item("dmarc", subject, found.reason() == null ? Checklist.Status.MISSING
+                    : Checklist.Status.WRONG, found.reason() == null ? "no DMARC record" : found.reason(),
+                    txt(subject, FIRST_DMARC));
         }
+        if (found.outcome() == DmarcResult.Outcome.TEMPERROR) {
+            return HostChecks.unknown("dmarc", subject, new Lookup.TemporaryFailure<>(found.reason()));
+        }
+        // a record was found: which of this domain's passes it takes as aligned
         List<String> aligned = new ArrayList<>();
         if (sender.dkimSigns()) {
             aligned.add("DKIM (d=" + from + ")");

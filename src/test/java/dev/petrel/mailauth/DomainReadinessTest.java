@@ -10,6 +10,7 @@ import dev.petrel.mail.Checklist;
 import dev.petrel.mail.Domain;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,7 @@ class DomainReadinessTest {
                 // a bounce domain of another organization whose SPF passes
                 "--txt-record=bounce.test,v=spf1 ip4:127.0.0.2 -all",
                 "--txt-record=_dmarc.nullmx.test,v=DMARC1; p=none",
+                "--local=/nopolicy.test/", "--txt-record=_dmarc.nopolicy.test,v=DMARC1; rua=mailto:d@nopolicy.test",
                 "--mx-host=nullmx.test,.,0"));
         readiness = new DomainReadiness(new DnsjavaResolver(DnsjavaResolver.Settings.of(List.of(dns.address())),
                 Clock.systemUTC()), PublicSuffixList.bundled(), "mx.good.test");
@@ -154,5 +156,32 @@ class DomainReadinessTest {
         assertEquals(Checklist.Status.MISSING, only(list, "spf").status());
         assertEquals("nullmx.test. IN TXT \"v=spf1 ip4:127.0.0.2 ~all\"", only(list, "spf").publish());
         assertTrue(list.ready(), "DKIM passes, DMARC aligns by it, the address is confirmed: " + list);
+    }
+
+    @Test
+    void aDmarcRecordWithoutAPolicyIsWrongAndSaysSo() throws Exception {
+        Checklist list = check("nopolicy.test", "nopolicy.test", List.of(egress("127.0.0.2", "mx.good.test")), false,
+                true);
+        Checklist.Item dmarc = only(list, "dmarc");
+        assertEquals(Checklist.Status.WRONG, dmarc.status());
+        assertEquals("record without a valid p=", dmarc.detail());
+        assertEquals("_dmarc.nopolicy.test. IN TXT \"v=DMARC1; p=none\"", dmarc.publish());
+        assertFalse(list.ready());
+    }
+
+    @Test
+    void aDnsThatDoesNotAnswerIsNeverTakenForOk() throws Exception {
+        // nothing listens on the discard port: every look-up times out
+        DomainReadiness silent = new DomainReadiness(new DnsjavaResolver(DnsjavaResolver.Settings.of(
+                List.of("127.0.0.1:9")).withTimeout(Duration.ofMillis(200)).withRetries(0), Clock.systemUTC()),
+                PublicSuffixList.bundled(), "mx.good.test");
+        Checklist list = silent.check(new DomainReadiness.Sender(Domain.parse("good.test"), Domain.parse("good.test"),
+                List.of(egress("127.0.0.2", "mx.good.test")), false, List.of(SIGNED), true));
+        for (String check : List.of("spf", "dmarc", "ptr", "mx")) {
+            Checklist.Item item = only(list, check);
+            assertEquals(Checklist.Status.WRONG, item.status(), item.toString());
+        }
+        assertTrue(only(list, "ptr").detail().startsWith("cannot tell now: DNS failure"), list.toString());
+        assertFalse(list.ready());
     }
 }
