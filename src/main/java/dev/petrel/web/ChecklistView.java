@@ -14,7 +14,10 @@ public record ChecklistView(String domain, boolean ready, boolean bulk, List<Che
 
     public static ChecklistView of(Checklist list) {
         return new ChecklistView(list.domain(), list.ready(), list.bulk(), list.items().stream()
-                .map(i -> new Check(i.check(), i.subject(), i.status().text(), i.detail(), i.publish())).toList(),
-                list.unmet());
+                .map(ChecklistView::of).toList(), list.unmet());
+    }
+
+    public static Check of(Checklist.Item i) {
+        return new Check(i.check(), i.subject(), i.status().text(), i.detail(), i.publish());
     }
 }
