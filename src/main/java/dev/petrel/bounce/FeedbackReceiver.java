@@ -3,6 +3,8 @@ package dev.petrel.bounce;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.BounceAddresses;
+import dev.petrel.mail.BounceClass;
+import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.SendContext;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.Set;
  * does) for the message and recipient the address names; an ARF complaint (RFC 5965) becomes
  * {@code message.complained}. The tenant and stream come from the address's keyed scope, never from the report.
  * A report that cannot be read, or that names no message of ours, is kept for an operator ({@link KeptReports}).
+ * A reported failure is classified as a reply would be, from the report's status and diagnostic text.
  */
 public final class FeedbackReceiver {
 
@@ -39,16 +42,18 @@ public final class FeedbackReceiver {
     private final Recorder events;
     private final Clock clock;
     private final KeptReports kept;
+    private final Classifier classifier;
 
     /** @param complaints addresses that take ARF reports, as registered with providers' feedback loops */
     public FeedbackReceiver(BounceAddresses bounces, Set<Address> complaints, Scopes scopes, Recorder events,
-                            Clock clock, KeptReports kept) {
+                            Clock clock, KeptReports kept, Classifier classifier) {
         this.bounces = bounces;
         this.complaints = Set.copyOf(complaints);
         this.scopes = scopes;
         this.events = events;
         this.clock = clock;
         this.kept = kept;
+        this.classifier = classifier;
     }
 
     /** Whether mail to the address is feedback for this receiver (valid or not). */
@@ -96,13 +101,23 @@ public final class FeedbackReceiver {
             String reply = s.diagnostic() == null ? s.status() : s.diagnostic();
             switch (s.action()) {
                 case "failed" -> out.add(new MailEvent.Bounced(now, verp.id(), s.finalRecipient(), relay, Duration.ZERO,
-                        s.status(), reply, context.get()));
+                        s.status(), reply, classified(s), context.get()));
                 case "delayed" -> out.add(new MailEvent.Deferred(now, verp.id(), s.finalRecipient(), relay,
-                        Duration.ZERO, s.status(), reply, context.get()));
+                        Duration.ZERO, s.status(), reply, classified(s), context.get()));
                 default -> { } // delivered, relayed, expanded: nothing went wrong (RFC 3464 2.3.3)
             }
         }
         return out;
+    }
+
+    private BounceClass classified(InboundReport.RecipientStatus s) {
+        EnhancedStatus status;
+        try {
+            status = EnhancedStatus.parse(s.status());
+        } catch (IllegalArgumentException e) {
+            status = null;
+        }
+        return classifier.classify(status, s.diagnostic());
     }
 
     // a complaints address: the original's Return-Path is the bounce address it was sent from (RFC 5965 3.3

@@ -1,6 +1,7 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Departures;
@@ -79,9 +80,9 @@ final class DeliveryWiring {
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
-                local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random), retry, throttle,
-                postmaster, clock, random, d.recipientsPerTransaction(), d.attemptsInFlight(), departures,
-                d.streamRefresh(), bounces));
+                local(config, door, recipients, clock), new DsnBuilder(config.hostname(), clock, random),
+                Classifier.withRules(config.bounce().rules()), retry, throttle, postmaster, clock, random,
+                d.recipientsPerTransaction(), d.attemptsInFlight(), departures, d.streamRefresh(), bounces));
         Gauge.builder("petrel.delivery.parked.messages", dispatcher, Dispatcher::parked)
                 .description("Messages of paused streams held back from delivery until their stream is resumed")
                 .register(meters);

@@ -1,5 +1,6 @@
 package dev.petrel.cli;
 
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.FeedbackReceiver;
 import dev.petrel.bounce.KeptReports;
 import dev.petrel.config.Config;
@@ -69,7 +70,7 @@ final class FeedbackWiring {
                 .register(meters);
         Set<Address> complaints = b.complaints().stream().map(Address::of).collect(Collectors.toUnmodifiableSet());
         FeedbackReceiver receiver = new FeedbackReceiver(bounces, complaints, new StoredScopes(bounces, tenants, streams),
-                events, clock, kept);
+                events, clock, kept, Classifier.withRules(b.rules()));
         Door door = new Door(receiver);
         return new FeedbackWiring(bounces, new TenantMail(bounces, senderId, door), door);
     }

@@ -5,6 +5,7 @@ import dev.petrel.event.EventJson;
 import dev.petrel.event.FeedReader;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.TenantId;
 import dev.petrel.tenant.Tenancy;
@@ -67,7 +68,10 @@ public final class SuppressionWriter implements FeedReader.Batches {
     // the enhanced status of the bounce, or the one its reply starts with (a server that did not advertise
     // ENHANCEDSTATUSCODES, RFC 2034, may still give one: "550 5.1.1 ...")
     static boolean hard(MailEvent.Bounced bounced) {
-        if (bounced.dsn() != null && HARD_STATUS.contains(bounced.dsn())) {
+        // the class a bounce got (issue 17's classifier: rules on status and text); journals written before there
+        // were classes read as undetermined, so the status is looked at too
+        if (bounced.bounceClass() == BounceClass.HARD
+                || bounced.dsn() != null && HARD_STATUS.contains(bounced.dsn())) {
             return true;
         }
         Matcher m = REPLY_STATUS.matcher(bounced.reply() == null ? "" : bounced.reply());

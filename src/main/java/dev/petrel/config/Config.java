@@ -1,5 +1,6 @@
 package dev.petrel.config;
 
+import dev.petrel.bounce.BounceRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -235,19 +236,34 @@ public record Config(
     public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
 
     /**
-     * Feedback from receivers (issue 17).
+     * Bounces and feedback from receivers (issue 17).
      *
      * @param domain the bounce domain: tenant mail's envelope senders are VERP addresses on it, and the mx
      *               listener takes DSNs and complaints sent to them; empty for none
      * @param complaints addresses that take ARF complaints (as registered with providers' feedback loops)
      * @param feedbackId the SenderId of the Feedback-ID header of tenant mail; empty for no header
+     * @param rulesFile the operator's classification rules file, tried before the rules that ship with Petrel; null
+     *                  for none
+     * @param rules the rules read from it, in its order
      */
-    public record Bounce(String domain, List<String> complaints, String feedbackId) {
+    public record Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
+                         List<BounceRule> rules) {
 
-        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel");
+        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of());
 
         public Bounce {
             complaints = List.copyOf(complaints);
+            rules = List.copyOf(rules);
+        }
+
+        /** Feedback settings with the shipped classification rules only. */
+        public Bounce(String domain, List<String> complaints, String feedbackId) {
+            this(domain, complaints, feedbackId, null, List.of());
+        }
+
+        /** The shipped feedback defaults with an operator's classification rules. */
+        public Bounce(Path rulesFile, List<BounceRule> rules) {
+            this(DEFAULT.domain, DEFAULT.complaints, DEFAULT.feedbackId, rulesFile, rules);
         }
     }
 

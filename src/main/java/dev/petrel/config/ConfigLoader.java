@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.bounce.BounceRules;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
@@ -99,6 +100,33 @@ public final class ConfigLoader {
             return fromTree(root, base);
         } catch (SettingException e) {
             throw located(e, TomlLines.of(toml), name);
+        } catch (RulesFileException e) {
+            throw e.located();
+        }
+    }
+
+    /** A wrong rule in the bounce rules file: said as the loader says a wrong setting, with that file's line. */
+    private static final class RulesFileException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Path file;
+        private final String text;
+        private final BounceRules.RulesException problem;
+
+        RulesFileException(Path file, String text, BounceRules.RulesException problem) {
+            super(problem.getMessage(), problem);
+            this.file = file;
+            this.text = text;
+            this.problem = problem;
+        }
+
+        ConfigException located() {
+            if (problem.table() == null) {
+                return new ConfigException(file + " line " + problem.line() + ": " + problem.problem());
+            }
+            return ConfigLoader.located(new SettingException(problem.table(), problem.key(), problem.problem()),
+                    TomlLines.of(text), file + " ");
         }
     }
 
@@ -128,7 +156,7 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
-                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id"))));
+                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -136,7 +164,8 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static Config.Bounce bounce(Table n) {
+    private static Config.Bounce bounce(Table n, Path base) {
+        Config.Bounce rules = rules(n, base);
         String domain = n.text("domain", "");
         if (!domain.isEmpty()) {
             n.parsed("domain", domain, Domain::parse);
@@ -146,7 +175,8 @@ public final class ConfigLoader {
             // support.google.com/mail/answer/6254652: the SenderId is 5 to 15 characters
             throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
         }
-        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId);
+        return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
+                rules.rulesFile(), rules.rules());
     }
 
     private static String storeUrl(Table n) {
@@ -305,6 +335,29 @@ public final class ConfigLoader {
         }
         return new Config.LocalDelivery(maildir, n.text("recipient_delimiter", "+"),
                 n.bool("case_sensitive", false), n.duration("over_quota_grace", "1d"), transports);
+    }
+
+    // the operator's rules file, read now so that check-config and serve say what is wrong in it, and where
+    // [bounce] rules: the operator's classification rules, read and checked now
+    private static Config.Bounce rules(Table n, Path base) {
+        Path file = n.path("rules", null, base);
+        if (file == null) {
+            return Config.Bounce.DEFAULT;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw n.problem("rules", "no such file: " + file);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw n.problem("rules", "cannot read " + file + ": " + e);
+        }
+        try {
+            return new Config.Bounce(file, BounceRules.parse(text));
+        } catch (BounceRules.RulesException e) {
+            throw new RulesFileException(file, text, e);
+        }
     }
 
     private static Config.MailAuth mailAuth(Table n) {

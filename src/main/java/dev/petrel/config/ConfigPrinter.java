@@ -104,6 +104,11 @@ public final class ConfigPrinter {
         out.append("\n[bounce]\ndomain = ").append(q(c.bounce().domain())).append("\ncomplaints = [")
                 .append(String.join(", ", c.bounce().complaints().stream().map(ConfigPrinter::q).toList()))
                 .append("]\nfeedback_id = ").append(q(c.bounce().feedbackId())).append('\n');
+        if (c.bounce().rulesFile() != null) {
+            out.append("rules = ").append(q(c.bounce().rulesFile().toString())).append('\n');
+        } else {
+            out.append("# rules unset: the rules that ship with Petrel alone\n");
+        }
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
     }

@@ -1,5 +1,6 @@
 package dev.petrel.delivery;
 
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Router;
 import dev.petrel.event.MailEvent;
@@ -47,27 +48,28 @@ public final class Dispatcher implements AutoCloseable {
      * @param streamRefresh how often the streams of parked (paused) mail are looked at again
      */
     public record Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
-                        LocalTransport local, DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle,
-                        Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
-                        int maxMessagesInFlight, Departures departures, Duration streamRefresh,
-                        BounceAddresses bounces) {
+                        LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                        SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                        int recipientsPerTransaction, int maxMessagesInFlight, Departures departures,
+                        Duration streamRefresh, BounceAddresses bounces) {
 
         /** Without a bounce domain: senders are sent as queued. */
         public Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
-                     LocalTransport local, DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle,
-                     Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
-                     int maxMessagesInFlight, Departures departures, Duration streamRefresh) {
-            this(queue, scheduler, door, router, transport, local, dsn, retry, throttle, postmaster, clock, random,
-                    recipientsPerTransaction, maxMessagesInFlight, departures, streamRefresh, null);
+                     LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                     SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                     int recipientsPerTransaction, int maxMessagesInFlight, Departures departures,
+                     Duration streamRefresh) {
+            this(queue, scheduler, door, router, transport, local, dsn, classifier, retry, throttle, postmaster,
+                    clock, random, recipientsPerTransaction, maxMessagesInFlight, departures, streamRefresh, null);
         }
 
         /** Without streams: every message from the default egress. */
         public Parts(QueueStore queue, Scheduler scheduler, Door door, Router router, Transport transport,
-                     LocalTransport local, DsnBuilder dsn, RetrySchedule retry, SiteThrottle throttle,
-                     Address postmaster, Clock clock, RandomGenerator random, int recipientsPerTransaction,
-                     int maxMessagesInFlight) {
-            this(queue, scheduler, door, router, transport, local, dsn, retry, throttle, postmaster, clock, random,
-                    recipientsPerTransaction, maxMessagesInFlight, Departures.DEFAULT, DEFAULT_STREAM_REFRESH);
+                     LocalTransport local, DsnBuilder dsn, Classifier classifier, RetrySchedule retry,
+                     SiteThrottle throttle, Address postmaster, Clock clock, RandomGenerator random,
+                     int recipientsPerTransaction, int maxMessagesInFlight) {
+            this(queue, scheduler, door, router, transport, local, dsn, classifier, retry, throttle, postmaster, clock,
+                    random, recipientsPerTransaction, maxMessagesInFlight, Departures.DEFAULT, DEFAULT_STREAM_REFRESH);
         }
     }
 
@@ -82,8 +84,8 @@ public final class Dispatcher implements AutoCloseable {
         this.throttle = p.throttle();
         this.inFlight = new Semaphore(p.maxMessagesInFlight());
         this.maxMessagesInFlight = p.maxMessagesInFlight();
-        OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.retry(),
-                p.clock(), p.postmaster(), p.bounces());
+        OutcomeRecorder recorder = new OutcomeRecorder(p.queue(), p.scheduler(), p.door(), p.dsn(), p.classifier(),
+                p.retry(), p.clock(), p.postmaster(), p.bounces());
         this.parking = new Parking(p.departures(), p.scheduler(), p.clock(), p.streamRefresh());
         this.attempt = new Attempt(p.queue(), p.router(), p.transport(), p.local(), p.throttle(), recorder, p.retry(),
                 p.clock(), p.random(), p.recipientsPerTransaction(), p.departures(), parking,

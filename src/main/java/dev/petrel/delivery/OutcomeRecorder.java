@@ -1,5 +1,6 @@
 package dev.petrel.delivery;
 
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.Diagnostic;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.bounce.OriginalMessage;
@@ -45,19 +46,21 @@ final class OutcomeRecorder {
     private final Scheduler scheduler;
     private final Door door;
     private final DsnBuilder dsn;
+    private final Classifier classifier;
     private final RetrySchedule retry;
     private final Clock clock;
     private final Address postmaster;
     private final BounceAddresses bounces;
 
     /** @param postmaster where failed notifications are reported (null: nowhere, they are only logged) */
-    OutcomeRecorder(QueueStore queue, Scheduler scheduler, Door door, DsnBuilder dsn, RetrySchedule retry, Clock clock,
-                    Address postmaster, BounceAddresses bounces) {
+    OutcomeRecorder(QueueStore queue, Scheduler scheduler, Door door, DsnBuilder dsn, Classifier classifier,
+                    RetrySchedule retry, Clock clock, Address postmaster, BounceAddresses bounces) {
         this.bounces = bounces;
         this.queue = queue;
         this.scheduler = scheduler;
         this.door = door;
         this.dsn = dsn;
+        this.classifier = classifier;
         this.retry = retry;
         this.clock = clock;
         this.postmaster = postmaster;
@@ -171,9 +174,9 @@ final class OutcomeRecorder {
             case RecipientOutcome.Delivered x -> new MailEvent.Delivered(now, m.id(), to, d.relay(), delay, status,
                     reply.summary(), context);
             case RecipientOutcome.Failed x -> new MailEvent.Bounced(now, m.id(), to, d.relay(), delay, status,
-                    reply.summary(), context);
+                    reply.summary(), classifier.classify(reply), context);
             case RecipientOutcome.Deferred x -> new MailEvent.Deferred(now, m.id(), to, d.relay(), delay, status,
-                    reply.summary(), context);
+                    reply.summary(), classifier.classify(reply), context);
         };
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * An event as JSON, in the shape DESIGN.md gives webhooks and {@code /v1/events}: {@code id} (its cursor in the
  * feed), {@code type}, {@code timestamp}, {@code tenant}, {@code stream}, {@code message_id}, {@code recipient},
  * {@code class}, {@code status}, {@code reply}, {@code tag}, {@code metadata}; fields an event has no value for
- * are null. The bounce class comes with the classifier; until then it is null.
+ * are null. {@code class} is the bounce class of a deferred or bounced recipient ({@code hard}, {@code soft},
+ * {@code block}, {@code throttle}, {@code auth}, {@code content}, {@code undetermined}).
  */
 public final class EventJson {
 
@@ -32,7 +33,7 @@ public final class EventJson {
         out.put("stream", context.stream());
         out.put("message_id", event instanceof MailEvent.OfMessage m ? m.id().value() : null);
         out.put("recipient", recipient(event));
-        out.put("class", null);
+        out.put("class", event instanceof MailEvent.Failure f ? f.bounceClass().label() : null);
         out.put("status", status(event));
         out.put("reply", reply(event));
         out.put("tag", context.tag());

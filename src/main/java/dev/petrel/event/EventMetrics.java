@@ -1,12 +1,16 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +32,15 @@ public final class EventMetrics implements EventSink {
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        // a deferred or bounced recipient is counted by the bounce class of its reply; the others have none
+        List<String> classes() {
+            return this == DEFERRED || this == BOUNCED
+                    ? Arrays.stream(BounceClass.values()).map(BounceClass::label).toList() : List.of(NO_CLASS);
+        }
     }
+
+    private static final String NO_CLASS = "none";
 
     // a reply summary starts "550 5.1.1 text" (RFC 5321 4.2, RFC 3463)
     private static final Pattern SUMMARY = Pattern.compile("^(\\d{3})(?: ([245]\\.\\d{1,3}\\.\\d{1,3}))?");
@@ -51,7 +63,7 @@ public final class EventMetrics implements EventSink {
     private final Counter complaints;
     private final Counter reports;
     private final Counter attempts;
-    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> outcomes = new HashMap<>();
     private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
@@ -81,10 +93,11 @@ public final class EventMetrics implements EventSink {
                 .description("Delivery attempts, one per recipient tried (delivered, deferred or bounced)")
                 .register(registry);
         for (Outcome o : Outcome.values()) {
-            // the class will be the bounce classification's (hard, soft, block, throttle); for now the outcome's
-            outcomes.put(o, Counter.builder("petrel.delivery.outcomes")
-                    .description("What came of recipients' delivery attempts, by outcome and class")
-                    .tags("outcome", o.label(), "class", o.label()).register(registry));
+            for (String c : o.classes()) {
+                outcomes.put(o.label() + " " + c, Counter.builder("petrel.delivery.outcomes")
+                        .description("What came of recipients' delivery attempts, by outcome and bounce class")
+                        .tags("outcome", o.label(), "class", c).register(registry));
+            }
             if (o != Outcome.DEFERRED) {
                 latencies.put(o, Timer.builder("petrel.delivery.latency")
                         .description("Time from a message's arrival in the queue to a recipient's final outcome")
@@ -100,10 +113,10 @@ public final class EventMetrics implements EventSink {
         switch (event) {
             case MailEvent.Queued q -> queued(q.context());
             case MailEvent.Rejected r -> rejected(r).increment();
-            case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, d.delay());
+            case MailEvent.Delivered d -> attempted(Outcome.DELIVERED, NO_CLASS, d.delay());
             case MailEvent.Deferred d -> attemptedOrReported(Outcome.DEFERRED, d);
             case MailEvent.Bounced b -> attemptedOrReported(Outcome.BOUNCED, b);
-            case MailEvent.Expired e -> ended(Outcome.EXPIRED, e.delay());
+            case MailEvent.Expired e -> ended(Outcome.EXPIRED, NO_CLASS, e.delay());
             case MailEvent.Held h -> { }
             case MailEvent.Released r -> { }
             case MailEvent.Removed r -> { }
@@ -125,11 +138,11 @@ public final class EventMetrics implements EventSink {
     }
 
     // a receiver's DSN about a recipient delivered earlier: counted as a report, not as a second attempt
-    private void attemptedOrReported(Outcome outcome, MailEvent.Outcome event) {
+    private void attemptedOrReported(Outcome outcome, MailEvent.Failure event) {
         if (event.reported()) {
             reports.increment();
         } else {
-            attempted(outcome, event.delay());
+            attempted(outcome, event.bounceClass().label(), event.delay());
         }
     }
 
@@ -147,13 +160,13 @@ public final class EventMetrics implements EventSink {
         unsubscribeLatency.record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
-    private void attempted(Outcome outcome, Duration delay) {
+    private void attempted(Outcome outcome, String bounceClass, Duration delay) {
         attempts.increment();
-        ended(outcome, delay);
+        ended(outcome, bounceClass, delay);
     }
 
-    private void ended(Outcome outcome, Duration delay) {
-        outcomes.get(outcome).increment();
+    private void ended(Outcome outcome, String bounceClass, Duration delay) {
+        outcomes.get(outcome.label() + " " + bounceClass).increment();
         Timer latency = latencies.get(outcome);
         if (latency != null) {
             latency.record(delay.isNegative() ? Duration.ZERO : delay);

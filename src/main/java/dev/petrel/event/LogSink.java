@@ -33,7 +33,8 @@ public final class LogSink implements EventSink {
             case MailEvent.Delivered d -> outcome("delivered", d);
             case MailEvent.Deferred d -> outcome("deferred", d);
             case MailEvent.Bounced b -> outcome("bounced", b);
-            case MailEvent.Expired e -> outcome("expired", e.id().toString(), e.to(), "none", e.delay(), e.dsn(), "message lifetime exceeded");
+            case MailEvent.Expired e -> outcome("expired", e.id().toString(), e.to(), "none", e.delay(), e.dsn(), null,
+                    "message lifetime exceeded");
             case MailEvent.Rejected r -> "rejected client=" + r.client() + " stage=" + r.stage()
                     + (r.from() == null ? "" : " from=<" + r.from() + ">")
                     + (r.to() == null ? "" : " to=<" + r.to() + ">")
@@ -60,13 +61,16 @@ public final class LogSink implements EventSink {
         return out.toString();
     }
 
+    // a deferred or bounced recipient's line says the bounce class after the status: dsn=5.1.1 class=hard
     private static String outcome(String what, MailEvent.Outcome o) {
-        return outcome(what, o.id().toString(), o.to(), o.relay(), o.delay(), o.dsn(), o.reply());
+        String bounceClass = o instanceof MailEvent.Failure f ? f.bounceClass().label() : null;
+        return outcome(what, o.id().toString(), o.to(), o.relay(), o.delay(), o.dsn(), bounceClass, o.reply());
     }
 
-    private static String outcome(String what, String id, String to, String relay, Duration delay, String dsn, String reply) {
+    private static String outcome(String what, String id, String to, String relay, Duration delay, String dsn,
+                                  String bounceClass, String reply) {
         return what + " id=" + id + " to=<" + to + "> relay=" + relay + " delay=" + seconds(delay)
-                + " dsn=" + dsn + " reply=" + quote(reply);
+                + " dsn=" + dsn + (bounceClass == null ? "" : " class=" + bounceClass) + " reply=" + quote(reply);
     }
 
     private static String seconds(Duration d) {

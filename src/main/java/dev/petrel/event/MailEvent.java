@@ -1,5 +1,6 @@
 package dev.petrel.event;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.time.Duration;
@@ -85,21 +86,28 @@ public sealed interface MailEvent {
         }
     }
 
+    /** A failed outcome, with the class the bounce classifier gave its reply. */
+    sealed interface Failure extends Outcome {
+        BounceClass bounceClass();
+    }
+
     /** A delivery attempt failed for now; another follows. */
     record Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                   SendContext context) implements Outcome {
+                    BounceClass bounceClass, SendContext context) implements Failure {
 
-        public Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
-            this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
+        public Deferred(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
+                        BounceClass bounceClass) {
+            this(time, id, to, relay, delay, dsn, reply, bounceClass, SendContext.EMPTY);
         }
     }
 
     /** A recipient failed for good; its sender gets a delivery status notification. */
     record Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
-                   SendContext context) implements Outcome {
+                   BounceClass bounceClass, SendContext context) implements Failure {
 
-        public Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply) {
-            this(time, id, to, relay, delay, dsn, reply, SendContext.EMPTY);
+        public Bounced(Instant time, QueueId id, String to, String relay, Duration delay, String dsn, String reply,
+                       BounceClass bounceClass) {
+            this(time, id, to, relay, delay, dsn, reply, bounceClass, SendContext.EMPTY);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.petrel.queue;
 
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.io.ByteArrayOutputStream;
@@ -18,13 +19,16 @@ import java.util.Map;
 /**
  * The journal's form of events: an EVENTS record holds a count, then each event as its kind, its time and its
  * fields in a fixed order. Strings carry their length in four octets, so no field has a size limit of its own.
+ * Kinds are only ever added at the end, so that every journal ever written still reads: a deferred or bounced
+ * recipient is written as {@code CLASSIFIED_DEFERRED} or {@code CLASSIFIED_BOUNCED}, with its bounce class after the
+ * fields of the older {@code DEFERRED} and {@code BOUNCED}, which read back as undetermined.
  */
 final class EventCodec {
 
     private enum Kind {
         // the journal keeps each event's kind by its place here: new kinds go at the end
         QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
-        UNSUBSCRIBED, SUPPRESSED, REJECTED_IN_CONTEXT
+        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED, REJECTED_IN_CONTEXT
     }
 
     private EventCodec() {}
@@ -58,8 +62,8 @@ final class EventCodec {
         Kind kind = switch (event) {
             case MailEvent.Queued q -> Kind.QUEUED;
             case MailEvent.Delivered d -> Kind.DELIVERED;
-            case MailEvent.Deferred d -> Kind.DEFERRED;
-            case MailEvent.Bounced b -> Kind.BOUNCED;
+            case MailEvent.Deferred d -> Kind.CLASSIFIED_DEFERRED;
+            case MailEvent.Bounced b -> Kind.CLASSIFIED_BOUNCED;
             case MailEvent.Expired x -> Kind.EXPIRED;
             case MailEvent.Held h -> Kind.HELD;
             case MailEvent.Released r -> Kind.RELEASED;
@@ -84,7 +88,12 @@ final class EventCodec {
                 out.writeBoolean(q.held());
                 map(out, q.authentication());
             }
-            case MailEvent.Outcome o -> outcome(out, o.id(), o.context(), o.to(), o.relay(), o.delay(), o.dsn(), o.reply());
+            case MailEvent.Failure f -> {
+                outcome(out, f.id(), f.context(), f.to(), f.relay(), f.delay(), f.dsn(), f.reply());
+                string(out, f.bounceClass().label());
+            }
+            case MailEvent.Delivered d ->
+                    outcome(out, d.id(), d.context(), d.to(), d.relay(), d.delay(), d.dsn(), d.reply());
             case MailEvent.Expired x -> outcome(out, x.id(), x.context(), x.to(), null, x.delay(), x.dsn(), null);
             case MailEvent.Held h -> head(out, h.id(), h.context());
             case MailEvent.Released r -> head(out, r.id(), r.context());
@@ -131,7 +140,8 @@ final class EventCodec {
                 boolean held = in.readBoolean();
                 yield new MailEvent.Queued(time, id, from, size, recipients, client, user, map(in), held, context);
             }
-            case DELIVERED, DEFERRED, BOUNCED, EXPIRED -> outcome(in, kind, time);
+            case DELIVERED, DEFERRED, BOUNCED, EXPIRED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED ->
+                    outcome(in, kind, time);
             case HELD -> new MailEvent.Held(time, new QueueId(string(in)), readContext(in));
             case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), readContext(in));
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
@@ -190,10 +200,27 @@ final class EventCodec {
         Duration delay = Duration.ofNanos(in.readLong());
         return switch (kind) {
             case DELIVERED -> new MailEvent.Delivered(time, id, to, relay, delay, dsn, reply, context);
-            case DEFERRED -> new MailEvent.Deferred(time, id, to, relay, delay, dsn, reply, context);
-            case BOUNCED -> new MailEvent.Bounced(time, id, to, relay, delay, dsn, reply, context);
+            // written before recipients had a bounce class
+            case DEFERRED -> new MailEvent.Deferred(time, id, to, relay, delay, dsn, reply, BounceClass.UNDETERMINED,
+                    context);
+            case BOUNCED -> new MailEvent.Bounced(time, id, to, relay, delay, dsn, reply, BounceClass.UNDETERMINED,
+                    context);
+            case CLASSIFIED_DEFERRED -> new MailEvent.Deferred(time, id, to, relay, delay, dsn, reply,
+                    bounceClass(in), context);
+            case CLASSIFIED_BOUNCED -> new MailEvent.Bounced(time, id, to, relay, delay, dsn, reply, bounceClass(in),
+                    context);
             default -> new MailEvent.Expired(time, id, to, delay, dsn, context);
         };
+    }
+
+    // a label this version does not know (one a later version added) reads as undetermined
+    private static BounceClass bounceClass(DataInputStream in) throws IOException {
+        String label = string(in);
+        try {
+            return BounceClass.parse(label);
+        } catch (IllegalArgumentException e) {
+            return BounceClass.UNDETERMINED;
+        }
     }
 
     private static void map(DataOutputStream out, Map<String, String> map) throws IOException {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Who may call what, for every route: public routes are open; admin routes go to the {@link AdminGate}; a tenant's
  * routes take an API key ({@code Authorization: Bearer pk_...}) for its tenant, or an admin token acting for the
- * tenant {@code default}; sending takes an API key only. An admin token is no API key and an API key no admin
+ * tenant {@code default}; sending takes an API key only (on the Postmark-compatible routes as
+ * {@code X-Postmark-Server-Token}). An admin token is no API key and an API key no admin
  * token: a valid one on the other's route is answered 403. A wrong key counts as a failure of the client's
  * address, as a wrong admin token and failed SMTP AUTH do (the same limiter): past the limit, 429.
  */
@@ -22,6 +23,7 @@ public final class AccessGate implements WebServer.Gate {
 
     private static final String BEARER = "bearer ";
     private static final String KEY_PREFIX = "pk_";
+    private static final String POSTMARK_TOKEN = "x-postmark-server-token";
 
     private final AdminGate admin;
     private final Keys keys;
@@ -59,7 +61,18 @@ public final class AccessGate implements WebServer.Gate {
                 admin.admit(Route.Access.ADMIN, request);
                 throw forbidden("an admin token cannot send; sending needs an API key (petrel key create TENANT)");
             }
+            case POSTMARK -> postmark(request);
         };
+    }
+
+    // Postmark's server token header carries the API key; anything else there counts as a wrong key
+    private Caller.Key postmark(Exchange request) {
+        Optional<String> token = request.header(POSTMARK_TOKEN).map(String::strip).filter(t -> !t.isEmpty());
+        if (token.isEmpty()) {
+            throw AdminGate.unauthorized("the X-Postmark-Server-Token header is missing; it takes an API key"
+                    + " (petrel key create TENANT makes one)");
+        }
+        return verifiedKey(request, token.get());
     }
 
     /** The key a client presents, checked; a wrong one counts as a failure of its address (401, or 429). */

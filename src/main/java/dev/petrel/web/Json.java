@@ -91,7 +91,8 @@ public final class Json {
         return value;
     }
 
-    private static String where(JsonProcessingException e) {
+    /** Where a document broke: the field's path and the line and column, for an error's message. */
+    static String where(JsonProcessingException e) {
         StringBuilder out = new StringBuilder();
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             out.append(" at ").append(m.getPath().stream()
@@ -105,7 +106,7 @@ public final class Json {
         return out.toString();
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 }

@@ -6,22 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/messages}, {@code /v1/messages/batch} and {@code /v1/messages/raw}: each request is parsed into
  * orders for {@link Sending} and its outcome rendered by {@link SendAnswers}; no rule lives here. A batch's messages
- * are sent in parallel (up to {@value #PARALLEL} at once), so the queue's group commit puts many of them on disk
- * with one write, and each has its own result.
+ * are sent in parallel ({@link Batches}), and each has its own result.
  */
 final class MessageRoutes {
-
-    static final int PARALLEL = 32;
 
     private final Sending sending;
     private final int batchMessages;
@@ -75,41 +67,13 @@ final class MessageRoutes {
                     + batchMessages + " of one batch");
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        for (SendAnswers.Rendered r : sendAll(x, batch.messages())) {
+        for (SendAnswers.Rendered r : Batches.inParallel(batch.messages(), node -> batched(x, node))) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("status", r.status());
             result.putAll(r.body());
             results.add(result);
         }
         return Answer.ok(Map.of("results", results));
-    }
-
-    // in parallel, at most PARALLEL at once; the results in the batch's order
-    private List<SendAnswers.Rendered> sendAll(Exchange x, List<JsonNode> messages) throws java.io.IOException {
-        Semaphore slots = new Semaphore(PARALLEL);
-        List<Future<SendAnswers.Rendered>> pending = new ArrayList<>(messages.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (JsonNode node : messages) {
-                slots.acquireUninterruptibly();
-                pending.add(threads.submit(() -> {
-                    try {
-                        return batched(x, node);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            List<SendAnswers.Rendered> out = new ArrayList<>(messages.size());
-            for (Future<SendAnswers.Rendered> f : pending) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("the batch was interrupted");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a message of the batch failed: " + e.getCause(), e.getCause());
-        }
     }
 
     // one message of a batch: a JSON error refuses only this one

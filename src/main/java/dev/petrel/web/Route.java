@@ -8,10 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A method and a path template ({@code /admin/v1/queue/{id}}), who may call it, and the handler. A template's
- * parameter matches one path segment.
+ * A method and a path template ({@code /admin/v1/queue/{id}}), who may call it, the handler, and how its errors
+ * are written. A template's parameter matches one path segment.
  */
-public record Route(String method, String template, Access access, Handler handler) {
+public record Route(String method, String template, Access access, Handler handler, Errors errors) {
+
+    /** A route whose errors have Petrel's one shape ({@link Answer#error}). */
+    public Route(String method, String template, Access access, Handler handler) {
+        this(method, template, access, handler, Answer::error);
+    }
 
     /** Who may call a route. */
     public enum Access {
@@ -25,7 +30,19 @@ public record Route(String method, String template, Access access, Handler handl
          */
         TENANT,
         /** Sending: an API key only, which chooses the tenant and (when scoped) the stream. */
-        SENDER
+        SENDER,
+        /** Sending as Postmark's API does: an API key only, as {@code X-Postmark-Server-Token}. */
+        POSTMARK
+    }
+
+    /**
+     * Writes an error of this route: every route but the Postmark-compatible ones writes Petrel's one shape; those
+     * write Postmark's ({@code ErrorCode}, {@code Message}), so that Postmark's client libraries understand them.
+     * Errors met before a route is found (404, 405) keep Petrel's shape.
+     */
+    @FunctionalInterface
+    public interface Errors {
+        Answer render(ApiError error);
     }
 
     /** Turns a request into an answer; an {@link ApiError} becomes the error answer. */

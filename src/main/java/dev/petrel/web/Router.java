@@ -27,10 +27,13 @@ public final class Router {
     private final List<Compiled> routes = new ArrayList<>();
 
     public Router add(String method, String template, Route.Access access, Route.Handler handler) {
-        Route route = new Route(method, template, access, handler);
+        return add(new Route(method, template, access, handler));
+    }
+
+    public Router add(Route route) {
         for (Compiled c : routes) {
-            if (c.route().method().equals(method) && c.route().template().equals(template)) {
-                throw new IllegalArgumentException("two routes for " + method + " " + template);
+            if (c.route().method().equals(route.method()) && c.route().template().equals(route.template())) {
+                throw new IllegalArgumentException("two routes for " + route.method() + " " + route.template());
             }
         }
         routes.add(new Compiled(route, route.pattern(), route.parameterNames()));

@@ -169,7 +169,8 @@ final class SendRequests {
         return out;
     }
 
-    private static List<Attachment> attachments(List<File> files) {
+    /** The request's files; one in error is refused naming its field ({@code attachments[1].content}). */
+    static List<Attachment> attachments(List<File> files) {
         List<Attachment> out = new ArrayList<>();
         if (files == null) {
             return out;

@@ -126,21 +126,23 @@ public final class WebServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            String path = request.getHttpURI().getPath();
+            Router.Match match = router.match(request.getMethod(), path == null ? "/" : path);
+            // a route writes its own errors (the Postmark-compatible ones in Postmark's shape); 404 and 405 have none
+            Route.Errors errors = match instanceof Router.Found f ? f.route().errors() : Answer::error;
             Answer answer;
             try {
-                answer = answer(request);
+                answer = answer(request, path, match);
             } catch (ApiError e) {
-                answer = Answer.error(e);
+                answer = errors.render(e);
             } catch (IOException | RuntimeException e) {
-                answer = Answer.error(new ApiError(500, "internal", "the server could not answer: " + e.getMessage()));
+                answer = errors.render(new ApiError(500, "internal", "the server could not answer: " + e.getMessage()));
             }
             write(request, response, callback, answer);
             return true;
         }
 
-        private Answer answer(Request request) throws IOException {
-            String path = request.getHttpURI().getPath();
-            Router.Match match = router.match(request.getMethod(), path == null ? "/" : path);
+        private Answer answer(Request request, String path, Router.Match match) throws IOException {
             return switch (match) {
                 case Router.NoRoute n -> throw ApiError.notFound("no route " + path);
                 case Router.WrongMethod w -> Answer.error(new ApiError(405, "method_not_allowed",

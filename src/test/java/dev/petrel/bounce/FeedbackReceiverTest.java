@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.BounceAddresses;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
@@ -49,7 +50,7 @@ class FeedbackReceiverTest {
                 : Optional.empty();
         receiver = new FeedbackReceiver(bounces, Set.of(complaints), scopes, events::addAll,
                 Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC),
-                new KeptReports(dir.resolve("unparsed"), log::add, new Random(4)));
+                new KeptReports(dir.resolve("unparsed"), log::add, new Random(4)), Classifier.shipped());
         second = bounces.forRecipient(bounces.verify(bounces.forMessage(id, acme)).orElseThrow(), 1);
     }
 
@@ -80,10 +81,12 @@ class FeedbackReceiverTest {
         assertEquals(id, b.id());
         assertEquals("nobody@example.net", b.to());
         assertEquals("5.1.1", b.dsn());
+        assertEquals(BounceClass.HARD, b.bounceClass(), "no such user, from the report's status");
         assertEquals(acme, b.context());
         assertTrue(b.reply().startsWith("550 5.1.1 <nobody@example.net>"), b.reply());
         MailEvent.Deferred d = assertInstanceOf(MailEvent.Deferred.class, events.get(1));
         assertEquals("4.2.2", d.dsn());
+        assertEquals(BounceClass.SOFT, d.bounceClass(), "mailbox full");
         assertEquals("dsn", d.relay());
         assertEquals(0, kept());
     }

@@ -3,6 +3,9 @@ package dev.petrel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.bounce.BounceRule;
+import dev.petrel.mail.BounceClass;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +26,8 @@ class ConfigPrinterTest {
     }
 
     @Test
-    void everySettingSurvivesPrintingAndParsing() throws ConfigException {
+    void everySettingSurvivesPrintingAndParsing() throws Exception {
+        Path rules = Files.writeString(base.resolve("my rules.toml"), "[[rule]]\nclass = \"block\"\ntext = 'no thanks'\n");
         Config custom = new Config(
                 "mx \"quoted\" \\ host",
                 base.resolve("data dir"),
@@ -51,7 +55,8 @@ class ConfigPrinterTest {
                         List.of(new Config.EgressPool("receipts", List.of("192.0.2.10", "2001:db8::10"),
                                 "out.example.com"), new Config.EgressPool("default", List.of(), null))),
                 new Config.MailAuth(false, true),
-                "postgresql://db.example:5432/petrel?user=petrel");
+                "postgresql://db.example:5432/petrel?user=petrel",
+                new Config.Bounce(rules, List.of(new BounceRule(BounceClass.BLOCK, List.of(), List.of("no thanks")))));
         String printed = ConfigPrinter.print(custom);
         assertEquals(custom, ConfigLoader.parse(printed, base));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.bounce.Action;
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
@@ -116,7 +117,7 @@ class DispatcherTest {
         Intake door = new Intake(queue, queue::append, clock, new Random(5), "mx.petrel.test", 50, DkimKeys.NONE, null,
                 AuthenticationPolicy.ACCEPT_ALL, false, scheduler);
         return new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
-                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), Classifier.shipped(), RETRY, throttle,
                 Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, Departures.DEFAULT,
                 Dispatcher.DEFAULT_STREAM_REFRESH, bounces));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
@@ -94,7 +95,7 @@ class StreamDispatchTest {
         LocalTransport local = DispatcherTest.localhost(locallyDelivered,
                 r -> new RecipientOutcome.Delivered(r, Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok")));
         agent = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, this::route, transport, local,
-                new DsnBuilder("mx.petrel.test", clock, new Random(3)), RETRY, throttle,
+                new DsnBuilder("mx.petrel.test", clock, new Random(3)), Classifier.shipped(), RETRY, throttle,
                 Address.of("postmaster@mx.petrel.test"), clock, new Random(4), 50, 8, this::departure,
                 Duration.ofSeconds(1)));
     }

@@ -147,6 +147,24 @@ final class SendApiHome {
         }
     }
 
+    /** The message.queued event of message {@code id} as the key's tenant reads it from /v1/events. */
+    JsonNode queuedEvent(String key, String id) throws Exception {
+        return event(key, "message.queued", id);
+    }
+
+    /** The event of {@code type} of message {@code id} as the key's tenant reads it from /v1/events. */
+    JsonNode event(String key, String type, String id) throws Exception {
+        return Poll.until(Duration.ofSeconds(10), "the " + type + " event of " + id, () -> {
+            Answer events = send("GET", "/v1/events?after=0&limit=1000", key, null);
+            for (JsonNode e : events.json().path("events")) {
+                if (e.path("type").asText().equals(type) && e.path("message_id").asText().equals(id)) {
+                    return e;
+                }
+            }
+            return null;
+        });
+    }
+
     /** The queued message as Python's email package reads it (src/test/resources/mime/parse_mime.py). */
     JsonNode python(byte[] message) throws Exception {
         Path script = Path.of("src/test/resources/mime/parse_mime.py").toAbsolutePath();

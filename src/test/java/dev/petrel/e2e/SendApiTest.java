@@ -219,18 +219,10 @@ class SendApiTest {
 
     /** The message.queued event of message {@code id} as the key's tenant reads it from /v1/events. */
     static JsonNode queuedEvent(String key, String id) throws Exception {
-        return event(key, "message.queued", id);
+        return api.event(key, "message.queued", id);
     }
 
     static JsonNode event(String key, String type, String id) throws Exception {
-        return Poll.until(java.time.Duration.ofSeconds(10), "the " + type + " event of " + id, () -> {
-            SendApiHome.Answer events = api.send("GET", "/v1/events?after=0&limit=1000", key, null);
-            for (JsonNode e : events.json().path("events")) {
-                if (e.path("type").asText().equals(type) && e.path("message_id").asText().equals(id)) {
-                    return e;
-                }
-            }
-            return null;
-        });
+        return api.event(key, type, id);
     }
 }

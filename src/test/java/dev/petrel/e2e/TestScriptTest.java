@@ -32,11 +32,16 @@ class TestScriptTest {
 
     private record Machine(Path root, Path callLog) {
         Programs.Result run(String uid, List<String> installed, String... args) throws Exception {
+            return run(System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), uid, installed, args);
+        }
+
+        /** As {@link #run(String, List, String...)} with the stand-ins before {@code path}, not the real PATH. */
+        Programs.Result run(String path, String uid, List<String> installed, String... args) throws Exception {
             List<String> command = new ArrayList<>(List.of(root.resolve("bin/test").toString()));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command);
             Map<String, String> env = pb.environment();
-            env.put("PATH", root.resolve("fakebin") + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+            env.put("PATH", root.resolve("fakebin") + File.pathSeparator + path);
             env.put("JAVA_HOME", System.getProperty("java.home"));
             env.put("FAKE_UID", uid);
             env.put("FAKE_INSTALLED", " " + String.join(" ", installed) + " ");
@@ -62,7 +67,7 @@ class TestScriptTest {
                 for last; do :; done
                 case "$FAKE_INSTALLED" in *" $last "*) echo "install ok installed" ;; *) exit 1 ;; esac
                 """);
-        for (String program : List.of("apt-get", "debconf-set-selections", "postfix", "doveadm", "mvn")) {
+        for (String program : List.of("apt-get", "debconf-set-selections", "postfix", "doveadm", "mvn", "npm")) {
             String stdin = program.equals("debconf-set-selections") ? " $(cat)" : "";
             Scripts.executable(bin.resolve(program), "#!/bin/sh\necho \"" + program + " $*" + stdin + "\" >>\"$CALLS\"\n");
         }
@@ -100,6 +105,20 @@ class TestScriptTest {
         assertEquals(0, r.exitCode(), r.describe());
         assertEquals(List.of("mvn -B -ntp verify"), m.calls());
         assertFalse(r.output().contains("apt-get"), r.describe());
+    }
+
+    // NodeSource's nodejs carries npm and conflicts with Debian's npm package, so npm is asked for by its command
+    @Test
+    void withoutAnNpmCommandNpmIsInstalledAsMavenIs() throws Exception {
+        Machine m = machine("no-npm");
+        Files.delete(m.root().resolve("fakebin/npm"));
+        Path tools = Files.createDirectories(m.root().resolve("tools"));
+        for (String tool : List.of("bash", "dirname", "grep")) {
+            Files.createSymbolicLink(tools.resolve(tool), Path.of(Programs.require(tool, "coreutils")));
+        }
+        Programs.Result r = m.run(tools.toString(), "1000", PACKAGES);
+        assertEquals(1, r.exitCode(), r.describe());
+        assertEquals("apt-get install -y --no-install-recommends npm\n", r.stdout());
     }
 
     @Test

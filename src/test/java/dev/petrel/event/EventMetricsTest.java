@@ -2,6 +2,7 @@ package dev.petrel.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,24 +23,32 @@ class EventMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EventMetrics metrics = new EventMetrics(registry);
 
-    private double outcomes(String outcome) {
-        return registry.get("petrel.delivery.outcomes").tag("outcome", outcome).counter().count();
+    private double outcomes(String outcome, String bounceClass) {
+        return registry.get("petrel.delivery.outcomes").tag("outcome", outcome).tag("class", bounceClass).counter()
+                .count();
     }
 
     @Test
     void deliveryEventsCountAttemptsOutcomesAndLatencyFromArrival() {
         metrics.publish(new MailEvent.Queued(NOW, ID, "a@b.test", 10, 3, "192.0.2.1", null));
         metrics.publish(new MailEvent.Delivered(NOW, ID, "x@c.test", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "2.0.0", "250 ok"));
-        metrics.publish(new MailEvent.Deferred(NOW, ID, "y@c.test", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "4.2.1", "451 busy"));
-        metrics.publish(new MailEvent.Bounced(NOW, ID, "z@c.test", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "5.1.1", "550 no"));
+        metrics.publish(new MailEvent.Deferred(NOW, ID, "y@c.test", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "4.2.1",
+                "451 busy", BounceClass.THROTTLE));
+        metrics.publish(new MailEvent.Bounced(NOW, ID, "z@c.test", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "5.1.1",
+                "550 no", BounceClass.HARD));
         metrics.publish(new MailEvent.Expired(NOW, ID, "y@c.test", Duration.ofDays(5), "4.4.7"));
         metrics.publish(new MailEvent.Held(NOW, ID, dev.petrel.mail.SendContext.EMPTY));
 
         assertEquals(1, registry.get("petrel.messages.accepted").counter().count());
         assertEquals(3, registry.get("petrel.delivery.attempts").counter().count(), "an expiry is no attempt");
-        for (String o : new String[] {"delivered", "deferred", "bounced", "expired"}) {
-            assertEquals(1, outcomes(o), o);
-        }
+        // a deferred or bounced recipient is counted by its bounce class, the others under "none"
+        assertEquals(1, outcomes("delivered", "none"));
+        assertEquals(1, outcomes("deferred", "throttle"));
+        assertEquals(1, outcomes("bounced", "hard"));
+        assertEquals(1, outcomes("expired", "none"));
+        assertEquals(0, outcomes("bounced", "soft"), "every class's series exists from the start, at zero");
+        assertEquals(2 + 2 * BounceClass.values().length,
+                registry.find("petrel.delivery.outcomes").counters().size(), "one series per outcome and class");
         var delivered = registry.get("petrel.delivery.latency").tag("outcome", "delivered").timer();
         assertEquals(1, delivered.count());
         assertEquals(3, delivered.totalTime(TimeUnit.SECONDS), 0.001);
@@ -71,13 +80,13 @@ class EventMetricsTest {
     void reportsFromReceiversAreCountedApartFromAttempts() {
         dev.petrel.mail.SendContext acme = new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of());
         metrics.publish(new MailEvent.Bounced(NOW, ID, "z@c.test", "dsn:mailstore.c.test", Duration.ZERO, "5.1.1",
-                "550 5.1.1 no", acme));
-        metrics.publish(new MailEvent.Deferred(NOW, ID, "z@c.test", "dsn", Duration.ZERO, "4.2.2", "full", acme));
+                "550 5.1.1 no", BounceClass.HARD, acme));
+        metrics.publish(new MailEvent.Deferred(NOW, ID, "z@c.test", "dsn", Duration.ZERO, "4.2.2", "full", BounceClass.SOFT, acme));
         metrics.publish(new MailEvent.Complained(NOW, ID, "z@c.test", "abuse", "Yahoo!-Mail-Feedback/2.0", acme));
         assertEquals(2, registry.get("petrel.feedback.dsns").counter().count());
         assertEquals(1, registry.get("petrel.feedback.complaints").counter().count());
         assertEquals(0, registry.get("petrel.delivery.attempts").counter().count());
-        assertEquals(0, outcomes("bounced"));
+        assertEquals(0, outcomes("bounced", "hard"));
     }
 
     @ParameterizedTest(name = "{0} at {1} counts as stage={2} status={3}")

@@ -3,6 +3,7 @@ package dev.petrel.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,13 +67,13 @@ class LogSinkTest {
                 LogSink.format(new MailEvent.Delivered(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25", delay,
                         "2.0.0", "250 2.0.0 Ok: queued as 12345")));
         assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test[192.0.2.9]:25 delay=120.00"
-                        + " dsn=4.2.0 reply=\"451 4.2.0 Greylisted\"",
+                        + " dsn=4.2.0 class=soft reply=\"451 4.2.0 Greylisted\"",
                 LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test[192.0.2.9]:25",
-                        Duration.ofMinutes(2), "4.2.0", "451 4.2.0 Greylisted")));
+                        Duration.ofMinutes(2), "4.2.0", "451 4.2.0 Greylisted", BounceClass.SOFT)));
         assertEquals("bounced id=1M1BDZPWL00RDFF to=<u@remote.test> relay=none delay=0.00"
-                        + " dsn=5.1.1 reply=\"550 5.1.1 No such user\"",
+                        + " dsn=5.1.1 class=hard reply=\"550 5.1.1 No such user\"",
                 LogSink.format(new MailEvent.Bounced(T, ID, "u@remote.test", "none", Duration.ZERO, "5.1.1",
-                        "550 5.1.1 No such user")));
+                        "550 5.1.1 No such user", BounceClass.HARD)));
     }
 
     @Test
@@ -139,11 +140,11 @@ class LogSinkTest {
     @Test
     void lineBreaksInARemoteReplyNeverSplitTheLogLine() {
         String line = LogSink.format(new MailEvent.Deferred(T, ID, "u@remote.test", "mx.remote.test", Duration.ZERO,
-                "4.0.0", "451 first line\r\nqueued id=FAKE from=<evil>"));
+                "4.0.0", "451 first line\r\nqueued id=FAKE from=<evil>", BounceClass.SOFT));
         assertFalse(line.contains("\r"), line);
         assertFalse(line.contains("\n"), line);
         assertEquals("deferred id=1M1BDZPWL00RDFF to=<u@remote.test> relay=mx.remote.test delay=0.00 dsn=4.0.0"
-                + " reply=\"451 first line\\r\\nqueued id=FAKE from=<evil>\"", line);
+                + " class=soft reply=\"451 first line\\r\\nqueued id=FAKE from=<evil>\"", line);
     }
 
     @Test

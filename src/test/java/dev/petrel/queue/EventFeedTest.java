@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.io.ByteArrayInputStream;
@@ -53,9 +54,9 @@ class EventFeedTest {
                 new MailEvent.Delivered(T, ID, "b@example.org", "mx[192.0.2.2]:25", Duration.ofMillis(1500), "2.0.0",
                         "250 2.0.0 Ok", ctx),
                 new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ofSeconds(3), "4.4.1",
-                        "421 4.4.1 no route", SendContext.EMPTY),
+                        "421 4.4.1 no route", BounceClass.SOFT, SendContext.EMPTY),
                 new MailEvent.Bounced(T, ID, "d@example.org", "mx[192.0.2.2]:25", Duration.ZERO, "5.1.1",
-                        "550 5.1.1 no such user", ctx),
+                        "550 5.1.1 no such user", BounceClass.HARD, ctx),
                 new MailEvent.Expired(T, ID, "e@example.org", Duration.ofDays(5), "4.4.7", ctx),
                 new MailEvent.Held(T, ID, ctx), new MailEvent.Released(T, ID, SendContext.EMPTY),
                 new MailEvent.Removed(T, ID, ctx),
@@ -74,6 +75,56 @@ class EventFeedTest {
         List<MailEvent> events = everyKind();
         byte[] bytes = EventCodec.encode(events);
         assertEquals(events, EventCodec.decode(new DataInputStream(new ByteArrayInputStream(bytes))));
+    }
+
+    @Test
+    void deferredAndBouncedEventsWrittenBeforeBounceClassesReadAsUndetermined() throws IOException {
+        // the layout of DEFERRED (kind 2) and BOUNCED (kind 3) as journals written before the classifier hold them
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(2);
+            legacyOutcome(out, 2, "c@example.org", "none", "4.4.1", "421 4.4.1 no route");
+            legacyOutcome(out, 3, "d@example.org", "mx[192.0.2.2]:25", "5.1.1", "550 5.1.1 no such user");
+        }
+        List<MailEvent> read = EventCodec.decode(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(List.of(
+                new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ofSeconds(3), "4.4.1",
+                        "421 4.4.1 no route", BounceClass.UNDETERMINED, SendContext.EMPTY),
+                new MailEvent.Bounced(T, ID, "d@example.org", "mx[192.0.2.2]:25", Duration.ofSeconds(3), "5.1.1",
+                        "550 5.1.1 no such user", BounceClass.UNDETERMINED, SendContext.EMPTY)), read);
+    }
+
+    private static void legacyOutcome(java.io.DataOutputStream out, int kind, String to, String relay, String dsn,
+                                      String reply) throws IOException {
+        out.writeByte(kind);
+        out.writeLong(T.getEpochSecond());
+        out.writeInt(T.getNano());
+        for (String s : new String[] {ID.value(), null, null, null}) {
+            legacyString(out, s);
+        }
+        out.writeInt(0);
+        for (String s : new String[] {to, relay, dsn, reply}) {
+            legacyString(out, s);
+        }
+        out.writeLong(Duration.ofSeconds(3).toNanos());
+    }
+
+    private static void legacyString(java.io.DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    @Test
+    void everyBounceClassSurvivesTheJournal() throws IOException {
+        List<MailEvent> events = java.util.Arrays.stream(BounceClass.values())
+                .map(c -> (MailEvent) new MailEvent.Bounced(T, ID, "d@example.org", "none", Duration.ZERO, "5.0.0",
+                        "550 no", c, SendContext.EMPTY)).toList();
+        assertEquals(events, EventCodec.decode(new DataInputStream(new ByteArrayInputStream(EventCodec.encode(events)))));
     }
 
     @Test

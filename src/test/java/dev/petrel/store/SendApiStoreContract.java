@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.event.MailEvent;
 import dev.petrel.event.MessageLog;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.TenantId;
@@ -57,7 +58,7 @@ abstract class SendApiStoreContract {
 
     private static MailEvent.Deferred deferred(String id, String to, Instant at) {
         return new MailEvent.Deferred(at, new QueueId(id), to, "mx.remote.test[192.0.2.1]:25", Duration.ofSeconds(1),
-                "4.2.0", "451 4.2.0 try later");
+                "4.2.0", "451 4.2.0 try later", BounceClass.SOFT);
     }
 
     private static MailEvent.Delivered delivered(String id, String to, Instant at) {
@@ -71,7 +72,7 @@ abstract class SendApiStoreContract {
         String id = "1M2B3C4D5F6G7H8";
         log.record(List.of(queued(id, ACME_RECEIPTS, T0), deferred(id, "bob@remote.test", T0.plusSeconds(1)),
                 new MailEvent.Bounced(T0.plusSeconds(2), new QueueId(id), "carol@remote.test", "none",
-                        Duration.ofSeconds(2), "5.1.1", "550 5.1.1 no such user")));
+                        Duration.ofSeconds(2), "5.1.1", "550 5.1.1 no such user", BounceClass.HARD)));
         log.record(List.of(delivered(id, "bob@remote.test", T0.plusSeconds(3))));
         log.durable(7);
         Stores other = open();

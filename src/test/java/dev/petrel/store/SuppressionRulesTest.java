@@ -11,6 +11,7 @@ import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.SuppressionWriter;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
@@ -133,7 +134,7 @@ class SuppressionRulesTest {
 
     private static MailEvent.Bounced bounced(String to, String dsn, SendContext context) {
         return new MailEvent.Bounced(Instant.parse("2026-12-01T08:00:00.123456Z"), ID, to, "mx[192.0.2.2]:25",
-                Duration.ofSeconds(3), dsn, "550 " + dsn + " whatever", context);
+                Duration.ofSeconds(3), dsn, "550 " + dsn + " whatever", BounceClass.UNDETERMINED, context);
     }
 
     @Test
@@ -163,7 +164,7 @@ class SuppressionRulesTest {
         feed(2, bounced("blocked@remote.test", "5.7.1", context(ACME, null)));
         feed(3, bounced("gone@remote.test", "5.1.1", SendContext.EMPTY));
         feed(4, new MailEvent.Deferred(Instant.EPOCH, ID, "later@remote.test", "none", Duration.ZERO, "4.1.1",
-                "450 4.1.1 try later", context(ACME, null)));
+                "450 4.1.1 try later", BounceClass.SOFT, context(ACME, null)));
         assertEquals(List.of(), list.all(ACME));
         for (String status : List.of("5.1.2", "5.1.10")) {
             feed(5, bounced("x" + status + "@remote.test", status, context(ACME, null)));
@@ -172,9 +173,9 @@ class SuppressionRulesTest {
         // a server that did not advertise ENHANCEDSTATUSCODES: the status is in its reply's text
         feed(6, new MailEvent.Bounced(Instant.EPOCH, ID, "nouser@remote.test", "mx[192.0.2.2]:25", Duration.ZERO,
                 "5.0.0", "550 5.1.1 <nouser@remote.test>: Recipient address rejected: User unknown",
-                context(ACME, null)));
+                BounceClass.UNDETERMINED, context(ACME, null)));
         feed(7, new MailEvent.Bounced(Instant.EPOCH, ID, "policy@remote.test", "mx[192.0.2.2]:25", Duration.ZERO,
-                "5.0.0", "550 5.7.1 Message rejected as spam", context(ACME, null)));
+                "5.0.0", "550 5.7.1 Message rejected as spam", BounceClass.BLOCK, context(ACME, null)));
         assertEquals(3, list.all(ACME).size());
         assertEquals(1, list.entries(ACME, Address.of("nouser@remote.test")).size());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.BounceClass;
 import dev.petrel.mail.QueueId;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,9 @@ class TrafficTest {
         traffic.publish(new MailEvent.Queued(NOW, ID, "a@b.test", 10, 1, "127.0.0.1", null));
         traffic.publish(new MailEvent.Delivered(NOW, ID, "x@d.test", "local", Duration.ZERO, "2.0.0", "250 ok"));
         traffic.publish(new MailEvent.Deferred(NOW.minusSeconds(60), ID, "y@slow.test", "none", Duration.ZERO, "4.4.1",
-                "451 4.4.1 no answer"));
+                "451 4.4.1 no answer", BounceClass.SOFT));
         traffic.publish(new MailEvent.Bounced(NOW.minus(Duration.ofDays(2)), ID, "z@gone.test", "none", Duration.ZERO,
-                "5.1.1", "550 gone"));
+                "5.1.1", "550 gone", BounceClass.HARD));
         Traffic.Series hour = traffic.series(NOW, 60);
         assertEquals(60, hour.counts().size());
         assertArrayEquals(new long[] {1, 1, 0, 0}, hour.counts().get(59));
@@ -37,9 +38,10 @@ class TrafficTest {
     void theDomainsFailingMostComeFirstWithTheirLastReply() {
         for (int i = 0; i < 3; i++) {
             traffic.publish(new MailEvent.Deferred(NOW, ID, "u" + i + "@slow.test", "none", Duration.ZERO, "4.4.1",
-                    "451 try " + i));
+                    "451 try " + i, BounceClass.THROTTLE));
         }
-        traffic.publish(new MailEvent.Bounced(NOW, ID, "a@gone.test", "mx", Duration.ZERO, "5.1.1", "550 gone"));
+        traffic.publish(new MailEvent.Bounced(NOW, ID, "a@gone.test", "mx", Duration.ZERO, "5.1.1", "550 gone",
+                BounceClass.HARD));
         List<Traffic.Failing> failing = traffic.failingMost(NOW, 10);
         assertEquals(List.of("slow.test", "gone.test"), failing.stream().map(Traffic.Failing::domain).toList());
         assertEquals(3, failing.getFirst().count());

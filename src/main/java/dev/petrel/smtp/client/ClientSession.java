@@ -126,7 +126,6 @@ public final class ClientSession {
         tlsActive = true;
         // RFC 3207 4.2: the client discards what it knew of the server and sends EHLO again
         extensions = Extensions.NONE;
-        parser.enhancedStatusCodes(false);
         return hello(Expect.EHLO);
     }
 
@@ -210,7 +209,6 @@ public final class ClientSession {
     private Step ehloReply(Reply reply) {
         if (reply.code() / 100 == 2) {
             extensions = Extensions.parse(reply);
-            parser.enhancedStatusCodes(extensions.enhancedStatusCodes());
             return afterHello();
         }
         if (EHLO_NOT_SUPPORTED.contains(reply.code()) && !settings.lmtp()) {
@@ -224,7 +222,6 @@ public final class ClientSession {
             return fail(reply);
         }
         extensions = Extensions.NONE;
-        parser.enhancedStatusCodes(false);
         return afterHello();
     }
 

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Gathers a server's reply lines into {@link Reply} values (RFC 5321 4.2): {@code 250-} continues, {@code 250 }
- * ends. When the server advertised ENHANCEDSTATUSCODES, the status code that starts the text (RFC 2034 4) is
- * taken out of it. The driver reads the lines, decodes them (UTF-8) and strips the CRLF; it also bounds their
- * length (RFC 5321 4.5.3.1.5: 512 octets).
+ * ends. An enhanced status code that starts the text (RFC 2034 4) is taken out of it whether or not the server
+ * advertised ENHANCEDSTATUSCODES, as Postfix's SMTP client does: many servers that never say so send one, and
+ * {@code 550 5.1.1 No such user} is worth more than {@code 5.0.0}. The driver reads the lines, decodes them (UTF-8)
+ * and strips the CRLF; it also bounds their length (RFC 5321 4.5.3.1.5: 512 octets).
  */
 public final class ReplyParser {
 
@@ -23,7 +24,6 @@ public final class ReplyParser {
 
     private final List<String> lines = new ArrayList<>();
     private int code;
-    private boolean enhancedStatusCodes;
 
     /** What one line made of the reply so far. */
     public sealed interface Parsed {
@@ -34,11 +34,6 @@ public final class ReplyParser {
 
         /** Not an SMTP reply line: the conversation cannot go on. */
         record Malformed(String problem) implements Parsed {}
-    }
-
-    /** RFC 2034 3: status codes start the text once the EHLO reply listed ENHANCEDSTATUSCODES. */
-    public void enhancedStatusCodes(boolean advertised) {
-        this.enhancedStatusCodes = advertised;
     }
 
     /** True when the lines so far are the start of a multi-line reply. */
@@ -92,7 +87,7 @@ public final class ReplyParser {
     }
 
     private Reply build() {
-        EnhancedStatus status = enhancedStatusCodes ? leadingStatus(lines.getFirst()) : null;
+        EnhancedStatus status = leadingStatus(lines.getFirst());
         if (status == null) {
             return new Reply(code, null, lines);
         }
@@ -105,9 +100,11 @@ public final class ReplyParser {
         return new Reply(code, status, texts);
     }
 
-    // RFC 3463 3.1: the class of the status agrees with the first digit of the reply code
+    // RFC 3463 3.1: the class of the status agrees with the first digit of the reply code; a code that does not
+    // (or one on a 3xx reply) is text, as Postfix takes it (smtp_chat.c: "out-of-protocol enhanced status codes"),
+    // and so are the spaces before it
     private EnhancedStatus leadingStatus(String text) {
-        Matcher m = STATUS.matcher(text);
+        Matcher m = STATUS.matcher(text.stripLeading());
         if (!m.lookingAt() || m.group(1).charAt(0) - '0' != code / 100) {
             return null;
         }
@@ -115,10 +112,11 @@ public final class ReplyParser {
     }
 
     private static String stripStatus(String text, String prefix) {
-        if (text.equals(prefix)) {
+        String t = text.stripLeading();
+        if (t.equals(prefix)) {
             return "";
         }
-        return text.startsWith(prefix + " ") ? text.substring(prefix.length() + 1) : text;
+        return t.startsWith(prefix + " ") ? t.substring(prefix.length() + 1) : text;
     }
 
     private static boolean isDigit(char c) {

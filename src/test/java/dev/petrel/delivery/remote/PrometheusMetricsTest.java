@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.cli.Petrel;
-import dev.petrel.config.Config;
 import dev.petrel.config.ConfigLoader;
 import dev.petrel.dns.Dnsmasq;
 import java.io.ByteArrayOutputStream;
@@ -51,28 +50,24 @@ class PrometheusMetricsTest {
         Mx mx = new Mx();
         mx.rcpt = address -> address.startsWith("later@") ? "451 4.2.1 Mailbox busy, try later"
                 : address.startsWith("gone@") ? "550 5.1.1 No such user" : "250 2.1.5 Ok";
-        try (ScriptedPeer peer = ScriptedPeer.start("127.0.0.4", 0, mx);
-             Dnsmasq dns = new Dnsmasq("ready.petrel-test", List.of(
-                     "--local=/petrel-test/",
-                     "--host-record=ready.petrel-test,127.0.0.1",
-                     "--mx-host=dest.petrel-test,mx.dest.petrel-test,10",
-                     "--host-record=mx.dest.petrel-test,127.0.0.4"))) {
+        try (ScriptedPeer peer = ScriptedPeer.start("127.0.0.4", 0, mx); Dnsmasq dns = dnsWithMx("127.0.0.4")) {
             mx.bind(peer);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            try (Petrel petrel = Petrel.start(config(dns.address(), peer.port()),
+            Path data = dir.resolve("data");
+            try (Petrel petrel = Petrel.start(ConfigLoader.parse(configToml(data, dns.address(), peer.port()), data),
                     new PrintStream(log, true, StandardCharsets.UTF_8))) {
                 Supplier<String> logText = () -> log.toString(StandardCharsets.UTF_8);
                 String before = petrel.scrapeMetrics();
                 assertEquals(0, value(before, "petrel_messages_accepted_total"), 0);
 
-                assertEquals("['nobody@local.petrel-test']", send(petrel.addresses().getFirst()));
+                assertEquals("['nobody@local.petrel-test']", smtplib(CLIENT, petrel.addresses().getFirst()));
                 dev.petrel.testing.Eventually.contains(logText, "delivered id=");
                 dev.petrel.testing.Eventually.contains(logText, "to=<app@dest.petrel-test>");
                 petrel.eventMetrics().webhookDelivery("delivered");
                 petrel.eventMetrics().webhookDelivery("timeout");
 
                 String after = awaitScrape(petrel,
-                        "petrel_delivery_outcomes_total{class=\"delivered\",outcome=\"delivered\"} 2.0");
+                        "petrel_delivery_outcomes_total{class=\"none\",outcome=\"delivered\"} 2.0");
                 promtoolFindsNoProblem(after);
                 assertCountersMoved(after);
                 assertGauges(petrel, after);
@@ -85,12 +80,12 @@ class PrometheusMetricsTest {
         assertEquals(2, value(m, "petrel_messages_accepted_total"), 0, m);
         assertEquals(1, value(m, "petrel_messages_rejected_total{stage=\"rcpt\",status=\"5.1.1\"}"), 0, m);
         assertEquals(4, value(m, "petrel_delivery_attempts_total"), 0, m);
-        assertEquals(2, value(m, "petrel_delivery_outcomes_total{class=\"delivered\",outcome=\"delivered\"}"), 0, m);
-        for (String outcome : List.of("deferred", "bounced")) {
-            assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"" + outcome + "\",outcome=\"" + outcome
-                    + "\"}"), 0, m);
-        }
-        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"expired\",outcome=\"expired\"}"), 0, m);
+        assertEquals(2, value(m, "petrel_delivery_outcomes_total{class=\"none\",outcome=\"delivered\"}"), 0, m);
+        // by the bounce class of the reply: "451 4.2.1 Mailbox busy, try later" and "550 5.1.1 No such user"
+        assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"throttle\",outcome=\"deferred\"}"), 0, m);
+        assertEquals(1, value(m, "petrel_delivery_outcomes_total{class=\"hard\",outcome=\"bounced\"}"), 0, m);
+        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"soft\",outcome=\"bounced\"}"), 0, m);
+        assertEquals(0, value(m, "petrel_delivery_outcomes_total{class=\"none\",outcome=\"expired\"}"), 0, m);
         // the latency histogram has one observation per final outcome, within the largest bucket
         assertEquals(2, value(m, "petrel_delivery_latency_seconds_count{outcome=\"delivered\"}"), 0, m);
         assertEquals(1, value(m, "petrel_delivery_latency_seconds_bucket{outcome=\"bounced\",le=\"\\+Inf\"}"), 0, m);
@@ -125,9 +120,18 @@ class PrometheusMetricsTest {
         assertEquals(0, value(later, "petrel_event_feed_lag_events{consumer=\"metrics\"}"), 0, later);
     }
 
-    private Config config(String dns, int remotePort) throws IOException {
-        Path data = dir.resolve("data");
-        return ConfigLoader.parse("""
+    /** dnsmasq with dest.petrel-test's MX at this address (the scripted MX); the tests beside this one use it too. */
+    static Dnsmasq dnsWithMx(String mxAddress) throws IOException, InterruptedException {
+        return new Dnsmasq("ready.petrel-test", List.of(
+                "--local=/petrel-test/",
+                "--host-record=ready.petrel-test,127.0.0.1",
+                "--mx-host=dest.petrel-test,mx.dest.petrel-test,10",
+                "--host-record=mx.dest.petrel-test," + mxAddress));
+    }
+
+    /** A Petrel relaying for loopback to the MX that {@code dns} names, on {@code remotePort}. */
+    static String configToml(Path data, String dns, int remotePort) {
+        return """
                 hostname = "mx.source.petrel-test"
                 data_dir = "%s"
                 [[listeners]]
@@ -142,11 +146,12 @@ class PrometheusMetricsTest {
                 [delivery]
                 remote_port = %d
                 connect_timeout = "2s"
-                """.formatted(data, dns, remotePort), data);
+                """.formatted(data, dns, remotePort);
     }
 
-    private String send(InetSocketAddress to) throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", CLIENT, to.getAddress().getHostAddress(),
+    /** Runs a Python smtplib script against the listener; what it printed. */
+    static String smtplib(String script, InetSocketAddress to) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", script, to.getAddress().getHostAddress(),
                 String.valueOf(to.getPort())).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "smtplib finished");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -155,7 +160,7 @@ class PrometheusMetricsTest {
     }
 
     /** Scrapes until the text holds {@code line} (the event feed is read on a thread of its own). */
-    private static String awaitScrape(Petrel petrel, String line) throws InterruptedException {
+    static String awaitScrape(Petrel petrel, String line) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String text = petrel.scrapeMetrics();
         while (!text.contains("\n" + line + "\n")) {

@@ -1,0 +1,167 @@
+package dev.petrel.bounce;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.petrel.mail.BounceClass;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a rules file: TOML with an array of tables {@code [[rule]]}, each with a {@code class} (one of {@link
+ * BounceClass}'s labels), and a {@code status} and a {@code text} (a string or an array of strings; one of them at
+ * least). The rules keep the file's order. A wrong rule is reported by its index and key, so that the caller can
+ * say on which line of which file it is.
+ */
+public final class BounceRules {
+
+    private static final Set<String> RULE_KEYS = Set.of("class", "status", "text");
+
+    private BounceRules() {}
+
+    /** Something in a rules file is wrong: a TOML syntax error at a line, or a rule's key. */
+    public static final class RulesException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int line;
+        private final String table;
+        private final String key;
+        private final String problem;
+
+        RulesException(int line, String table, String key, String problem) {
+            super(describe(line, table, key, problem));
+            this.line = line;
+            this.table = table;
+            this.key = key;
+            this.problem = problem;
+        }
+
+        /** The line of a syntax error, 0 when the error is a rule's. */
+        public int line() {
+            return line;
+        }
+
+        /** The rule's table path ({@code rule[2]}); "" for a top-level key, null for a syntax error. */
+        public String table() {
+            return table;
+        }
+
+        /** The key at fault. */
+        public String key() {
+            return key;
+        }
+
+        public String problem() {
+            return problem;
+        }
+
+        private static String describe(int line, String table, String key, String problem) {
+            if (line > 0 || table == null) {
+                return "line " + line + ": " + problem;
+            }
+            if (table.isEmpty()) {
+                return key + ": " + problem;
+            }
+            int index = Integer.parseInt(table.substring(table.indexOf('[') + 1, table.length() - 1));
+            return "rule " + (index + 1) + " ([[rule]] " + key + "): " + problem;
+        }
+    }
+
+    public static List<BounceRule> parse(String toml) {
+        JsonNode root = tree(toml);
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals("rule")) {
+                throw new RulesException(0, "", key, "unknown setting (a rules file holds [[rule]] tables)");
+            }
+        }
+        JsonNode rules = root.path("rule");
+        if (rules.isMissingNode()) {
+            return List.of();
+        }
+        if (!rules.isArray()) {
+            throw new RulesException(0, "", "rule", "expected an array of tables ([[rule]])");
+        }
+        List<BounceRule> out = new ArrayList<>();
+        for (JsonNode rule : rules) {
+            out.add(rule(rule, "rule[" + out.size() + "]"));
+        }
+        return out;
+    }
+
+    private static JsonNode tree(String toml) {
+        try {
+            return new TomlMapper().readTree(toml);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            int line = at == null ? 0 : Math.max(0, at.getLineNr());
+            String message = e.getOriginalMessage().lines().findFirst().orElse("invalid TOML");
+            throw new RulesException(Math.max(1, line), null, null, message);
+        }
+    }
+
+    private static BounceRule rule(JsonNode rule, String table) {
+        if (!rule.isObject()) {
+            throw new RulesException(0, table, "rule", "expected a table");
+        }
+        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!RULE_KEYS.contains(key)) {
+                throw new RulesException(0, table, key, "unknown setting (a rule has class, status and text)");
+            }
+        }
+        JsonNode label = rule.path("class");
+        if (!label.isTextual()) {
+            throw new RulesException(0, table, "class", "required: one of " + BounceClass.labels());
+        }
+        BounceClass bounceClass = parsed(table, "class", label.asText(), BounceClass::parse);
+        List<StatusPattern> statuses = strings(rule, table, "status").stream()
+                .map(s -> parsed(table, "status", s, StatusPattern::parse)).toList();
+        List<String> texts = strings(rule, table, "text");
+        if (statuses.isEmpty() && texts.isEmpty()) {
+            throw new RulesException(0, table, "class", "a rule needs a status, a text or both");
+        }
+        try {
+            return new BounceRule(bounceClass, statuses, texts);
+        } catch (PatternSyntaxException e) {
+            throw new RulesException(0, table, "text", "not a regular expression: " + e.getDescription() + " in \""
+                    + e.getPattern() + "\"");
+        }
+    }
+
+    // a string, or an array of strings; none when absent
+    private static List<String> strings(JsonNode rule, String table, String key) {
+        JsonNode v = rule.path(key);
+        if (v.isMissingNode()) {
+            return List.of();
+        }
+        if (v.isTextual()) {
+            return List.of(v.asText());
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode e : v) {
+                if (!e.isTextual()) {
+                    throw new RulesException(0, table, key, "expected strings, got " + e);
+                }
+                out.add(e.asText());
+            }
+            return out;
+        }
+        throw new RulesException(0, table, key, "expected a string or an array of strings, got " + v);
+    }
+
+    private static <T> T parsed(String table, String key, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new RulesException(0, table, key, e.getMessage());
+        }
+    }
+}

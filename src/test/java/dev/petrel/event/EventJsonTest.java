@@ -1,0 +1,51 @@
+package dev.petrel.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.petrel.mail.BounceClass;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The event's JSON as webhooks and /v1/events carry it: the bounce class of deferred and bounced recipients. */
+class EventJsonTest {
+
+    private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
+    private static final QueueId ID = new QueueId("1M1BDZPWL00RDFF");
+    private static final SendContext CONTEXT = new SendContext("acme", "receipts", "welcome", Map.of("order", "42"));
+
+    private static JsonNode json(MailEvent event) throws Exception {
+        return new ObjectMapper().readTree(EventJson.render(7, event));
+    }
+
+    @Test
+    void aBouncedRecipientCarriesItsClassStatusAndReply() throws Exception {
+        JsonNode j = json(new MailEvent.Bounced(T, ID, "d@example.org", "mx[192.0.2.2]:25", Duration.ZERO, "5.1.1",
+                "550 5.1.1 no such user", BounceClass.HARD, CONTEXT));
+        assertEquals("message.bounced", j.get("type").asText());
+        assertEquals("hard", j.get("class").asText());
+        assertEquals("5.1.1", j.get("status").asText());
+        assertEquals("550 5.1.1 no such user", j.get("reply").asText());
+        assertEquals("acme", j.get("tenant").asText());
+    }
+
+    @Test
+    void aDeferredRecipientCarriesItsClass() throws Exception {
+        JsonNode j = json(new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ZERO, "4.7.0",
+                "421 4.7.0 Try again later", BounceClass.THROTTLE, CONTEXT));
+        assertEquals("throttle", j.get("class").asText());
+    }
+
+    @Test
+    void otherEventsHaveNoClass() throws Exception {
+        assertEquals(true, json(new MailEvent.Delivered(T, ID, "b@example.org", "mx", Duration.ZERO, "2.0.0",
+                "250 ok")).get("class").isNull());
+        assertEquals(true, json(new MailEvent.Expired(T, ID, "b@example.org", Duration.ofDays(5), "4.4.7"))
+                .get("class").isNull());
+    }
+}
