@@ -4,17 +4,11 @@ import dev.petrel.compliance.Consent;
 import dev.petrel.compliance.ConsentExport;
 import dev.petrel.compliance.ConsentLedger;
 import dev.petrel.compliance.ConsentStatus;
-import dev.petrel.compliance.SuppressionExport;
 import dev.petrel.config.Config;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.TenantId;
 import dev.petrel.policy.ConsentCheck;
 import dev.petrel.store.Stores;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -198,22 +192,14 @@ final class ConsentCommand {
         @Parameters(index = "1", paramLabel = "ADDRESS", arity = "0..1", converter = Arguments.AddressArg.class)
         Address address;
 
-        @Option(names = "--format", paramLabel = "json|csv", converter = Arguments.ExportFormatArg.class,
-                description = "json (the default) or csv")
-        SuppressionExport.Format format = SuppressionExport.Format.JSON;
+        @Mixin
+        SuppressionCommand.ExportFormat format;
 
         @Override
         public Integer call() throws Exception {
-            return onLedger(config, tenant, ledger -> {
-                Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-                Optional<Address> one = Optional.ofNullable(address);
-                try {
-                    ConsentExport.write(ledger.records(tenant, one), ledger.uses(tenant, one), format, out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return 0;
-            });
+            Optional<Address> one = Optional.ofNullable(address);
+            return onLedger(config, tenant, ledger -> SuppressionCommand.toStandardOutput(out -> ConsentExport.write(
+                    ledger.records(tenant, one), ledger.uses(tenant, one), format.format, out)));
         }
     }
 }

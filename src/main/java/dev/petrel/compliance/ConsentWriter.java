@@ -39,7 +39,7 @@ public final class ConsentWriter implements FeedReader.Batches {
 
     private void withdraw(long cursor, MailEvent.Unsubscribed u) {
         Optional<TenantId> tenant = tenant(u.context().tenant());
-        Optional<Address> to = address(u.to());
+        Optional<Address> to = SuppressionWriter.address(u.to());
         if (tenant.isEmpty() || to.isEmpty()) {
             return;
         }
@@ -56,14 +56,6 @@ public final class ConsentWriter implements FeedReader.Batches {
         try {
             TenantId id = TenantId.parse(name);
             return tenants.tenant(id).isPresent() ? Optional.of(id) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Address> address(String text) {
-        try {
-            return text == null ? Optional.empty() : Optional.of(Address.of(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

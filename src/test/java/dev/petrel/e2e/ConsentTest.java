@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,6 @@ class ConsentTest {
         return body;
     }
 
-    private static List<String> results(SendApiHome.Answer a) {
-        List<String> out = new ArrayList<>();
-        a.json().path("recipients").forEach(r -> out.add(r.path("address").asText() + " " + r.path("status").asText()
-                + (r.has("reason") ? " " + r.path("reason").asText() : "")));
-        return out;
-    }
 
     private static JsonNode smtp(String key, String rcpt, String headers) throws Exception {
         Path file = Files.createTempFile(api.home.dir(), "message-", ".eml");
@@ -111,7 +104,7 @@ class ConsentTest {
                 "nobody@remote.test"));
         assertEquals(200, a.status(), a.toString());
         assertEquals(List.of("fan@remote.test accepted", "old@remote.test refused consent_expired",
-                "nobody@remote.test refused no_consent"), results(a));
+                "nobody@remote.test refused no_consent"), SendApiHome.results(a));
         String expired = a.json().path("recipients").get(1).path("message").asText();
         assertTrue(expired.startsWith("consent_expired (implied-inquiry consent of "), expired);
         JsonNode event = rejectedEvent("old@remote.test", "550 5.7.1 Recipient refused: consent_expired (");
@@ -120,7 +113,7 @@ class ConsentTest {
         // transactional mail needs no consent
         SendApiHome.Answer receipt = api.post("/v1/messages", api.acmeKey, Map.of("from", FROM, "to",
                 "nobody@remote.test", "subject", "Receipt", "text", "Thanks", "stream", "receipts"));
-        assertEquals(List.of("nobody@remote.test accepted"), results(receipt));
+        assertEquals(List.of("nobody@remote.test accepted"), SendApiHome.results(receipt));
         // every recipient refused: nothing is sent
         SendApiHome.Answer none = api.post("/v1/messages", api.acmeKey, message("nobody@remote.test"));
         assertEquals(422, none.status(), none.toString());
@@ -168,11 +161,11 @@ class ConsentTest {
                 + " \\(unsubscribed\\)\\)\n"), show.stdout());
         // the unsubscribe suppresses the recipient on its stream; the withdrawal holds on every broadcast stream
         assertEquals(List.of("quit@remote.test refused suppressed"),
-                results(api.post("/v1/messages", api.acmeKey, message("quit@remote.test"))));
+                SendApiHome.results(api.post("/v1/messages", api.acmeKey, message("quit@remote.test"))));
         Map<String, Object> offer = new LinkedHashMap<>(message("quit@remote.test"));
         offer.put("stream", "offers");
         assertEquals(List.of("quit@remote.test refused consent_withdrawn"),
-                results(api.post("/v1/messages", api.acmeKey, offer)));
+                SendApiHome.results(api.post("/v1/messages", api.acmeKey, offer)));
     }
 
     @Test

@@ -138,6 +138,14 @@ final class SendApiHome {
         return send("POST", path, token, JSON.writeValueAsString(body), headers);
     }
 
+    /** Each recipient's result in a send API answer: {@code ADDRESS accepted} or {@code ADDRESS refused REASON}. */
+    static List<String> results(Answer a) {
+        List<String> out = new ArrayList<>();
+        a.json().path("recipients").forEach(r -> out.add(r.path("address").asText() + " " + r.path("status").asText()
+                + (r.has("reason") ? " " + r.path("reason").asText() : "")));
+        return out;
+    }
+
     /** Express consent on record (given 2026-01-01) of each recipient for broadcast mail of the key's tenant. */
     void consent(String key, String... recipients) throws Exception {
         for (String to : recipients) {
