@@ -128,8 +128,12 @@ public final class Petrel implements AutoCloseable {
     }
 
     public static Petrel start(Config config, PrintStream log) throws IOException {
+        return start(config, log, Clock.systemUTC());
+    }
+
+    /** A server on a clock of the caller's: tests move it to see rules bound to time (a consent running out). */
+    public static Petrel start(Config config, PrintStream log, Clock clock) throws IOException {
         refuseClientRenegotiation();
-        Clock clock = Clock.systemUTC();
         // secrets (salts, SCRAM nonces) need a secure generator; queue ids and Message-IDs only need to be
         // unique, which time already makes them, and a fast thread-safe one keeps a lock off the hot path
         RandomGenerator random = new SecureRandom();
