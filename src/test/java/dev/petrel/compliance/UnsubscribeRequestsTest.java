@@ -1,0 +1,162 @@
+package dev.petrel.compliance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Address;
+import dev.petrel.mail.Domain;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mailto form of List-Unsubscribe (RFC 2369) beside the one-click link, and mail to it: the field each
+ * recipient gets, and the request a Subject's token makes, written as the one-click POST writes it.
+ */
+class UnsubscribeRequestsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+    private static final Address MAILBOX = new Address(UnsubscribeLinks.MAILBOX, Domain.parse("bounce.acme.test"));
+    private static final SendContext NEWS = new SendContext("acme", "news", "tag", Map.of("k", "v"));
+    private static final QueueId ID = new QueueId("1M2114b0B00RDFF");
+    private static final Pattern FIELD = Pattern.compile("List-Unsubscribe: <https://u\\.test/unsubscribe/([A-Za-z0-9_-]+)>,"
+            + "\r\n <mailto:unsubscribe@bounce\\.acme\\.test\\?subject=([A-Za-z0-9_-]+)>\r\n"
+            + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final UnsubscribeTokens tokens = new UnsubscribeTokens(new byte[32], clock);
+    private final UnsubscribeLinks links = new UnsubscribeLinks(tokens, null, null, "https://u.test", MAILBOX);
+    private final List<MailEvent> written = new ArrayList<>();
+    private final UnsubscribeRequests requests = new UnsubscribeRequests(links, feed(written), clock);
+
+    // a feed that keeps what is recorded, and refuses what is only appended (a request is answered after the disk)
+    private static EventFeed feed(List<MailEvent> written) {
+        return new EventFeed() {
+            @Override
+            public List<Entry> read(long after, int max) {
+                return List.of();
+            }
+
+            @Override
+            public long last() {
+                return 0;
+            }
+
+            @Override
+            public boolean await(long cursor, Duration timeout) {
+                return false;
+            }
+
+            @Override
+            public void append(MailEvent event) {
+                throw new AssertionError("a request is written durably, with record");
+            }
+
+            @Override
+            public void record(MailEvent event) {
+                written.add(event);
+            }
+        };
+    }
+
+    private UnsubscribeLinks.Link link() {
+        return links.link(NEWS, Address.of("ann@r.test"), ID);
+    }
+
+    private static byte[] mail(String subject) {
+        return ("From: <ann@r.test>\r\nTo: <unsubscribe@bounce.acme.test>\r\n" + subject
+                + "\r\n\r\nThis message was sent by a mail client.\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MailEvent.Unsubscribed expected() {
+        return new MailEvent.Unsubscribed(NOW, ID, "ann@r.test", new SendContext("acme", "news", null, Map.of()));
+    }
+
+    @Test
+    void theMailtoFormFollowsTheLinkInTheSameFieldWithTheSameTokenAsItsSubject() {
+        UnsubscribeLinks.Link link = link();
+        Matcher m = FIELD.matcher(link.fields());
+        assertTrue(m.matches(), link.fields());
+        assertEquals(m.group(1), m.group(2), "one token in both forms");
+        assertEquals("https://u.test/unsubscribe/" + m.group(1), link.url());
+        assertEquals("mailto:unsubscribe@bounce.acme.test?subject=" + m.group(1), link.mailto());
+        // RFC 5322 2.1.1: folded between the two, each line well under 998 octets
+        link.fields().lines().forEach(line -> assertTrue(line.length() < 998, line));
+    }
+
+    @Test
+    void withoutABounceDomainThereIsNoMailtoForm() {
+        UnsubscribeLinks plain = new UnsubscribeLinks(tokens, null, null, "https://u.test");
+        UnsubscribeLinks.Link link = plain.link(NEWS, Address.of("ann@r.test"), ID);
+        assertNull(link.mailto());
+        assertEquals("List-Unsubscribe: <" + link.url() + ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+                link.fields());
+        assertEquals(Optional.empty(), plain.mailbox());
+        assertFalse(new UnsubscribeRequests(plain, feed(written), clock).isMailbox(MAILBOX));
+    }
+
+    @Test
+    void theMailboxIsTheUnsubscribeAddressOfTheBounceDomainInAnyCase() {
+        assertTrue(requests.isMailbox(Address.of("unsubscribe@bounce.acme.test")));
+        assertTrue(requests.isMailbox(Address.of("Unsubscribe@BOUNCE.acme.test")));
+        assertFalse(requests.isMailbox(Address.of("unsubscribe@acme.test")));
+        assertFalse(requests.isMailbox(Address.of("unsubscribe2@bounce.acme.test")));
+    }
+
+    @Test
+    void mailWhoseSubjectIsTheTokenWritesTheEventTheOneClickPostWrites() throws Exception {
+        String token = link().url().substring("https://u.test/unsubscribe/".length());
+        assertTrue(requests.unsubscribeByMail(mail("Subject: " + token)).isPresent());
+        // the one-click POST goes the same way
+        assertTrue(requests.unsubscribe(token).isPresent());
+        assertEquals(List.of(expected(), expected()), written);
+    }
+
+    @Test
+    void aTokenAmongOtherWordsOrFoldedOntoItsOwnLineIsFound() throws Exception {
+        String token = link().url().substring("https://u.test/unsubscribe/".length());
+        // a reply's prefix, a word a person added, a client folding a long Subject (RFC 5322 2.2.3)
+        for (String subject : List.of("Subject: Re: " + token, "Subject: unsubscribe\r\n\t" + token,
+                "Subject:" + token + "  ")) {
+            written.clear();
+            assertEquals("ann@r.test", requests.unsubscribeByMail(mail(subject)).orElseThrow().recipient().toString(),
+                    subject);
+            assertEquals(List.of(expected()), written, subject);
+        }
+    }
+
+    @Test
+    void mailWithoutACurrentTokenWritesNothing() throws Exception {
+        String token = link().url().substring("https://u.test/unsubscribe/".length());
+        String damaged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        // tokens of another server (another secret) are forgeries here
+        String foreign = new UnsubscribeTokens(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+                18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, clock).issue(
+                dev.petrel.mail.TenantId.parse("acme"), "news", Address.of("ann@r.test"), ID.value());
+        for (String subject : List.of("Subject: " + damaged, "Subject: " + foreign, "Subject: unsubscribe",
+                "Subject:", "X-Subject: " + token)) {
+            assertEquals(Optional.empty(), requests.unsubscribeByMail(mail(subject)), subject);
+        }
+        // a year and a day later the token has expired
+        UnsubscribeLinks later = new UnsubscribeLinks(new UnsubscribeTokens(new byte[32],
+                Clock.offset(clock, Duration.ofDays(367))), null, null, "https://u.test", MAILBOX);
+        assertEquals(Optional.empty(), new UnsubscribeRequests(later, feed(written), clock)
+                .unsubscribeByMail(mail("Subject: " + token)));
+        assertEquals(List.of(), written);
+    }
+}
