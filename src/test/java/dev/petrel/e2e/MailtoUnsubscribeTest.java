@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,30 +40,28 @@ class MailtoUnsubscribeTest {
             + "\\s*<mailto:unsubscribe@bounce\\.acme\\.test\\?subject=([A-Za-z0-9_-]+)>$");
 
     private static SendApiHome api;
-    private static Dnsmasq dns;
     private static AiosmtpdSink sink;
+    // closed after the tests, last opened first
+    private static final List<AutoCloseable> OPENED = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         api = new SendApiHome(scratch.newFolder("home"));
-        dns = new Dnsmasq("ready.sink.test", List.of("--local=/sink.test/", "--local=/acme.test/",
+        Dnsmasq dns = new Dnsmasq("ready.sink.test", List.of("--local=/sink.test/", "--local=/acme.test/",
                 "--host-record=ready.sink.test,127.0.0.1", "--mx-host=sink.test,mx.sink.test,10",
                 "--host-record=mx.sink.test,127.0.0.2"));
+        OPENED.add(dns);
         sink = AiosmtpdSink.start(scratch.newFolder("sink"));
+        OPENED.add(sink);
         api.home.deliverThrough(dns.address(), sink.port, "", "\n[bounce]\ndomain = \"bounce.acme.test\"\n");
+        OPENED.add(api::stop);
         api.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.stop();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
+        for (AutoCloseable c : OPENED.reversed()) {
+            c.close();
         }
     }
 
