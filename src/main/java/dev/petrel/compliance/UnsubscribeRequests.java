@@ -7,6 +7,7 @@ import dev.petrel.mail.HeaderField;
 import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
+import dev.petrel.mail.mime.EncodedWords;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;
@@ -56,12 +57,13 @@ public final class UnsubscribeRequests {
     }
 
     /**
-     * Mail to the mailto address: the first word of its Subject that is a current token unsubscribes what it
-     * names. Empty when there is none (no Subject, a client that dropped it, a forged or expired token).
+     * Mail to the mailto address: the first word of its Subject (unfolded, RFC 2047 encoded words decoded) that is
+     * a current token unsubscribes what it names. Empty when there is none (no Subject, a client that dropped it, a forged or expired token).
      */
     public Optional<UnsubscribeToken> unsubscribeByMail(byte[] mail) throws IOException {
         for (HeaderField subject : HeaderSection.read(mail).all("Subject")) {
-            String[] words = subject.unfoldedValue().strip().split("\\s+");
+            // a client may have written a long token as encoded words (Python's email package splits it in two)
+            String[] words = EncodedWords.decode(subject.unfoldedValue()).strip().split("\\s+");
             for (String word : Arrays.copyOf(words, Math.min(words.length, WORDS))) {
                 Optional<UnsubscribeToken> named = unsubscribe(word);
                 if (named.isPresent()) {
