@@ -32,6 +32,8 @@ class PostmarkTest {
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
+    private static final String SUPPRESSED = "gone@remote.test";
+
     private static SendApiHome api;
     private static PostmarkLibrary library;
     private static String defaultKey;
@@ -45,11 +47,13 @@ class PostmarkTest {
         // the README's first send: a domain and a key of the tenant default
         api.home.petrelOk(null, "domain", "add", "example.com");
         defaultKey = api.home.petrelOk(null, "key", "create", "default").stdout().strip();
+        api.home.petrelOk(null, "suppression", "add", "acme", SUPPRESSED);
         api.start();
         started = Instant.now();
         ObjectNode plan = SendApiHome.JSON.createObjectNode().put("host", host()).put("token", api.acmeKey)
                 .put("from", "Ann Example <ann@acme.test>").put("to", "Bob <bob@remote.test>")
-                .put("cc", "carol@remote.test").put("bcc", "dan@remote.test").put("stream", "receipts");
+                .put("cc", "carol@remote.test").put("bcc", "dan@remote.test").put("stream", "receipts")
+                .put("suppressed", SUPPRESSED);
         run = library.send(api.home.dir(), plan);
     }
 
@@ -134,6 +138,17 @@ class PostmarkTest {
         assertEquals(300, invalidFrom.path("code").asInt());
         assertEquals(422, invalidFrom.path("statusCode").asInt());
         assertTrue(invalidFrom.path("message").asText().startsWith("From: "), invalidFrom.toString());
+    }
+
+    @Test
+    void aSuppressedRecipientIsTheLibrarysInactiveRecipientsError() {
+        JsonNode suppressed = run.path("suppressed").path("error");
+        assertEquals("InactiveRecipientsError", suppressed.path("class").asText(), run.toString());
+        assertEquals(406, suppressed.path("code").asInt());
+        assertEquals(422, suppressed.path("statusCode").asInt());
+        assertEquals(List.of(SUPPRESSED), texts(suppressed.path("recipients")), suppressed.toString());
+        assertTrue(suppressed.path("message").asText().startsWith("No recipient was sent to. Found inactive addresses: "
+                + SUPPRESSED + "."), suppressed.toString());
     }
 
     @Test
@@ -247,6 +262,12 @@ class PostmarkTest {
 
     private static String batchOf(int n) {
         return "[" + String.join(",", java.util.Collections.nCopies(n, OK_BODY + "}")) + "]";
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static List<String> texts(JsonNode array, String field) {
