@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.petrel.queue.StoredMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Postmark-compatible API on a real server process, driven by Postmark's official Node.js client library (npm
- * package postmark, src/test/resources/postmark/send.js) pointed at Petrel by its host alone, by the README's first
- * send, and by raw requests for the refusals the library does not make: the queued message read back by Python's
- * email package, each answer and each error in Postmark's shape.
+ * package postmark, src/test/resources/postmark/send.js) pointed at Petrel by its host alone (SendApiReadmeTest runs
+ * the README's first send with it), and by raw requests for the refusals the library does not make: the queued
+ * message read back by Python's email package, each answer and each error in Postmark's shape.
  */
 class PostmarkTest {
 
@@ -36,7 +32,6 @@ class PostmarkTest {
 
     private static SendApiHome api;
     private static PostmarkLibrary library;
-    private static String defaultKey;
     private static Instant started;
     private static JsonNode run;
 
@@ -44,9 +39,6 @@ class PostmarkTest {
     static void start() throws Exception {
         library = PostmarkLibrary.install();
         api = new SendApiHome(scratch.newFolder("home"));
-        // the README's first send: a domain and a key of the tenant default
-        api.home.petrelOk(null, "domain", "add", "example.com");
-        defaultKey = api.home.petrelOk(null, "key", "create", "default").stdout().strip();
         api.home.petrelOk(null, "suppression", "add", "acme", SUPPRESSED);
         api.start();
         started = Instant.now();
@@ -149,26 +141,6 @@ class PostmarkTest {
         assertEquals(List.of(SUPPRESSED), texts(suppressed.path("recipients")), suppressed.toString());
         assertTrue(suppressed.path("message").asText().startsWith("No recipient was sent to. Found inactive addresses: "
                 + SUPPRESSED + "."), suppressed.toString());
-    }
-
-    @Test
-    void theReadmesFirstSendWorksAsWritten() throws Exception {
-        String readme = Files.readString(Scripts.worktree().resolve("README.md"));
-        Matcher m = Pattern.compile("with `first-send\\.js`:\n\n```js\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertTrue(m.find(), "README.md shows first-send.js");
-        assertTrue(m.group(1).contains("\"127.0.0.1:8025\""), m.group(1));
-        Path script = library.write("first-send.js", m.group(1).replace("\"127.0.0.1:8025\"", "\"" + host() + "\""));
-        ProcessBuilder pb = new ProcessBuilder(PostmarkLibrary.node(), script.toString());
-        pb.environment().put("PETREL_KEY", defaultKey);
-        Programs.Result r = Scripts.run(api.home.dir(), pb);
-        assertEquals(0, r.exitCode(), r.describe());
-        JsonNode answer = SendApiHome.JSON.readTree(r.stdout());
-        assertEquals(List.of("To", "SubmittedAt", "MessageID", "ErrorCode", "Message"), names(answer));
-        assertEquals("Ann <ann@example.net>", answer.path("To").asText());
-        assertEquals(0, answer.path("ErrorCode").asInt(-1));
-        StoredMessage queued = api.home.readPresent(answer.path("MessageID").asText());
-        assertEquals("app@example.com", queued.message().envelope().reversePath().toString());
-        assertEquals("default", api.queuedEvent(defaultKey, answer.path("MessageID").asText()).path("tenant").asText());
     }
 
     /** A request the library would not make, its HTTP status and Postmark's error code. */
