@@ -12,9 +12,6 @@ public final class EventTypes {
             "message.bounced", "message.expired", "message.suppressed", "message.rejected", "message.complained",
             "message.unsubscribed", "message.held", "message.released", "message.removed", "queue.flushed");
 
-    /** The tenant of events that name none, and of endpoints until tenants exist. */
-    public static final String DEFAULT_TENANT = "default";
-
     private EventTypes() {}
 
     /**
