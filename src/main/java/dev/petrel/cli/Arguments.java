@@ -1,6 +1,7 @@
 package dev.petrel.cli;
 
 import dev.petrel.account.User;
+import dev.petrel.compliance.Consent;
 import dev.petrel.compliance.Suppression;
 import dev.petrel.compliance.SuppressionExport;
 import dev.petrel.config.Units;
@@ -67,6 +68,22 @@ final class Arguments {
         @Override
         public SuppressionExport.Format convert(String text) {
             return converted(text, SuppressionExport.Format::parse);
+        }
+    }
+
+    /** A kind of consent: {@code express}, {@code implied-business}, ... */
+    static final class ConsentKindArg implements ITypeConverter<Consent.Kind> {
+        @Override
+        public Consent.Kind convert(String text) {
+            return converted(text, Consent.Kind::parse);
+        }
+    }
+
+    /** A day ({@code 2026-01-15}, its start in UTC) or an instant ({@code 2026-01-15T10:00:00Z}). */
+    static final class InstantArg implements ITypeConverter<java.time.Instant> {
+        @Override
+        public java.time.Instant convert(String text) {
+            return converted(text, Consent::parseAt);
         }
     }
 

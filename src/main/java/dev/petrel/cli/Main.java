@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {HelpCommand.class, ServeCommand.class, CheckConfigCommand.class, UserCommand.class,
                 DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class,
                 AdminTokenCommand.class, TenantCommand.class, StreamCommand.class, KeyCommand.class,
-                SendmailCommand.class, WebhookCommand.class, SuppressionCommand.class})
+                SendmailCommand.class, WebhookCommand.class, SuppressionCommand.class,
+                ConsentCommand.class})
 public final class Main {
 
     /** A value was wrong: a setting, an argument, a name that does not exist. */

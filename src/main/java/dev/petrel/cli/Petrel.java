@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
+import dev.petrel.compliance.ConsentLedger;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.compliance.UnsubscribeRequests;
@@ -82,6 +83,7 @@ public final class Petrel implements AutoCloseable {
     private final LimitsWiring sendLimits;
     private final SendWiring send;
     private final SuppressionWiring suppressions;
+    private final ConsentWiring consents;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private boolean closed;
@@ -89,7 +91,8 @@ public final class Petrel implements AutoCloseable {
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
-                   SendWiring send, SuppressionWiring suppressions, List<InetSocketAddress> addresses,
+                   SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
+                   List<InetSocketAddress> addresses,
                    List<Reloadable.Named> reloadables) {
         this.metrics = metrics;
         this.config = config;
@@ -106,6 +109,7 @@ public final class Petrel implements AutoCloseable {
         this.sendLimits = sendLimits;
         this.send = send;
         this.suppressions = suppressions;
+        this.consents = consents;
         this.addresses = addresses;
         this.reloadables = List.copyOf(reloadables);
     }
@@ -123,8 +127,12 @@ public final class Petrel implements AutoCloseable {
     }
 
     public static Petrel start(Config config, PrintStream log) throws IOException {
+        return start(config, log, Clock.systemUTC());
+    }
+
+    /** A server on a clock of the caller's: tests move it to see rules bound to time (a consent running out). */
+    public static Petrel start(Config config, PrintStream log, Clock clock) throws IOException {
         refuseClientRenegotiation();
-        Clock clock = Clock.systemUTC();
         // secrets (salts, SCRAM nonces) need a secure generator; queue ids and Message-IDs only need to be
         // unique, which time already makes them, and a fast thread-safe one keeps a lock off the hot path
         RandomGenerator random = new SecureRandom();
@@ -149,6 +157,7 @@ public final class Petrel implements AutoCloseable {
         LimitsWiring sendLimits = null;
         SendWiring send = null;
         SuppressionWiring suppressions = null;
+        ConsentWiring consents = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -172,14 +181,17 @@ public final class Petrel implements AutoCloseable {
             UnsubscribeLinks unsubscribe = FeedbackWiring.links(config, stores.tenants(), stores.streams(), clock);
             FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record,
                     new UnsubscribeRequests(unsubscribe, queue, clock), clock, log, metrics.registry());
+            // keys are read from the store at each use, never cached: a revoked key fails at once
+            Tenancy tenancy = tenancy(config, stores, clock);
+            // the consent ledger: withdrawals from the feed's unsubscribes, asked for broadcast mail before the queue
+            consents = ConsentWiring.start(stores, tenancy, queue, queue, refusals, clock);
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
-                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail, unsubscribe);
+                    config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail, unsubscribe,
+                    consents.ledger());
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
-            // keys are read from the store at each use, never cached: a revoked key fails at once
-            Tenancy tenancy = tenancy(config, stores, clock);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
             suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
@@ -188,7 +200,7 @@ public final class Petrel implements AutoCloseable {
             KeySending keySending = new KeySending(tenancy, sendLimits.limits());
             RelayPolicy policy = new RelayPolicy(accounts.users(), recipients,
                     config.relayNetworks().stream().map(Network::parse).toList(), keySending,
-                    feedback.recipients, suppressions.check());
+                    feedback.recipients, suppressions.check(), consents.check());
             SmtpServer server = new SmtpServer(options(config), certificate.context(),
                     new ConnectionLimiter(limits.connections(), limits.connectionsPerClient(),
                             address -> policy.inRelayNetworks(new Client(address, null))),
@@ -218,13 +230,13 @@ public final class Petrel implements AutoCloseable {
             Directory directory = directory(config, stores, clock);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
-            // the send API: the same key rules and recipient checks as SMTP; suppressions, then the send limits, once
-            // per message
+            // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
+            // limits, once per message
             send = SendWiring.start(config, stores, queue, intake, keySending, policy,
-                    suppressions.admission().then(sendLimits.admission()), clock, fast);
+                    suppressions.admission().then(consents.admission()).then(sendLimits.admission()), clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
-                            unsubscribe), suppressions.list()));
+                            unsubscribe), suppressions.list(), consents.ledger()));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -234,7 +246,7 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables);
         } catch (IOException | RuntimeException e) {
             if (webhooks != null) {
                 webhooks.close();
@@ -247,6 +259,9 @@ public final class Petrel implements AutoCloseable {
             }
             if (suppressions != null) {
                 suppressions.close();
+            }
+            if (consents != null) {
+                consents.close();
             }
             if (logReader != null) {
                 logReader.close();
@@ -287,7 +302,8 @@ public final class Petrel implements AutoCloseable {
 
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
-                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions) {}
+                       Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions,
+                       ConsentLedger consents) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -298,7 +314,7 @@ public final class Petrel implements AutoCloseable {
                 more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println,
                 new ReadinessChecks(config, directory, more.tenancy(), DeliveryWiring.resolver(config, clock))),
-                more.send(), new HttpSurface.ComplianceParts(more.suppressions()));
+                more.send(), new HttpSurface.ComplianceParts(more.suppressions(), more.consents()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -462,6 +478,7 @@ public final class Petrel implements AutoCloseable {
         webhooks.close();
         send.close();
         suppressions.close();
+        consents.close();
         // the day's last counts, once no session can add to them
         sendLimits.close();
         // the log's last lines: every event written before the queue closes

@@ -151,21 +151,36 @@ final class SuppressionCommand {
         @Parameters(paramLabel = "TENANT", converter = Arguments.TenantArg.class)
         TenantId tenant;
 
-        @Option(names = "--format", paramLabel = "json|csv", converter = Arguments.ExportFormatArg.class,
-                description = "json (the default) or csv")
-        SuppressionExport.Format format = SuppressionExport.Format.JSON;
+        @Mixin
+        ExportFormat format;
 
         @Override
         public Integer call() throws Exception {
-            return onList(config, tenant, list -> {
-                Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-                try {
-                    SuppressionExport.write(list.all(tenant), format, out);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return 0;
-            });
+            return onList(config, tenant, list -> toStandardOutput(out -> SuppressionExport.write(list.all(tenant),
+                    format.format, out)));
         }
+    }
+
+    /** {@code --format json|csv}, of the export verbs. */
+    static final class ExportFormat {
+        @Option(names = "--format", paramLabel = "json|csv", converter = Arguments.ExportFormatArg.class,
+                description = "json (the default) or csv")
+        SuppressionExport.Format format = SuppressionExport.Format.JSON;
+    }
+
+    /** What an export verb writes. */
+    @FunctionalInterface
+    interface ExportWriting {
+        void write(Writer out) throws java.io.IOException;
+    }
+
+    /** Writes an export to standard output in UTF-8; exit status 0. */
+    static int toStandardOutput(ExportWriting export) {
+        try {
+            export.write(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return 0;
     }
 }

@@ -105,7 +105,8 @@ public final class SuppressionWriter implements FeedReader.Batches {
         }
     }
 
-    private static Optional<Address> address(String text) {
+    /** The event's recipient as an address; empty when it names none or not one. */
+    static Optional<Address> address(String text) {
         if (text == null) {
             return Optional.empty();
         }

@@ -6,7 +6,13 @@
  * of broadcast mail ({@link dev.petrel.compliance.UnsubscribeLinks}: which mail gets them and the header fields,
  * with a mailto form on the bounce domain; {@link dev.petrel.compliance.UnsubscribeTokens}: the signed tokens, under
  * the secret of {@link dev.petrel.compliance.UnsubscribeSecret}; {@link dev.petrel.compliance.UnsubscribeRequests}:
- * a one-click POST or mail to the mailto address, made a {@code message.unsubscribed} event); later the CASL consent ledger and evidence export. May use
+ * a one-click POST or mail to the mailto address, made a {@code message.unsubscribed} event); the CASL consent
+ * ledger ({@link dev.petrel.compliance.Consent} records, kept by {@link dev.petrel.compliance.Consents};
+ * {@link dev.petrel.compliance.ConsentRule}, the validity rule; {@link dev.petrel.compliance.ConsentLedger}, the
+ * operations, told by intake of each broadcast copy through {@link dev.petrel.compliance.BroadcastLog};
+ * {@link dev.petrel.compliance.ConsentWriter}, unsubscribes as withdrawals; {@link dev.petrel.compliance.ConsentExport},
+ * the evidence) and the sender identification CASL 6(2) asks of commercial mail
+ * ({@link dev.petrel.compliance.Identification}). May use
  * {@code mail}, {@code tenant} and {@code event}. In the flow of DESIGN.md it is asked by the send policy before a
  * message enters the queue, by intake for the links before it signs, and fed by the event feed after.
  */

@@ -18,7 +18,7 @@ public final class EventJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     // RFC 3463 3.8: X.7.1, delivery not authorized, message refused
-    private static final String SUPPRESSED_STATUS = "5.7.1";
+    private static final String NOT_AUTHORIZED = "5.7.1";
 
     private EventJson() {}
 
@@ -86,7 +86,9 @@ public final class EventJson {
         return switch (event) {
             case MailEvent.Outcome o -> o.dsn();
             case MailEvent.Expired x -> x.dsn();
-            case MailEvent.Suppressed s -> SUPPRESSED_STATUS;
+            case MailEvent.Suppressed s -> NOT_AUTHORIZED;
+            // the send policy's refusals (no consent) are all 550 5.7.1
+            case MailEvent.Rejected r when r.reason() != null -> NOT_AUTHORIZED;
             default -> null;
         };
     }

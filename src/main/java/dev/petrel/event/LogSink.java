@@ -37,7 +37,10 @@ public final class LogSink implements EventSink {
                     "message lifetime exceeded");
             case MailEvent.Rejected r -> "rejected client=" + r.client() + " stage=" + r.stage()
                     + (r.from() == null ? "" : " from=<" + r.from() + ">")
-                    + (r.to() == null ? "" : " to=<" + r.to() + ">") + " reply=" + quote(r.reply());
+                    + (r.to() == null ? "" : " to=<" + r.to() + ">")
+                    + (r.context().tenant() == null ? "" : " tenant=" + r.context().tenant())
+                    + (r.context().stream() == null ? "" : " stream=" + r.context().stream())
+                    + (r.reason() == null ? "" : " reason=" + r.reason()) + " reply=" + quote(r.reply());
             case MailEvent.Suppressed s -> "suppressed to=<" + s.to() + "> tenant=" + s.context().tenant()
                     + (s.context().stream() == null ? "" : " stream=" + s.context().stream()) + " reason=" + s.reason()
                     + " reply=" + quote(s.reply());

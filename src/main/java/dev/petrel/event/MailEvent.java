@@ -154,9 +154,21 @@ public sealed interface MailEvent {
      */
     record Unsubscribed(Instant time, QueueId id, String to, SendContext context) implements OfMessage {}
 
-    /** The SMTP server refused something, in a session or at a policy step. */
-    record Rejected(Instant time, String client, String stage, String from, String to, String reply)
-            implements MailEvent {}
+    /**
+     * The SMTP server refused something, in a session or at a policy step; or the send policy refused a recipient of
+     * a tenant's mail (by SMTP or the send API) for a reason of its own.
+     *
+     * @param reason the policy's reason as the APIs write it ({@code no_consent}, {@code consent_expired},
+     *               {@code consent_withdrawn}); null for a refusal of the SMTP server's
+     * @param context the tenant and stream of the mail refused; {@link SendContext#EMPTY} when it has none
+     */
+    record Rejected(Instant time, String client, String stage, String from, String to, String reply, String reason,
+                    SendContext context) implements InContext {
+
+        public Rejected(Instant time, String client, String stage, String from, String to, String reply) {
+            this(time, client, stage, from, to, reply, null, SendContext.EMPTY);
+        }
+    }
 
     /**
      * A recipient was refused before its message entered the queue because it is on the tenant's suppression list

@@ -1,8 +1,10 @@
 package dev.petrel.intake;
 
+import dev.petrel.compliance.BroadcastLog;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Address;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.HeaderSection;
 import dev.petrel.mail.LineLimit;
@@ -64,6 +66,7 @@ public final class Intake implements Door {
     private final Arrivals arrivals;
     private final UnsubscribeLinks links;
     private final TenantMail tenantMail;
+    private final BroadcastLog broadcasts;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -122,6 +125,16 @@ public final class Intake implements Door {
     public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                tenantMail, links, BroadcastLog.NONE);
+    }
+
+    /** @param broadcasts told of each broadcast message's copies once queued (the consent each relied on) */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links,
+                  BroadcastLog broadcasts) {
+        this.broadcasts = broadcasts;
         this.tenantMail = tenantMail;
         this.links = links;
         this.reserve = reserve;
@@ -279,7 +292,13 @@ public final class Intake implements Door {
             byte[] body = links.personalize(s.context(), content, link.url());
             copies.add(new Copy(id, one, signed(single, body, head, arrival), body));
         }
-        return stored(copies, s, arrival, Map.of());
+        Receipt receipt = stored(copies, s, arrival, Map.of());
+        if (receipt instanceof Receipt.Queued) {
+            Map<QueueId, Address> sent = new LinkedHashMap<>();
+            copies.forEach(c -> sent.put(c.id(), c.envelope().recipients().getFirst().address()));
+            broadcasts.queued(s.context(), arrival, sent);
+        }
+        return receipt;
     }
 
     // every copy written, or none when there is no room for all of them

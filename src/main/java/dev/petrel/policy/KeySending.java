@@ -1,5 +1,6 @@
 package dev.petrel.policy;
 
+import dev.petrel.compliance.Identification;
 import dev.petrel.mail.Decision;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.EnhancedStatus;
@@ -52,7 +53,9 @@ public final class KeySending {
         /** The key may send on one stream only, and another was asked for. */
         STREAM_NOT_ALLOWED,
         /** The key's tenant has no stream of the name asked for. */
-        UNKNOWN_STREAM
+        UNKNOWN_STREAM,
+        /** Broadcast mail of a tenant whose identification lacks what CASL 6(2) asks for (see {@link Identification}). */
+        IDENTIFICATION_INCOMPLETE
     }
 
     /** What the send API may do with a key: send under this context, or not, and why. */
@@ -136,6 +139,10 @@ public final class KeySending {
         } catch (IllegalArgumentException e) {
             return new Verdict.Refused(refusal("Message refused: " + e.getMessage()));
         }
+        Optional<String> unidentified = unidentified(key.get(), stream);
+        if (unidentified.isPresent()) {
+            return new Verdict.Refused(refusal("Message refused: " + unidentified.get()));
+        }
         Optional<Reply> overStream = chosenStreamRefusal(key.get(), stream);
         if (overStream.isPresent()) {
             return new Verdict.Refused(overStream.get());
@@ -143,6 +150,22 @@ public final class KeySending {
         SendContext context = new SendContext(key.get().tenant().name(), stream.map(Stream::name).orElse(null),
                 first(fields, TAG).orElse(null), metadata(fields));
         return new Verdict.Accepted(context, withoutPetrelHeaders(content, fields));
+    }
+
+    /**
+     * CASL 6(2): a commercial message identifies its sender. Broadcast mail gets the tenant's identification in its
+     * footer (compliance.UnsubscribeLinks), so a tenant whose identification lacks a part sends none; what is
+     * missing, said for the client, when so.
+     */
+    private Optional<String> unidentified(ApiKey key, Optional<Stream> stream) {
+        if (stream.isEmpty() || stream.get().kind() != Stream.Kind.BROADCAST) {
+            return Optional.empty();
+        }
+        String text = tenancy.tenant(key.tenant()).map(t -> t.identification()).orElse("");
+        List<Identification.Part> missing = Identification.missing(text);
+        return missing.isEmpty() ? Optional.empty() : Optional.of("broadcast mail must identify its sender (CASL"
+                + " 6(2)); tenant " + key.tenant() + "'s identification lacks: " + Identification.describe(missing)
+                + " (petrel tenant set " + key.tenant() + " --identification TEXT)");
     }
 
     // a stream chosen by the message (the key's own was checked at RCPT) has its limits checked now
@@ -178,6 +201,10 @@ public final class KeySending {
             chosen = tenancy.streamFor(key, stream);
         } catch (IllegalArgumentException e) {
             return new Grant.Denied(Denial.UNKNOWN_STREAM, e.getMessage());
+        }
+        Optional<String> unidentified = unidentified(key, chosen);
+        if (unidentified.isPresent()) {
+            return new Grant.Denied(Denial.IDENTIFICATION_INCOMPLETE, unidentified.get());
         }
         return new Grant.Granted(new SendContext(key.tenant().name(), chosen.map(Stream::name).orElse(null), tag,
                 metadata));

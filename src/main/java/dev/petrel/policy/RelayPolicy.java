@@ -28,6 +28,7 @@ public final class RelayPolicy {
     private final KeySending keys;
     private final FeedbackRecipients feedback;
     private final SuppressionCheck suppressions;
+    private final ConsentCheck consents;
 
     /**
      * @param users who may send from which domains
@@ -52,6 +53,13 @@ public final class RelayPolicy {
     /** @param suppressions the tenants' suppression lists, checked for authenticated clients; null for none */
     public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
                        FeedbackRecipients feedback, SuppressionCheck suppressions) {
+        this(users, local, relayNetworks, keys, feedback, suppressions, null);
+    }
+
+    /** @param consents the tenants' consent ledgers, checked for mail on a broadcast stream; null for none */
+    public RelayPolicy(Users users, LocalRecipients local, List<Network> relayNetworks, KeySending keys,
+                       FeedbackRecipients feedback, SuppressionCheck suppressions, ConsentCheck consents) {
+        this.consents = consents;
         this.feedback = feedback;
         this.users = users;
         this.local = local;
@@ -98,19 +106,31 @@ public final class RelayPolicy {
 
     /**
      * A recipient {@link #rcptTo} accepted, against the suppression list of the client's tenant (an API key's, an
-     * authenticated user's): {@code 550 5.7.1} with the reason, and a {@code message.suppressed} event, for one on it.
+     * authenticated user's): {@code 550 5.7.1} with the reason, and a {@code message.suppressed} event, for one on it;
+     * then against its consent ledger ({@link #consent}).
      */
-    public Decision suppression(Client client, Recipient recipient) {
-        return suppressions == null ? Decision.ACCEPT : suppressions.rcpt(client, recipient.address());
+    public Decision compliance(Client client, Recipient recipient) {
+        Decision d = suppressions == null ? Decision.ACCEPT : suppressions.rcpt(client, recipient.address());
+        return d instanceof Decision.Accept ? consent(client, recipient) : d;
+    }
+
+    /**
+     * A recipient neither {@link #rcptTo} nor the suppression list refused, of a key made for a broadcast stream:
+     * {@code 550 5.7.1} and a {@code message.rejected} event without valid consent (see {@link ConsentCheck}).
+     */
+    public Decision consent(Client client, Recipient recipient) {
+        return consents == null ? Decision.ACCEPT : consents.rcpt(client, recipient.address());
     }
 
     /**
      * End of DATA, once {@link #submission} knows the stream: a recipient suppressed on a stream the message chose
-     * by header refuses the message (see {@link SuppressionCheck#chosenStream}).
+     * by header refuses the message (see {@link SuppressionCheck#chosenStream}), as does one without consent for
+     * mail on a broadcast stream (see {@link ConsentCheck#data}).
      */
-    public Decision streamSuppression(Client client, SendContext context, List<Recipient> recipients) {
-        return suppressions == null ? Decision.ACCEPT
-                : suppressions.chosenStream(client, context, recipients.stream().map(Recipient::address).toList());
+    public Decision streamCompliance(Client client, SendContext context, List<Recipient> recipients) {
+        List<Address> to = recipients.stream().map(Recipient::address).toList();
+        Decision d = suppressions == null ? Decision.ACCEPT : suppressions.chosenStream(client, context, to);
+        return d instanceof Decision.Accept && consents != null ? consents.data(client, context, to) : d;
     }
 
     /**

@@ -28,7 +28,7 @@ final class EventCodec {
     private enum Kind {
         // the journal keeps each event's kind by its place here: new kinds go at the end
         QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
-        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED
+        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED, REJECTED_IN_CONTEXT
     }
 
     private EventCodec() {}
@@ -68,7 +68,9 @@ final class EventCodec {
             case MailEvent.Held h -> Kind.HELD;
             case MailEvent.Released r -> Kind.RELEASED;
             case MailEvent.Removed r -> Kind.REMOVED;
-            case MailEvent.Rejected r -> Kind.REJECTED;
+            // a refusal of the send policy carries its reason and context; the SMTP server's keep their old form
+            case MailEvent.Rejected r -> r.reason() == null && r.context().isEmpty() ? Kind.REJECTED
+                    : Kind.REJECTED_IN_CONTEXT;
             case MailEvent.Flushed f -> Kind.FLUSHED;
             case MailEvent.Complained c -> Kind.COMPLAINED;
             case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
@@ -96,7 +98,13 @@ final class EventCodec {
             case MailEvent.Held h -> head(out, h.id(), h.context());
             case MailEvent.Released r -> head(out, r.id(), r.context());
             case MailEvent.Removed r -> head(out, r.id(), r.context());
-            case MailEvent.Rejected r -> strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
+            case MailEvent.Rejected r -> {
+                strings(out, r.client(), r.stage(), r.from(), r.to(), r.reply());
+                if (r.reason() != null || !r.context().isEmpty()) {
+                    string(out, r.reason());
+                    writeContext(out, r.context());
+                }
+            }
             case MailEvent.Flushed f -> out.writeInt(f.messages());
             case MailEvent.Complained c -> {
                 head(out, c.id(), c.context());
@@ -138,6 +146,8 @@ final class EventCodec {
             case RELEASED -> new MailEvent.Released(time, new QueueId(string(in)), readContext(in));
             case REMOVED -> new MailEvent.Removed(time, new QueueId(string(in)), readContext(in));
             case REJECTED -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in), string(in));
+            case REJECTED_IN_CONTEXT -> new MailEvent.Rejected(time, string(in), string(in), string(in), string(in),
+                    string(in), string(in), readContext(in));
             case FLUSHED -> new MailEvent.Flushed(time, in.readInt());
             case COMPLAINED -> {
                 QueueId id = new QueueId(string(in));

@@ -71,9 +71,10 @@ final class SessionBridge implements SessionHooks {
     public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
         Decision d = policy.rcptTo(client(session), recipient);
         if (d instanceof Decision.Accept) {
-            // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection;
+            // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection
+            // (one without consent as message.rejected with its reason and tenant, by the policy too);
             // it is asked first, so that a suppressed recipient costs no part of a rate
-            Decision suppressed = policy.suppression(client(session), recipient);
+            Decision suppressed = policy.compliance(client(session), recipient);
             if (!(suppressed instanceof Decision.Accept)) {
                 return suppressed;
             }
@@ -111,7 +112,7 @@ final class SessionBridge implements SessionHooks {
                 yield r.reply();
             }
             case KeySending.Verdict.Accepted a -> {
-                if (policy.streamSuppression(client(session), a.context(), envelope.recipients())
+                if (policy.streamCompliance(client(session), a.context(), envelope.recipients())
                         instanceof Decision.Reject r) {
                     yield r.reply();
                 }

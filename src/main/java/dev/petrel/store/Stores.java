@@ -6,6 +6,7 @@ import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
+import dev.petrel.compliance.Consents;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
@@ -60,6 +61,7 @@ public final class Stores implements AutoCloseable {
     private final SendCounts sendCounts;
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
+    private final Consents consents;
     private final Suppressions suppressions;
 
     private Stores(Database db) {
@@ -76,6 +78,7 @@ public final class Stores implements AutoCloseable {
         this.sendCounts = new SqlSendCounts(db);
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
+        this.consents = new SqlConsents(db);
         this.suppressions = new SqlSuppressions(db);
     }
 
@@ -199,6 +202,10 @@ public final class Stores implements AutoCloseable {
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    public Consents consents() {
+        return consents;
     }
 
     public Suppressions suppressions() {

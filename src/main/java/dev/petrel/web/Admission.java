@@ -2,6 +2,8 @@ package dev.petrel.web;
 
 import dev.petrel.mail.Address;
 import dev.petrel.mail.SendContext;
+import dev.petrel.compliance.ConsentStatus;
+import dev.petrel.policy.ConsentCheck;
 import dev.petrel.policy.SuppressionCheck;
 import dev.petrel.tenant.ApiKey;
 import dev.petrel.web.SendOutcome.RecipientResult;
@@ -14,8 +16,8 @@ import java.util.Map;
  * What the tenant's limits, suppression lists and consents say of a message about to be queued: the step of the
  * send policy after ownership and stream (DESIGN.md, "How a message flows"). {@link Sending} asks it once per
  * message with the recipients still standing; the command line wires the policy's parts to it, one after the other
- * ({@link #then}): the suppression lists ({@link #suppressing}) first, so that a suppressed recipient costs no part
- * of a rate, then the send limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}). {@link #NONE}
+ * ({@link #then}): the suppression lists ({@link #suppressing}) and the consent ledger ({@link #consenting}) first,
+ * so that a refused recipient costs no part of a rate, then the send limits ({@code policy.SendLimits}, through {@code cli.LimitsWiring}). {@link #NONE}
  * admits everything.
  */
 @FunctionalInterface
@@ -32,6 +34,27 @@ public interface Admission {
             check.admit(context, recipients).forEach((to, text) -> refused.put(to,
                     new RecipientResult.Refused(to.toString(), SendOutcome.Refusal.SUPPRESSED, text)));
             return new Verdict.Admitted(refused);
+        };
+    }
+
+    /**
+     * Refuses each recipient of broadcast mail without consent valid now, with reason {@code no_consent},
+     * {@code consent_expired} or {@code consent_withdrawn}.
+     */
+    static Admission consenting(ConsentCheck check) {
+        return (key, context, recipients) -> {
+            Map<Address, RecipientResult.Refused> refused = new LinkedHashMap<>();
+            check.admit(context, recipients).forEach((to, r) -> refused.put(to, new RecipientResult.Refused(
+                    to.toString(), refusal(r.reason()), ConsentCheck.text(r))));
+            return new Verdict.Admitted(refused);
+        };
+    }
+
+    private static SendOutcome.Refusal refusal(ConsentStatus.Reason reason) {
+        return switch (reason) {
+            case NO_CONSENT -> SendOutcome.Refusal.NO_CONSENT;
+            case CONSENT_EXPIRED -> SendOutcome.Refusal.CONSENT_EXPIRED;
+            case CONSENT_WITHDRAWN -> SendOutcome.Refusal.CONSENT_WITHDRAWN;
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import dev.petrel.account.Directory;
+import dev.petrel.compliance.ConsentLedger;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
 import dev.petrel.event.EventFeed;
@@ -47,8 +48,12 @@ public final class HttpSurface {
         boolean await(Duration timeout) throws InterruptedException;
     }
 
-    /** What the compliance routes need: the tenants' suppression lists. */
-    public record ComplianceParts(SuppressionList suppressions) {}
+    /** What the compliance routes need: the tenants' suppression lists and consent ledgers. */
+    public record ComplianceParts(SuppressionList suppressions, ConsentLedger consents) {
+        public ComplianceParts(SuppressionList suppressions) {
+            this(suppressions, null);
+        }
+    }
 
     private HttpSurface() {}
 
@@ -77,6 +82,7 @@ public final class HttpSurface {
         new MessageStatus(send.messageLog(), id -> parts.queue().find(id), send.catchUp()).addTo(router);
         new PostmarkRoutes(send.sending(), send.batchMessages(), parts.clock()).addTo(router);
         new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
+        new ConsentRoutes(compliance.consents(), parts.tenancy(), parts.clock(), audit).addTo(router);
         new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
         return router;
     }

@@ -102,7 +102,8 @@ final class PostmarkAnswers {
         return switch (p.kind()) {
             case INVALID_MESSAGE -> failed(422, INVALID_EMAIL_REQUEST, PostmarkRequests.inPostmarkWords(p.message()),
                     null);
-            case TOO_MANY_RECIPIENTS, MESSAGE_TOO_LARGE, UNKNOWN_STREAM, MESSAGE_REFUSED ->
+            // Postmark has no word for a sender that CASL 6(2) finds unidentified: its generic refusal, saying what lacks
+            case TOO_MANY_RECIPIENTS, MESSAGE_TOO_LARGE, UNKNOWN_STREAM, MESSAGE_REFUSED, IDENTIFICATION_INCOMPLETE ->
                     failed(422, INVALID_EMAIL_REQUEST, p.message(), null);
             case SENDER_NOT_ALLOWED -> failed(422, SENDER_NOT_FOUND, p.message(), null);
             case STREAM_NOT_ALLOWED -> failed(422, NOT_ALLOWED_TO_SEND, p.message(), null);

@@ -56,7 +56,7 @@ final class SendAnswers {
             case INSUFFICIENT_STORAGE -> 507;
             case UNAVAILABLE -> 503;
             case INVALID_MESSAGE, SENDER_NOT_ALLOWED, STREAM_NOT_ALLOWED, UNKNOWN_STREAM, TOO_MANY_RECIPIENTS,
-                 MESSAGE_REFUSED -> 422;
+                 MESSAGE_REFUSED, IDENTIFICATION_INCOMPLETE -> 422;
         };
         return error(status, p.kind().code(), p.message(), p.retryAfter(), null);
     }

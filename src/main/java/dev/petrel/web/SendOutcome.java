@@ -76,8 +76,12 @@ public sealed interface SendOutcome {
         RECIPIENT_REJECTED,
         /** On the tenant's (or stream's) suppression list. */
         SUPPRESSED,
-        /** Broadcast mail without consent on record (CASL). */
+        /** Broadcast mail without consent on record (CASL section 6), or only one that does not cover it. */
         NO_CONSENT,
+        /** Broadcast mail whose recipient's implied consent has run out (CASL 10(10): two years, six months). */
+        CONSENT_EXPIRED,
+        /** Broadcast mail to a recipient who withdrew consent (an unsubscribe, a request) and gave none since. */
+        CONSENT_WITHDRAWN,
         /** Over a rate or quota; try again after {@code retryAfter}. */
         RATE_LIMITED;
 
@@ -108,6 +112,8 @@ public sealed interface SendOutcome {
             STREAM_NOT_ALLOWED,
             /** The key's tenant has no such stream. */
             UNKNOWN_STREAM,
+            /** Broadcast mail of a tenant whose identification lacks a name, mailing address or contact (CASL 6(2)). */
+            IDENTIFICATION_INCOMPLETE,
             /** More recipients than {@code [limits] recipients}. */
             TOO_MANY_RECIPIENTS,
             /** Larger than {@code [limits] message_size}. */

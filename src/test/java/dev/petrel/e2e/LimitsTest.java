@@ -60,6 +60,9 @@ class LimitsTest {
         }
         home.petrelOk(null, "stream", "add", "acme", "receipts", "--kind", "transactional");
         home.petrelOk(null, "stream", "add", "acme", "news", "--kind", "broadcast");
+        // broadcast mail needs its sender identified and consent on record (CASL)
+        home.petrelOk(null, "tenant", "set", "acme", "--identification", "Acme Inc., 1 Main St, help@acme.test");
+        home.petrelOk(null, "consent", "add", "acme", OUTSIDE, "--kind", "express", "--at", "2026-01-01");
         home.petrelOk(null, "stream", "add", "bravo", "receipts", "--kind", "transactional");
         String token = home.petrelOk(null, "admin-token", "create", "ops").stdout().strip();
         anyKey = key("acme");

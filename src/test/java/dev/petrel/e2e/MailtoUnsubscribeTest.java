@@ -57,6 +57,8 @@ class MailtoUnsubscribeTest {
         api.home.deliverThrough(dns.address(), sink.port, "", "\n[bounce]\ndomain = \"bounce.acme.test\"\n");
         OPENED.add(api::stop);
         api.start();
+        // news is a broadcast stream: its recipients need consent on record (CASL)
+        api.consent(api.acmeKey, "reader@sink.test", "other@sink.test");
     }
 
     @AfterAll

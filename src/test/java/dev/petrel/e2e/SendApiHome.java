@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
 
 /**
  * A home for the send API's tests: tenants {@code acme} (domain acme.test with a DKIM key, streams receipts and
- * news, a key for any stream and one for receipts only) and {@code bravo} (domain bravo.test, one key), an admin
+ * news, a key for any stream and one for receipts only, its identification set) and {@code bravo} (domain bravo.test, one key), an admin
  * token, and clients for its HTTP listener: curl, and Java's HttpClient.
  */
 final class SendApiHome {
 
     private static final Pattern ZONE_LINE = Pattern.compile("^(\\S+)\\. IN TXT ((?:\"[^\"]*\" ?)+)$", Pattern.MULTILINE);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** acme's identification: a name, a mailing address and an email address. */
+    static final String IDENTIFICATION = "Acme Inc., 1 Main St, Toronto ON, help@acme.test";
 
     final PetrelHome home;
     final String acmeKey;
@@ -49,6 +51,8 @@ final class SendApiHome {
         ok("domain", "add", "bravo.test", "--tenant", "bravo");
         ok("stream", "add", "acme", "receipts", "--kind", "transactional");
         ok("stream", "add", "acme", "news", "--kind", "broadcast");
+        // CASL 6(2): broadcast mail is refused without a complete identification of its sender
+        ok("tenant", "set", "acme", "--identification", IDENTIFICATION);
         acmeKey = ok("key", "create", "acme").stdout().strip();
         receiptsKey = ok("key", "create", "acme", "--stream", "receipts").stdout().strip();
         bravoKey = ok("key", "create", "bravo").stdout().strip();
@@ -132,6 +136,23 @@ final class SendApiHome {
 
     Answer post(String path, String token, Object body, String... headers) throws Exception {
         return send("POST", path, token, JSON.writeValueAsString(body), headers);
+    }
+
+    /** Each recipient's result in a send API answer: {@code ADDRESS accepted} or {@code ADDRESS refused REASON}. */
+    static List<String> results(Answer a) {
+        List<String> out = new ArrayList<>();
+        a.json().path("recipients").forEach(r -> out.add(r.path("address").asText() + " " + r.path("status").asText()
+                + (r.has("reason") ? " " + r.path("reason").asText() : "")));
+        return out;
+    }
+
+    /** Express consent on record (given 2026-01-01) of each recipient for broadcast mail of the key's tenant. */
+    void consent(String key, String... recipients) throws Exception {
+        for (String to : recipients) {
+            Answer a = post("/v1/consents", key, Map.of("address", to, "kind", "express", "at", "2026-01-01",
+                    "evidence", Map.of("form", "newsletter signup")));
+            assertEquals(201, a.status(), a.toString());
+        }
     }
 
     /** The message.queued event of message {@code id} as the key's tenant reads it from /v1/events. */

@@ -135,6 +135,7 @@ class SendApiTest {
     void aRawMessageGoesWithItsEnvelopeAsTextOrBase64AndKeepsItsOwnLabels() throws Exception {
         String raw = "From: Ann <ann@acme.test>\nTo: someone@remote.test\nSubject: raw\nX-Petrel-Tag: from-header\n"
                 + "X-Petrel-Metadata-Batch: 7\n\nA raw body, caf\u00e9.\n";
+        api.consent(api.acmeKey, "x@remote.test", "y@remote.test");
         HttpClientCurl.Response text = api.curl.send("POST", "/v1/messages/raw", api.acmeKey, SendApiHome.JSON
                 .writeValueAsString(Map.of("from", "bounces@acme.test", "to", List.of("x@remote.test", "y@remote.test"),
                         "message", raw, "stream", "news")));

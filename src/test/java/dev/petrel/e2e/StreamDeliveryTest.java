@@ -81,6 +81,9 @@ class StreamDeliveryTest {
         home.petrelOk(null, "stream", "add", "acme", "alerts", "--kind", "transactional", "--source", "127.0.0.5",
                 "--ehlo", "alerts.acme.test");
         home.petrelOk(null, "stream", "add", "bravo", "news", "--kind", "broadcast", "--egress", "bulk");
+        // broadcast mail needs its sender identified and consent on record (CASL)
+        home.petrelOk(null, "tenant", "set", "bravo", "--identification", "Bravo Ltd, 2 Side St, www.bravo.test");
+        home.petrelOk(null, "consent", "add", "bravo", "reader@dest.test", "--kind", "express", "--at", "2026-01-01");
         home.petrelOk(null, "stream", "add", "bravo", "tests", "--kind", "transactional", "--egress", "bulk");
         acmeKey = home.petrelOk(null, "key", "create", "acme").stdout().strip();
         bravoKey = home.petrelOk(null, "key", "create", "bravo").stdout().strip();

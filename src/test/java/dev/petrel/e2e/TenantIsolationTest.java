@@ -41,6 +41,7 @@ class TenantIsolationTest {
         api = new SendApiHome(scratch.newFolder("home")).configure("webhook_allow_private = true", "");
         cli("stream", "add", "bravo", "alerts", "--kind", "transactional");
         cli("suppression", "add", "bravo", SUPPRESSED);
+        cli("consent", "add", "bravo", SUPPRESSED, "--kind", "express", "--at", "2026-01-01");
         api.start();
         SendApiHome.Answer sent = api.post("/v1/messages", api.bravoKey, Map.of("from", "b@bravo.test",
                 "to", "someone@remote.test", "subject", "B's", "text", "B's message", "stream", "alerts"));
@@ -115,6 +116,19 @@ class TenantIsolationTest {
         assertFalse(list.json().toString().contains(SUPPRESSED), list.toString());
         assertEquals(200, api.send("GET", "/v1/suppressions/" + SUPPRESSED, api.bravoKey, null).status(),
                 "B's entry is still there");
+    }
+
+    @Test
+    void anotherTenantsConsentIsNotFoundNorExportedNorWithdrawn() throws Exception {
+        String missing = "never@remote.test";
+        sameAsMissing("GET", "/v1/consents/" + SUPPRESSED, "/v1/consents/" + missing, SUPPRESSED, missing);
+        SendApiHome.Answer export = api.send("GET", "/v1/consents", api.acmeKey, null);
+        assertEquals(200, export.status(), export.toString());
+        assertFalse(export.response().body().contains(SUPPRESSED), export.toString());
+        // A's withdrawal is a record of A's own ledger; B's consent holds
+        assertEquals(201, api.send("POST", "/v1/consents/" + SUPPRESSED + "/withdraw", api.acmeKey, null).status());
+        assertTrue(api.send("GET", "/v1/consents/" + SUPPRESSED, api.bravoKey, null).json().path("status")
+                .path("valid").asBoolean(), "B's consent is untouched");
     }
 
     @Test

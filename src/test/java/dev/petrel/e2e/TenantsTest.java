@@ -53,6 +53,8 @@ class TenantsTest {
         ok("stream receipts (transactional) added to tenant acme", "stream", "add", "acme", "receipts", "--kind",
                 "transactional", "--ehlo", "out.acme.test");
         ok("stream news (broadcast) added to tenant acme", "stream", "add", "acme", "news", "--kind", "broadcast");
+        // mail on news is broadcast: its recipient needs consent on record (CASL)
+        home.petrelOk(null, "consent", "add", "acme", OUTSIDE, "--kind", "express", "--at", "2026-01-01");
         anyKey = key("acme");
         receiptsKey = key("acme", "--stream", "receipts");
         bravoKey = key("bravo");
@@ -94,7 +96,9 @@ class TenantsTest {
         assertTrue(tenants.stdout().startsWith("default "), tenants.describe());
         assertTrue(tenants.stdout().contains("acme domains=1 users=1 keys=2\n"), tenants.describe());
         assertTrue(tenants.stdout().contains("bravo domains=1 users=0 keys=1\n"), tenants.describe());
-        ok("tenant acme identification set", "tenant", "set", "acme", "--identification", "Acme Inc., 1 Main St");
+        // a name, a mailing address and an email address, as CASL 6(2) asks of broadcast mail
+        ok("tenant acme identification set", "tenant", "set", "acme", "--identification",
+                "Acme Inc., 1 Main St, help@acme.test");
         assertTrue(home.petrelOk(null, "tenant", "list").stdout().contains("identification=Acme Inc., 1 Main St"));
         assertTrue(home.petrelOk(null, "domain", "list").stdout().contains("acme.test sending tenant=acme\n"));
         assertTrue(home.petrelOk(null, "domain", "list").stdout().contains("localhost local\n"), "default: as before");
@@ -219,7 +223,7 @@ class TenantsTest {
                 "--per-day", "5000");
         ok("tenant acme limits set: per_second=0 per_day=5000", "tenant", "set", "acme", "--per-second", "0");
         assertTrue(home.petrelOk(null, "tenant", "list").stdout().contains("acme domains=1 users=1 keys=1 per_day=5000"
-                + " identification=Acme Inc., 1 Main St\n"));
+                + " identification=Acme Inc., 1 Main St, help@acme.test\n"));
         ok("stream news of tenant acme limits set: per_second=5 per_day=0", "stream", "set", "acme", "news",
                 "--per-second", "5");
         assertTrue(home.petrelOk(null, "stream", "list", "acme").stdout().contains("news broadcast per_second=5\n"));

@@ -42,6 +42,21 @@ class EventJsonTest {
     }
 
     @Test
+    void aRecipientRefusedForWantOfConsentIsItsTenantsWithTheReasonInItsReply() throws Exception {
+        JsonNode j = json(new MailEvent.Rejected(T, "api", "consent", null, "e@example.org",
+                "550 5.7.1 Recipient refused: no_consent (no consent on record)", "no_consent", CONTEXT));
+        assertEquals("message.rejected", j.get("type").asText());
+        assertEquals("acme", j.get("tenant").asText());
+        assertEquals("receipts", j.get("stream").asText());
+        assertEquals("e@example.org", j.get("recipient").asText());
+        assertEquals("5.7.1", j.get("status").asText());
+        assertEquals("550 5.7.1 Recipient refused: no_consent (no consent on record)", j.get("reply").asText());
+        assertEquals(true, j.get("message_id").isNull());
+        assertEquals(true, json(new MailEvent.Rejected(T, "192.0.2.1", "rcpt", null, "x@example.org",
+                "550 5.1.1 User unknown")).get("tenant").isNull(), "the SMTP server's refusals name no tenant");
+    }
+
+    @Test
     void otherEventsHaveNoClass() throws Exception {
         assertEquals(true, json(new MailEvent.Delivered(T, ID, "b@example.org", "mx", Duration.ZERO, "2.0.0",
                 "250 ok")).get("class").isNull());

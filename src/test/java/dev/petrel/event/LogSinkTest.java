@@ -94,6 +94,15 @@ class LogSinkTest {
     }
 
     @Test
+    void aRefusalForWantOfConsentNamesTheTenantTheStreamAndTheReason() {
+        assertEquals("rejected client=192.0.2.1 stage=consent to=<ann@x.test> tenant=acme stream=news"
+                        + " reason=consent_withdrawn reply=\"550 5.7.1 Recipient refused: consent_withdrawn\"",
+                LogSink.format(new MailEvent.Rejected(T, "192.0.2.1", "consent", null, "ann@x.test",
+                        "550 5.7.1 Recipient refused: consent_withdrawn", "consent_withdrawn",
+                        new dev.petrel.mail.SendContext("acme", "news", null, java.util.Map.of()))));
+    }
+
+    @Test
     void suppressedNamesTheTenantTheStreamAndTheReason() {
         assertEquals("suppressed to=<x@remote.test> tenant=acme stream=news reason=unsubscribe"
                         + " reply=\"550 5.7.1 Recipient suppressed: unsubscribe from stream news on 2026-12-01\"",

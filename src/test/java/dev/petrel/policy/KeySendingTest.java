@@ -59,8 +59,28 @@ class KeySendingTest {
         tenancy.addDomain(Optional.of(ACME), Domain.parse("acme.test"), Optional.empty());
         tenancy.addDomain(Optional.empty(), Domain.parse("other.test"), Optional.empty());
         tenancy.addStream(ACME, "news", Stream.Kind.BROADCAST, null, null);
+        tenancy.setIdentification(ACME, "Acme Inc., 1 Main St, Toronto ON, help@acme.test");
         key = tenancy.createKey(ACME, Optional.empty()).key();
         sending = new KeySending(tenancy);
+    }
+
+    @Test
+    void broadcastMailOfATenantWhoseIdentificationIsIncompleteIsRefusedNamingWhatIsMissing() {
+        tenancy.setIdentification(ACME, "Acme Inc.");
+        String missing = "broadcast mail must identify its sender (CASL 6(2)); tenant acme's identification lacks:"
+                + " mailing address; telephone number, email address or web address (petrel tenant set acme"
+                + " --identification TEXT)";
+        KeySending.Verdict data = sending.submission(key.identity(),
+                bytes("From: a@acme.test\r\nX-Petrel-Stream: news\r\n\r\nx\r\n"));
+        assertEquals("550 5.7.1 Message refused: " + missing,
+                assertInstanceOf(KeySending.Verdict.Refused.class, data).reply().summary());
+        KeySending.Grant.Denied d = assertInstanceOf(KeySending.Grant.Denied.class, sending.grant(key,
+                Domain.parse("acme.test"), Domain.parse("acme.test"), Optional.of("news"), null, Map.of()));
+        assertEquals(KeySending.Denial.IDENTIFICATION_INCOMPLETE, d.denial());
+        assertEquals(missing, d.message());
+        // transactional mail, and mail on no stream, needs none
+        assertInstanceOf(KeySending.Verdict.Accepted.class, sending.submission(key.identity(),
+                bytes("From: a@acme.test\r\n\r\nx\r\n")));
     }
 
     @AfterEach

@@ -65,7 +65,9 @@ class EventFeedTest {
                 new MailEvent.Complained(T, ID, "f@example.org", "abuse", "SomeGenerator/1.0", ctx),
                 new MailEvent.Unsubscribed(T, ID, "ann@example.com", new SendContext("acme", "news", null, Map.of())),
                 new MailEvent.Suppressed(T, "f@example.org", "hard_bounce",
-                        "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx));
+                        "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx),
+                new MailEvent.Rejected(T, "192.0.2.9", "consent", "ann@acme.test", "g@example.org",
+                        "550 5.7.1 Recipient refused: consent_expired", "consent_expired", ctx));
     }
 
     @Test

@@ -75,6 +75,14 @@ class PostgresStoresTest {
     }
 
     @Nested
+    class ConsentsOnPostgres extends ConsentsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
+
+    @Nested
     class SuppressionsOnPostgres extends SuppressionsContract {
         @Override
         protected Stores open() throws Exception {

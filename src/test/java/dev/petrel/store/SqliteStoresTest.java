@@ -64,6 +64,14 @@ class SqliteStoresTest {
     }
 
     @Nested
+    class ConsentsOnSqlite extends ConsentsContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
+        }
+    }
+
+    @Nested
     class SuppressionsOnSqlite extends SuppressionsContract {
         @Override
         protected Stores open() throws Exception {
