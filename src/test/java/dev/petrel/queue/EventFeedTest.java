@@ -65,7 +65,9 @@ class EventFeedTest {
                 new MailEvent.Complained(T, ID, "f@example.org", "abuse", "SomeGenerator/1.0", ctx),
                 new MailEvent.Unsubscribed(T, ID, "ann@example.com", new SendContext("acme", "news", null, Map.of())),
                 new MailEvent.Suppressed(T, "f@example.org", "hard_bounce",
-                        "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx));
+                        "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx),
+                new MailEvent.StreamPaused(T, "hard_bounce_rate", "31 hard bounces of 500 recipients (6.2%) in 24h,"
+                        + " over 5.0%", new SendContext("acme", "news", null, Map.of())));
     }
 
     @Test

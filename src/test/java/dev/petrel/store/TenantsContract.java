@@ -118,6 +118,32 @@ abstract class TenantsContract {
     }
 
     @Test
+    void aReputationPauseKeepsItsReasonPausesOnlyARunningStreamAndAResumeForgetsIt() {
+        assertTrue(stores.streams().add(Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, T)));
+        assertTrue(stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T)));
+        Stream.Pause pause = new Stream.Pause("hard_bounce_rate", "31 hard bounces of 500 recipients", T.plusSeconds(60));
+        assertTrue(stores.streams().pause(A, "news", pause));
+        assertFalse(stores.streams().pause(A, "news", pause), "paused already: reported once");
+        Stream paused = stores.streams().stream(A, "news").orElseThrow();
+        assertTrue(paused.paused());
+        assertEquals(pause, paused.pause());
+        assertEquals(null, stores.streams().stream(B, "news").orElseThrow().pause(), "B's stream is untouched");
+        assertFalse(stores.streams().pause(TenantId.DEFAULT, "news", pause));
+        Instant resumed = T.plusSeconds(120);
+        assertTrue(stores.streams().resume(A, "news", resumed));
+        Stream running = stores.streams().stream(A, "news").orElseThrow();
+        assertFalse(running.paused());
+        assertEquals(null, running.pause());
+        assertEquals(resumed, running.resumed());
+        assertEquals(null, stores.streams().stream(B, "news").orElseThrow().resumed());
+        // an operator's pause has no reason, and keeps a reputation pause from being reported over it
+        assertTrue(stores.streams().setPaused(A, "news", true));
+        assertEquals(null, stores.streams().stream(A, "news").orElseThrow().pause());
+        assertFalse(stores.streams().pause(A, "news", pause));
+        assertFalse(stores.streams().resume(B, "nope", resumed));
+    }
+
+    @Test
     void aStreamKeepsItsEgressPoolAndItsSandboxIsSetForItsTenantOnly() {
         Stream news = Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, "bulk", T);
         assertTrue(stores.streams().add(news));
