@@ -185,7 +185,9 @@ public final class Petrel implements AutoCloseable {
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
-            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
+            // and the reputation guard, which pauses a stream whose hard bounces or complaints are too many
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock,
+                    config.reputation());
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
             sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
                     line -> System.err.println("petrel: " + line));

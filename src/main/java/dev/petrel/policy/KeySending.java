@@ -52,7 +52,9 @@ public final class KeySending {
         /** The key may send on one stream only, and another was asked for. */
         STREAM_NOT_ALLOWED,
         /** The key's tenant has no stream of the name asked for. */
-        UNKNOWN_STREAM
+        UNKNOWN_STREAM,
+        /** The reputation guard paused the stream: it takes no new mail until it is resumed. */
+        STREAM_PAUSED
     }
 
     /** What the send API may do with a key: send under this context, or not, and why. */
@@ -136,6 +138,10 @@ public final class KeySending {
         } catch (IllegalArgumentException e) {
             return new Verdict.Refused(refusal("Message refused: " + e.getMessage()));
         }
+        Optional<String> paused = stream.flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Verdict.Refused(pausedReply(paused.get()));
+        }
         Optional<Reply> overStream = chosenStreamRefusal(key.get(), stream);
         if (overStream.isPresent()) {
             return new Verdict.Refused(overStream.get());
@@ -179,8 +185,30 @@ public final class KeySending {
         } catch (IllegalArgumentException e) {
             return new Grant.Denied(Denial.UNKNOWN_STREAM, e.getMessage());
         }
+        Optional<String> paused = chosen.flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Grant.Denied(Denial.STREAM_PAUSED, paused.get());
+        }
         return new Grant.Granted(new SendContext(key.tenant().name(), chosen.map(Stream::name).orElse(null), tag,
                 metadata));
+    }
+
+    /**
+     * Why the stream takes no new mail, when the reputation guard paused it (mail of a stream an operator paused is
+     * accepted and held, as before): its sender is to clean its list before sending more, not to queue it.
+     */
+    public static Optional<String> pausedForReputation(Stream stream) {
+        if (stream.pause() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("stream " + stream.name() + " of tenant " + stream.tenant() + " is paused since "
+                + stream.pause().at() + " for its reputation: " + stream.pause().summary() + "; it takes mail again"
+                + " once resumed (petrel stream resume, or the admin API)");
+    }
+
+    // RFC 3463 X.7.1: delivery not authorized; temporary, so the client keeps the message until the stream resumes
+    private static Reply pausedReply(String why) {
+        return Reply.of(451, EnhancedStatus.DELIVERY_NOT_AUTHORIZED.withClass(4), "Message refused for now: " + why);
     }
 
     /**

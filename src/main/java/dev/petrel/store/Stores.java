@@ -6,6 +6,7 @@ import dev.petrel.account.DkimKeyStore;
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
+import dev.petrel.compliance.ReputationCounts;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
@@ -61,6 +62,7 @@ public final class Stores implements AutoCloseable {
     private final IdempotencyKeys idempotencyKeys;
     private final MessageLog messageLog;
     private final Suppressions suppressions;
+    private final ReputationCounts reputationCounts;
 
     private Stores(Database db) {
         this.db = db;
@@ -77,6 +79,7 @@ public final class Stores implements AutoCloseable {
         this.idempotencyKeys = new SqlIdempotencyKeys(db);
         this.messageLog = new SqlMessageLog(db);
         this.suppressions = new SqlSuppressions(db);
+        this.reputationCounts = new SqlReputationCounts(db);
     }
 
     /**
@@ -203,6 +206,10 @@ public final class Stores implements AutoCloseable {
 
     public Suppressions suppressions() {
         return suppressions;
+    }
+
+    public ReputationCounts reputationCounts() {
+        return reputationCounts;
     }
 
     @Override

@@ -234,6 +234,7 @@ public final class Sending {
             case SENDER_NOT_ALLOWED -> Problem.Kind.SENDER_NOT_ALLOWED;
             case STREAM_NOT_ALLOWED -> Problem.Kind.STREAM_NOT_ALLOWED;
             case UNKNOWN_STREAM -> Problem.Kind.UNKNOWN_STREAM;
+            case STREAM_PAUSED -> Problem.Kind.STREAM_PAUSED;
         };
     }
 
