@@ -42,14 +42,29 @@ def defects(msg):
     return found
 
 
+def filename(part):
+    """The file name as the header's own parser reads it: filename of Content-Disposition, else name of
+    Content-Type, RFC 2231 decoded. Not part.get_filename(): under policy.default it takes the value already
+    unquoted and decoded by the header and unquotes it once more (email.utils.unquote through
+    collapse_rfc2231_value), so a name that begins and ends with a quote or with angle brackets loses them:
+    filename*=UTF-8''%22%22 (the name "") reads as empty and filename="<a>" as a. compat32 and mail readers
+    keep them."""
+    for field, param in (("Content-Disposition", "filename"), ("Content-Type", "name")):
+        header = part[field]
+        if header is not None and param in header.params:
+            return header.params[param]
+    return None
+
+
 def leaves(msg, out):
     for part in msg.walk():
         if part.is_multipart():
             continue
         payload = part.get_payload(decode=True)
-        if part.get_content_disposition() in ("attachment", "inline") and part.get_filename() is not None:
+        name = filename(part)
+        if part.get_content_disposition() in ("attachment", "inline") and name is not None:
             out["attachments"].append({
-                "filename": part.get_filename(),
+                "filename": name,
                 "content_type": part.get_content_type(),
                 "content": base64.b64encode(payload).decode("ascii"),
                 "content_id": part["Content-ID"] and str(part["Content-ID"]),

@@ -1,6 +1,7 @@
 package dev.petrel.account;
 
 import dev.petrel.mail.Address;
+import dev.petrel.mail.Checklist;
 import dev.petrel.mail.Domain;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -201,7 +202,9 @@ public final class Directory {
     public DkimTools.Report checkKeys(Domain domain) {
         List<DkimKeyEntry> entries = keys.keys(domain);
         if (entries.isEmpty()) {
-            return new DkimTools.Report(List.of(domain + " has no DKIM key (petrel dkim keygen " + domain + ")"), false);
+            String none = domain + " has no DKIM key (petrel dkim keygen " + domain + ")";
+            return new DkimTools.Report(List.of(none), false, List.of(new Checklist.Item("dkim", domain.name(),
+                    Checklist.Status.MISSING, none, null)));
         }
         return dkim.check(entries);
     }

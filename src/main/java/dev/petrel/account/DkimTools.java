@@ -1,5 +1,6 @@
 package dev.petrel.account;
 
+import dev.petrel.mail.Checklist;
 import dev.petrel.mail.Domain;
 import java.util.List;
 
@@ -14,8 +15,23 @@ public interface DkimTools {
     record Published(String domain, String selector, String recordName, String keyType, boolean active,
                      String zoneLine) {}
 
-    /** The DNS check of a domain's keys: one line per key, and whether every active key is published as stored. */
-    record Report(List<String> lines, boolean ok) {}
+    /**
+     * The DNS check of a domain's keys: one line per key, whether every active key is published as stored, and
+     * each active key as an item of the domain's checklist ({@code petrel domain check}; a key no longer in use
+     * need not be published).
+     */
+    record Report(List<String> lines, boolean ok, List<Checklist.Item> keys) {
+
+        public Report {
+            lines = List.copyOf(lines);
+            keys = List.copyOf(keys);
+        }
+
+        /** True when the domain has an active key and every active key is published as stored: its mail passes DKIM. */
+        public boolean signs() {
+            return ok && !keys.isEmpty();
+        }
+    }
 
     /**
      * A new key pair for the domain; {@code selector} null for the default (algorithm and month), {@code algorithm}

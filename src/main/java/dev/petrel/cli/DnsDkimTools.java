@@ -4,6 +4,7 @@ import dev.petrel.account.DkimKeyEntry;
 import dev.petrel.account.DkimTools;
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
+import dev.petrel.mail.Checklist;
 import dev.petrel.mail.Domain;
 import dev.petrel.mailauth.DkimAlgorithm;
 import dev.petrel.mailauth.DkimKey;
@@ -49,20 +50,33 @@ final class DnsDkimTools implements DkimTools {
     @Override
     public Report check(List<DkimKeyEntry> entries) {
         List<String> lines = new ArrayList<>();
+        List<Checklist.Item> active = new ArrayList<>();
         boolean ok = true;
         for (DkimKeyEntry e : entries) {
-            DkimKey key = StoredDkimKeys.toKey(e);
-            String state = switch (resolver.lookupTxt(key.recordName())) {
-                case Lookup.Found<String> found -> found.records().stream().anyMatch(key::publishedBy)
-                        ? "published, matches" : "published with another key: publish " + zoneLine(key);
-                case Lookup.TemporaryFailure<String> failure -> "cannot tell now: DNS failure (" + failure.reason() + ")";
-                default -> "not published: publish " + zoneLine(key);
-            };
-            boolean matches = state.equals("published, matches");
-            ok &= matches || !e.active();
-            lines.add(key.recordName() + " " + e.keyType() + (e.active() ? " active" : "") + ": " + state);
+            Checklist.Item item = item(StoredDkimKeys.toKey(e));
+            ok &= item.ok() || !e.active();
+            if (e.active()) {
+                active.add(item);
+            }
+            lines.add(item.subject() + " " + e.keyType() + (e.active() ? " active" : "") + ": " + item.detail()
+                    + (item.ok() || item.publish() == null ? "" : ": publish " + item.publish()));
         }
-        return new Report(lines, ok);
+        return new Report(lines, ok, active);
+    }
+
+    // the key's record as DNS has it: the same key, another one, none, or no answer now
+    private Checklist.Item item(DkimKey key) {
+        String zoneLine = zoneLine(key);
+        return switch (resolver.lookupTxt(key.recordName())) {
+            case Lookup.Found<String> found when found.records().stream().anyMatch(key::publishedBy) ->
+                    new Checklist.Item("dkim", key.recordName(), Checklist.Status.OK, "published, matches", null);
+            case Lookup.Found<String> found -> new Checklist.Item("dkim", key.recordName(), Checklist.Status.WRONG,
+                    "published with another key", zoneLine);
+            case Lookup.TemporaryFailure<String> failure -> new Checklist.Item("dkim", key.recordName(),
+                    Checklist.Status.WRONG, "cannot tell now: DNS failure (" + failure.reason() + ")", null);
+            default -> new Checklist.Item("dkim", key.recordName(), Checklist.Status.MISSING, "not published",
+                    zoneLine);
+        };
     }
 
     /** The record as a zone file line, in TXT strings of at most 255 octets. */

@@ -2,9 +2,13 @@ package dev.petrel.cli;
 
 import dev.petrel.account.Directory;
 import dev.petrel.config.Config;
+import dev.petrel.mail.Checklist;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
+import dev.petrel.web.ChecklistView;
+import dev.petrel.web.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "domain", description = "Manage domains", subcommands = {DomainCommand.Add.class,
-        DomainCommand.List.class, DomainCommand.Remove.class})
+        DomainCommand.List.class, DomainCommand.Remove.class, DomainCommand.Check.class})
 final class DomainCommand {
 
     @Command(name = "add", description = "Add a domain (a sending domain unless --local); an existing domain keeps"
@@ -88,6 +92,41 @@ final class DomainCommand {
                 removed.notes().forEach(n -> System.out.println("note: " + n));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Check in DNS that DOMAIN is ready to send: SPF for every egress address,"
+            + " DKIM keys published, DMARC aligned, reverse DNS matching EHLO, MX; says what to publish, and exits 1"
+            + " when Gmail's and Yahoo's sender rules are not met")
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "DOMAIN", converter = Arguments.DomainArg.class)
+        Domain name;
+
+        @Option(names = "--json", description = "Print the checklist as JSON, as the API answers it")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Config c = config.load();
+            Optional<Checklist> checked;
+            try (Stores stores = Petrel.stores(c)) {
+                Clock clock = Clock.systemUTC();
+                checked = new ReadinessChecks(c, Petrel.directory(c, stores, clock), Petrel.tenancy(c, stores, clock),
+                        DeliveryWiring.resolver(c, clock)).check(Optional.empty(), name);
+            }
+            if (checked.isEmpty()) {
+                System.err.println("petrel: no domain " + name + " (petrel domain add " + name + ")");
+                return 1;
+            }
+            if (json) {
+                System.out.println(new String(Json.write(ChecklistView.of(checked.get())), StandardCharsets.UTF_8));
+            } else {
+                ChecklistText.lines(checked.get()).forEach(System.out::println);
+            }
+            return checked.get().ready() ? 0 : 1;
         }
     }
 }

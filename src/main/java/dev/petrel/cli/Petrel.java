@@ -302,7 +302,8 @@ public final class Petrel implements AutoCloseable {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
                 more.tenancy(), metrics::scrape,
-                () -> storeProblems(directory), clock, log::println),
+                () -> storeProblems(directory), clock, log::println,
+                new ReadinessChecks(config, directory, more.tenancy(), DeliveryWiring.resolver(config, clock))),
                 more.send(), new HttpSurface.ComplianceParts(more.suppressions()));
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out

@@ -47,6 +47,9 @@ final class AccountRoutes {
 
     record TokenView(String id, String name, String created) {}
 
+    /** {@code dkim check}: a line per key, whether each active key is published as stored, the active keys' checks. */
+    record KeysCheckView(List<String> lines, boolean ok, List<ChecklistView.Check> keys) {}
+
     record NewToken(String name) {}
 
     void addTo(Router router) {
@@ -73,7 +76,7 @@ final class AccountRoutes {
         router.get("/admin/v1/dkim/{domain}", Route.Access.ADMIN, x -> Answer.ok(directory.keys(domain(x))));
         router.post("/admin/v1/dkim/{domain}", Route.Access.ADMIN, this::generateKey);
         router.get("/admin/v1/dkim/{domain}/check", Route.Access.ADMIN,
-                x -> Answer.ok(directory.checkKeys(domain(x))));
+                x -> Answer.ok(view(directory.checkKeys(domain(x)))));
         router.get("/admin/v1/tokens", Route.Access.ADMIN,
                 x -> Answer.ok(directory.tokens().stream().map(AccountRoutes::view).toList()));
         router.post("/admin/v1/tokens", Route.Access.ADMIN, this::createToken);
@@ -199,6 +202,10 @@ final class AccountRoutes {
 
     static AliasView view(Alias a) {
         return new AliasView(a.source(), a.targets().stream().map(Address::toString).toList());
+    }
+
+    static KeysCheckView view(DkimTools.Report r) {
+        return new KeysCheckView(r.lines(), r.ok(), r.keys().stream().map(ChecklistView::of).toList());
     }
 
     static TokenView view(AdminTokens.AdminToken t) {

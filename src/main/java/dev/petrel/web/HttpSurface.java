@@ -24,7 +24,7 @@ public final class HttpSurface {
     /** What the routes need of the running server. */
     public record Parts(Directory directory, QueueActions queue, EventFeed feed, WebhookOperations webhooks,
                         Tenancy tenancy, Supplier<String> metrics, Supplier<List<String>> problems, Clock clock,
-                        Consumer<String> log) {}
+                        Consumer<String> log, DomainChecks domainChecks) {}
 
     /**
      * What the send API needs: the sending operation, the most messages of one batch, the idempotency keys and how
@@ -68,6 +68,7 @@ public final class HttpSurface {
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
         new QueueRoutes(parts.queue(), parts.clock(), audit).addTo(router);
         new AccountRoutes(parts.directory(), audit).addTo(router);
+        new DomainCheckRoutes(parts.domainChecks()).addTo(router);
         new WebhookRoutes(parts.webhooks(), audit).addTo(router);
         new TenantRoutes(parts.tenancy(), audit).addTo(router);
         new StreamRoutes(parts.tenancy(), audit).addTo(router);

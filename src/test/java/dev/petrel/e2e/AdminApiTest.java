@@ -157,6 +157,9 @@ class AdminApiTest {
         HttpClientCurl.Response check = http.get("/admin/v1/dkim/signed.test/check", token);
         assertEquals(200, check.status(), check.describe());
         assertFalse(check.json().path("ok").asBoolean(), "nothing is published in this test's DNS");
+        // each active key as an item of the domain's checklist, its status written as domain check writes it
+        assertEquals("api1._domainkey.signed.test", check.json().path("keys").path(0).path("subject").asText());
+        assertEquals("wrong", check.json().path("keys").path(0).path("status").asText(), check.body());
         assertEquals(400, http.send("POST", "/admin/v1/dkim/signed.test", token, "{\"algorithm\": \"dsa\"}").status());
     }
 

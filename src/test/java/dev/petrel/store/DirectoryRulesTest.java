@@ -44,7 +44,7 @@ class DirectoryRulesTest {
 
         @Override
         public Report check(List<DkimKeyEntry> keys) {
-            return new Report(List.of(), true);
+            return new Report(List.of(), true, List.of());
         }
     };
 

@@ -19,7 +19,7 @@ class OpenApiTest {
 
     private final JsonNode doc;
     private final Router router = HttpSurface.router(new HttpSurface.Parts(null, null, null, null, null, () -> "",
-            java.util.List::of, java.time.Clock.systemUTC(), line -> {}));
+            java.util.List::of, java.time.Clock.systemUTC(), line -> {}, null));
 
     OpenApiTest() throws Exception {
         doc = new ObjectMapper().readTree(SystemRoutes.openApi());
