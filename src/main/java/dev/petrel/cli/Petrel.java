@@ -206,7 +206,11 @@ public final class Petrel implements AutoCloseable {
                     config.delivery().streamRefresh(), clock);
             reloadables.add(new Reloadable.Named("streams", departures::clear));
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
-                    clock, fast, metrics.registry(), feedback.bounces);
+                    clock, fast, metrics.registry(), feedback.bounces, line -> {
+                        synchronized (log) {
+                            log.println(line);
+                        }
+                    });
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

@@ -1,6 +1,7 @@
 package dev.petrel.config;
 
 import dev.petrel.bounce.BounceRule;
+import dev.petrel.bounce.ThrottleRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -255,15 +256,23 @@ public record Config(
      * @param rulesFile the operator's classification rules file, tried before the rules that ship with Petrel; null
      *                  for none
      * @param rules the rules read from it, in its order
+     * @param throttles its {@code [[throttle]]} rules (reply-driven shaping), in its order
      */
     public record Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
-                         List<BounceRule> rules) {
+                         List<BounceRule> rules, List<ThrottleRule> throttles) {
 
-        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of());
+        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of(), List.of());
 
         public Bounce {
             complaints = List.copyOf(complaints);
             rules = List.copyOf(rules);
+            throttles = List.copyOf(throttles);
+        }
+
+        /** Without throttle rules of the operator's. */
+        public Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
+                      List<BounceRule> rules) {
+            this(domain, complaints, feedbackId, rulesFile, rules, List.of());
         }
 
         /** Feedback settings with the shipped classification rules only. */

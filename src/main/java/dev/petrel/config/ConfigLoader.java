@@ -179,7 +179,7 @@ public final class ConfigLoader {
             throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
         }
         return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
-                rules.rulesFile(), rules.rules());
+                rules.rulesFile(), rules.rules(), rules.throttles());
     }
 
     private static String storeUrl(Table n) {
@@ -357,7 +357,9 @@ public final class ConfigLoader {
             throw n.problem("rules", "cannot read " + file + ": " + e);
         }
         try {
-            return new Config.Bounce(file, BounceRules.parse(text));
+            Config.Bounce d = Config.Bounce.DEFAULT;
+            return new Config.Bounce(d.domain(), d.complaints(), d.feedbackId(), file, BounceRules.parse(text),
+                    BounceRules.parseThrottles(text));
         } catch (BounceRules.RulesException e) {
             throw new RulesFileException(file, text, e);
         }
