@@ -1,7 +1,7 @@
 // Postmark's official Node.js client (npm package postmark) against Petrel, as an application uses it: the only
 // change from sending through Postmark is the client's host (the requestHost and useHttps options). Reads what to
-// send with from standard input as JSON ({host, token, from, to, cc, bcc, stream}), and prints on standard output
-// what the library answered or threw for each call, as JSON. Run by dev.petrel.e2e.PostmarkLibraryTest.
+// send with from standard input as JSON ({host, token, from, to, cc, bcc, stream, suppressed}), and prints on standard output
+// what the library answered or threw for each call, as JSON. Run by dev.petrel.e2e.PostmarkTest.
 "use strict";
 const postmark = require("postmark");
 
@@ -60,6 +60,8 @@ async function main() {
         { From: plan.from, To: plan.to, Subject: "x", TextBody: "x" }));
     out.invalidFrom = await outcome(() => app.sendEmail(
         { From: "not an address", To: plan.to, Subject: "x", TextBody: "x" }));
+    out.suppressed = await outcome(() => app.sendEmail(
+        { From: plan.from, To: plan.suppressed, Subject: "x", TextBody: "x" }));
     process.stdout.write(JSON.stringify(out) + "\n");
 }
 

@@ -22,7 +22,9 @@ import java.util.Set;
  * does) for the message and recipient the address names; an ARF complaint (RFC 5965) becomes
  * {@code message.complained}. The tenant and stream come from the address's keyed scope, never from the report.
  * A report that cannot be read, or that names no message of ours, is kept for an operator ({@link KeptReports}).
- * A reported failure is classified as a reply would be, from the report's status and diagnostic text.
+ * A reported failure is classified as a reply would be, from the report's status and diagnostic text. Mail to an
+ * address of the bounce domain that asks for something itself (the unsubscribe address of RFC 2369's mailto form)
+ * goes to its {@link Requests}; what it cannot act on is kept too.
  */
 public final class FeedbackReceiver {
 
@@ -36,6 +38,27 @@ public final class FeedbackReceiver {
         Optional<SendContext> context(String scope);
     }
 
+    /** An address on the bounce domain whose mail is a request, not a report: the unsubscribe address. */
+    public interface Requests {
+
+        Requests NONE = new Requests() {
+            @Override
+            public boolean isFor(Address to) {
+                return false;
+            }
+
+            @Override
+            public boolean take(byte[] content) {
+                return false;
+            }
+        };
+
+        boolean isFor(Address to);
+
+        /** Does what the mail asks, durably; false when it asks nothing that can be done (it is then kept). */
+        boolean take(byte[] content) throws IOException;
+    }
+
     private final BounceAddresses bounces;
     private final Set<Address> complaints;
     private final Scopes scopes;
@@ -43,10 +66,21 @@ public final class FeedbackReceiver {
     private final Clock clock;
     private final KeptReports kept;
     private final Classifier classifier;
+    private final Requests requests;
 
-    /** @param complaints addresses that take ARF reports, as registered with providers' feedback loops */
+    /** A receiver of reports alone. */
     public FeedbackReceiver(BounceAddresses bounces, Set<Address> complaints, Scopes scopes, Recorder events,
                             Clock clock, KeptReports kept, Classifier classifier) {
+        this(bounces, complaints, scopes, events, clock, kept, classifier, Requests.NONE);
+    }
+
+    /**
+     * @param complaints addresses that take ARF reports, as registered with providers' feedback loops
+     * @param requests the bounce domain's address whose mail is a request (unsubscribe)
+     */
+    public FeedbackReceiver(BounceAddresses bounces, Set<Address> complaints, Scopes scopes, Recorder events,
+                            Clock clock, KeptReports kept, Classifier classifier, Requests requests) {
+        this.requests = requests;
         this.bounces = bounces;
         this.complaints = Set.copyOf(complaints);
         this.scopes = scopes;
@@ -62,15 +96,28 @@ public final class FeedbackReceiver {
     }
 
     /**
-     * RCPT: a complaints address, or a bounce address whose HMAC holds (a recipient's, or the message's own, which
-     * local mailboxes show as Return-Path); a forged one is refused.
+     * RCPT: a complaints address, the requests address, or a bounce address whose HMAC holds (a recipient's, or
+     * the message's own, which local mailboxes show as Return-Path); a forged one is refused.
      */
     public boolean accepts(Address to) {
-        return complaints.contains(to) || bounces.verify(to).isPresent();
+        return complaints.contains(to) || requests.isFor(to) || bounces.verify(to).isPresent();
     }
 
-    /** Reads a report sent to these recipients (all feedback addresses) and publishes what it says. */
+    /**
+     * Reads mail sent to these recipients (all feedback addresses) and publishes what it says: a request to the
+     * requests address is done, a report to the others read.
+     */
     public void receive(List<Address> recipients, byte[] content) throws IOException {
+        List<Address> reports = recipients.stream().filter(to -> !requests.isFor(to)).toList();
+        if (reports.size() < recipients.size() && !requests.take(content)) {
+            kept.keep(content, "a request naming nothing of ours");
+        }
+        if (!reports.isEmpty()) {
+            report(reports, content);
+        }
+    }
+
+    private void report(List<Address> recipients, byte[] content) throws IOException {
         Optional<InboundReport> report = ReportParser.parse(content);
         Optional<BounceAddresses.Verp> verp = recipients.stream().map(bounces::verify).flatMap(Optional::stream)
                 .findFirst();

@@ -9,6 +9,7 @@
  * permanent failure, an expiry, a long delay or a relayed success, and the "classified" of each outcome. The other
  * direction too: reports that receivers send back to the bounce domain ({@link dev.petrel.bounce.ReportParser}:
  * DSNs and ARF complaints, RFC 5965) become events in {@link dev.petrel.bounce.FeedbackReceiver}, the "bounce
- * parser" of DESIGN.md's flow.
+ * parser" of DESIGN.md's flow, which hands mail to the bounce domain's unsubscribe address to its
+ * {@link dev.petrel.bounce.FeedbackReceiver.Requests} (compliance's, wired by the command line).
  */
 package dev.petrel.bounce;

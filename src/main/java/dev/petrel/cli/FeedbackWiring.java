@@ -3,6 +3,10 @@ package dev.petrel.cli;
 import dev.petrel.bounce.Classifier;
 import dev.petrel.bounce.FeedbackReceiver;
 import dev.petrel.bounce.KeptReports;
+import dev.petrel.compliance.UnsubscribeLinks;
+import dev.petrel.compliance.UnsubscribeRequests;
+import dev.petrel.compliance.UnsubscribeSecret;
+import dev.petrel.compliance.UnsubscribeTokens;
 import dev.petrel.config.Config;
 import dev.petrel.intake.Feedback;
 import dev.petrel.intake.TenantMail;
@@ -38,7 +42,8 @@ import java.util.stream.Collectors;
  * Feedback from receivers, wired from {@code [bounce]}: the VERP secret (made once in {@code data_dir/verp.key},
  * 32 octets from SecureRandom, mode 0600, never logged), the bounce addresses, what intake adds to tenant mail,
  * the receiver of DSNs and complaints with its kept reports ({@code data_dir/feedback/unparsed}, a Maildir), and
- * the adapters through which intake and the RCPT policy reach it.
+ * the adapters through which intake and the RCPT policy reach it; and the unsubscribe links of broadcast mail, whose
+ * mailto form is an address of the bounce domain.
  */
 final class FeedbackWiring {
 
@@ -55,8 +60,21 @@ final class FeedbackWiring {
         this.recipients = recipients;
     }
 
+    /**
+     * Broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts; with a
+     * bounce domain, a mailto form too ({@code unsubscribe@BOUNCE_DOMAIN}).
+     */
+    static UnsubscribeLinks links(Config config, Tenants tenants, Streams streams, Clock clock) throws IOException {
+        String domain = config.bounce().domain();
+        return new UnsubscribeLinks(new UnsubscribeTokens(UnsubscribeSecret.open(config.dataDir(), new SecureRandom()),
+                clock, config.http().unsubscribeValidity()), streams, tenants, config.http().publicUrl(),
+                domain.isEmpty() ? null : new Address(UnsubscribeLinks.MAILBOX, Domain.parse(domain)));
+    }
+
+    /** @param unsubscribes what mail to the links' mailto address does */
     static FeedbackWiring of(Config config, Tenants tenants, Streams streams, FeedbackReceiver.Recorder events,
-                             Clock clock, PrintStream log, MeterRegistry meters) throws IOException {
+                             UnsubscribeRequests unsubscribes, Clock clock, PrintStream log, MeterRegistry meters)
+            throws IOException {
         Config.Bounce b = config.bounce();
         String senderId = b.feedbackId().isEmpty() ? null : b.feedbackId();
         if (b.domain().isEmpty()) {
@@ -70,7 +88,7 @@ final class FeedbackWiring {
                 .register(meters);
         Set<Address> complaints = b.complaints().stream().map(Address::of).collect(Collectors.toUnmodifiableSet());
         FeedbackReceiver receiver = new FeedbackReceiver(bounces, complaints, new StoredScopes(bounces, tenants, streams),
-                events, clock, kept, Classifier.withRules(b.rules()));
+                events, clock, kept, Classifier.withRules(b.rules()), new Unsubscribes(unsubscribes));
         Door door = new Door(receiver);
         return new FeedbackWiring(bounces, new TenantMail(bounces, senderId, door), door);
     }
@@ -91,6 +109,20 @@ final class FeedbackWiring {
         @Override
         public void receive(List<Address> recipients, byte[] content) throws IOException {
             receiver.receive(recipients, content);
+        }
+    }
+
+    /** Mail to the unsubscribe address as the receiver sees it: a request its Subject's token makes. */
+    private record Unsubscribes(UnsubscribeRequests requests) implements FeedbackReceiver.Requests {
+
+        @Override
+        public boolean isFor(Address to) {
+            return requests.isMailbox(to);
+        }
+
+        @Override
+        public boolean take(byte[] content) throws IOException {
+            return requests.unsubscribeByMail(content).isPresent();
         }
     }
 

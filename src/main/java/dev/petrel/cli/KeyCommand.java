@@ -75,12 +75,17 @@ final class KeyCommand {
         @Parameters(paramLabel = "KEY_ID")
         String id;
 
+        @Option(names = "--tenant", paramLabel = "NAME", converter = Arguments.TenantArg.class,
+                description = "Only a key of this tenant (another tenant's key is not touched)")
+        TenantId tenant;
+
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                if (!Petrel.tenancy(c, stores, Clock.systemUTC()).revokeKey(id)) {
-                    System.err.println("petrel: no API key " + id);
+                Tenancy tenancy = Petrel.tenancy(c, stores, Clock.systemUTC());
+                if (!(tenant == null ? tenancy.revokeKey(id) : tenancy.revokeKey(tenant, id))) {
+                    System.err.println("petrel: no API key " + id + (tenant == null ? "" : " of tenant " + tenant));
                     return 1;
                 }
             }

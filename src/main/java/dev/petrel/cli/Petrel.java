@@ -4,8 +4,7 @@ import dev.petrel.account.Directory;
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.UnsubscribeLinks;
-import dev.petrel.compliance.UnsubscribeSecret;
-import dev.petrel.compliance.UnsubscribeTokens;
+import dev.petrel.compliance.UnsubscribeRequests;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.dns.DnsjavaResolver;
@@ -168,14 +167,11 @@ public final class Petrel implements AutoCloseable {
                     new Reloadable.Named("tls certificate", certificate::reload),
                     new Reloadable.Named("dkim keys", dkimKeys::reload),
                     new Reloadable.Named("accounts", accounts::clear)));
-            // VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF complaints) as events
-            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record, clock, log,
-                    metrics.registry());
-            // broadcast mail's links, signed with a secret kept in data_dir so that sent links outlive restarts
-            UnsubscribeLinks unsubscribe = new UnsubscribeLinks(new UnsubscribeTokens(
-                    UnsubscribeSecret.open(config.dataDir(), new SecureRandom()), clock,
-                    config.http().unsubscribeValidity()), stores.streams(),
-                    stores.tenants(), config.http().publicUrl());
+            // broadcast mail's links; VERP, Feedback-ID, and the reports receivers send back (DSNs, ARF
+            // complaints) and mail to the links' mailto address, as events
+            UnsubscribeLinks unsubscribe = FeedbackWiring.links(config, stores.tenants(), stores.streams(), clock);
+            FeedbackWiring feedback = FeedbackWiring.of(config, stores.tenants(), stores.streams(), queue::record,
+                    new UnsubscribeRequests(unsubscribe, queue, clock), clock, log, metrics.registry());
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),

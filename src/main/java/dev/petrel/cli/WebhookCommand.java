@@ -1,8 +1,8 @@
 package dev.petrel.cli;
 
 import dev.petrel.config.Config;
+import dev.petrel.mail.TenantId;
 import dev.petrel.store.Stores;
-import dev.petrel.webhook.EventTypes;
 import dev.petrel.webhook.TargetCheck;
 import dev.petrel.webhook.WebhookOperations;
 import java.security.SecureRandom;
@@ -28,8 +28,8 @@ final class WebhookCommand {
         @Mixin
         ConfigOption config;
 
-        @Parameters(index = "0", paramLabel = "TENANT")
-        String tenant;
+        @Parameters(index = "0", paramLabel = "TENANT", converter = Arguments.TenantArg.class)
+        TenantId tenant;
 
         @Parameters(index = "1", paramLabel = "URL")
         String url;
@@ -40,13 +40,12 @@ final class WebhookCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!tenant.equals(EventTypes.DEFAULT_TENANT)) {
-                System.err.println("petrel: no tenant " + tenant + " (until tenants exist, only \""
-                        + EventTypes.DEFAULT_TENANT + "\" holds webhooks)");
-                return 1;
-            }
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
+                if (Petrel.tenancy(c, stores, Clock.systemUTC()).tenant(tenant).isEmpty()) {
+                    System.err.println("petrel: no tenant " + tenant + " (petrel tenant add " + tenant + ")");
+                    return 1;
+                }
                 WebhookOperations.Created created = operations(c, stores).create(tenant, url, events);
                 System.out.println("webhook " + created.endpoint().id() + " added for " + url);
                 System.out.println("secret " + created.secret());
@@ -62,16 +61,21 @@ final class WebhookCommand {
         }
     }
 
-    @Command(name = "list", description = "List endpoints: id, tenant, state, events, pending deliveries, URL")
+    @Command(name = "list", description = "List endpoints (of every tenant, or of TENANT): id, tenant, state, events,"
+            + " pending deliveries, URL")
     static final class List implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Parameters(paramLabel = "TENANT", arity = "0..1", converter = Arguments.TenantArg.class)
+        TenantId tenant;
 
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                for (WebhookOperations.View v : operations(c, stores).listAll()) {
+                WebhookOperations operations = operations(c, stores);
+                for (WebhookOperations.View v : tenant == null ? operations.listAll() : operations.list(tenant)) {
                     System.out.println(line(v));
                 }
             }
@@ -100,12 +104,17 @@ final class WebhookCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
+        @Option(names = "--tenant", paramLabel = "NAME", converter = Arguments.TenantArg.class,
+                description = "Only an endpoint of this tenant (another tenant's is not touched)")
+        TenantId tenant;
+
         @Override
         public Integer call() throws Exception {
             Config c = config.load();
             try (Stores stores = Petrel.stores(c)) {
-                if (!operations(c, stores).delete(id)) {
-                    System.err.println("petrel: no webhook " + id);
+                WebhookOperations operations = operations(c, stores);
+                if (!(tenant == null ? operations.delete(id) : operations.delete(tenant, id))) {
+                    System.err.println("petrel: no webhook " + id + (tenant == null ? "" : " of tenant " + tenant));
                     return 1;
                 }
             }

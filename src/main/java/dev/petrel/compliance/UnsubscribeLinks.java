@@ -22,6 +22,9 @@ public final class UnsubscribeLinks {
     /** Adds no links: tests, and mail without tenants. */
     public static final UnsubscribeLinks NONE = new UnsubscribeLinks(null, null, null, null);
 
+    /** The local part of the mailto address on the bounce domain ({@code unsubscribe@BOUNCE_DOMAIN}). */
+    public static final String MAILBOX = "unsubscribe";
+
     /** What a body says where the recipient's link goes. */
     public static final String PLACEHOLDER = "{{unsubscribe_url}}";
 
@@ -32,13 +35,51 @@ public final class UnsubscribeLinks {
     private final Streams streams;
     private final Tenants tenants;
     private final String publicUrl;
+    private final Address mailbox;
 
-    /** @param publicUrl {@code [http] public_url}, without a trailing slash */
+    /** Links with no mailto form: no bounce domain. */
     public UnsubscribeLinks(UnsubscribeTokens tokens, Streams streams, Tenants tenants, String publicUrl) {
+        this(tokens, streams, tenants, publicUrl, null);
+    }
+
+    /**
+     * @param publicUrl {@code [http] public_url}, without a trailing slash
+     * @param mailbox the address of the mailto form ({@value #MAILBOX} on the bounce domain), or null for none
+     */
+    public UnsubscribeLinks(UnsubscribeTokens tokens, Streams streams, Tenants tenants, String publicUrl,
+                            Address mailbox) {
         this.tokens = tokens;
         this.streams = streams;
         this.tenants = tenants;
         this.publicUrl = publicUrl;
+        this.mailbox = mailbox;
+    }
+
+    /** The address of the mailto form, when there is a bounce domain. */
+    public Optional<Address> mailbox() {
+        return Optional.ofNullable(mailbox);
+    }
+
+    /**
+     * One recipient's ways out of one message, both carrying the same token: the one-click link, and the mailto
+     * form (RFC 2369 3.2, RFC 6068) with the token as its subject, or null without a bounce domain. The token does
+     * not fit a local part (RFC 5321 4.5.3.1.1: 64 octets; it names the recipient's address, up to 254), and a
+     * shorter keyed local part would have to be looked up in what the server keeps of the message, which is
+     * gone before the 60 days CASL asks for; a subject carries the whole token, as RFC 2369's own example carries
+     * {@code ?subject=unsubscribe}.
+     */
+    public record Link(String url, String mailto) {
+
+        /**
+         * RFC 2369 3.2 List-Unsubscribe with each URL in angle brackets, in order of preference (the link first:
+         * RFC 8058 asks for an HTTPS URI, and Gmail and Yahoo use it), folded between them (RFC 5322 2.2.3); and
+         * RFC 8058 3.1 List-Unsubscribe-Post, which says a POST of {@code List-Unsubscribe=One-Click} to the
+         * link unsubscribes at once; CRLF line breaks.
+         */
+        public String fields() {
+            return "List-Unsubscribe: <" + url + ">" + (mailto == null ? "" : ",\r\n <" + mailto + ">")
+                    + "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+        }
     }
 
     /** Whether mail sent in this context carries unsubscribe links: it goes out on a tenant's broadcast stream. */
@@ -56,18 +97,11 @@ public final class UnsubscribeLinks {
         return stream.isPresent() && stream.get().kind() == Stream.Kind.BROADCAST;
     }
 
-    /** The link that unsubscribes this recipient of this message from the context's stream. */
-    public String url(SendContext context, Address recipient, QueueId id) {
-        return publicUrl + PATH + tokens.issue(TenantId.parse(context.tenant()), context.stream(), recipient,
-                id.value());
-    }
-
-    /**
-     * RFC 2369 3.2 List-Unsubscribe with the link in angle brackets, and RFC 8058 3.1 List-Unsubscribe-Post, which
-     * says a POST of {@code List-Unsubscribe=One-Click} to it unsubscribes at once; CRLF line breaks.
-     */
-    public static String fields(String url) {
-        return "List-Unsubscribe: <" + url + ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    /** The link (and mailto form) that unsubscribes this recipient of this message from the context's stream. */
+    public Link link(SendContext context, Address recipient, QueueId id) {
+        String token = tokens.issue(TenantId.parse(context.tenant()), context.stream(), recipient, id.value());
+        // RFC 6068 2: a token is URL-safe base64, all unreserved characters, so the subject needs no %-encoding
+        return new Link(publicUrl + PATH + token, mailbox == null ? null : "mailto:" + mailbox + "?subject=" + token);
     }
 
     /**

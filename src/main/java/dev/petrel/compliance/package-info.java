@@ -3,9 +3,10 @@
  * ({@link dev.petrel.compliance.Suppressions}, kept in SQL by {@code store}; {@link dev.petrel.compliance.SuppressionList},
  * the operations the command line, the APIs and the send policy share; {@link dev.petrel.compliance.SuppressionWriter},
  * which adds what hard bounces, complaints and unsubscribes in the event feed say); the one-click unsubscribe links
- * of broadcast mail ({@link dev.petrel.compliance.UnsubscribeLinks}: which mail gets them and the header fields;
- * {@link dev.petrel.compliance.UnsubscribeTokens}: the signed tokens, under the secret of
- * {@link dev.petrel.compliance.UnsubscribeSecret}); later the CASL consent ledger and evidence export. May use
+ * of broadcast mail ({@link dev.petrel.compliance.UnsubscribeLinks}: which mail gets them and the header fields,
+ * with a mailto form on the bounce domain; {@link dev.petrel.compliance.UnsubscribeTokens}: the signed tokens, under
+ * the secret of {@link dev.petrel.compliance.UnsubscribeSecret}; {@link dev.petrel.compliance.UnsubscribeRequests}:
+ * a one-click POST or mail to the mailto address, made a {@code message.unsubscribed} event); later the CASL consent ledger and evidence export. May use
  * {@code mail}, {@code tenant} and {@code event}. In the flow of DESIGN.md it is asked by the send policy before a
  * message enters the queue, by intake for the links before it signs, and fed by the event feed after.
  */

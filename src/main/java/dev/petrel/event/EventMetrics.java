@@ -80,7 +80,7 @@ public final class EventMetrics implements EventSink {
         this.registry = registry;
         this.clock = clock;
         this.unsubscribeLatency = Timer.builder("petrel.unsubscribe.latency")
-                .description("Time from a one-click unsubscribe to its event reaching the feed's readers,"
+                .description("Time from an unsubscribe (one-click or by mail) to its event reaching the feed's readers,"
                         + " the suppression writer among them")
                 .serviceLevelObjectives(UNSUBSCRIBE_BUCKETS).register(registry);
         this.accepted = Counter.builder("petrel.messages.accepted")

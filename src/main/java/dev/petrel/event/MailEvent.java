@@ -146,8 +146,8 @@ public sealed interface MailEvent {
 
     /**
      * A recipient asked to get no more mail of the stream its message came on: a one-click POST to its unsubscribe
-     * link (RFC 8058), or a confirmation on the page the link shows. The suppression writer suppresses the recipient
-     * for that tenant and stream from it.
+     * link (RFC 8058), a confirmation on the page the link shows, or mail to the link's mailto form (RFC 2369). The
+     * suppression writer suppresses the recipient for that tenant and stream from it.
      *
      * @param id the message whose link was used
      * @param context the tenant and stream the link names (no tag or metadata: the link does not carry them)

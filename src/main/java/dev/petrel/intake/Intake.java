@@ -272,11 +272,11 @@ public final class Intake implements Door {
                     env.envid(), env.authenticatedUser(), env.clientAddress(), env.clientHelo());
             Submission single = new Submission(one, content, s.protocol(), s.tlsProtocol(), s.tlsCipher(),
                     s.completeHeaders(), s.ours(), s.context());
-            String url = links.url(s.context(), to.address(), id);
+            UnsubscribeLinks.Link link = links.link(s.context(), to.address(), id);
             byte[] head = concat(headers(single, fields, id, arrival),
-                    UnsubscribeLinks.fields(url).getBytes(StandardCharsets.US_ASCII));
+                    link.fields().getBytes(StandardCharsets.US_ASCII));
             // the body's link too; written in lines that fit, so the limit is kept without another pass
-            byte[] body = links.personalize(s.context(), content, url);
+            byte[] body = links.personalize(s.context(), content, link.url());
             copies.add(new Copy(id, one, signed(single, body, head, arrival), body));
         }
         return stored(copies, s, arrival, Map.of());

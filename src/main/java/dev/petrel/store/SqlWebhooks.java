@@ -1,5 +1,6 @@
 package dev.petrel.store;
 
+import dev.petrel.mail.TenantId;
 import dev.petrel.webhook.Delivery;
 import dev.petrel.webhook.Endpoint;
 import dev.petrel.webhook.WebhookStore;
@@ -48,15 +49,15 @@ final class SqlWebhooks implements WebhookStore {
     }
 
     @Override
-    public List<Endpoint> endpoints(String tenant) {
+    public List<Endpoint> endpoints(TenantId tenant) {
         return db.query("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? ORDER BY created_at, id",
-                SqlWebhooks::endpoint, tenant);
+                SqlWebhooks::endpoint, tenant.name());
     }
 
     @Override
-    public Optional<Endpoint> endpoint(String tenant, String id) {
+    public Optional<Endpoint> endpoint(TenantId tenant, String id) {
         return db.queryOne("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? AND id = ?",
-                SqlWebhooks::endpoint, tenant, id);
+                SqlWebhooks::endpoint, tenant.name(), id);
     }
 
     @Override
@@ -75,11 +76,12 @@ final class SqlWebhooks implements WebhookStore {
     }
 
     @Override
-    public boolean remove(String tenant, String id) {
+    public boolean remove(TenantId tenant, String id) {
         return db.transaction(c -> {
             Database.update(c, "DELETE FROM webhook_deliveries WHERE endpoint_id IN"
-                    + " (SELECT id FROM webhook_endpoints WHERE tenant = ? AND id = ?)", tenant, id);
-            return Database.update(c, "DELETE FROM webhook_endpoints WHERE tenant = ? AND id = ?", tenant, id) == 1;
+                    + " (SELECT id FROM webhook_endpoints WHERE tenant = ? AND id = ?)", tenant.name(), id);
+            return Database.update(c, "DELETE FROM webhook_endpoints WHERE tenant = ? AND id = ?", tenant.name(),
+                    id) == 1;
         });
     }
 

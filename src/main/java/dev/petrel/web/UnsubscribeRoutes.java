@@ -1,14 +1,11 @@
 package dev.petrel.web;
 
 import dev.petrel.compliance.UnsubscribeLinks;
+import dev.petrel.compliance.UnsubscribeRequests;
 import dev.petrel.compliance.UnsubscribeToken;
 import dev.petrel.event.EventFeed;
-import dev.petrel.event.MailEvent;
-import dev.petrel.mail.QueueId;
-import dev.petrel.mail.SendContext;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * One-click unsubscribe (RFC 8058) at the link intake put in List-Unsubscribe: {@code POST /unsubscribe/{token}}
@@ -26,13 +23,11 @@ final class UnsubscribeRoutes {
     private static final String ONE_CLICK = "One-Click";
 
     private final UnsubscribeLinks links;
-    private final EventFeed feed;
-    private final Clock clock;
+    private final UnsubscribeRequests requests;
 
     UnsubscribeRoutes(UnsubscribeLinks links, EventFeed feed, Clock clock) {
         this.links = links;
-        this.feed = feed;
-        this.clock = clock;
+        this.requests = new UnsubscribeRequests(links, feed, clock);
     }
 
     void addTo(Router router) {
@@ -54,8 +49,8 @@ final class UnsubscribeRoutes {
         if (!ONE_CLICK.equals(Html.form(x.body()).get(KEY))) {
             throw ApiError.badRequest("the body is List-Unsubscribe=One-Click (RFC 8058 3.2)");
         }
-        feed.record(new MailEvent.Unsubscribed(clock.instant(), new QueueId(token.messageId()),
-                token.recipient().toString(), new SendContext(token.tenant().name(), token.stream(), null, Map.of())));
+        // the same request as mail to the mailto address makes
+        requests.unsubscribe(token);
         return Html.answer(200, document("Unsubscribed", "<p><b>" + Html.esc(token.recipient())
                 + "</b> gets no more mail of <b>" + Html.esc(token.tenant()) + "</b> (" + Html.esc(token.stream())
                 + ").</p>"));

@@ -1,5 +1,6 @@
 package dev.petrel.web;
 
+import dev.petrel.mail.TenantId;
 import dev.petrel.webhook.TargetCheck;
 import dev.petrel.webhook.WebhookOperations;
 import java.util.List;
@@ -40,8 +41,8 @@ final class WebhookRoutes {
     }
 
     // the key's tenant; an admin token's is default
-    private static String tenant(Exchange x) {
-        return x.who().tenant().name();
+    private static TenantId tenant(Exchange x) {
+        return x.who().tenant();
     }
 
     private Answer create(Exchange x) {

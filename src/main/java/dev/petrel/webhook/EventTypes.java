@@ -13,9 +13,6 @@ public final class EventTypes {
             "message.unsubscribed", "message.held", "message.released", "message.removed", "queue.flushed",
             "stream.paused");
 
-    /** The tenant of events that name none, and of endpoints until tenants exist. */
-    public static final String DEFAULT_TENANT = "default";
-
     private EventTypes() {}
 
     /**

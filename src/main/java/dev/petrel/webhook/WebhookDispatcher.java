@@ -4,6 +4,7 @@ import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventJson;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.TenantId;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -239,7 +240,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private static String tenant(MailEvent event) {
         String t = event instanceof MailEvent.InContext c ? c.context().tenant() : null;
-        return t == null ? EventTypes.DEFAULT_TENANT : t;
+        return t == null ? TenantId.DEFAULT.name() : t;
     }
 
     private boolean pause() {

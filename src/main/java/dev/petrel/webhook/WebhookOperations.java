@@ -1,5 +1,6 @@
 package dev.petrel.webhook;
 
+import dev.petrel.mail.TenantId;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,19 +55,19 @@ public final class WebhookOperations {
      * @throws TargetCheck.Refused when the URL may not be posted to
      * @throws IllegalArgumentException for an unknown event type
      */
-    public Created create(String tenant, String url, List<String> events) throws TargetCheck.Refused {
+    public Created create(TenantId tenant, String url, List<String> events) throws TargetCheck.Refused {
         Set<String> types = EventTypes.parse(events);
         URI target = check.check(url);
         byte[] id = new byte[ID_BYTES];
         secure.nextBytes(id);
         String secret = Signer.newSecret(secure);
-        Endpoint endpoint = Endpoint.create("wh_" + HexFormat.of().formatHex(id), tenant, target, types, secret,
+        Endpoint endpoint = Endpoint.create("wh_" + HexFormat.of().formatHex(id), tenant.name(), target, types, secret,
                 clock.instant());
         store.add(endpoint);
         return new Created(View.of(endpoint, 0), secret);
     }
 
-    public List<View> list(String tenant) {
+    public List<View> list(TenantId tenant) {
         return views(store.endpoints(tenant));
     }
 
@@ -75,7 +76,7 @@ public final class WebhookOperations {
         return views(store.endpoints());
     }
 
-    public Optional<View> show(String tenant, String id) {
+    public Optional<View> show(TenantId tenant, String id) {
         return store.endpoint(tenant, id).map(e -> View.of(e, store.pending().getOrDefault(e.id(), 0L)));
     }
 
@@ -85,13 +86,13 @@ public final class WebhookOperations {
     }
 
     /** Deletes the tenant's endpoint and what it is owed; false when the tenant has none of that id. */
-    public boolean delete(String tenant, String id) {
+    public boolean delete(TenantId tenant, String id) {
         return store.remove(tenant, id);
     }
 
     /** Deletes any tenant's endpoint: for the operator. */
     public boolean delete(String id) {
-        return store.endpoint(id).map(e -> store.remove(e.tenant(), id)).orElse(false);
+        return store.endpoint(id).map(e -> store.remove(TenantId.parse(e.tenant()), id)).orElse(false);
     }
 
     private List<View> views(List<Endpoint> endpoints) {

@@ -1,5 +1,6 @@
 package dev.petrel.webhook;
 
+import dev.petrel.mail.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,15 @@ public interface WebhookStore {
     List<Endpoint> endpoints();
 
     /** The tenant's endpoints, oldest first. */
-    List<Endpoint> endpoints(String tenant);
+    List<Endpoint> endpoints(TenantId tenant);
 
-    Optional<Endpoint> endpoint(String tenant, String id);
+    Optional<Endpoint> endpoint(TenantId tenant, String id);
 
     /** Any tenant's endpoint by id: for the operator. */
     Optional<Endpoint> endpoint(String id);
 
     /** Removes the tenant's endpoint and what is owed to it; false when it has none of that id. */
-    boolean remove(String tenant, String id);
+    boolean remove(TenantId tenant, String id);
 
     /** Stops sending to the endpoint, saying why; its pending deliveries stay. */
     void disable(String id, String reason);

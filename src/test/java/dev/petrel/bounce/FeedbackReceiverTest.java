@@ -147,4 +147,55 @@ class FeedbackReceiverTest {
         assertTrue(receiver.isFeedbackAddress(Address.of("anything@bounce.test")));
         assertFalse(receiver.isFeedbackAddress(Address.of("anything@example.com")));
     }
+
+    /** A requests address, unsubscribe@bounce.test, that can do what mail whose Subject is "yes" asks. */
+    private static FeedbackReceiver.Requests requests(List<String> taken) {
+        return new FeedbackReceiver.Requests() {
+            @Override
+            public boolean isFor(Address to) {
+                return to.equals(Address.of("unsubscribe@bounce.test"));
+            }
+
+            @Override
+            public boolean take(byte[] content) {
+                String text = new String(content, StandardCharsets.UTF_8);
+                taken.add(text);
+                return text.startsWith("Subject: yes\r\n");
+            }
+        };
+    }
+
+    private FeedbackReceiver withRequests(List<String> taken) {
+        return new FeedbackReceiver(bounces, Set.of(complaints), scope -> scope.equals(bounces.scope("acme", "news"))
+                ? Optional.of(acme) : Optional.empty(), events::addAll, Clock.systemUTC(),
+                new KeptReports(dir.resolve("unparsed"), log::add, new Random(4)), Classifier.shipped(),
+                requests(taken));
+    }
+
+    @Test
+    void mailToTheRequestsAddressIsTakenByItAndWhatItCannotDoIsKept() throws IOException {
+        List<String> taken = new ArrayList<>();
+        FeedbackReceiver r = withRequests(taken);
+        Address unsubscribe = Address.of("unsubscribe@bounce.test");
+        assertTrue(r.accepts(unsubscribe), "no HMAC in its local part, yet taken at RCPT");
+        assertTrue(r.isFeedbackAddress(unsubscribe));
+        r.receive(List.of(unsubscribe), "Subject: yes\r\n\r\nplease\r\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, taken.size());
+        assertEquals(0, kept());
+        r.receive(List.of(unsubscribe), "Subject: no token\r\n\r\nplease\r\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, taken.size());
+        assertEquals(1, kept());
+        assertTrue(log.getFirst().startsWith("feedback kept reason=\"a request naming nothing of ours\""), log.toString());
+        assertTrue(events.isEmpty(), "a request is no report: " + events);
+    }
+
+    @Test
+    void aReportSentToABounceAddressAndTheRequestsAddressAtOnceReachesBoth() throws IOException {
+        List<String> taken = new ArrayList<>();
+        FeedbackReceiver r = withRequests(taken);
+        r.receive(List.of(second, Address.of("unsubscribe@bounce.test")), report("postfix-user-unknown.eml"));
+        assertEquals(1, taken.size());
+        assertInstanceOf(MailEvent.Bounced.class, events.getFirst());
+        assertEquals(1, kept(), "the report is no request: kept once, for the requests address");
+    }
 }

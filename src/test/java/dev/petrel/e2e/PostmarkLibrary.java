@@ -56,11 +56,6 @@ final class PostmarkLibrary {
         return dir.resolve(name);
     }
 
-    /** Writes a script beside the library. */
-    Path write(String name, String text) throws IOException {
-        return Files.writeString(dir.resolve(name), text);
-    }
-
     /** src/test/resources/postmark/send.js with {@code plan} on its standard input: what each call gave. */
     JsonNode send(Path workDir, JsonNode plan) throws Exception {
         Programs.Result r = Programs.run(workDir, "postmark-send", List.of(node(), script("send.js").toString()),

@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.petrel.queue.StoredMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,18 +19,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Postmark-compatible API on a real server process, driven by Postmark's official Node.js client library (npm
- * package postmark, src/test/resources/postmark/send.js) pointed at Petrel by its host alone, by the README's first
- * send, and by raw requests for the refusals the library does not make: the queued message read back by Python's
- * email package, each answer and each error in Postmark's shape.
+ * package postmark, src/test/resources/postmark/send.js) pointed at Petrel by its host alone (SendApiReadmeTest runs
+ * the README's first send with it), and by raw requests for the refusals the library does not make: the queued
+ * message read back by Python's email package, each answer and each error in Postmark's shape.
  */
 class PostmarkTest {
 
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
+    private static final String SUPPRESSED = "gone@remote.test";
+
     private static SendApiHome api;
     private static PostmarkLibrary library;
-    private static String defaultKey;
     private static Instant started;
     private static JsonNode run;
 
@@ -42,14 +39,13 @@ class PostmarkTest {
     static void start() throws Exception {
         library = PostmarkLibrary.install();
         api = new SendApiHome(scratch.newFolder("home"));
-        // the README's first send: a domain and a key of the tenant default
-        api.home.petrelOk(null, "domain", "add", "example.com");
-        defaultKey = api.home.petrelOk(null, "key", "create", "default").stdout().strip();
+        api.home.petrelOk(null, "suppression", "add", "acme", SUPPRESSED);
         api.start();
         started = Instant.now();
         ObjectNode plan = SendApiHome.JSON.createObjectNode().put("host", host()).put("token", api.acmeKey)
                 .put("from", "Ann Example <ann@acme.test>").put("to", "Bob <bob@remote.test>")
-                .put("cc", "carol@remote.test").put("bcc", "dan@remote.test").put("stream", "receipts");
+                .put("cc", "carol@remote.test").put("bcc", "dan@remote.test").put("stream", "receipts")
+                .put("suppressed", SUPPRESSED);
         run = library.send(api.home.dir(), plan);
     }
 
@@ -137,23 +133,14 @@ class PostmarkTest {
     }
 
     @Test
-    void theReadmesFirstSendWorksAsWritten() throws Exception {
-        String readme = Files.readString(Scripts.worktree().resolve("README.md"));
-        Matcher m = Pattern.compile("with `first-send\\.js`:\n\n```js\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertTrue(m.find(), "README.md shows first-send.js");
-        assertTrue(m.group(1).contains("\"127.0.0.1:8025\""), m.group(1));
-        Path script = library.write("first-send.js", m.group(1).replace("\"127.0.0.1:8025\"", "\"" + host() + "\""));
-        ProcessBuilder pb = new ProcessBuilder(PostmarkLibrary.node(), script.toString());
-        pb.environment().put("PETREL_KEY", defaultKey);
-        Programs.Result r = Scripts.run(api.home.dir(), pb);
-        assertEquals(0, r.exitCode(), r.describe());
-        JsonNode answer = SendApiHome.JSON.readTree(r.stdout());
-        assertEquals(List.of("To", "SubmittedAt", "MessageID", "ErrorCode", "Message"), names(answer));
-        assertEquals("Ann <ann@example.net>", answer.path("To").asText());
-        assertEquals(0, answer.path("ErrorCode").asInt(-1));
-        StoredMessage queued = api.home.readPresent(answer.path("MessageID").asText());
-        assertEquals("app@example.com", queued.message().envelope().reversePath().toString());
-        assertEquals("default", api.queuedEvent(defaultKey, answer.path("MessageID").asText()).path("tenant").asText());
+    void aSuppressedRecipientIsTheLibrarysInactiveRecipientsError() {
+        JsonNode suppressed = run.path("suppressed").path("error");
+        assertEquals("InactiveRecipientsError", suppressed.path("class").asText(), run.toString());
+        assertEquals(406, suppressed.path("code").asInt());
+        assertEquals(422, suppressed.path("statusCode").asInt());
+        assertEquals(List.of(SUPPRESSED), texts(suppressed.path("recipients")), suppressed.toString());
+        assertTrue(suppressed.path("message").asText().startsWith("No recipient was sent to. Found inactive addresses: "
+                + SUPPRESSED + "."), suppressed.toString());
     }
 
     /** A request the library would not make, its HTTP status and Postmark's error code. */
@@ -247,6 +234,12 @@ class PostmarkTest {
 
     private static String batchOf(int n) {
         return "[" + String.join(",", java.util.Collections.nCopies(n, OK_BODY + "}")) + "]";
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static List<String> texts(JsonNode array, String field) {

@@ -59,9 +59,14 @@ class UnsubscribeTest {
     }
 
     private static JsonNode parts(byte[] message) throws Exception {
+        return parts(api.home.dir(), message);
+    }
+
+    /** What unsubscribe_parts.py (Python's email package) reads in a message, run in {@code dir}. */
+    static JsonNode parts(java.nio.file.Path dir, byte[] message) throws Exception {
         java.nio.file.Path script = java.nio.file.Path.of("src/test/resources/compliance/unsubscribe_parts.py")
                 .toAbsolutePath();
-        Programs.Result r = Programs.run(api.home.dir(), "unsubscribe_parts", List.of(Programs.require("python3",
+        Programs.Result r = Programs.run(dir, "unsubscribe_parts", List.of(Programs.require("python3",
                 "python3"), script.toString()), Base64.getEncoder().encode(message), Programs.CLIENT_TIMEOUT);
         assertEquals(0, r.exitCode(), r.describe());
         return SendApiHome.JSON.readTree(r.stdout());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.mail.TenantId;
 import dev.petrel.webhook.Delivery;
 import dev.petrel.webhook.Endpoint;
 import dev.petrel.webhook.WebhookStore;
@@ -55,7 +56,7 @@ abstract class WebhookStoreContract {
         store.add(endpoint("wh_a", "default", Set.of("message.delivered", "message.bounced")));
         Stores other = open();
         opened.add(other);
-        Endpoint read = other.webhooks().endpoint("default", "wh_a").orElseThrow();
+        Endpoint read = other.webhooks().endpoint(TenantId.DEFAULT, "wh_a").orElseThrow();
         assertEquals(Set.of("message.delivered", "message.bounced"), read.events());
         assertEquals("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", read.secret());
         assertEquals(URI.create("https://hooks.example.com/wh_a"), read.url());
@@ -69,9 +70,9 @@ abstract class WebhookStoreContract {
     void aTenantSeesOnlyItsOwnEndpoints() {
         store.add(endpoint("wh_a", "default", Set.of()));
         store.add(endpoint("wh_b", "acme", Set.of()));
-        assertEquals(List.of("wh_a"), store.endpoints("default").stream().map(Endpoint::id).toList());
-        assertTrue(store.endpoint("default", "wh_b").isEmpty(), "a foreign endpoint is as absent as a missing one");
-        assertFalse(store.remove("default", "wh_b"));
+        assertEquals(List.of("wh_a"), store.endpoints(TenantId.DEFAULT).stream().map(Endpoint::id).toList());
+        assertTrue(store.endpoint(TenantId.DEFAULT, "wh_b").isEmpty(), "a foreign endpoint is as absent as a missing one");
+        assertFalse(store.remove(TenantId.DEFAULT, "wh_b"));
         assertTrue(store.endpoint("wh_b").isPresent());
         assertEquals(List.of("wh_a", "wh_b"), store.endpoints().stream().map(Endpoint::id).toList());
     }
@@ -150,7 +151,7 @@ abstract class WebhookStoreContract {
         store.add(endpoint("wh_a", "default", Set.of()));
         store.add(endpoint("wh_b", "default", Set.of()));
         store.owe(List.of(owed("wh_a", 1), owed("wh_b", 1)));
-        assertTrue(store.remove("default", "wh_a"));
+        assertTrue(store.remove(TenantId.DEFAULT, "wh_a"));
         assertEquals(Map.of("wh_b", 1L), store.pending());
         assertTrue(store.endpoint("wh_a").isEmpty());
     }

@@ -1,22 +1,30 @@
 package dev.petrel.mail.mime;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * RFC 2047 encoded words in UTF-8 for text that is not ASCII: {@code =?UTF-8?Q?caf=C3=A9?=} or
  * {@code =?UTF-8?B?...?=}. The text is cut between characters, never inside one (RFC 2047 5: each word holds whole
- * characters), into words of at most 75 characters (RFC 2047 2). Q is chosen when it is not longer than B.
+ * characters), into words of at most 75 characters (RFC 2047 2). Q is chosen when it is not longer than B. And
+ * back: unstructured text with encoded words in any charset Java knows, decoded.
  */
-final class EncodedWords {
+public final class EncodedWords {
 
     // RFC 2047 2: an encoded-word may not be more than 75 characters long
     static final int MAX_WORD = 75;
     private static final String PREFIX_Q = "=?UTF-8?Q?";
     private static final String PREFIX_B = "=?UTF-8?B?";
     private static final int OVERHEAD = PREFIX_Q.length() + 2;
+    // RFC 2047 2: =?charset?encoding?encoded-text?=, no white space inside; RFC 2231 5 may add *language
+    private static final Pattern WORD = Pattern.compile("=\\?([^?*\\s]+)(?:\\*[^?\\s]*)?\\?([BbQq])\\?([^?\\s]*)\\?=");
 
     private EncodedWords() {
     }
@@ -96,5 +104,58 @@ final class EncodedWords {
 
     private static String bEncode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Unstructured text (a Subject, say) with its encoded words decoded (RFC 2047 6.1); white space between two
+     * encoded words is dropped (6.2), so a word a writer split in two, as Python's email package splits a long one,
+     * comes back whole. A word that cannot be decoded (a charset Java does not know, bad base64) stays as it is.
+     */
+    public static String decode(String text) {
+        Matcher m = WORD.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        boolean afterWord = false;
+        while (m.find()) {
+            String between = text.substring(last, m.start());
+            Optional<String> word = decodeWord(m.group(1), m.group(2), m.group(3));
+            if (!(afterWord && word.isPresent() && between.isBlank())) {
+                out.append(between);
+            }
+            out.append(word.orElse(m.group()));
+            afterWord = word.isPresent();
+            last = m.end();
+        }
+        return out.append(text, last, text.length()).toString();
+    }
+
+    private static Optional<String> decodeWord(String charset, String encoding, String encoded) {
+        try {
+            byte[] bytes = encoding.equalsIgnoreCase("B") ? Base64.getDecoder().decode(encoded) : qDecode(encoded);
+            return Optional.of(new String(bytes, Charset.forName(charset)));
+        } catch (IllegalArgumentException e) {
+            // an unknown or illegal charset name, or bad base64 or hex
+            return Optional.empty();
+        }
+    }
+
+    // RFC 2047 4.2: "_" is a space, "=XX" an octet in hex, anything else itself
+    private static byte[] qDecode(String encoded) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '=') {
+                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw new IllegalArgumentException("not =XX in hex");
+                }
+                out.write(high << 4 | low);
+                i += 2;
+            } else {
+                out.write(c == '_' ? ' ' : c);
+            }
+        }
+        return out.toByteArray();
     }
 }
