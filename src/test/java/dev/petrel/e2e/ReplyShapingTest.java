@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.petrel.dns.Dnsmasq;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +28,6 @@ class ReplyShapingTest {
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ANN = "ann@acme.test";
     private static final String GMAIL_421 = "421 4.7.28 [127.0.0.1] Our system has detected an unusual rate of"
             + " unsolicited mail originating from your IP address. To protect our users from spam, mail sent from"
@@ -41,40 +35,33 @@ class ReplyShapingTest {
     private static final Pattern SUSPENDED = Pattern.compile("site-suspended site=mx\\.gmail\\.test egress=default"
             + " until=(\\S+) reply=\"421 4\\.7\\.28 ");
 
+    private static SinkedApi home;
     private static SendApiHome api;
-    private static Dnsmasq dns;
     private static BouncingSink sink;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new SendApiHome(scratch.newFolder("home"));
-        dns = new Dnsmasq("ready.gmail.test", List.of("--local=/gmail.test/", "--local=/other.test/",
-                "--local=/acme.test/", "--host-record=ready.gmail.test,127.0.0.1",
-                "--mx-host=gmail.test,mx.gmail.test,10", "--host-record=mx.gmail.test," + BouncingSink.ADDRESS,
-                "--mx-host=other.test,mx.other.test,10", "--host-record=mx.other.test," + BouncingSink.ADDRESS));
-        sink = BouncingSink.start(scratch.newFolder("sink"));
-        Files.writeString(api.home.dir().resolve("throttles.toml"), """
+        Path rules = scratch.newFolder("rules").resolve("throttles.toml");
+        Files.writeString(rules, """
                 # the test's own Gmail rule: as the shipped one, for 4 seconds instead of 15 minutes
                 [[throttle]]
                 status = "4.7.28"
                 action = "suspend"
                 duration = "4s"
                 """);
-        api.home.deliverThrough(dns.address(), sink.port(), "\nfirst_retry = \"1s\"\nmax_retry = \"2s\"",
-                "\n[bounce]\nrules = \"" + api.home.dir().resolve("throttles.toml") + "\"\n");
-        api.start();
+        home = SinkedApi.start(scratch, "ready.gmail.test", List.of("--local=/gmail.test/", "--local=/other.test/",
+                "--local=/acme.test/", "--host-record=ready.gmail.test,127.0.0.1",
+                "--mx-host=gmail.test,mx.gmail.test,10", "--host-record=mx.gmail.test," + BouncingSink.ADDRESS,
+                "--mx-host=other.test,mx.other.test,10", "--host-record=mx.other.test," + BouncingSink.ADDRESS),
+                "\nfirst_retry = \"1s\"\nmax_retry = \"2s\"", "\n[bounce]\nrules = \"" + rules + "\"\n");
+        api = home.api;
+        sink = home.sink;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.stop();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
+        if (home != null) {
+            home.close();
         }
     }
 
@@ -83,12 +70,6 @@ class ReplyShapingTest {
                 "subject", "shaping", "text", "hello"));
         assertEquals(200, a.status(), a.toString());
         return a.json().path("message_id").asText();
-    }
-
-    private static String metric(String prefix) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("none in:\n" + body);
     }
 
     private static boolean rcpt(String address) throws Exception {
@@ -101,13 +82,13 @@ class ReplyShapingTest {
         String first = send("rate@gmail.test");
         JsonNode deferred = api.event(api.acmeKey, "message.deferred", first);
         assertTrue(deferred.path("reply").asText().startsWith("421 4.7.28 "), deferred.toString());
-        Matcher m = Poll.until(WAIT, "the site-suspended log line", () -> {
+        Matcher m = Poll.until(SinkedApi.WAIT, "the site-suspended log line", () -> {
             Matcher found = SUSPENDED.matcher(api.server.log());
             return found.find() ? found : null;
         });
         Instant until = Instant.parse(m.group(1));
         assertEquals("petrel_delivery_site_suspended{egress=\"default\",site=\"mx.gmail.test\"} 1.0",
-                metric("petrel_delivery_site_suspended{"));
+                home.metric("petrel_delivery_site_suspended{"));
         sink.answer("rate@gmail.test", null);
 
         String gmail = send("ok@gmail.test");
@@ -117,23 +98,15 @@ class ReplyShapingTest {
                 "the other site took its mail during the suspension: " + delivered);
         assertFalse(rcpt("ok@gmail.test"), "nothing went to the suspended site: " + sink.rcpts());
 
-        JsonNode later = Poll.until(WAIT, "ok@gmail.test delivered", () -> {
-            for (JsonNode e : api.send("GET", "/v1/events?after=0&limit=1000", api.acmeKey, null).json()
-                    .path("events")) {
-                if (e.path("type").asText().equals("message.delivered") && e.path("message_id").asText()
-                        .equals(gmail)) {
-                    return e;
-                }
-            }
-            return null;
-        });
+        JsonNode later = home.event(api.acmeKey, "ok@gmail.test delivered", e -> e.path("type").asText()
+                .equals("message.delivered") && e.path("message_id").asText().equals(gmail));
         assertFalse(Instant.parse(later.path("timestamp").asText()).isBefore(until),
                 "delivered once the suspension was over, at " + until + ": " + later);
         assertTrue(rcpt("ok@gmail.test"));
         api.event(api.acmeKey, "message.delivered", first);
         assertEquals("petrel_delivery_site_suspended{egress=\"default\",site=\"mx.gmail.test\"} 0.0",
-                metric("petrel_delivery_site_suspended{"));
-        assertTrue(metric("petrel_delivery_site_suspensions_total{").endsWith(" 1.0"),
-                metric("petrel_delivery_site_suspensions_total{"));
+                home.metric("petrel_delivery_site_suspended{"));
+        assertTrue(home.metric("petrel_delivery_site_suspensions_total{").endsWith(" 1.0"),
+                home.metric("petrel_delivery_site_suspensions_total{"));
     }
 }

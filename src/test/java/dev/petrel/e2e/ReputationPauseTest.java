@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.petrel.dns.Dnsmasq;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,39 +25,27 @@ class ReputationPauseTest {
     @RegisterExtension
     static final Scratch scratch = new Scratch();
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ANN = "ann@acme.test";
     private static final String WHY = "hard_bounce_rate: 9 hard bounces of 12 recipients (75.0%) in 1h, over 5.0%";
 
+    private static SinkedApi home;
     private static SendApiHome api;
-    private static Dnsmasq dns;
     private static BouncingSink sink;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new SendApiHome(scratch.newFolder("home"));
-        dns = new Dnsmasq("ready.sink.test", List.of("--local=/sink.test/", "--local=/acme.test/",
+        home = SinkedApi.start(scratch, "ready.sink.test", List.of("--local=/sink.test/", "--local=/acme.test/",
                 "--host-record=ready.sink.test,127.0.0.1", "--mx-host=sink.test,mx.sink.test,10",
-                "--host-record=mx.sink.test," + BouncingSink.ADDRESS));
-        sink = BouncingSink.start(scratch.newFolder("sink"));
-        Path config = api.home.config();
-        Files.writeString(config, Files.readString(config)
-                .replace("nameservers = [\"127.0.0.1:9\"]", "nameservers = [\"" + dns.address() + "\"]")
-                .replace("remote_port = 9", "remote_port = " + sink.port())
-                + "\n[reputation]\nwindow = \"1h\"\nmin_volume = 10\n");
-        api.start();
+                "--host-record=mx.sink.test," + BouncingSink.ADDRESS), "",
+                "\n[reputation]\nwindow = \"1h\"\nmin_volume = 10\n");
+        api = home.api;
+        sink = home.sink;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.stop();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
+        if (home != null) {
+            home.close();
         }
     }
 
@@ -78,18 +62,6 @@ class ReputationPauseTest {
         return api.send("GET", "/admin/v1/tenants/acme/streams/receipts", api.adminToken, null).json();
     }
 
-    private static JsonNode pausedEvent() throws Exception {
-        return Poll.until(WAIT, "a stream.paused event", () -> {
-            for (JsonNode e : api.send("GET", "/v1/events?after=0&limit=1000", api.acmeKey, null).json()
-                    .path("events")) {
-                if (e.path("type").asText().equals("stream.paused")) {
-                    return e;
-                }
-            }
-            return null;
-        });
-    }
-
     @Test
     void aStreamWhoseMailBouncesHardIsPausedRefusesNewMailWithTheReasonAndResumes() throws Exception {
         List<String> to = new ArrayList<>();
@@ -101,7 +73,8 @@ class ReputationPauseTest {
         to.addAll(List.of("ann@sink.test", "bob@sink.test", "cy@sink.test"));
         assertEquals(200, api.post("/v1/messages", api.receiptsKey, message(to)).status());
 
-        JsonNode event = pausedEvent();
+        JsonNode event = home.event(api.acmeKey, "a stream.paused event",
+                e -> e.path("type").asText().equals("stream.paused"));
         assertEquals("acme", event.path("tenant").asText(), event.toString());
         assertEquals("receipts", event.path("stream").asText(), event.toString());
         assertEquals(WHY, event.path("reply").asText());
@@ -114,10 +87,8 @@ class ReputationPauseTest {
                 + " reason=\"" + WHY + "\"\n"), list);
         assertTrue(api.server.log().contains("stream-paused tenant=acme stream=receipts reason=hard_bounce_rate"),
                 api.server.log());
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(api.base() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("petrel_stream_pauses_total{reason=\"hard_bounce_rate\"} 1.0"), metrics);
+        assertEquals("petrel_stream_pauses_total{reason=\"hard_bounce_rate\"} 1.0",
+                home.metric("petrel_stream_pauses_total{"));
 
         SendApiHome.Answer refused = api.post("/v1/messages", api.receiptsKey, message(List.of("ann@sink.test")));
         assertEquals(429, refused.status(), refused.toString());
@@ -136,7 +107,7 @@ class ReputationPauseTest {
         SendApiHome.Answer again = api.post("/v1/messages", api.receiptsKey, message(List.of("dan@sink.test")));
         assertEquals(200, again.status(), again.toString());
         api.event(api.acmeKey, "message.delivered", again.json().path("message_id").asText());
-        Poll.until(WAIT, "dan's RCPT at the sink", () -> sink.rcpts().stream()
+        Poll.until(SinkedApi.WAIT, "dan's RCPT at the sink", () -> sink.rcpts().stream()
                 .anyMatch(l -> l.startsWith("dan@sink.test ")) ? true : null);
         assertFalse(stream().path("paused").asBoolean(), "the counts before the resume pause it no more");
         assertTrue(api.server.log().lines().filter(l -> l.contains("stream-paused")).count() == 1, api.server.log());
