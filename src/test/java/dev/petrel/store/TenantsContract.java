@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.User;
+import dev.petrel.compliance.ReputationCounts;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
@@ -141,6 +142,25 @@ abstract class TenantsContract {
         assertEquals(null, stores.streams().stream(A, "news").orElseThrow().pause());
         assertFalse(stores.streams().pause(A, "news", pause));
         assertFalse(stores.streams().resume(B, "nope", resumed));
+    }
+
+    @Test
+    void reputationCountsAreKeptPerTenantAndStreamWithTheCursorTheyCountUpTo() {
+        assertTrue(stores.streams().add(Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, T)));
+        assertTrue(stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T)));
+        ReputationCounts counts = stores.reputationCounts();
+        assertEquals(0, counts.counted());
+        List<ReputationCounts.Step> steps = List.of(new ReputationCounts.Step(T, 500, 31, 2),
+                new ReputationCounts.Step(T.plusSeconds(3600), 20, 0, 1));
+        counts.save(List.of(new ReputationCounts.Stream(A, "news", steps),
+                new ReputationCounts.Stream(A, "gone", steps)), 42);
+        assertEquals(steps, counts.steps(A, "news"));
+        assertEquals(List.of(), counts.steps(B, "news"), "B's stream of the same name has none");
+        assertEquals(List.of(), counts.steps(A, "gone"), "a stream that does not exist keeps none");
+        assertEquals(42, counts.counted());
+        counts.save(List.of(new ReputationCounts.Stream(A, "news", steps.subList(1, 2))), 43);
+        assertEquals(steps.subList(1, 2), counts.steps(A, "news"), "the steps are replaced");
+        assertEquals(43, counts.counted());
     }
 
     @Test
