@@ -116,16 +116,14 @@ public final class BounceRules {
 
     private static ThrottleRule throttle(JsonNode rule, String table) {
         checkKeys(rule, table, THROTTLE_KEYS, "a throttle rule has status, text, action and duration");
-        String action = rule.path("action").asText("suspend");
-        if (!action.equals("suspend")) {
-            throw new RulesException(0, table, "action", "expected \"suspend\", got \"" + action + "\"");
-        }
+        ThrottleRule.Action action = parsed(table, "action", rule.path("action").asText("suspend"),
+                ThrottleRule.Action::parse);
         JsonNode duration = rule.path("duration");
         if (!duration.isTextual()) {
             throw new RulesException(0, table, "duration", "required: how long the site is suspended (\"15m\")");
         }
         Duration d = parsed(table, "duration", duration.asText(), ThrottleRule::duration);
-        return new ThrottleRule(matcher(rule, table, BounceClass.THROTTLE), d);
+        return new ThrottleRule(matcher(rule, table, BounceClass.THROTTLE), action, d);
     }
 
     private static JsonNode tree(String toml) {

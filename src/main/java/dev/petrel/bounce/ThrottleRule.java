@@ -8,17 +8,40 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code [[throttle]]} table of a rules file: a temporary failure whose status and text match (as a
- * {@code [[rule]]}'s do) suspends delivery to the site that gave it, from the egress it was sent from, for
- * {@code duration}: the provider asked that address to slow down (Gmail's {@code 421 4.7.28}, Yahoo's {@code TSS04},
+ * {@code [[rule]]}'s do) suspends delivery to the site that gave it, from the egress it was sent from, or slows it to
+ * one transaction at a time, for {@code duration}: the provider asked that address to slow down (Gmail's {@code 421 4.7.28}, Yahoo's {@code TSS04},
  * Outlook's {@code S3150}), and trying again at once only makes it worse.
  */
-public record ThrottleRule(BounceRule pattern, Duration duration) {
+public record ThrottleRule(BounceRule pattern, Action action, Duration duration) {
+
+    /** What a match does to the site, for the egress, for the rule's duration. */
+    public enum Action {
+        /** No transaction at all. */
+        SUSPEND,
+        /** One transaction at a time (the provider counts connections). */
+        SLOW;
+
+        /** As a rules file writes it. */
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Action parse(String text) {
+            for (Action a : values()) {
+                if (a.text().equals(text)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("expected \"suspend\" or \"slow\", got \"" + text + "\"");
+        }
+    }
 
     // a whole number and a unit, as the configuration writes durations
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     public ThrottleRule {
         Objects.requireNonNull(pattern);
+        Objects.requireNonNull(action);
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("a throttle rule suspends a site for some time");
         }
@@ -48,6 +71,6 @@ public record ThrottleRule(BounceRule pattern, Duration duration) {
 
     @Override
     public String toString() {
-        return "suspend " + duration + " status=" + pattern.statuses() + " text=" + pattern.texts();
+        return action.text() + " " + duration + " status=" + pattern.statuses() + " text=" + pattern.texts();
     }
 }

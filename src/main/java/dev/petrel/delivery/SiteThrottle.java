@@ -53,7 +53,9 @@ public final class SiteThrottle {
     private final Throttles shaping;
     private final Consumer<String> notices;
     private final ConcurrentHashMap<Lane, Instant> suspensions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Lane, Counter> suspensionCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Instant> slowdowns = new ConcurrentHashMap<>();
+    // the sites whose gauges of shaping are registered
+    private final java.util.Set<Lane> shapedSites = ConcurrentHashMap.newKeySet();
 
     /** How many of a site's last replies are kept, for the dashboard. */
     static final int REPLIES_KEPT = 5;
@@ -117,7 +119,12 @@ public final class SiteThrottle {
 
     /** The end of the site's suspension, or null when it is not suspended now. */
     public Instant suspendedUntil(Lane site) {
-        Instant until = suspensions.get(site);
+        return until(suspensions, site);
+    }
+
+    // the time kept for the site, while it is to come
+    private Instant until(ConcurrentHashMap<Lane, Instant> times, Lane site) {
+        Instant until = times.get(site);
         return until == null || !until.isAfter(clock.instant()) ? null : until;
     }
 
@@ -131,23 +138,29 @@ public final class SiteThrottle {
             return false;
         }
         Instant until = clock.instant().plus(rule.get().duration());
-        suspensions.merge(site, until, (a, b) -> a.isAfter(b) ? a : b);
-        suspended(site).increment();
-        notices.accept(clock.instant() + " site-suspended site=" + site.site().key() + " egress=" + site.egress()
-                + " until=" + until + " reply=\"" + reply.summary().replace("\"", "'") + "\"");
+        boolean suspend = rule.get().action() == ThrottleRule.Action.SUSPEND;
+        (suspend ? suspensions : slowdowns).merge(site, until, (a, b) -> a.isAfter(b) ? a : b);
+        suspended(site, rule.get().action()).increment();
+        notices.accept(clock.instant() + (suspend ? " site-suspended" : " site-slowed") + " site=" + site.site().key()
+                + " egress=" + site.egress() + " until=" + until + " reply=\"" + reply.summary().replace("\"", "'")
+                + "\"");
         return true;
     }
 
-    private Counter suspended(Lane site) {
+    // petrel_delivery_site_suspensions_total{site,egress,action}, and the gauges of both actions, once per site
+    private Counter suspended(Lane site, ThrottleRule.Action action) {
         seen(site);
-        return suspensionCounters.computeIfAbsent(site, s -> {
-            Gauge.builder("petrel.delivery.site.suspended", this, t -> t.suspendedUntil(s) == null ? 0 : 1)
+        if (shapedSites.add(site)) {
+            Gauge.builder("petrel.delivery.site.suspended", this, t -> t.suspendedUntil(site) == null ? 0 : 1)
                     .description("1 while the destination site is suspended for the egress by a throttle rule")
-                    .tags("site", s.site().key(), "egress", s.egress()).register(meters);
-            return Counter.builder("petrel.delivery.site.suspensions")
-                    .description("Times a throttle rule suspended the destination site for the egress")
-                    .tags("site", s.site().key(), "egress", s.egress()).register(meters);
-        });
+                    .tags("site", site.site().key(), "egress", site.egress()).register(meters);
+            Gauge.builder("petrel.delivery.site.slowed", this, t -> t.until(t.slowdowns, site) == null ? 0 : 1)
+                    .description("1 while a throttle rule keeps the destination site to one transaction at a time")
+                    .tags("site", site.site().key(), "egress", site.egress()).register(meters);
+        }
+        return Counter.builder("petrel.delivery.site.suspensions")
+                .description("Times a throttle rule suspended or slowed the destination site for the egress")
+                .tags("site", site.site().key(), "egress", site.egress(), "action", action.text()).register(meters);
     }
 
     /**
@@ -172,7 +185,8 @@ public final class SiteThrottle {
 
     /** How many transactions the site may have at once now. */
     public int limit(Lane site) {
-        return windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
+        int window = windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
+        return until(slowdowns, site) == null ? window : 1;
     }
 
     /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */

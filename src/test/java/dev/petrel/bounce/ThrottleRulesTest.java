@@ -35,23 +35,27 @@ class ThrottleRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         // Gmail (support.google.com/mail/answer/81126): IP rate limiting
-        "421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.|PT15M",
-        "421 4.7.0 [192.0.2.1 15] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.|PT15M",
+        "421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.|suspend PT15M",
+        "421 4.7.0 [192.0.2.1 15] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.|suspend PT15M",
         // Yahoo and AOL (senders.yahooinc.com/smtp-error-codes)
-        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes|PT30M",
-        "421 4.7.0 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.|PT30M",
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes|suspend PT30M",
+        "421 4.7.0 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.|suspend PT30M",
         // Outlook.com and Microsoft 365
-        "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)|PT30M",
-        "421 4.7.0 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).|PT30M",
+        "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)|suspend PT30M",
+        "421 4.7.0 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).|suspend PT30M",
         // what suspends nothing: permanent failures, and deferrals that say nothing of the sending address
         "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).|none",
         "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.|none",
         "421 4.7.0 Try again later, closing connection.|none",
         "451 4.3.0 Temporary server error. Please try again later|none",
+        // connection limits: one transaction at a time for a while (Microsoft, Comcast, GMX)
+        "421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel|slow PT10M",
+        "421 4.7.0 mx.comcast.net too many sessions from 192.0.2.1|slow PT10M",
+        "421 gmx.net (mxgmx017) Nemesis ESMTP Service not available: too many connections from 192.0.2.1|slow PT10M",
     })
-    void shippedRulesSuspendForTheProvidersRateLimitsOnly(String line, String duration) {
+    void shippedRulesSuspendForRateLimitsAndSlowForConnectionLimits(String line, String duration) {
         Optional<ThrottleRule> rule = SHIPPED.match(reply(line));
-        assertEquals(duration, rule.map(r -> r.duration().toString()).orElse("none"), line);
+        assertEquals(duration, rule.map(r -> r.action().text() + " " + r.duration()).orElse("none"), line);
     }
 
     @Test
@@ -67,13 +71,13 @@ class ThrottleRulesTest {
 
                 [[throttle]]
                 text = ['\\bSLOW-DOWN\\b']
-                action = "suspend"
+                action = "slow"
                 duration = "2m"
                 """);
         assertEquals(List.of(new ThrottleRule(new BounceRule(BounceClass.THROTTLE,
-                List.of(StatusPattern.parse("4.7.28")), List.of()), Duration.ofSeconds(3)),
+                List.of(StatusPattern.parse("4.7.28")), List.of()), ThrottleRule.Action.SUSPEND, Duration.ofSeconds(3)),
                 new ThrottleRule(new BounceRule(BounceClass.THROTTLE, List.of(), List.of("\\bSLOW-DOWN\\b")),
-                        Duration.ofMinutes(2))), mine);
+                        ThrottleRule.Action.SLOW, Duration.ofMinutes(2))), mine);
         Throttles throttles = Throttles.withRules(mine);
         assertEquals(Duration.ofSeconds(3), throttles.match(reply("421 4.7.28 rate limited")).orElseThrow()
                 .duration());
@@ -88,7 +92,7 @@ class ThrottleRulesTest {
     @CsvSource(delimiter = '|', value = {
         "[[throttle]]\\nstatus = \"4.7.28\"                       | throttle 1 ([[throttle]] duration): required: how long the site is suspended (\"15m\")",
         "[[throttle]]\\nstatus = \"4.7.28\"\\nduration = \"soon\" | throttle 1 ([[throttle]] duration): expected a duration such as \"15m\" (ms, s, m, h or d), got \"soon\"",
-        "[[throttle]]\\nstatus = \"4.7.28\"\\nduration = \"1m\"\\naction = \"slow\" | throttle 1 ([[throttle]] action): expected \"suspend\", got \"slow\"",
+        "[[throttle]]\\nstatus = \"4.7.28\"\\nduration = \"1m\"\\naction = \"wait\" | throttle 1 ([[throttle]] action): expected \"suspend\" or \"slow\", got \"wait\"",
         "[[throttle]]\\nduration = \"1m\"                         | throttle 1 ([[throttle]] text): a rule needs a status, a text or both",
         "[[throttle]]\\nclass = \"hard\"\\nduration = \"1m\"      | throttle 1 ([[throttle]] class): unknown setting (a throttle rule has status, text, action and duration)",
         "[[throttles]]\\nduration = \"1m\"                        | throttles: unknown setting (a rules file holds [[rule]] and [[throttle]] tables)",

@@ -151,4 +151,24 @@ class SiteThrottleTest {
         assertNull(shaping.notBefore(SITE));
         assertEquals(0.0, meters.get("petrel.delivery.site.suspended").gauge().value());
     }
+
+    @Test
+    void aDeferralForTooManyConnectionsKeepsTheSiteToOneTransactionForAWhile() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> notices = new java.util.ArrayList<>();
+        SiteThrottle shaping = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 0, clock, meters,
+                dev.petrel.bounce.Throttles.withRules(List.of()), notices::add);
+        assertEquals(5, shaping.limit(SITE));
+        assertTrue(shaping.shape(SITE, dev.petrel.mail.Reply.of(421, new dev.petrel.mail.EnhancedStatus(4, 3, 2),
+                "The maximum number of concurrent server connections has exceeded a limit")));
+        assertEquals(1, shaping.limit(SITE));
+        assertNull(shaping.notBefore(SITE), "slowed, not suspended");
+        assertTrue(notices.getFirst().contains(" site-slowed site=mx.provider.test egress=default until="
+                + clock.instant().plus(Duration.ofMinutes(10))), notices.toString());
+        assertEquals(1.0, meters.get("petrel.delivery.site.slowed").gauge().value());
+        assertEquals(1.0, meters.get("petrel.delivery.site.suspensions").tag("action", "slow").counter().count());
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(5, shaping.limit(SITE), "its window again");
+        assertEquals(0.0, meters.get("petrel.delivery.site.slowed").gauge().value());
+    }
 }
