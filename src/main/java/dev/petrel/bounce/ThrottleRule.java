@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code [[throttle]]} table of a rules file: a temporary failure whose status and text match (as a
- * {@code [[rule]]}'s do) suspends delivery to the site that gave it, from the egress it was sent from, or slows it to
- * one transaction at a time, for {@code duration}: the provider asked that address to slow down (Gmail's {@code 421 4.7.28}, Yahoo's {@code TSS04},
- * Outlook's {@code S3150}), and trying again at once only makes it worse.
+ * {@code [[rule]]}'s do) suspends delivery to the site that gave it, from the egress it was sent from, or slows it
+ * to one transaction at a time, for {@code duration}: the provider asked that address to slow down (Gmail's
+ * {@code 421 4.7.28}, Yahoo's {@code TSS04}, Outlook's {@code S3150}), and trying again at once only makes it worse.
  */
 public record ThrottleRule(BounceRule pattern, Action action, Duration duration) {
 

@@ -6,7 +6,10 @@
  * of broadcast mail ({@link dev.petrel.compliance.UnsubscribeLinks}: which mail gets them and the header fields,
  * with a mailto form on the bounce domain; {@link dev.petrel.compliance.UnsubscribeTokens}: the signed tokens, under
  * the secret of {@link dev.petrel.compliance.UnsubscribeSecret}; {@link dev.petrel.compliance.UnsubscribeRequests}:
- * a one-click POST or mail to the mailto address, made a {@code message.unsubscribed} event); later the CASL consent ledger and evidence export. May use
+ * a one-click POST or mail to the mailto address, made a {@code message.unsubscribed} event); the reputation guard
+ * ({@link dev.petrel.compliance.ReputationGuard}, a reader of the event feed that pauses a stream whose hard bounces
+ * or complaints are over their thresholds, its counts kept in {@link dev.petrel.compliance.ReputationCounts});
+ * later the CASL consent ledger and evidence export. May use
  * {@code mail}, {@code tenant} and {@code event}. In the flow of DESIGN.md it is asked by the send policy before a
  * message enters the queue, by intake for the links before it signs, and fed by the event feed after.
  */

@@ -14,8 +14,8 @@ import java.util.Optional;
 final class SqlStreams implements Streams {
 
     private static final String COLUMNS = "SELECT tenant, name, kind, source_address, ehlo_name, egress, paused,"
-            + " sandbox, messages_per_second, messages_per_day, created_ms, pause_reason, pause_text, paused_ms, resumed_ms"
-            + " FROM streams";
+            + " sandbox, messages_per_second, messages_per_day, created_ms, pause_reason, pause_text, paused_ms,"
+            + " resumed_ms FROM streams";
 
     private final Database db;
 
