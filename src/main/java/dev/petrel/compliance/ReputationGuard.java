@@ -53,6 +53,8 @@ public final class ReputationGuard implements FeedReader.Batches {
     private final Clock clock;
     private final Map<Key, ReputationWindow> windows = new HashMap<>();
     private final Set<Key> changed = new LinkedHashSet<>();
+    // per stream, the cursor of the last event counted since the start
+    private final Map<Key, Long> added = new HashMap<>();
     private final long counted;
 
     /** @param events where {@code stream.paused} is written: the event feed */
@@ -68,10 +70,10 @@ public final class ReputationGuard implements FeedReader.Batches {
 
     @Override
     public void handle(List<EventFeed.Entry> batch) {
-        Map<Key, List<MailEvent>> byStream = new LinkedHashMap<>();
+        Map<Key, List<EventFeed.Entry>> byStream = new LinkedHashMap<>();
         for (EventFeed.Entry e : batch) {
             if (e.cursor() > counted) {
-                key(e.event()).ifPresent(k -> byStream.computeIfAbsent(k, x -> new ArrayList<>()).add(e.event()));
+                key(e.event()).ifPresent(k -> byStream.computeIfAbsent(k, x -> new ArrayList<>()).add(e));
             }
         }
         byStream.forEach(this::count);
@@ -87,8 +89,9 @@ public final class ReputationGuard implements FeedReader.Batches {
         changed.clear();
     }
 
-    // the stream as it is now: restarted when it was resumed since, its events counted, then judged
-    private void count(Key key, List<MailEvent> batch) {
+    // the stream as it is now: restarted when it was resumed since, its events counted (each once, also when a
+    // batch that failed half-way is handed again), then judged
+    private void count(Key key, List<EventFeed.Entry> batch) {
         Optional<Stream> stream = tenancy.stream(key.tenant(), key.stream());
         if (stream.isEmpty()) {
             return;
@@ -96,9 +99,14 @@ public final class ReputationGuard implements FeedReader.Batches {
         ReputationWindow window = windows.computeIfAbsent(key, k -> new ReputationWindow(thresholds.window(),
                 store.steps(k.tenant(), k.stream()), stream.get().resumed()));
         boolean touched = window.restart(stream.get().resumed());
-        for (MailEvent event : batch) {
-            touched |= add(window, event);
+        long last = added.getOrDefault(key, counted);
+        for (EventFeed.Entry e : batch) {
+            if (e.cursor() > last) {
+                touched |= add(window, e.event());
+                last = e.cursor();
+            }
         }
+        added.put(key, last);
         touched |= window.expire(clock.instant());
         if (touched) {
             changed.add(key);
