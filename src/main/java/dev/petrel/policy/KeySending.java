@@ -96,14 +96,21 @@ public final class KeySending {
     }
 
     /**
-     * The first recipient accepted in a transaction: the message against its tenant's rate and daily quota, and
-     * its stream's when the key is made for one ({@code 451 4.7.1} when over; see {@link SendLimits}). A key that
+     * The first recipient accepted in a transaction: a key of one stream the reputation guard paused is deferred
+     * ({@code 451 4.7.1}, with the reason); the message against its tenant's rate and daily quota, and its
+     * stream's when the key is made for one ({@code 451 4.7.1} when over; see {@link SendLimits}). A key that
      * may choose its stream has the stream's limits checked at the end of DATA, where the choice is known.
      */
     public Decision admit(String identity) {
         Optional<ApiKey> key = key(identity);
         if (key.isEmpty()) {
             return new Decision.Reject(revoked());
+        }
+        // a key of one stream that the reputation guard paused is told so at once, before the message is sent
+        Optional<String> paused = Optional.ofNullable(key.get().stream())
+                .flatMap(name -> tenancy.stream(key.get().tenant(), name)).flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Decision.Defer(pausedReply(paused.get()));
         }
         if (limits == null) {
             return Decision.ACCEPT;

@@ -112,6 +112,10 @@ class KeySendingTest {
         KeySending.Grant.Denied denied = assertInstanceOf(KeySending.Grant.Denied.class, sending.grant(key,
                 Domain.parse("acme.test"), Domain.parse("acme.test"), Optional.of("news"), null, Map.of()));
         assertEquals(new KeySending.Grant.Denied(KeySending.Denial.STREAM_PAUSED, why), denied);
+        ApiKey newsKey = tenancy.createKey(ACME, Optional.of("news")).key();
+        assertEquals("451 4.7.1 Message refused for now: " + why, assertInstanceOf(Decision.Defer.class,
+                sending.admit(newsKey.identity())).reply().summary(), "a key of the stream hears it at RCPT");
+        assertEquals(Decision.ACCEPT, sending.admit(key.identity()), "a key of any stream chooses later");
         assertTrue(tenancy.setPaused(ACME, "news", false));
         assertInstanceOf(KeySending.Verdict.Accepted.class, sending.submission(key.identity(), in), "resumed");
     }
