@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.petrel.mail.BounceClass;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
 public final class BounceRules {
 
     private static final Set<String> RULE_KEYS = Set.of("class", "status", "text");
+    private static final Set<String> THROTTLE_KEYS = Set.of("status", "text", "action", "duration");
 
     private BounceRules() {}
 
@@ -69,30 +71,59 @@ public final class BounceRules {
                 return key + ": " + problem;
             }
             int index = Integer.parseInt(table.substring(table.indexOf('[') + 1, table.length() - 1));
-            return "rule " + (index + 1) + " ([[rule]] " + key + "): " + problem;
+            String name = table.substring(0, table.indexOf('['));
+            return name + " " + (index + 1) + " ([[" + name + "]] " + key + "): " + problem;
         }
     }
 
     public static List<BounceRule> parse(String toml) {
-        JsonNode root = tree(toml);
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!key.equals("rule")) {
-                throw new RulesException(0, "", key, "unknown setting (a rules file holds [[rule]] tables)");
-            }
-        }
-        JsonNode rules = root.path("rule");
-        if (rules.isMissingNode()) {
-            return List.of();
-        }
-        if (!rules.isArray()) {
-            throw new RulesException(0, "", "rule", "expected an array of tables ([[rule]])");
-        }
         List<BounceRule> out = new ArrayList<>();
-        for (JsonNode rule : rules) {
+        for (JsonNode rule : tables(tree(toml), "rule")) {
             out.add(rule(rule, "rule[" + out.size() + "]"));
         }
         return out;
+    }
+
+    /** The {@code [[throttle]]} tables of a rules file, in its order (see {@link ThrottleRule}). */
+    public static List<ThrottleRule> parseThrottles(String toml) {
+        List<ThrottleRule> out = new ArrayList<>();
+        for (JsonNode rule : tables(tree(toml), "throttle")) {
+            out.add(throttle(rule, "throttle[" + out.size() + "]"));
+        }
+        return out;
+    }
+
+    // the array of tables [[name]] of a file that holds only [[rule]] and [[throttle]] tables
+    private static List<JsonNode> tables(JsonNode root, String name) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals("rule") && !key.equals("throttle")) {
+                throw new RulesException(0, "", key, "unknown setting (a rules file holds [[rule]] and [[throttle]]"
+                        + " tables)");
+            }
+        }
+        JsonNode tables = root.path(name);
+        if (tables.isMissingNode()) {
+            return List.of();
+        }
+        if (!tables.isArray()) {
+            throw new RulesException(0, "", name, "expected an array of tables ([[" + name + "]])");
+        }
+        List<JsonNode> out = new ArrayList<>();
+        tables.forEach(out::add);
+        return out;
+    }
+
+    private static ThrottleRule throttle(JsonNode rule, String table) {
+        checkKeys(rule, table, THROTTLE_KEYS, "a throttle rule has status, text, action and duration");
+        ThrottleRule.Action action = parsed(table, "action", rule.path("action").asText("suspend"),
+                ThrottleRule.Action::parse);
+        JsonNode duration = rule.path("duration");
+        if (!duration.isTextual()) {
+            throw new RulesException(0, table, "duration", "required: how long the site is suspended (\"15m\")");
+        }
+        Duration d = parsed(table, "duration", duration.asText(), ThrottleRule::duration);
+        return new ThrottleRule(matcher(rule, table, BounceClass.THROTTLE), action, d);
     }
 
     private static JsonNode tree(String toml) {
@@ -107,25 +138,34 @@ public final class BounceRules {
     }
 
     private static BounceRule rule(JsonNode rule, String table) {
-        if (!rule.isObject()) {
-            throw new RulesException(0, table, "rule", "expected a table");
-        }
-        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!RULE_KEYS.contains(key)) {
-                throw new RulesException(0, table, key, "unknown setting (a rule has class, status and text)");
-            }
-        }
+        checkKeys(rule, table, RULE_KEYS, "a rule has class, status and text");
         JsonNode label = rule.path("class");
         if (!label.isTextual()) {
             throw new RulesException(0, table, "class", "required: one of " + BounceClass.labels());
         }
-        BounceClass bounceClass = parsed(table, "class", label.asText(), BounceClass::parse);
+        return matcher(rule, table, parsed(table, "class", label.asText(), BounceClass::parse));
+    }
+
+    private static void checkKeys(JsonNode rule, String table, Set<String> keys, String what) {
+        if (!rule.isObject()) {
+            throw new RulesException(0, table, table.substring(0, table.indexOf('[')), "expected a table");
+        }
+        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!keys.contains(key)) {
+                throw new RulesException(0, table, key, "unknown setting (" + what + ")");
+            }
+        }
+    }
+
+    // the status and text a rule matches, with the class it gives
+    private static BounceRule matcher(JsonNode rule, String table, BounceClass bounceClass) {
         List<StatusPattern> statuses = strings(rule, table, "status").stream()
                 .map(s -> parsed(table, "status", s, StatusPattern::parse)).toList();
         List<String> texts = strings(rule, table, "text");
         if (statuses.isEmpty() && texts.isEmpty()) {
-            throw new RulesException(0, table, "class", "a rule needs a status, a text or both");
+            throw new RulesException(0, table, rule.has("class") ? "class" : "text",
+                    "a rule needs a status, a text or both");
         }
         try {
             return new BounceRule(bounceClass, statuses, texts);

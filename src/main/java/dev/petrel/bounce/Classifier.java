@@ -42,15 +42,22 @@ public final class Classifier {
 
     /** The rules that ship with Petrel, in order. */
     public static List<BounceRule> shippedRules() {
+        try {
+            return BounceRules.parse(shippedText());
+        } catch (BounceRules.RulesException e) {
+            throw new IllegalStateException("the shipped bounce rules: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rules file that ships with Petrel, {@code [[rule]]} and {@code [[throttle]]} tables. */
+    static String shippedText() {
         try (InputStream in = Classifier.class.getResourceAsStream(SHIPPED)) {
             if (in == null) {
                 throw new IllegalStateException("the shipped bounce rules are missing from the jar: " + SHIPPED);
             }
-            return BounceRules.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the shipped bounce rules", e);
-        } catch (BounceRules.RulesException e) {
-            throw new IllegalStateException("the shipped bounce rules: " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,9 @@
  * 6522) for bounces, delay notices and NOTIFY=SUCCESS reports, honouring RFC 3461 and RFC 6533. And the
  * classification of failures: {@link dev.petrel.bounce.Classifier} gives a reply its
  * {@link dev.petrel.mail.BounceClass} from ordered rules on its enhanced status code and text (the shipped
- * {@code rules.toml}, after the operator's, read by {@link dev.petrel.bounce.BounceRules}). May use {@code mail},
+ * {@code rules.toml}, after the operator's, read by {@link dev.petrel.bounce.BounceRules}), and the same files'
+ * {@code [[throttle]]} tables ({@link dev.petrel.bounce.Throttles}), which delivery asks whether a deferral
+ * suspends or slows its site. May use {@code mail},
  * {@code queue} and {@code event}. In DESIGN.md's flow it is the "bounce" branch of delivery, called after a
  * permanent failure, an expiry, a long delay or a relayed success, and the "classified" of each outcome. The other
  * direction too: reports that receivers send back to the bounce domain ({@link dev.petrel.bounce.ReportParser}:

@@ -2,6 +2,7 @@ package dev.petrel.cli;
 
 import dev.petrel.account.LocalRecipients;
 import dev.petrel.bounce.Classifier;
+import dev.petrel.bounce.Throttles;
 import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Departures;
@@ -44,6 +45,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -54,8 +56,8 @@ final class DeliveryWiring {
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
                                  LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
-                                 MeterRegistry meters,
-                                 BounceAddresses bounces) throws SocketException {
+                                 MeterRegistry meters, BounceAddresses bounces, Consumer<String> log)
+            throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -75,8 +77,9 @@ final class DeliveryWiring {
         Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
+        // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), d.siteBackoff(), d.maxRetry(),
-                d.siteMessageRate(), clock, meters);
+                d.siteMessageRate(), clock, meters, Throttles.withRules(config.bounce().throttles()), log);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,

@@ -193,7 +193,9 @@ public final class Petrel implements AutoCloseable {
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
-            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock);
+            // and the reputation guard, which pauses a stream whose hard bounces or complaints are too many
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock,
+                    config.reputation());
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
             sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
                     line -> System.err.println("petrel: " + line));
@@ -212,7 +214,11 @@ public final class Petrel implements AutoCloseable {
                     config.delivery().streamRefresh(), clock);
             reloadables.add(new Reloadable.Named("streams", departures::clear));
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
-                    clock, fast, metrics.registry(), feedback.bounces);
+                    clock, fast, metrics.registry(), feedback.bounces, line -> {
+                        synchronized (log) {
+                            log.println(line);
+                        }
+                    });
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

@@ -75,11 +75,17 @@ final class StreamCommand {
                     System.out.println(s.name() + " " + s.kind().text() + (s.paused() ? " paused" : "")
                             + (s.sandbox() ? " sandbox" : "") + (s.source() == null ? "" : " source=" + s.source())
                             + (s.ehlo() == null ? "" : " ehlo=" + s.ehlo())
-                            + (s.egress() == null ? "" : " egress=" + s.egress()) + s.limits().text());
+                            + (s.egress() == null ? "" : " egress=" + s.egress()) + s.limits().text()
+                            + pause(s.pause()));
                 }
             }
             return 0;
         }
+    }
+
+    // why the reputation guard paused it, and when: paused_at=2026-12-07T15:00:00Z reason="hard_bounce_rate: ..."
+    private static String pause(Stream.Pause pause) {
+        return pause == null ? "" : " paused_at=" + pause.at() + " reason=\"" + pause.summary() + "\"";
     }
 
     /** The stream a verb changes: TENANT NAME. */
@@ -105,7 +111,8 @@ final class StreamCommand {
         }
     }
 
-    @Command(name = "resume", description = "Resume a paused stream: its held-back mail goes out")
+    @Command(name = "resume", description = "Resume a paused stream: its held-back mail goes out, and the reputation"
+            + " guard judges it afresh on what is sent from now on")
     static final class Resume implements Callable<Integer> {
         @Mixin
         ConfigOption config;

@@ -1,7 +1,9 @@
 package dev.petrel.cli;
 
+import dev.petrel.compliance.ReputationGuard;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.SuppressionWriter;
+import dev.petrel.config.Config;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventSink;
@@ -16,8 +18,10 @@ import java.time.Duration;
 
 /**
  * The suppression lists of a running server: the writer that adds hard bounces, complaints and unsubscribes from
- * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued. Closed
- * before the queue, so the writer's last cursor save reaches the feed.
+ * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued; beside
+ * them the reputation guard, which reads the same events (by a cursor of its own) to pause a stream whose hard
+ * bounces or complaints are too many ({@code [reputation]}). Closed before the queue, so the readers' last cursor
+ * saves reach the feed.
  */
 final class SuppressionWiring implements AutoCloseable {
 
@@ -27,20 +31,36 @@ final class SuppressionWiring implements AutoCloseable {
     private final SuppressionList list;
     private final SuppressionCheck check;
     private final FeedReader writer;
+    private final FeedReader guard;
 
-    private SuppressionWiring(SuppressionList list, SuppressionCheck check, FeedReader writer) {
+    private SuppressionWiring(SuppressionList list, SuppressionCheck check, FeedReader writer, FeedReader guard) {
         this.list = list;
         this.check = check;
         this.writer = writer;
+        this.guard = guard;
     }
 
     /** @param events where refusals are written ({@code message.suppressed}): the event feed */
     static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
-                                   Clock clock) throws IOException {
+                                   Clock clock, Config.Reputation reputation) throws IOException {
         SuppressionList list = list(stores, tenancy, clock);
         FeedReader writer = FeedReader.start(SuppressionWriter.CURSOR, feed, cursors,
                 new SuppressionWriter(stores.suppressions(), tenancy), SAVE_EVERY);
-        return new SuppressionWiring(list, new SuppressionCheck(list, tenancy, events, clock), writer);
+        FeedReader guard = null;
+        try {
+            if (reputation.enabled()) {
+                guard = FeedReader.start(ReputationGuard.CURSOR, feed, cursors, new ReputationGuard(
+                        stores.reputationCounts(), tenancy, events, thresholds(reputation), clock), SAVE_EVERY);
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        return new SuppressionWiring(list, new SuppressionCheck(list, tenancy, events, clock), writer, guard);
+    }
+
+    static ReputationGuard.Thresholds thresholds(Config.Reputation r) {
+        return new ReputationGuard.Thresholds(r.window(), r.minVolume(), r.hardBounceRate(), r.complaintRate());
     }
 
     /** The suppression lists on these stores, as the command line and the APIs use them. */
@@ -63,6 +83,12 @@ final class SuppressionWiring implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        try {
+            writer.close();
+        } finally {
+            if (guard != null) {
+                guard.close();
+            }
+        }
     }
 }

@@ -12,7 +12,9 @@
  * operations, told by intake of each broadcast copy through {@link dev.petrel.compliance.BroadcastLog};
  * {@link dev.petrel.compliance.ConsentWriter}, unsubscribes as withdrawals; {@link dev.petrel.compliance.ConsentExport},
  * the evidence) and the sender identification CASL 6(2) asks of commercial mail
- * ({@link dev.petrel.compliance.Identification}). May use
+ * ({@link dev.petrel.compliance.Identification}); the reputation guard
+ * ({@link dev.petrel.compliance.ReputationGuard}, a reader of the event feed that pauses a stream whose hard bounces
+ * or complaints are over their thresholds, its counts kept in {@link dev.petrel.compliance.ReputationCounts}). May use
  * {@code mail}, {@code tenant} and {@code event}. In the flow of DESIGN.md it is asked by the send policy before a
  * message enters the queue, by intake for the links before it signs, and fed by the event feed after.
  */

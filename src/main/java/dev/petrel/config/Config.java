@@ -1,6 +1,7 @@
 package dev.petrel.config;
 
 import dev.petrel.bounce.BounceRule;
+import dev.petrel.bounce.ThrottleRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,17 @@ public record Config(
         Delivery delivery,
         MailAuth mailAuth,
         String storeUrl,
-        Bounce bounce) {
+        Bounce bounce,
+        Reputation reputation) {
+
+    /** With the reputation guard's defaults. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, Reputation.DEFAULT);
+    }
 
     /** Without a {@code [bounce]} section: no VERP, no complaints addresses, Feedback-ID sender id "petrel". */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -245,15 +256,23 @@ public record Config(
      * @param rulesFile the operator's classification rules file, tried before the rules that ship with Petrel; null
      *                  for none
      * @param rules the rules read from it, in its order
+     * @param throttles its {@code [[throttle]]} rules (reply-driven shaping), in its order
      */
     public record Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
-                         List<BounceRule> rules) {
+                         List<BounceRule> rules, List<ThrottleRule> throttles) {
 
-        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of());
+        public static final Bounce DEFAULT = new Bounce("", List.of(), "petrel", null, List.of(), List.of());
 
         public Bounce {
             complaints = List.copyOf(complaints);
             rules = List.copyOf(rules);
+            throttles = List.copyOf(throttles);
+        }
+
+        /** Without throttle rules of the operator's. */
+        public Bounce(String domain, List<String> complaints, String feedbackId, Path rulesFile,
+                      List<BounceRule> rules) {
+            this(domain, complaints, feedbackId, rulesFile, rules, List.of());
         }
 
         /** Feedback settings with the shipped classification rules only. */
@@ -265,6 +284,18 @@ public record Config(
         public Bounce(Path rulesFile, List<BounceRule> rules) {
             this(DEFAULT.domain, DEFAULT.complaints, DEFAULT.feedbackId, rulesFile, rules);
         }
+    }
+
+    /**
+     * The reputation guard: a stream whose hard bounces or complaints over the window are over their threshold,
+     * once it sent to {@code minVolume} recipients in it, is paused.
+     *
+     * @param hardBounceRate hard bounces per recipient delivered or bounced, above which a stream is paused
+     * @param complaintRate complaints per recipient, above which a stream is paused (Gmail's ceiling: 0.3%)
+     */
+    public record Reputation(boolean enabled, Duration window, int minVolume, double hardBounceRate,
+                             double complaintRate) {
+        public static final Reputation DEFAULT = new Reputation(true, Duration.ofHours(24), 500, 0.05, 0.003);
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
@@ -48,6 +48,8 @@ public final class ConfigLoader {
     private static final Set<String> HTTP_KEYS = Set.of("address", "public_url", "tls", "max_body",
             "webhook_allow_private", "batch_messages", "idempotency_window", "message_retention",
             "unsubscribe_validity");
+    private static final Set<String> REPUTATION_KEYS = Set.of("enabled", "window", "min_volume", "hard_bounce_rate",
+            "complaint_rate");
     private static final Set<String> LOCAL_DELIVERY_KEYS = Set.of("maildir", "recipient_delimiter", "case_sensitive",
             "over_quota_grace", "transports");
 
@@ -156,7 +158,8 @@ public final class ConfigLoader {
                 delivery(delivery),
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
-                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base));
+                bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
+                reputation(root.table("reputation", REPUTATION_KEYS)));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -176,7 +179,7 @@ public final class ConfigLoader {
             throw n.problem("feedback_id", "expected 5 to 15 letters, digits, '-' or '.', got \"" + feedbackId + "\"");
         }
         return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
-                rules.rulesFile(), rules.rules());
+                rules.rulesFile(), rules.rules(), rules.throttles());
     }
 
     private static String storeUrl(Table n) {
@@ -354,10 +357,20 @@ public final class ConfigLoader {
             throw n.problem("rules", "cannot read " + file + ": " + e);
         }
         try {
-            return new Config.Bounce(file, BounceRules.parse(text));
+            Config.Bounce d = Config.Bounce.DEFAULT;
+            return new Config.Bounce(d.domain(), d.complaints(), d.feedbackId(), file, BounceRules.parse(text),
+                    BounceRules.parseThrottles(text));
         } catch (BounceRules.RulesException e) {
             throw new RulesFileException(file, text, e);
         }
+    }
+
+    // issue 17: Gmail's published ceiling for complaints is 0.3%; 5% hard bounces is a list nobody cleans
+    private static Config.Reputation reputation(Table n) {
+        Config.Reputation d = Config.Reputation.DEFAULT;
+        return new Config.Reputation(n.bool("enabled", d.enabled()), n.duration("window", "24h"),
+                n.integer("min_volume", d.minVolume(), 1, 100_000_000), n.fraction("hard_bounce_rate",
+                d.hardBounceRate()), n.fraction("complaint_rate", d.complaintRate()));
     }
 
     private static Config.MailAuth mailAuth(Table n) {

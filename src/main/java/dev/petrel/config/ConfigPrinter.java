@@ -109,6 +109,12 @@ public final class ConfigPrinter {
         } else {
             out.append("# rules unset: the rules that ship with Petrel alone\n");
         }
+        Config.Reputation r = c.reputation();
+        out.append("\n[reputation]\nenabled = ").append(r.enabled())
+                .append("\nwindow = ").append(q(Units.format(r.window())))
+                .append("\nmin_volume = ").append(r.minVolume())
+                .append("\nhard_bounce_rate = ").append(r.hardBounceRate())
+                .append("\ncomplaint_rate = ").append(r.complaintRate()).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
     }

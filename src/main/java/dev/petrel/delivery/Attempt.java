@@ -262,10 +262,19 @@ final class Attempt {
                 env.authenticatedUser(), env.clientAddress(), env.clientHelo());
     }
 
-    // a site that answered nobody (no connection, 421 at the door) is backed off as a whole
+    // a deferral a throttle rule matches suspends (or slows) the site for the egress; else, and when slowed, a site
+    // that answered nobody (no connection, 421 at the door) is backed off as a whole
     private void judgeSite(Lane lane, List<Transport.Delivery> outcomes) {
+        boolean shaped = false;
         for (Transport.Delivery d : outcomes) {
             throttle.replied(lane, d.relay(), d.outcome().reply().summary());
+            if (!shaped && d.outcome() instanceof RecipientOutcome.Deferred deferred) {
+                shaped = throttle.shape(lane, deferred.reply());
+            }
+        }
+        if (shaped && throttle.suspendedUntil(lane) != null) {
+            // the suspension is the site's backoff; a slowed site is judged as usual besides
+            return;
         }
         boolean anyAnswered = outcomes.stream().anyMatch(d -> !(d.outcome() instanceof RecipientOutcome.Deferred)
                 || !d.relay().equals("none") && d.outcome().reply().code() != 421);

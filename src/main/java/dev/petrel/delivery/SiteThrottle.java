@@ -1,5 +1,7 @@
 package dev.petrel.delivery;
 
+import dev.petrel.bounce.ThrottleRule;
+import dev.petrel.bounce.Throttles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -44,6 +48,14 @@ public final class SiteThrottle {
     private final ConcurrentHashMap<Lane, Counter> backoffCounters = new ConcurrentHashMap<>();
 
     private record Backoff(Instant until, Duration last) {}
+
+    // reply-driven shaping: a deferral matching a [[throttle]] rule suspends its site for the rule's time
+    private final Throttles shaping;
+    private final Consumer<String> notices;
+    private final ConcurrentHashMap<Lane, Instant> suspensions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lane, Instant> slowdowns = new ConcurrentHashMap<>();
+    // the sites whose gauges of shaping are registered
+    private final java.util.Set<Lane> shapedSites = ConcurrentHashMap.newKeySet();
 
     /** How many of a site's last replies are kept, for the dashboard. */
     static final int REPLIES_KEPT = 5;
@@ -77,6 +89,17 @@ public final class SiteThrottle {
      */
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock,
                         MeterRegistry meters) {
+        this(concurrency, firstBackoff, maxBackoff, messageRate, clock, meters, null, line -> { });
+    }
+
+    /**
+     * As above, with reply-driven shaping: a deferral that one of {@code shaping}'s rules matches suspends its site
+     * for the egress it came from (see {@link #shape}), each suspension told to {@code notices} as a log line.
+     */
+    public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock,
+                        MeterRegistry meters, Throttles shaping, Consumer<String> notices) {
+        this.shaping = shaping;
+        this.notices = notices;
         this.meters = meters;
         this.spacing = messageRate > 0 ? Duration.ofNanos(1_000_000_000L / messageRate) : Duration.ZERO;
         this.concurrency = concurrency;
@@ -85,10 +108,59 @@ public final class SiteThrottle {
         this.clock = clock;
     }
 
-    /** The time before which the site is not to be tried, or null when it may be tried now. */
+    /** The time before which the site is not to be tried (backed off or suspended), or null when it may be now. */
     public Instant notBefore(Lane site) {
+        Instant now = clock.instant();
         Backoff b = backoffs.get(site);
-        return b == null || !b.until().isAfter(clock.instant()) ? null : b.until();
+        Instant backedOff = b == null || !b.until().isAfter(now) ? null : b.until();
+        Instant suspended = suspendedUntil(site);
+        return backedOff == null || suspended != null && suspended.isAfter(backedOff) ? suspended : backedOff;
+    }
+
+    /** The end of the site's suspension, or null when it is not suspended now. */
+    public Instant suspendedUntil(Lane site) {
+        return until(suspensions, site);
+    }
+
+    // the time kept for the site, while it is to come
+    private Instant until(ConcurrentHashMap<Lane, Instant> times, Lane site) {
+        Instant until = times.get(site);
+        return until == null || !until.isAfter(clock.instant()) ? null : until;
+    }
+
+    /**
+     * Reply-driven shaping: when a {@code [[throttle]]} rule matches this deferral, the site is suspended for the
+     * egress for the rule's time (a suspension under way is only ever made longer), counted, and logged; true then.
+     */
+    public boolean shape(Lane site, dev.petrel.mail.Reply reply) {
+        Optional<ThrottleRule> rule = shaping == null ? Optional.empty() : shaping.match(reply);
+        if (rule.isEmpty()) {
+            return false;
+        }
+        Instant until = clock.instant().plus(rule.get().duration());
+        boolean suspend = rule.get().action() == ThrottleRule.Action.SUSPEND;
+        (suspend ? suspensions : slowdowns).merge(site, until, (a, b) -> a.isAfter(b) ? a : b);
+        suspended(site, rule.get().action()).increment();
+        notices.accept(clock.instant() + (suspend ? " site-suspended" : " site-slowed") + " site=" + site.site().key()
+                + " egress=" + site.egress() + " until=" + until + " reply=\"" + reply.summary().replace("\"", "'")
+                + "\"");
+        return true;
+    }
+
+    // petrel_delivery_site_suspensions_total{site,egress,action}, and the gauges of both actions, once per site
+    private Counter suspended(Lane site, ThrottleRule.Action action) {
+        seen(site);
+        if (shapedSites.add(site)) {
+            Gauge.builder("petrel.delivery.site.suspended", this, t -> t.suspendedUntil(site) == null ? 0 : 1)
+                    .description("1 while the destination site is suspended for the egress by a throttle rule")
+                    .tags("site", site.site().key(), "egress", site.egress()).register(meters);
+            Gauge.builder("petrel.delivery.site.slowed", this, t -> t.until(t.slowdowns, site) == null ? 0 : 1)
+                    .description("1 while a throttle rule keeps the destination site to one transaction at a time")
+                    .tags("site", site.site().key(), "egress", site.egress()).register(meters);
+        }
+        return Counter.builder("petrel.delivery.site.suspensions")
+                .description("Times a throttle rule suspended or slowed the destination site for the egress")
+                .tags("site", site.site().key(), "egress", site.egress(), "action", action.text()).register(meters);
     }
 
     /**
@@ -113,7 +185,8 @@ public final class SiteThrottle {
 
     /** How many transactions the site may have at once now. */
     public int limit(Lane site) {
-        return windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
+        int window = windows.computeIfAbsent(site, s -> Math.min(INITIAL_CONCURRENCY, concurrency));
+        return until(slowdowns, site) == null ? window : 1;
     }
 
     /** The site failed as a whole: halve its window, and back it off, twice as long as last time, up to the cap. */

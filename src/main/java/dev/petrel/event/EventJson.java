@@ -61,6 +61,7 @@ public final class EventJson {
             case MailEvent.Flushed f -> "queue.flushed";
             case MailEvent.Unsubscribed u -> "message.unsubscribed";
             case MailEvent.Complained c -> "message.complained";
+            case MailEvent.StreamPaused p -> "stream.paused";
         };
     }
 
@@ -99,6 +100,7 @@ public final class EventJson {
             case MailEvent.Rejected r -> r.reply();
             case MailEvent.Complained c -> "feedback-type=" + c.feedbackType();
             case MailEvent.Suppressed s -> s.reply();
+            case MailEvent.StreamPaused p -> p.reason() + ": " + p.text();
             default -> null;
         };
     }

@@ -68,6 +68,7 @@ public final class EventMetrics implements EventSink {
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
     private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pauses = new ConcurrentHashMap<>();
     private final Map<String, Counter> tenants = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
@@ -124,7 +125,16 @@ public final class EventMetrics implements EventSink {
             case MailEvent.Flushed f -> { }
             case MailEvent.Unsubscribed u -> unsubscribed(u);
             case MailEvent.Complained c -> complaints.increment();
+            case MailEvent.StreamPaused p -> paused(p.reason()).increment();
         }
+    }
+
+    // petrel_stream_pauses_total{reason}: streams the reputation guard paused, by the rate that was over
+    private Counter paused(String reason) {
+        String label = word(reason);
+        return pauses.computeIfAbsent(label, k -> Counter.builder("petrel.stream.pauses")
+                .description("Streams paused by the reputation guard, by the rate that was over its threshold")
+                .tags("reason", label).register(registry));
     }
 
     private void queued(SendContext context) {

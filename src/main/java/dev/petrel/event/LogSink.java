@@ -52,6 +52,8 @@ public final class LogSink implements EventSink {
                     + u.context().tenant() + " stream=" + u.context().stream();
             case MailEvent.Complained c -> "complained id=" + c.id() + " to=<" + c.to() + "> feedback_type="
                     + quote(c.feedbackType()) + " reporter=" + quote(c.reporter());
+            case MailEvent.StreamPaused p -> "stream-paused tenant=" + p.context().tenant() + " stream="
+                    + p.context().stream() + " reason=" + p.reason() + " text=" + quote(p.text()) + " by=reputation";
         };
     }
 

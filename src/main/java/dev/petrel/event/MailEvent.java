@@ -184,4 +184,14 @@ public sealed interface MailEvent {
 
     /** An operator made every queued message due now ({@code petrel queue flush}). */
     record Flushed(Instant time, int messages) implements MailEvent {}
+
+    /**
+     * The reputation guard paused a stream: a rate over the stream's last window was over its threshold. Its mail
+     * waits and the send API refuses new mail for it until someone resumes it.
+     *
+     * @param reason the rate: {@code hard_bounce_rate} or {@code complaint_rate}
+     * @param text the counts in words ({@code 31 hard bounces of 500 recipients (6.2%) in 24h, over 5.0%})
+     * @param context the tenant and stream (no tag or metadata: the pause is the stream's, not a message's)
+     */
+    record StreamPaused(Instant time, String reason, String text, SendContext context) implements InContext {}
 }

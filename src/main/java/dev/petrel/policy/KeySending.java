@@ -55,7 +55,9 @@ public final class KeySending {
         /** The key's tenant has no stream of the name asked for. */
         UNKNOWN_STREAM,
         /** Broadcast mail of a tenant whose identification lacks what CASL 6(2) asks for (see {@link Identification}). */
-        IDENTIFICATION_INCOMPLETE
+        IDENTIFICATION_INCOMPLETE,
+        /** The reputation guard paused the stream: it takes no new mail until it is resumed. */
+        STREAM_PAUSED
     }
 
     /** What the send API may do with a key: send under this context, or not, and why. */
@@ -97,14 +99,21 @@ public final class KeySending {
     }
 
     /**
-     * The first recipient accepted in a transaction: the message against its tenant's rate and daily quota, and
-     * its stream's when the key is made for one ({@code 451 4.7.1} when over; see {@link SendLimits}). A key that
+     * The first recipient accepted in a transaction: a key of one stream the reputation guard paused is deferred
+     * ({@code 451 4.7.1}, with the reason); the message against its tenant's rate and daily quota, and its
+     * stream's when the key is made for one ({@code 451 4.7.1} when over; see {@link SendLimits}). A key that
      * may choose its stream has the stream's limits checked at the end of DATA, where the choice is known.
      */
     public Decision admit(String identity) {
         Optional<ApiKey> key = key(identity);
         if (key.isEmpty()) {
             return new Decision.Reject(revoked());
+        }
+        // a key of one stream that the reputation guard paused is told so at once, before the message is sent
+        Optional<String> paused = Optional.ofNullable(key.get().stream())
+                .flatMap(name -> tenancy.stream(key.get().tenant(), name)).flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Decision.Defer(pausedReply(paused.get()));
         }
         if (limits == null) {
             return Decision.ACCEPT;
@@ -139,9 +148,14 @@ public final class KeySending {
         } catch (IllegalArgumentException e) {
             return new Verdict.Refused(refusal("Message refused: " + e.getMessage()));
         }
+        // a refusal for good before one for now: a paused stream's mail that could never go is not asked back
         Optional<String> unidentified = unidentified(key.get(), stream);
         if (unidentified.isPresent()) {
             return new Verdict.Refused(refusal("Message refused: " + unidentified.get()));
+        }
+        Optional<String> paused = stream.flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Verdict.Refused(pausedReply(paused.get()));
         }
         Optional<Reply> overStream = chosenStreamRefusal(key.get(), stream);
         if (overStream.isPresent()) {
@@ -206,8 +220,30 @@ public final class KeySending {
         if (unidentified.isPresent()) {
             return new Grant.Denied(Denial.IDENTIFICATION_INCOMPLETE, unidentified.get());
         }
+        Optional<String> paused = chosen.flatMap(KeySending::pausedForReputation);
+        if (paused.isPresent()) {
+            return new Grant.Denied(Denial.STREAM_PAUSED, paused.get());
+        }
         return new Grant.Granted(new SendContext(key.tenant().name(), chosen.map(Stream::name).orElse(null), tag,
                 metadata));
+    }
+
+    /**
+     * Why the stream takes no new mail, when the reputation guard paused it (mail of a stream an operator paused is
+     * accepted and held, as before): its sender is to clean its list before sending more, not to queue it.
+     */
+    public static Optional<String> pausedForReputation(Stream stream) {
+        if (stream.pause() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("stream " + stream.name() + " of tenant " + stream.tenant() + " is paused since "
+                + stream.pause().at() + " for its reputation: " + stream.pause().summary() + "; it takes mail again"
+                + " once resumed (petrel stream resume, or the admin API)");
+    }
+
+    // RFC 3463 X.7.1: delivery not authorized; temporary, so the client keeps the message until the stream resumes
+    private static Reply pausedReply(String why) {
+        return Reply.of(451, EnhancedStatus.DELIVERY_NOT_AUTHORIZED.withClass(4), "Message refused for now: " + why);
     }
 
     /**

@@ -28,7 +28,7 @@ final class EventCodec {
     private enum Kind {
         // the journal keeps each event's kind by its place here: new kinds go at the end
         QUEUED, DELIVERED, DEFERRED, BOUNCED, EXPIRED, HELD, RELEASED, REMOVED, REJECTED, FLUSHED, COMPLAINED,
-        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED, REJECTED_IN_CONTEXT
+        UNSUBSCRIBED, SUPPRESSED, CLASSIFIED_DEFERRED, CLASSIFIED_BOUNCED, REJECTED_IN_CONTEXT, STREAM_PAUSED
     }
 
     private EventCodec() {}
@@ -75,6 +75,7 @@ final class EventCodec {
             case MailEvent.Complained c -> Kind.COMPLAINED;
             case MailEvent.Unsubscribed u -> Kind.UNSUBSCRIBED;
             case MailEvent.Suppressed s -> Kind.SUPPRESSED;
+            case MailEvent.StreamPaused p -> Kind.STREAM_PAUSED;
         };
         out.writeByte(kind.ordinal());
         out.writeLong(event.time().getEpochSecond());
@@ -118,6 +119,10 @@ final class EventCodec {
                 strings(out, s.to(), s.reason(), s.reply());
                 writeContext(out, s.context());
             }
+            case MailEvent.StreamPaused p -> {
+                strings(out, p.reason(), p.text());
+                writeContext(out, p.context());
+            }
         }
     }
 
@@ -160,6 +165,7 @@ final class EventCodec {
                 yield new MailEvent.Unsubscribed(time, id, string(in), context);
             }
             case SUPPRESSED -> new MailEvent.Suppressed(time, string(in), string(in), string(in), readContext(in));
+            case STREAM_PAUSED -> new MailEvent.StreamPaused(time, string(in), string(in), readContext(in));
         };
     }
 

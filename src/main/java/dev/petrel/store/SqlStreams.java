@@ -14,7 +14,8 @@ import java.util.Optional;
 final class SqlStreams implements Streams {
 
     private static final String COLUMNS = "SELECT tenant, name, kind, source_address, ehlo_name, egress, paused,"
-            + " sandbox, messages_per_second, messages_per_day, created_ms FROM streams";
+            + " sandbox, messages_per_second, messages_per_day, created_ms, pause_reason, pause_text, paused_ms,"
+            + " resumed_ms FROM streams";
 
     private final Database db;
 
@@ -42,8 +43,21 @@ final class SqlStreams implements Streams {
 
     @Override
     public boolean setPaused(TenantId tenant, String name, boolean paused) {
-        return db.update("UPDATE streams SET paused = ? WHERE tenant = ? AND name = ?", paused, tenant.name(),
-                name) == 1;
+        return db.update("UPDATE streams SET paused = ?, pause_reason = NULL, pause_text = NULL, paused_ms = NULL"
+                + " WHERE tenant = ? AND name = ?", paused, tenant.name(), name) == 1;
+    }
+
+    @Override
+    public boolean pause(TenantId tenant, String name, Stream.Pause pause) {
+        return db.update("UPDATE streams SET paused = ?, pause_reason = ?, pause_text = ?, paused_ms = ?"
+                + " WHERE tenant = ? AND name = ? AND paused = ?", true, pause.reason(), pause.text(),
+                pause.at().toEpochMilli(), tenant.name(), name, false) == 1;
+    }
+
+    @Override
+    public boolean resume(TenantId tenant, String name, Instant at) {
+        return db.update("UPDATE streams SET paused = ?, pause_reason = NULL, pause_text = NULL, paused_ms = NULL,"
+                + " resumed_ms = ? WHERE tenant = ? AND name = ?", false, at.toEpochMilli(), tenant.name(), name) == 1;
     }
 
     @Override
@@ -62,6 +76,19 @@ final class SqlStreams implements Streams {
         return new Stream(new TenantId(row.getString("tenant")), row.getString("name"),
                 Stream.Kind.parse(row.getString("kind")), row.getString("source_address"), row.getString("ehlo_name"),
                 row.getString("egress"), row.getBoolean("paused"), row.getBoolean("sandbox"), row.getLong("messages_per_second"),
-                row.getLong("messages_per_day"), Instant.ofEpochMilli(row.getLong("created_ms")));
+                row.getLong("messages_per_day"), Instant.ofEpochMilli(row.getLong("created_ms")), pause(row),
+                instant(row, "resumed_ms"));
+    }
+
+    private static Stream.Pause pause(ResultSet row) throws SQLException {
+        String reason = row.getString("pause_reason");
+        Instant at = instant(row, "paused_ms");
+        return reason == null || at == null || !row.getBoolean("paused") ? null
+                : new Stream.Pause(reason, row.getString("pause_text"), at);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long ms = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 }

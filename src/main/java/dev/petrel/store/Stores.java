@@ -7,6 +7,7 @@ import dev.petrel.account.DomainEntry;
 import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.compliance.Consents;
+import dev.petrel.compliance.ReputationCounts;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.webhook.WebhookStore;
@@ -63,6 +64,7 @@ public final class Stores implements AutoCloseable {
     private final MessageLog messageLog;
     private final Consents consents;
     private final Suppressions suppressions;
+    private final ReputationCounts reputationCounts;
 
     private Stores(Database db) {
         this.db = db;
@@ -80,6 +82,7 @@ public final class Stores implements AutoCloseable {
         this.messageLog = new SqlMessageLog(db);
         this.consents = new SqlConsents(db);
         this.suppressions = new SqlSuppressions(db);
+        this.reputationCounts = new SqlReputationCounts(db);
     }
 
     /**
@@ -210,6 +213,10 @@ public final class Stores implements AutoCloseable {
 
     public Suppressions suppressions() {
         return suppressions;
+    }
+
+    public ReputationCounts reputationCounts() {
+        return reputationCounts;
     }
 
     @Override

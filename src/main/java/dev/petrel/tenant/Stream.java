@@ -19,9 +19,30 @@ import java.util.regex.Pattern;
  * @param sandbox accepted, reported as delivered, and never sent (customers' tests)
  * @param perSecond the most messages a second, 0 for no limit
  * @param perDay the most messages a day, 0 for no limit
+ * @param pause why and since when the reputation guard paused it; null when it runs, or an operator paused it
+ * @param resumed when it was last resumed, null when never: the reputation guard judges it on what came after
  */
 public record Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, String egress,
-                     boolean paused, boolean sandbox, long perSecond, long perDay, Instant created) {
+                     boolean paused, boolean sandbox, long perSecond, long perDay, Instant created, Pause pause,
+                     Instant resumed) {
+
+    /**
+     * Why the stream was paused for its reputation: the rate that was over its threshold ({@code hard_bounce_rate},
+     * {@code complaint_rate}), in words ({@code 31 hard bounces of 500 recipients (6.2%) in 24h, over 5.0%}), and
+     * when.
+     */
+    public record Pause(String reason, String text, Instant at) {
+        public Pause {
+            if (reason == null || text == null || at == null) {
+                throw new IllegalArgumentException("a pause has a reason, a text and a time");
+            }
+        }
+
+        /** As the command line and the log write it: {@code hard_bounce_rate: 31 hard bounces of ...}. */
+        public String summary() {
+            return reason + ": " + text;
+        }
+    }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -49,6 +70,15 @@ public record Stream(TenantId tenant, String name, Kind kind, String source, Str
             throw new IllegalArgumentException("a stream's limits are 0 (none) or more");
         }
         checkEgress(source, ehlo, egress);
+        if (pause != null && !paused) {
+            throw new IllegalArgumentException("a stream that runs has no pause");
+        }
+    }
+
+    /** A stream as it was before pauses had reasons (an operator's pause has none). */
+    public Stream(TenantId tenant, String name, Kind kind, String source, String ehlo, String egress,
+                  boolean paused, boolean sandbox, long perSecond, long perDay, Instant created) {
+        this(tenant, name, kind, source, ehlo, egress, paused, sandbox, perSecond, perDay, created, null, null);
     }
 
     /** A stream without a pool of its own. */

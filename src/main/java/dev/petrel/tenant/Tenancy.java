@@ -228,9 +228,20 @@ public final class Tenancy {
         return streams.stream(tenant, name);
     }
 
-    /** Pauses or resumes the stream; false when the tenant has no stream of that name. */
+    /**
+     * Pauses or resumes the stream, as an operator does; a resume is noted with its time, and the reputation guard
+     * judges the stream afresh from then on. False when the tenant has no stream of that name.
+     */
     public boolean setPaused(TenantId tenant, String name, boolean paused) {
-        return streams.setPaused(tenant, name, paused);
+        return paused ? streams.setPaused(tenant, name, true) : streams.resume(tenant, name, now());
+    }
+
+    /**
+     * Pauses a running stream for its reputation, with the reason; false when it is paused already or the tenant
+     * has no stream of that name.
+     */
+    public boolean pauseForReputation(TenantId tenant, String name, String reason, String text) {
+        return streams.pause(tenant, name, new Stream.Pause(reason, text, now()));
     }
 
     /**

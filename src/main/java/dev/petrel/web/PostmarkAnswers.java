@@ -108,6 +108,8 @@ final class PostmarkAnswers {
             case SENDER_NOT_ALLOWED -> failed(422, SENDER_NOT_FOUND, p.message(), null);
             case STREAM_NOT_ALLOWED -> failed(422, NOT_ALLOWED_TO_SEND, p.message(), null);
             case RATE_LIMITED -> failed(429, RATE_LIMIT_EXCEEDED, p.message(), p.retryAfter());
+            // Postmark's nearest: 412 "account pending / sending paused" is not one its libraries know; 429 is
+            case STREAM_PAUSED -> failed(429, RATE_LIMIT_EXCEEDED, p.message(), null);
             case INSUFFICIENT_STORAGE, UNAVAILABLE -> failed(503, UNAVAILABLE, p.message(), p.retryAfter());
         };
     }

@@ -52,7 +52,7 @@ final class SendAnswers {
     static Rendered problem(Problem p) {
         int status = switch (p.kind()) {
             case MESSAGE_TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, STREAM_PAUSED -> 429;
             case INSUFFICIENT_STORAGE -> 507;
             case UNAVAILABLE -> 503;
             case INVALID_MESSAGE, SENDER_NOT_ALLOWED, STREAM_NOT_ALLOWED, UNKNOWN_STREAM, TOO_MANY_RECIPIENTS,

@@ -120,6 +120,8 @@ public sealed interface SendOutcome {
             MESSAGE_TOO_LARGE,
             /** Over the tenant's or stream's rate or quota. */
             RATE_LIMITED,
+            /** The reputation guard paused the stream; the message says why and since when. */
+            STREAM_PAUSED,
             /** The queue's disk is full (intake's 452 4.3.1). */
             INSUFFICIENT_STORAGE,
             /** The queue cannot take it now (intake's other 4xx). */

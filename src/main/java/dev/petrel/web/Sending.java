@@ -235,6 +235,7 @@ public final class Sending {
             case STREAM_NOT_ALLOWED -> Problem.Kind.STREAM_NOT_ALLOWED;
             case UNKNOWN_STREAM -> Problem.Kind.UNKNOWN_STREAM;
             case IDENTIFICATION_INCOMPLETE -> Problem.Kind.IDENTIFICATION_INCOMPLETE;
+            case STREAM_PAUSED -> Problem.Kind.STREAM_PAUSED;
         };
     }
 

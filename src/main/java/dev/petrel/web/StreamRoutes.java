@@ -29,8 +29,15 @@ final class StreamRoutes {
         this.audit = audit;
     }
 
+    /**
+     * @param pause why and since when the reputation guard paused it; null when it runs or an operator paused it
+     * @param resumed when it was last resumed; null when never
+     */
     record StreamView(String tenant, String name, String kind, String source, String ehlo, String egress,
-                      boolean paused, boolean sandbox, long perSecond, long perDay, Instant created) {}
+                      boolean paused, boolean sandbox, long perSecond, long perDay, Instant created, PauseView pause,
+                      Instant resumed) {}
+
+    record PauseView(String reason, String text, Instant at) {}
 
     record NewStream(String name, String kind, String source, String ehlo, Long perSecond, Long perDay) {}
 
@@ -137,7 +144,9 @@ final class StreamRoutes {
 
     static StreamView view(Stream s) {
         return new StreamView(s.tenant().name(), s.name(), s.kind().text(), s.source(), s.ehlo(), s.egress(),
-                s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created());
+                s.paused(), s.sandbox(), s.perSecond(), s.perDay(), s.created(),
+                s.pause() == null ? null : new PauseView(s.pause().reason(), s.pause().text(), s.pause().at()),
+                s.resumed());
     }
 
     static KeyView view(ApiKey k) {

@@ -10,7 +10,8 @@ public final class EventTypes {
     /** Every type the feed gives or will give, as in the events' JSON {@code type}. */
     public static final List<String> KNOWN = List.of("message.queued", "message.delivered", "message.deferred",
             "message.bounced", "message.expired", "message.suppressed", "message.rejected", "message.complained",
-            "message.unsubscribed", "message.held", "message.released", "message.removed", "queue.flushed");
+            "message.unsubscribed", "message.held", "message.released", "message.removed", "queue.flushed",
+            "stream.paused");
 
     private EventTypes() {}
 

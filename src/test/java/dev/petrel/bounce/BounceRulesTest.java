@@ -43,7 +43,7 @@ class BounceRulesTest {
             [[rule]]\\nclass = "hard"\\ntext = ["a", 1]       | rule 1 ([[rule]] text): expected strings, got 1
             [[rule]]\\nclass = "hard"\\ntext = "a"\\nwhy = 1  | rule 1 ([[rule]] why): unknown setting (a rule has class, status and text)
             [[rule]]\\nclass = "hard"\\ntext = "a"\\n[[rule]]\\nclass = "x"\\ntext = "b" | rule 2 ([[rule]] class): expected one of hard, soft, block, throttle, auth, content, undetermined, got "x"
-            [rules]\\nhard = ["x"]                            | rules: unknown setting (a rules file holds [[rule]] tables)
+            [rules]\\nhard = ["x"]                            | rules: unknown setting (a rules file holds [[rule]] and [[throttle]] tables)
             rule = "x"                                       | rule: expected an array of tables ([[rule]])
             """)
     void mistakesAreNamedByRuleAndKey(String toml, String message) {

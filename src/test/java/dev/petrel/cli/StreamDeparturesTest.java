@@ -61,6 +61,16 @@ class StreamDeparturesTest {
         }
 
         @Override
+        public boolean pause(TenantId tenant, String name, Stream.Pause pause) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean resume(TenantId tenant, String name, java.time.Instant at) {
+            return setPaused(tenant, name, false);
+        }
+
+        @Override
         public boolean setSandbox(TenantId tenant, String name, boolean sandbox) {
             throw new UnsupportedOperationException();
         }

@@ -113,6 +113,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReputationGuardHasItsDefaultsAndTakesItsSettings() throws ConfigException {
+        assertEquals(new Config.Reputation(true, Duration.ofHours(24), 500, 0.05, 0.003), parse("").reputation());
+        Config c = parse("[reputation]\nenabled = false\nwindow = \"30m\"\nmin_volume = 10\n"
+                + "hard_bounce_rate = 0.5\ncomplaint_rate = 0.01\n");
+        assertEquals(new Config.Reputation(false, Duration.ofMinutes(30), 10, 0.5, 0.01), c.reputation());
+        assertEquals(c, ConfigLoader.parse(ConfigPrinter.print(c), base));
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("[reputation]\ncomplaint_rate = 3\n"));
+        assertTrue(e.getMessage().contains("line 3: [reputation] complaint_rate: expected a number from 0 to below 1"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("[reputation]\nmin_volume = 0\n"));
+        assertTrue(e.getMessage().contains("[reputation] min_volume"), e.getMessage());
+    }
+
+    @Test
     void aJitterOfOneOrMoreIsRefusedWithItsKey() {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> parse("[delivery]\nretry_jitter = 1.5\n"));

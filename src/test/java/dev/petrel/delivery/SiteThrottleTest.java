@@ -121,4 +121,54 @@ class SiteThrottleTest {
         assertEquals(0, registry.get("petrel.delivery.site.backed.off").tag("site", key).gauge().value(),
                 "the backoff is over by itself");
     }
+
+    @Test
+    void aDeferralAThrottleRuleMatchesSuspendsTheSiteForItsEgressAloneThenItResumes() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> notices = new java.util.ArrayList<>();
+        SiteThrottle shaping = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 0, clock, meters,
+                dev.petrel.bounce.Throttles.withRules(List.of()), notices::add);
+        Lane bulk = new Lane("bulk", SITE.site());
+        Lane other = Lane.of(Site.of(List.of("mx.other.test")));
+        assertFalse(shaping.shape(SITE, dev.petrel.mail.Reply.of(421, null, "4.7.0 Try again later")));
+        assertNull(shaping.notBefore(SITE));
+        assertTrue(shaping.shape(SITE, dev.petrel.mail.Reply.of(421, new dev.petrel.mail.EnhancedStatus(4, 7, 28),
+                "[192.0.2.1] Our system has detected an unusual rate of unsolicited mail")));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(15)), shaping.notBefore(SITE));
+        assertEquals(shaping.notBefore(SITE), shaping.suspendedUntil(SITE));
+        assertNull(shaping.notBefore(bulk), "another egress to the same site goes on");
+        assertNull(shaping.notBefore(other), "another site goes on");
+        assertEquals(List.of(clock.instant() + " site-suspended site=mx.provider.test egress=default until="
+                + clock.instant().plus(Duration.ofMinutes(15)) + " reply=\"421 4.7.28 [192.0.2.1] Our system has"
+                + " detected an unusual rate of unsolicited mail\""), notices);
+        assertEquals(1.0, meters.get("petrel.delivery.site.suspended").tag("site", "mx.provider.test").gauge()
+                .value());
+        assertEquals(1.0, meters.get("petrel.delivery.site.suspensions").counter().count());
+        shaping.succeeded(SITE);
+        assertEquals(clock.instant().plus(Duration.ofMinutes(15)), shaping.notBefore(SITE),
+                "a success elsewhere in flight does not end a suspension");
+        clock.advance(Duration.ofMinutes(15));
+        assertNull(shaping.notBefore(SITE));
+        assertEquals(0.0, meters.get("petrel.delivery.site.suspended").gauge().value());
+    }
+
+    @Test
+    void aDeferralForTooManyConnectionsKeepsTheSiteToOneTransactionForAWhile() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> notices = new java.util.ArrayList<>();
+        SiteThrottle shaping = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 0, clock, meters,
+                dev.petrel.bounce.Throttles.withRules(List.of()), notices::add);
+        assertEquals(5, shaping.limit(SITE));
+        assertTrue(shaping.shape(SITE, dev.petrel.mail.Reply.of(421, new dev.petrel.mail.EnhancedStatus(4, 3, 2),
+                "The maximum number of concurrent server connections has exceeded a limit")));
+        assertEquals(1, shaping.limit(SITE));
+        assertNull(shaping.notBefore(SITE), "slowed, not suspended");
+        assertTrue(notices.getFirst().contains(" site-slowed site=mx.provider.test egress=default until="
+                + clock.instant().plus(Duration.ofMinutes(10))), notices.toString());
+        assertEquals(1.0, meters.get("petrel.delivery.site.slowed").gauge().value());
+        assertEquals(1.0, meters.get("petrel.delivery.site.suspensions").tag("action", "slow").counter().count());
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(5, shaping.limit(SITE), "its window again");
+        assertEquals(0.0, meters.get("petrel.delivery.site.slowed").gauge().value());
+    }
 }

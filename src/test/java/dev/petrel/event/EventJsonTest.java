@@ -63,4 +63,19 @@ class EventJsonTest {
         assertEquals(true, json(new MailEvent.Expired(T, ID, "b@example.org", Duration.ofDays(5), "4.4.7"))
                 .get("class").isNull());
     }
+
+    @Test
+    void aPausedStreamSaysItsTenantStreamAndWhy() throws Exception {
+        JsonNode j = json(new MailEvent.StreamPaused(T, "complaint_rate", "2 complaints of 500 recipients (0.4%) in"
+                + " 24h, over 0.3%", new SendContext("acme", "news", null, Map.of())));
+        assertEquals("stream.paused", j.get("type").asText());
+        assertEquals("acme", j.get("tenant").asText());
+        assertEquals("news", j.get("stream").asText());
+        assertEquals("complaint_rate: 2 complaints of 500 recipients (0.4%) in 24h, over 0.3%", j.get("reply").asText());
+        assertEquals(true, j.get("message_id").isNull());
+        assertEquals("stream-paused tenant=acme stream=news reason=complaint_rate text=\"2 complaints of 500"
+                + " recipients (0.4%) in 24h, over 0.3%\" by=reputation", LogSink.format(new MailEvent.StreamPaused(T,
+                "complaint_rate", "2 complaints of 500 recipients (0.4%) in 24h, over 0.3%",
+                new SendContext("acme", "news", null, Map.of()))));
+    }
 }

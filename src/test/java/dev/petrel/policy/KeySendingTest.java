@@ -114,6 +114,33 @@ class KeySendingTest {
     }
 
     @Test
+    void aStreamPausedForItsReputationTakesNoNewMailAndOnePausedByAnOperatorDoes() {
+        byte[] in = bytes("From: ann@acme.test\r\nX-Petrel-Stream: news\r\n\r\nx\r\n");
+        assertTrue(tenancy.setPaused(ACME, "news", true));
+        assertInstanceOf(KeySending.Verdict.Accepted.class, sending.submission(key.identity(), in),
+                "an operator's pause holds the mail back; it still takes it");
+        assertInstanceOf(KeySending.Grant.Granted.class, sending.grant(key, Domain.parse("acme.test"),
+                Domain.parse("acme.test"), Optional.of("news"), null, Map.of()));
+        assertTrue(tenancy.setPaused(ACME, "news", false));
+        assertTrue(tenancy.pauseForReputation(ACME, "news", "hard_bounce_rate", "2 hard bounces of 20 recipients"));
+        String why = "stream news of tenant acme is paused since "
+                + tenancy.stream(ACME, "news").orElseThrow().pause().at() + " for its reputation: hard_bounce_rate: 2"
+                + " hard bounces of 20 recipients; it takes mail again once resumed (petrel stream resume, or the"
+                + " admin API)";
+        assertEquals("451 4.7.1 Message refused for now: " + why, assertInstanceOf(KeySending.Verdict.Refused.class,
+                sending.submission(key.identity(), in)).reply().summary());
+        KeySending.Grant.Denied denied = assertInstanceOf(KeySending.Grant.Denied.class, sending.grant(key,
+                Domain.parse("acme.test"), Domain.parse("acme.test"), Optional.of("news"), null, Map.of()));
+        assertEquals(new KeySending.Grant.Denied(KeySending.Denial.STREAM_PAUSED, why), denied);
+        ApiKey newsKey = tenancy.createKey(ACME, Optional.of("news")).key();
+        assertEquals("451 4.7.1 Message refused for now: " + why, assertInstanceOf(Decision.Defer.class,
+                sending.admit(newsKey.identity())).reply().summary(), "a key of the stream hears it at RCPT");
+        assertEquals(Decision.ACCEPT, sending.admit(key.identity()), "a key of any stream chooses later");
+        assertTrue(tenancy.setPaused(ACME, "news", false));
+        assertInstanceOf(KeySending.Verdict.Accepted.class, sending.submission(key.identity(), in), "resumed");
+    }
+
+    @Test
     void petrelHeadersLabelTheMessageAndAreTakenOutFoldedLinesAndAll() {
         byte[] in = bytes("X-Petrel-Tag: welcome\r\nFrom: \"Ann (sales)\" <ann@ACME.test>\r\nx-petrel-stream: news\r\n"
                 + "X-Petrel-Metadata-Order: 42\r\nX-Petrel-Metadata-note: two\r\n lines\r\nSubject: hi\r\n"

@@ -67,7 +67,9 @@ class EventFeedTest {
                 new MailEvent.Suppressed(T, "f@example.org", "hard_bounce",
                         "550 5.7.1 Recipient suppressed: hard bounce on 2026-12-01", ctx),
                 new MailEvent.Rejected(T, "192.0.2.9", "consent", "ann@acme.test", "g@example.org",
-                        "550 5.7.1 Recipient refused: consent_expired", "consent_expired", ctx));
+                        "550 5.7.1 Recipient refused: consent_expired", "consent_expired", ctx),
+                new MailEvent.StreamPaused(T, "hard_bounce_rate", "31 hard bounces of 500 recipients (6.2%) in 24h,"
+                        + " over 5.0%", new SendContext("acme", "news", null, Map.of())));
     }
 
     @Test

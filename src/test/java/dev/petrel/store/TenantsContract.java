@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.account.DomainEntry;
 import dev.petrel.account.User;
+import dev.petrel.compliance.ReputationCounts;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.TenantId;
@@ -115,6 +116,51 @@ abstract class TenantsContract {
         assertFalse(stores.streams().setPaused(TenantId.DEFAULT, "receipts", true));
         assertTrue(stores.streams().setPaused(A, "receipts", false));
         assertFalse(stores.streams().stream(A, "receipts").orElseThrow().paused());
+    }
+
+    @Test
+    void aReputationPauseKeepsItsReasonPausesOnlyARunningStreamAndAResumeForgetsIt() {
+        assertTrue(stores.streams().add(Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, T)));
+        assertTrue(stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T)));
+        Stream.Pause pause = new Stream.Pause("hard_bounce_rate", "31 hard bounces of 500 recipients", T.plusSeconds(60));
+        assertTrue(stores.streams().pause(A, "news", pause));
+        assertFalse(stores.streams().pause(A, "news", pause), "paused already: reported once");
+        Stream paused = stores.streams().stream(A, "news").orElseThrow();
+        assertTrue(paused.paused());
+        assertEquals(pause, paused.pause());
+        assertEquals(null, stores.streams().stream(B, "news").orElseThrow().pause(), "B's stream is untouched");
+        assertFalse(stores.streams().pause(TenantId.DEFAULT, "news", pause));
+        Instant resumed = T.plusSeconds(120);
+        assertTrue(stores.streams().resume(A, "news", resumed));
+        Stream running = stores.streams().stream(A, "news").orElseThrow();
+        assertFalse(running.paused());
+        assertEquals(null, running.pause());
+        assertEquals(resumed, running.resumed());
+        assertEquals(null, stores.streams().stream(B, "news").orElseThrow().resumed());
+        // an operator's pause has no reason, and keeps a reputation pause from being reported over it
+        assertTrue(stores.streams().setPaused(A, "news", true));
+        assertEquals(null, stores.streams().stream(A, "news").orElseThrow().pause());
+        assertFalse(stores.streams().pause(A, "news", pause));
+        assertFalse(stores.streams().resume(B, "nope", resumed));
+    }
+
+    @Test
+    void reputationCountsAreKeptPerTenantAndStreamWithTheCursorTheyCountUpTo() {
+        assertTrue(stores.streams().add(Stream.of(A, "news", Stream.Kind.BROADCAST, null, null, T)));
+        assertTrue(stores.streams().add(Stream.of(B, "news", Stream.Kind.BROADCAST, null, null, T)));
+        ReputationCounts counts = stores.reputationCounts();
+        assertEquals(0, counts.counted());
+        List<ReputationCounts.Step> steps = List.of(new ReputationCounts.Step(T, 500, 31, 2),
+                new ReputationCounts.Step(T.plusSeconds(3600), 20, 0, 1));
+        counts.save(List.of(new ReputationCounts.Stream(A, "news", steps),
+                new ReputationCounts.Stream(A, "gone", steps)), 42);
+        assertEquals(steps, counts.steps(A, "news"));
+        assertEquals(List.of(), counts.steps(B, "news"), "B's stream of the same name has none");
+        assertEquals(List.of(), counts.steps(A, "gone"), "a stream that does not exist keeps none");
+        assertEquals(42, counts.counted());
+        counts.save(List.of(new ReputationCounts.Stream(A, "news", steps.subList(1, 2))), 43);
+        assertEquals(steps.subList(1, 2), counts.steps(A, "news"), "the steps are replaced");
+        assertEquals(43, counts.counted());
     }
 
     @Test

@@ -97,6 +97,15 @@ class PostmarkAnswersTest {
     }
 
     @Test
+    void aStreamPausedForItsReputationIsPostmarks429WithTheReasonAndNoRetryAfter() {
+        SendAnswers.Rendered r = PostmarkAnswers.render(new SendOutcome.Refused(new Problem(
+                Problem.Kind.STREAM_PAUSED, "stream news of tenant acme is paused", null)), "b@remote.test", NOW);
+        assertEquals(Map.of("ErrorCode", 429, "Message", "stream news of tenant acme is paused"), r.body());
+        assertEquals(429, r.status());
+        assertEquals(null, r.answer().headers().get("Retry-After"));
+    }
+
+    @Test
     void theComposersRefusalNamesPostmarksField() {
         SendAnswers.Rendered r = PostmarkAnswers.render(new SendOutcome.Refused(new Problem(
                 Problem.Kind.INVALID_MESSAGE, "text: a text or an html body is required")), null, NOW);

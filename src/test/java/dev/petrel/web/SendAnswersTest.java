@@ -39,6 +39,7 @@ class SendAnswersTest {
         "MESSAGE_REFUSED, 422, message_refused",
         "MESSAGE_TOO_LARGE, 413, message_too_large",
         "RATE_LIMITED, 429, rate_limited",
+        "STREAM_PAUSED, 429, stream_paused",
         "UNAVAILABLE, 503, unavailable",
         "INSUFFICIENT_STORAGE, 507, insufficient_storage",
     })
