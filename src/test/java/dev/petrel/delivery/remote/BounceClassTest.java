@@ -46,8 +46,10 @@ class BounceClassTest {
         mx.extensions = new java.util.ArrayList<>(List.of("PIPELINING", "8BITMIME"));
         mx.rcpt = address -> switch (address.substring(0, address.indexOf('@'))) {
             case "gone" -> "550 5.1.1 No such user here";
-            case "slow" -> "451 4.7.650 The mail server [127.0.0.1] has been temporarily rate limited due to IP"
-                    + " reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775)";
+            // Gmail's limit of one recipient's incoming rate: a throttle class, but not a [[throttle]] rule that
+            // would suspend the whole site (Outlook's 4.7.650 would, and the DSN to the same MX would then wait)
+            case "slow" -> "450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please"
+                    + " resend your message at a later time.";
             case "listed" -> "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org";
             default -> "250 2.1.5 Ok";
         };
@@ -60,8 +62,8 @@ class BounceClassTest {
             Eventually.matches(log, line("bounced id=\\S+ to=<gone@dest\\.petrel-test> relay=mx\\.dest\\.petrel-test"
                     + "\\[127\\.0\\.0\\.5]:\\d+ delay=\\S+ dsn=5\\.1\\.1 class=hard"
                     + " reply=\"550 5\\.1\\.1 No such user here\""));
-            Eventually.matches(log, line("deferred id=\\S+ to=<slow@dest\\.petrel-test> [^\\n]* dsn=4\\.7\\.650"
-                    + " class=throttle reply=\"451 4\\.7\\.650 The mail server"));
+            Eventually.matches(log, line("deferred id=\\S+ to=<slow@dest\\.petrel-test> [^\\n]* dsn=4\\.2\\.1"
+                    + " class=throttle reply=\"450 4\\.2\\.1 The user you are trying to contact"));
             Eventually.matches(log, line("bounced id=\\S+ to=<listed@dest\\.petrel-test> [^\\n]* dsn=5\\.7\\.1"
                     + " class=block "));
             // the bounce to the sender, delivered to the same MX: one DSN for both failed recipients
