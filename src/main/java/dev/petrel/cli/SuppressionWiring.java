@@ -2,11 +2,13 @@ package dev.petrel.cli;
 
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.SuppressionWriter;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
 import dev.petrel.policy.SuppressionCheck;
+import dev.petrel.store.CachedSuppressions;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.Admission;
@@ -16,8 +18,10 @@ import java.time.Duration;
 
 /**
  * The suppression lists of a running server: the writer that adds hard bounces, complaints and unsubscribes from
- * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued. Closed
- * before the queue, so the writer's last cursor save reaches the feed.
+ * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued. The
+ * writer, the check and the APIs share one {@link CachedSuppressions}, so that a tenant without entries costs no
+ * query per message and an entry written here holds at once. Closed before the queue, so the writer's last cursor
+ * save reaches the feed.
  */
 final class SuppressionWiring implements AutoCloseable {
 
@@ -37,13 +41,14 @@ final class SuppressionWiring implements AutoCloseable {
     /** @param events where refusals are written ({@code message.suppressed}): the event feed */
     static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
                                    Clock clock) throws IOException {
-        SuppressionList list = list(stores, tenancy, clock);
+        Suppressions cached = new CachedSuppressions(stores.suppressions());
+        SuppressionList list = new SuppressionList(cached, tenancy, clock);
         FeedReader writer = FeedReader.start(SuppressionWriter.CURSOR, feed, cursors,
-                new SuppressionWriter(stores.suppressions(), tenancy), SAVE_EVERY);
+                new SuppressionWriter(cached, tenancy), SAVE_EVERY);
         return new SuppressionWiring(list, new SuppressionCheck(list, tenancy, events, clock), writer);
     }
 
-    /** The suppression lists on these stores, as the command line and the APIs use them. */
+    /** The suppression lists on these stores, as the command line uses them (read from the store each time). */
     static SuppressionList list(Stores stores, Tenancy tenancy, Clock clock) {
         return new SuppressionList(stores.suppressions(), tenancy, clock);
     }
