@@ -4,11 +4,13 @@ import dev.petrel.compliance.ReputationGuard;
 import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.SuppressionWriter;
 import dev.petrel.config.Config;
+import dev.petrel.compliance.Suppressions;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
 import dev.petrel.policy.SuppressionCheck;
+import dev.petrel.store.CachedSuppressions;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.Admission;
@@ -18,10 +20,11 @@ import java.time.Duration;
 
 /**
  * The suppression lists of a running server: the writer that adds hard bounces, complaints and unsubscribes from
- * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued; beside
- * them the reputation guard, which reads the same events (by a cursor of its own) to pause a stream whose hard
- * bounces or complaints are too many ({@code [reputation]}). Closed before the queue, so the readers' last cursor
- * saves reach the feed.
+ * the event feed (by its own cursor), and the check SMTP and the send API ask before a message is queued. The
+ * writer, the check and the APIs share one {@link CachedSuppressions}, so that a tenant without entries costs no
+ * query per message and an entry written here holds at once. Beside them the reputation guard, which reads the
+ * same events (by a cursor of its own) to pause a stream whose hard bounces or complaints are too many
+ * ({@code [reputation]}). Closed before the queue, so the readers' last cursor saves reach the feed.
  */
 final class SuppressionWiring implements AutoCloseable {
 
@@ -43,9 +46,10 @@ final class SuppressionWiring implements AutoCloseable {
     /** @param events where refusals are written ({@code message.suppressed}): the event feed */
     static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
                                    Clock clock, Config.Reputation reputation) throws IOException {
-        SuppressionList list = list(stores, tenancy, clock);
+        Suppressions cached = new CachedSuppressions(stores.suppressions());
+        SuppressionList list = new SuppressionList(cached, tenancy, clock);
         FeedReader writer = FeedReader.start(SuppressionWriter.CURSOR, feed, cursors,
-                new SuppressionWriter(stores.suppressions(), tenancy), SAVE_EVERY);
+                new SuppressionWriter(cached, tenancy), SAVE_EVERY);
         FeedReader guard = null;
         try {
             if (reputation.enabled()) {
@@ -63,7 +67,7 @@ final class SuppressionWiring implements AutoCloseable {
         return new ReputationGuard.Thresholds(r.window(), r.minVolume(), r.hardBounceRate(), r.complaintRate());
     }
 
-    /** The suppression lists on these stores, as the command line and the APIs use them. */
+    /** The suppression lists on these stores, as the command line uses them (read from the store each time). */
     static SuppressionList list(Stores stores, Tenancy tenancy, Clock clock) {
         return new SuppressionList(stores.suppressions(), tenancy, clock);
     }

@@ -34,10 +34,13 @@ final class Database implements AutoCloseable {
 
     private final Engine engine;
     private final HikariDataSource pool;
+    // SQLite's: reads and single writes outside a transaction reuse their connection's statements
+    private final StatementCache statements;
 
     private Database(Engine engine, HikariDataSource pool) {
         this.engine = engine;
         this.pool = pool;
+        this.statements = engine == Engine.SQLITE ? new StatementCache() : null;
     }
 
     /**
@@ -70,7 +73,13 @@ final class Database implements AutoCloseable {
     }
 
     <T> List<T> query(String sql, Rows<T> rows, Object... parameters) {
-        return connected(c -> query(c, sql, rows, parameters));
+        if (statements == null) {
+            return connected(c -> query(c, sql, rows, parameters));
+        }
+        return connected(c -> statements.run(c, sql, statement -> {
+            bind(statement, parameters);
+            return rows(statement, rows);
+        }));
     }
 
     <T> Optional<T> queryOne(String sql, Rows<T> rows, Object... parameters) {
@@ -79,11 +88,29 @@ final class Database implements AutoCloseable {
     }
 
     int update(String sql, Object... parameters) {
-        return connected(c -> update(c, sql, parameters));
+        if (statements == null) {
+            return connected(c -> update(c, sql, parameters));
+        }
+        return connected(c -> statements.run(c, sql, statement -> {
+            bind(statement, parameters);
+            return statement.executeUpdate();
+        }));
+    }
+
+    /** The statements kept for SQLite connections; null for PostgreSQL (tests). */
+    StatementCache statements() {
+        return statements;
     }
 
     static <T> List<T> query(Connection c, String sql, Rows<T> rows, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet result = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(c, sql, parameters)) {
+            return rows(statement, rows);
+        }
+    }
+
+    // runs the query and reads every row; the result set is closed (on SQLite that resets the statement)
+    private static <T> List<T> rows(PreparedStatement statement, Rows<T> rows) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (result.next()) {
                 out.add(rows.map(result));
@@ -101,17 +128,22 @@ final class Database implements AutoCloseable {
     private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = c.prepareStatement(sql);
         try {
-            for (int i = 0; i < parameters.length; i++) {
-                if (parameters[i] == null) {
-                    statement.setNull(i + 1, Types.VARCHAR);
-                } else {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-            }
+            bind(statement, parameters);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    // every parameter of the statement, in order: a kept statement's earlier values are all replaced
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] == null) {
+                statement.setNull(i + 1, Types.VARCHAR);
+            } else {
+                statement.setObject(i + 1, parameters[i]);
+            }
         }
     }
 

@@ -8,5 +8,8 @@
  * UTC. {@link dev.petrel.store.Stores} opens them from the {@code [store] url} and imports an old
  * {@code accounts.json}. May use {@code mail}, {@code event}, {@code account}, {@code tenant}, {@code compliance},
  * {@code queue} and {@code webhook}; only {@code cli} wires it in, beside the policy and delivery that read it.
+ * A running server reads accounts through {@code CachedAccounts} and suppressions through
+ * {@code CachedSuppressions} (what another process changed shows within a second); on SQLite each pooled connection
+ * keeps the statements it prepared ({@code StatementCache}).
  */
 package dev.petrel.store;

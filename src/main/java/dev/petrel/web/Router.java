@@ -1,6 +1,7 @@
 package dev.petrel.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -25,6 +26,9 @@ public final class Router {
     public record WrongMethod(List<String> allowed) implements Match {}
 
     private final List<Compiled> routes = new ArrayList<>();
+    // the routes of a template without parameters, by method and path: the send routes are found without trying
+    // every route's regular expression (what the loop of match would find: a literal template wins)
+    private final Map<String, Route> literal = new HashMap<>();
 
     public Router add(String method, String template, Route.Access access, Route.Handler handler) {
         return add(new Route(method, template, access, handler));
@@ -36,7 +40,11 @@ public final class Router {
                 throw new IllegalArgumentException("two routes for " + route.method() + " " + route.template());
             }
         }
-        routes.add(new Compiled(route, route.pattern(), route.parameterNames()));
+        Compiled compiled = new Compiled(route, route.pattern(), route.parameterNames());
+        routes.add(compiled);
+        if (compiled.names().isEmpty()) {
+            literal.put(route.method() + " " + route.template(), route);
+        }
         return this;
     }
 
@@ -67,6 +75,11 @@ public final class Router {
 
     /** The route for this method and path; a literal template wins over one with parameters. */
     public Match match(String method, String path) {
+        // HEAD is answered by a GET route too, so it takes the long way
+        Route named = method.equals("HEAD") ? null : literal.get(method + " " + path);
+        if (named != null) {
+            return new Found(named, Map.of());
+        }
         // a path a literal template names is that route's path: a template's methods are not offered for it
         TreeSet<String> allowed = new TreeSet<>();
         TreeSet<String> allowedLiterally = new TreeSet<>();

@@ -30,6 +30,18 @@ class RouterTest {
     }
 
     @Test
+    void aLiteralPathWinsOverATemplateAddedBeforeIt() {
+        Router both = new Router()
+                .post("/v1/messages/{id}", Route.Access.SENDER, x -> Answer.noContent())
+                .post("/v1/messages/batch", Route.Access.SENDER, x -> Answer.noContent());
+        Router.Found f = assertInstanceOf(Router.Found.class, both.match("POST", "/v1/messages/batch"));
+        assertEquals("/v1/messages/batch", f.route().template());
+        assertEquals(Map.of(), f.parameters());
+        Router.Found t = assertInstanceOf(Router.Found.class, both.match("POST", "/v1/messages/raw"));
+        assertEquals(Map.of("id", "raw"), t.parameters());
+    }
+
+    @Test
     void aKnownPathWithAnotherMethodIs405WithTheMethodsItHas() {
         Router.WrongMethod w = assertInstanceOf(Router.WrongMethod.class, router.match("POST", "/admin/v1/queue/X1234567"));
         assertEquals(List.of("DELETE", "GET"), w.allowed());
