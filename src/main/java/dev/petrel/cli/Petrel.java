@@ -262,31 +262,24 @@ public final class Petrel implements AutoCloseable {
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
                     acme);
         } catch (IOException | RuntimeException e) {
-            if (webhooks != null) {
-                webhooks.close();
-            }
-            if (sendLimits != null) {
-                sendLimits.close();
-            }
-            if (send != null) {
-                send.close();
-            }
-            if (suppressions != null) {
-                suppressions.close();
-            }
-            if (consents != null) {
-                consents.close();
-            }
-            if (logReader != null) {
-                logReader.close();
-            }
-            if (trafficReader != null) {
-                trafficReader.close();
-            }
+            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader);
             metrics.close();
             queue.close();
             stores.close();
             throw e;
+        }
+    }
+
+    // what start had begun (the parts not yet made are null), closed before its failure is thrown
+    private static void closeAfterFailure(Exception failure, AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

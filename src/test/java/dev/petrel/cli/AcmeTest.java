@@ -1,6 +1,7 @@
 package dev.petrel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,11 +77,17 @@ class AcmeTest {
             assertTrue(java.util.regex.Pattern.compile(" 0 s:CN=[a-z.-]+acme-test\n   i:"
                     + java.util.regex.Pattern.quote(subject(pebble.intermediate())) + "\n")
                     .matcher(served.replace("CN = ", "CN=")).find(), served);
+            // SIGHUP re-reads the ACME pair (the files it switched to), not the self-signed one
+            assertEquals(List.of(), petrel.reload());
+            assertEquals(first.getSerialNumber(), served(smtpPort, root).getSerialNumber());
+            assertEquals(404, challengeStatus(httpPort, "no-such-token"), "a token no order has");
             for (Path secret : List.of(acme.accountKeyFile(), acme.keyFile(), acme.chainFile())) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
                         secret.toString());
             }
 
+            clock.now = first.getNotAfter().toInstant().minus(Duration.ofDays(31));
+            assertFalse(acme.renewIfDue(), "a day before the renewal margin");
             try (Socket open = starttls(smtpPort, root)) {
                 // a day after the renewal margin began: the next check renews
                 clock.now = first.getNotAfter().toInstant().minus(Duration.ofDays(29));
@@ -90,11 +97,9 @@ class AcmeTest {
                 assertEquals(first.getSerialNumber(), ((X509Certificate) ((SSLSocket) open).getSession()
                         .getPeerCertificates()[0]).getSerialNumber());
             }
-            try (Socket next = starttls(smtpPort, root)) {
-                X509Certificate renewed = (X509Certificate) ((SSLSocket) next).getSession().getPeerCertificates()[0];
-                assertNotEquals(first.getSerialNumber(), renewed.getSerialNumber());
-                assertEquals(serial(acme.chainFile()), renewed.getSerialNumber());
-            }
+            X509Certificate renewed = served(smtpPort, root);
+            assertNotEquals(first.getSerialNumber(), renewed.getSerialNumber());
+            assertEquals(serial(acme.chainFile()), renewed.getSerialNumber());
         }
     }
 
@@ -142,6 +147,21 @@ class AcmeTest {
         tls.startHandshake();
         assertEquals("250", command(tls, "EHLO client.acme-test").substring(0, 3));
         return tls;
+    }
+
+    // the leaf a new STARTTLS session is given
+    private static X509Certificate served(int port, Path root) throws Exception {
+        try (Socket s = starttls(port, root)) {
+            return (X509Certificate) ((SSLSocket) s).getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static int challengeStatus(int httpPort, String token) throws Exception {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                    + "/.well-known/acme-challenge/" + token)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     private static String command(Socket s, String line) throws IOException {
