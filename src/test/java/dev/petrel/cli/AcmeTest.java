@@ -103,6 +103,39 @@ class AcmeTest {
         }
     }
 
+    @Test
+    void aCaThatDoesNotAnswerIsLoggedAndTheListenersKeepTheirCertificate() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int nobody = Pebble.freePort();
+        Config c = ConfigLoader.parse("""
+                hostname = "%s"
+                data_dir = "%s"
+                [[listeners]]
+                address = "127.0.0.1:0"
+                role = "mx"
+                [http]
+                address = "127.0.0.1:0"
+                [acme]
+                directory = "https://localhost:%d/dir"
+                names = ["%s"]
+                """.formatted(NAME, dir.resolve("data"), nobody, NAME), dir);
+        try (Petrel petrel = Petrel.start(c, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!log.toString(StandardCharsets.UTF_8).contains("acme=failed names=" + NAME + " error=\"ACME ")) {
+                assertTrue(System.nanoTime() < deadline, "no failure logged: " + log);
+                Thread.sleep(50);
+            }
+            assertFalse(Files.exists(petrel.acme().orElseThrow().chainFile()));
+            // the self-signed pair still serves STARTTLS
+            try (Socket s = new Socket("127.0.0.1", petrel.addresses().get(0).getPort())) {
+                s.setSoTimeout(10_000);
+                assertEquals("220", reply(s.getInputStream()).substring(0, 3));
+                command(s, "EHLO client.acme-test");
+                assertEquals("220", command(s, "STARTTLS").substring(0, 3));
+            }
+        }
+    }
+
     private Config config(Pebble pebble, int httpPort) throws IOException {
         return ConfigLoader.parse("""
                 hostname = "%s"
