@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * [acme] against Debian's pebble: Petrel answers pebble's HTTP-01 check on its HTTP listener, serves the issued
  * certificate on STARTTLS, renews it once the clock comes within renew_before of its expiry, and a connection
- * encrypted before the renewal keeps working after it.
+ * encrypted before the renewal keeps working after it; restarted with HTTPS, it serves the kept certificate there.
  */
 class AcmeTest {
 
@@ -100,6 +100,8 @@ class AcmeTest {
             X509Certificate renewed = served(smtpPort, root);
             assertNotEquals(first.getSerialNumber(), renewed.getSerialNumber());
             assertEquals(serial(acme.chainFile()), renewed.getSerialNumber());
+            petrel.close();
+            assertEquals(renewed.getSerialNumber(), httpsAfterRestart(root).getSerialNumber());
         }
     }
 
@@ -133,6 +135,30 @@ class AcmeTest {
                 command(s, "EHLO client.acme-test");
                 assertEquals("220", command(s, "STARTTLS").substring(0, 3));
             }
+        }
+    }
+
+    // a restart with HTTPS on the same data_dir: the kept certificate is used at once, and by HTTPS too
+    private X509Certificate httpsAfterRestart(Path root) throws Exception {
+        Config c = ConfigLoader.parse("""
+                hostname = "%s"
+                data_dir = "%s"
+                [[listeners]]
+                address = "127.0.0.1:0"
+                role = "mx"
+                [http]
+                address = "127.0.0.1:0"
+                tls = true
+                [acme]
+                directory = "https://localhost:%d/dir"
+                names = ["%s", "smtp.acme-test"]
+                """.formatted(NAME, dir.resolve("data"), Pebble.freePort(), NAME), dir);
+        try (Petrel petrel = Petrel.start(c, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+             SSLSocket https = (SSLSocket) trusting(root).getSocketFactory().createSocket("127.0.0.1",
+                     petrel.httpAddress().getPort())) {
+            https.startHandshake();
+            return (X509Certificate) https.getSession().getPeerCertificates()[0];
         }
     }
 
