@@ -2,6 +2,7 @@ package dev.petrel.config;
 
 import dev.petrel.bounce.BounceRule;
 import dev.petrel.bounce.ThrottleRule;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +126,7 @@ public record Config(
      * @param challenge "http-01", answered on the HTTP listener (the only one so far)
      * @param trust a PEM file of CA certificates trusted for the directory's HTTPS besides the system's; null for none
      */
-    public record Acme(java.net.URI directory, String contact, List<String> names, boolean acceptTerms,
+    public record Acme(URI directory, String contact, List<String> names, boolean acceptTerms,
                        Duration renewBefore, Duration checkInterval, String challenge, Path trust) {
 
         public static final Acme NONE = new Acme(null, "", List.of(), false, Duration.ofDays(30), Duration.ofHours(12),

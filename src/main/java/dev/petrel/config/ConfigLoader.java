@@ -11,6 +11,7 @@ import dev.petrel.store.Stores;
 import dev.petrel.policy.Network;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,7 +278,7 @@ public final class ConfigLoader {
         if (directory.isEmpty()) {
             return none;
         }
-        java.net.URI url = t.parsed("directory", directory, java.net.URI::create);
+        URI url = t.parsed("directory", directory, URI::create);
         if (!"https".equals(url.getScheme())) {
             throw t.problem("directory", "expected an https:// URL, got \"" + directory + "\"");
         }
