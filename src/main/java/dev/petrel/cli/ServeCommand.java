@@ -27,8 +27,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
-        CheckConfigCommand.checkTls(c, config.file);
-        EgressCheck.checkPools(c, config.file);
+        CheckConfigCommand.checkTls(c, config.file());
+        EgressCheck.checkPools(c, config.file());
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         BlockingQueue<String> signals = Signals.listen(System.err, "TERM", "INT", "HUP");
         Petrel petrel = Petrel.start(c, log);
