@@ -2,11 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.config.Units;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
+import dev.petrel.event.LogLines;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,12 +22,17 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
         CheckConfigCommand.checkTls(c, config.file());
         EgressCheck.checkPools(c, config.file());
-        PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        Config.Log logging = logOptions.over(c.log());
+        LogOptions.redirectStderr(logging, Clock.systemUTC());
+        LogLines log = LogOptions.stdout(logging, Clock.systemUTC());
         BlockingQueue<String> signals = Signals.listen(System.err, "TERM", "INT", "HUP");
         Petrel petrel = Petrel.start(c, log);
         // for an exit that is not one of the signals above; after a drain it finds nothing left to close
@@ -47,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     // the lines that say where the server listens; returns the last, which systemctl status shows
-    private static String announce(Petrel petrel, Config c, PrintStream log) throws java.io.IOException {
+    private static String announce(Petrel petrel, Config c, LogLines log) throws java.io.IOException {
         List<Config.Listener> listeners = c.listeners();
         for (int i = 0; i < listeners.size(); i++) {
             InetSocketAddress a = petrel.addresses().get(i);
@@ -63,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         return ready;
     }
 
-    private static void serveUntilStopped(Petrel petrel, BlockingQueue<String> signals, PrintStream log,
+    private static void serveUntilStopped(Petrel petrel, BlockingQueue<String> signals, LogLines log,
                                           Duration drain, ServiceManager systemd) throws Exception {
         while (true) {
             String signal = signals.take();
@@ -86,9 +89,9 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static String reload(Petrel petrel, PrintStream log) {
+    private static String reload(Petrel petrel, LogLines log) {
         List<String> failures = petrel.reload();
-        failures.forEach(f -> log.println("petrel: reload failed, kept the old one: " + f));
+        failures.forEach(f -> log.write(LogLines.Level.WARNING, "petrel: reload failed, kept the old one: " + f));
         List<String> done = petrel.reloadableParts().stream()
                 .filter(part -> failures.stream().noneMatch(f -> f.startsWith(part + ": "))).toList();
         String reloaded = "reloaded " + String.join(", ", done);

@@ -24,10 +24,12 @@ final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private static final Pattern LISTENING =
-            Pattern.compile("^petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)( .*)?$", Pattern.MULTILINE);
-    // the line printed once every listener is bound and the queue is open
+            Pattern.compile("(?:^|\"message\":\")petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)",
+                    Pattern.MULTILINE);
+    // the line printed once every listener is bound and the queue is open (a key=value line, or a JSON one's message)
     private static final Pattern READY =
-            Pattern.compile("^petrel: data in .*, (\\d+) message\\(s\\) in the queue$", Pattern.MULTILINE);
+            Pattern.compile("(?:^|\"message\":\")petrel: data in [^\n]*, (\\d+) message\\(s\\) in the queue",
+                    Pattern.MULTILINE);
     static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
     private static final AtomicInteger STARTS = new AtomicInteger();
 
