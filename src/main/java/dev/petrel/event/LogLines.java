@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
@@ -120,7 +121,8 @@ public final class LogLines extends PrintStream {
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             KeyValueLine parsed = KeyValueLine.parse(line);
-            Instant time = parsed == null || parsed.time() == null ? clock.instant() : parsed.time();
+            Instant time = parsed == null || parsed.time() == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS)
+                    : parsed.time();
             json.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(time));
             json.writeStringField("level", at.label());
             if (parsed == null) {
