@@ -68,6 +68,38 @@ class LogFormatTest {
     }
 
     @Test
+    void atLevelWarningTheInfoLinesOfPetrelAndOfItsLibrariesAreLeftOut() throws Exception {
+        PetrelHome home = PetrelHome.create(scratch.newFolder("warning"));
+        // nothing on standard output says where the server listens at this level: the test picks the ports
+        List<Integer> ports = home.fixPorts();
+        Path out = home.dir().resolve("warning.out");
+        Path err = home.dir().resolve("warning.err");
+        Process server = new ProcessBuilder(Programs.petrel(ServerProcess.JVM_OPTIONS, List.of("serve", "--config",
+                home.config().toString(), "--log-level", "warning"))).directory(home.dir().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            Poll.until(ServerProcess.START_TIMEOUT, "the mx port to answer", () -> answers(ports.get(0)) ? true : null);
+            sendOne(ports.get(0));
+            Poll.until(WAIT, "the message in the queue", () -> home.snapshot().size() == 1 ? true : null);
+            server.destroy();
+            assertTrue(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the server stops at SIGTERM");
+            assertEquals(0, server.exitValue(), Programs.read(err));
+        } finally {
+            Programs.stop(server);
+        }
+        assertEquals("", Programs.read(out), "the events and the server's own lines are info");
+        assertTrue(Files.readAllLines(err).stream().noneMatch(l -> l.contains(" INFO ")), Programs.read(err));
+    }
+
+    private static boolean answers(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aLogLevelThatDoesNotExistStopsServeWithExitOne() throws Exception {
         PetrelHome home = PetrelHome.create(scratch.newFolder("bad-level"));
         Programs.Result r = home.petrel(null, "serve", "--log-level", "loud");

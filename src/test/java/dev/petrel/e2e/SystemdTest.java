@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ class SystemdTest {
     void serveSaysReadyOnlyOnceItsPortsAnswerAndStoppingAtSigterm(boolean abstractName) throws Exception {
         Path dir = scratch.newFolder(abstractName ? "notify-abstract" : "notify-path");
         PetrelHome home = PetrelHome.create(dir);
-        List<Integer> ports = fixPorts(home);
+        List<Integer> ports = home.fixPorts();
         String socket = abstractName ? "@petrel-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
                 : dir.resolve("notify.sock").toString();
         Path received = dir.resolve("notify.jsonl");
@@ -115,23 +114,6 @@ class SystemdTest {
         Files.writeString(unit, Files.readString(UNIT).replace("ExecStart=/opt/petrel/bin/petrel ",
                 "ExecStart=" + Path.of("bin/petrel").toAbsolutePath() + " "));
         return unit;
-    }
-
-    // the receiver must know the ports before the server says which: the test picks them
-    private static List<Integer> fixPorts(PetrelHome home) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        String config = Files.readString(home.config());
-        while (config.contains("\"127.0.0.1:0\"")) {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            ports.add(port);
-            config = config.replaceFirst("\"127\\.0\\.0\\.1:0\"", "\"127.0.0.1:" + port + "\"");
-        }
-        Files.writeString(home.config(), config);
-        assertEquals(4, ports.size(), "three SMTP listeners and HTTP");
-        return ports;
     }
 
     private static Process receiver(String socket, List<Integer> ports, Path out) throws IOException {
