@@ -232,8 +232,9 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             }, clock);
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
             Directory directory = directory(config, stores, clock);
+            ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
@@ -251,6 +252,7 @@ public final class Petrel implements AutoCloseable {
                 throw new IOException("[http] address " + config.http().host() + ":" + config.http().port() + ": "
                         + e.getMessage(), e);
             }
+            health.listening(config.listeners(), bound, httpAddress, config.http().tls());
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables);
         } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.petrel.config;
 
 import dev.petrel.bounce.BounceRule;
 import dev.petrel.bounce.ThrottleRule;
+import dev.petrel.event.LogLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,17 @@ public record Config(
         MailAuth mailAuth,
         String storeUrl,
         Bounce bounce,
-        Reputation reputation) {
+        Reputation reputation,
+        Log log) {
+
+    /** With the log's defaults: key=value lines at level info. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, Log.DEFAULT);
+    }
 
     /** With the reputation guard's defaults. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -293,6 +304,11 @@ public record Config(
      * @param hardBounceRate hard bounces per recipient delivered or bounced, above which a stream is paused
      * @param complaintRate complaints per recipient, above which a stream is paused (Gmail's ceiling: 0.3%)
      */
+    /** {@code [log]}: how {@code petrel serve} writes its log, and which lines it keeps. */
+    public record Log(LogLines.Format format, LogLines.Level level) {
+        public static final Log DEFAULT = new Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO);
+    }
+
     public record Reputation(boolean enabled, Duration window, int minVolume, double hardBounceRate,
                              double complaintRate) {
         public static final Reputation DEFAULT = new Reputation(true, Duration.ofHours(24), 500, 0.05, 0.003);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.petrel.bounce.BounceRules;
+import dev.petrel.event.LogLines;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
@@ -31,7 +32,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
@@ -159,7 +160,7 @@ public final class ConfigLoader {
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
-                reputation(root.table("reputation", REPUTATION_KEYS)));
+                reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -371,6 +372,18 @@ public final class ConfigLoader {
         return new Config.Reputation(n.bool("enabled", d.enabled()), n.duration("window", "24h"),
                 n.integer("min_volume", d.minVolume(), 1, 100_000_000), n.fraction("hard_bounce_rate",
                 d.hardBounceRate()), n.fraction("complaint_rate", d.complaintRate()));
+    }
+
+    private static Config.Log log(Table n) {
+        String format = n.text("format", Config.Log.DEFAULT.format().label());
+        if (LogLines.Format.of(format) == null) {
+            throw n.problem("format", "expected key=value or json, got \"" + format + "\"");
+        }
+        String level = n.text("level", Config.Log.DEFAULT.level().label());
+        if (LogLines.Level.of(level) == null) {
+            throw n.problem("level", "expected error, warning, info or debug, got \"" + level + "\"");
+        }
+        return new Config.Log(LogLines.Format.of(format), LogLines.Level.of(level));
     }
 
     private static Config.MailAuth mailAuth(Table n) {

@@ -115,6 +115,8 @@ public final class ConfigPrinter {
                 .append("\nmin_volume = ").append(r.minVolume())
                 .append("\nhard_bounce_rate = ").append(r.hardBounceRate())
                 .append("\ncomplaint_rate = ").append(r.complaintRate()).append('\n');
+        out.append("\n[log]\nformat = ").append(q(c.log().format().label())).append("\nlevel = ")
+                .append(q(c.log().level().label())).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();
     }
