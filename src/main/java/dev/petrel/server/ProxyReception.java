@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,7 +58,7 @@ final class ProxyReception {
                 case ProxyHeader.Unproxied u -> peer;
             });
         } catch (WatchedStreams.DeadlinePassed e) {
-            return refused(peer, "no PROXY protocol header within " + settings.timeout().toSeconds() + "s");
+            return refused(peer, "no PROXY protocol header within " + written(settings.timeout()));
         } catch (EOFException e) {
             return refused(peer, "connection closed inside the PROXY protocol header");
         } catch (IOException e) {
@@ -65,6 +66,11 @@ final class ProxyReception {
         } finally {
             watch.close();
         }
+    }
+
+    // as the configuration writes it: "5s", "1500ms"
+    private static String written(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private Optional<InetAddress> refused(InetAddress peer, String why) {
