@@ -174,7 +174,9 @@ public final class ProxyHeaderReader {
         }
         if (family == 0x11 || family == 0x21) {
             int size = family == 0x11 ? 4 : 16;
-            return new ProxyHeader.Proxied(endpoint(block, 0, 2 * size, size), endpoint(block, size, 2 * size + 2, size));
+            // 2.2: source address, destination address, source port, destination port
+            return new ProxyHeader.Proxied(endpoint(block, 0, 2 * size, size),
+                    endpoint(block, size, 2 * size + 2, size));
         }
         // 2.2: the receiver "automatically falls back to the UNSPEC mode" for what it does not support: the
         // connection's own endpoints; TLVs after the addresses are skipped
@@ -184,7 +186,8 @@ public final class ProxyHeaderReader {
     private static InetSocketAddress endpoint(byte[] block, int address, int port, int size) {
         byte[] octets = Arrays.copyOfRange(block, address, address + size);
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(octets), (block[port] & 0xff) << 8 | block[port + 1] & 0xff);
+            int number = (block[port] & 0xff) << 8 | block[port + 1] & 0xff;
+            return new InetSocketAddress(InetAddress.getByAddress(octets), number);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 or 16 octets are an address", e);
         }
