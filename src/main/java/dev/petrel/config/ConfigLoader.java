@@ -234,9 +234,9 @@ public final class ConfigLoader {
             throw l.problem("trusted_proxies", "required with proxy_protocol = true: the networks of the proxies"
                     + " allowed to send the header (every other address is dropped)");
         }
-        if (!enabled && (l.has("trusted_proxies") || l.has("proxy_timeout"))) {
-            throw l.problem(l.has("trusted_proxies") ? "trusted_proxies" : "proxy_timeout",
-                    "only with proxy_protocol = true");
+        if (!enabled && !trusted.isEmpty()) {
+            // proxies named but the header not asked for: most likely a forgotten proxy_protocol = true
+            throw l.problem("trusted_proxies", "only with proxy_protocol = true");
         }
         return new Config.ProxyProtocol(enabled, trusted, timeout);
     }

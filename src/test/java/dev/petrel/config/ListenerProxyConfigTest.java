@@ -38,6 +38,13 @@ class ListenerProxyConfigTest {
                 parse("proxy_protocol = true\ntrusted_proxies = [\"127.0.0.1\"]").listeners().getFirst().proxy().timeout());
     }
 
+    @Test
+    void theReferencesOwnLinesLoad() throws ConfigException {
+        // as the README's configuration reference writes them: off, no proxies, the default timeout
+        Config c = parse("proxy_protocol = false\ntrusted_proxies = []\nproxy_timeout = \"5s\"");
+        assertEquals(Config.ProxyProtocol.OFF, c.listeners().getFirst().proxy());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             # on, it needs the proxies it trusts: with none, every connection would be dropped
@@ -50,7 +57,7 @@ class ListenerProxyConfigTest {
             proxy_protocol = true\\ntrusted_proxies = ["10.0.0.1"]\\nproxy_timeout = "0s" | proxy_timeout
             # off, the other settings would do nothing: a forgotten proxy_protocol = true
             trusted_proxies = ["10.0.0.1"]                                     | only with proxy_protocol = true
-            proxy_timeout = "3s"                                               | only with proxy_protocol = true
+            proxy_protocol = false\\ntrusted_proxies = ["10.0.0.1"]            | only with proxy_protocol = true
             """)
     void badProxySettingsAreErrors(String listener, String words) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(listener));
