@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Debian's HAProxy in TCP mode on 127.0.0.1, in the foreground: one frontend per named backend server line, each
- * on a free port of its own, all forwarding to one address. Started by the tests, stopped by {@link #close}.
+ * Debian's HAProxy in TCP mode on 127.0.0.1, in the foreground: one frontend per named server line, each on a
+ * free port of its own. Started by the tests, stopped by {@link #close}.
  */
 final class Haproxy implements AutoCloseable {
 
@@ -26,10 +26,11 @@ final class Haproxy implements AutoCloseable {
     }
 
     /**
-     * Started and listening. {@code servers} maps a frontend's name to the options of its server line (such as
-     * {@code send-proxy-v2}, or {@code send-proxy source 127.0.0.7} to connect from another address).
+     * Started and listening. {@code servers} maps a frontend's name to the port on 127.0.0.1 it forwards to and the
+     * options of its server line (such as {@code send-proxy-v2}, or {@code send-proxy source 127.0.0.7} to connect
+     * from another address): {@code "2525 send-proxy"}.
      */
-    static Haproxy start(Path dir, int backendPort, Map<String, String> servers) throws Exception {
+    static Haproxy start(Path dir, Map<String, String> servers) throws Exception {
         String haproxy = Programs.require("haproxy", "haproxy");
         StringBuilder config = new StringBuilder("""
                 global
@@ -48,8 +49,7 @@ final class Haproxy implements AutoCloseable {
             ports.put(s.getKey(), port);
             config.append("frontend ").append(s.getKey()).append("\n    bind 127.0.0.1:").append(port)
                     .append("\n    default_backend ").append(s.getKey()).append("_petrel\nbackend ").append(s.getKey())
-                    .append("_petrel\n    server petrel 127.0.0.1:").append(backendPort).append(' ')
-                    .append(s.getValue()).append('\n');
+                    .append("_petrel\n    server petrel 127.0.0.1:").append(s.getValue()).append('\n');
         }
         Path file = Files.writeString(dir.resolve("haproxy.cfg"), config);
         Process process = new ProcessBuilder(haproxy, "-db", "-f", file.toString())

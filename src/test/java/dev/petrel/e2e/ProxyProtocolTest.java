@@ -55,16 +55,21 @@ class ProxyProtocolTest {
         Programs.require("python3", "python3");
         home = PetrelHome.create(scratch.newFolder("home"));
         String config = Files.readString(home.config());
-        Files.writeString(home.config(), config.replace("role = \"mx\"\n", """
-                role = "mx"
+        String proxied = """
                 proxy_protocol = true
                 trusted_proxies = ["127.0.0.1"]
                 proxy_timeout = "2s"
-                """) + "\n[limits]\nconnections_per_client = 1\n\n[policy]\nrelay_networks = [\"" + CLIENT + "/32\"]\n");
+                """;
+        Files.writeString(home.config(), config.replace("role = \"mx\"\n", "role = \"mx\"\n" + proxied)
+                .replace("role = \"submissions\"\n", "role = \"submissions\"\n" + proxied)
+                + "\n[limits]\nconnections_per_client = 1\nauth_failures = 1\n\n[policy]\nrelay_networks = [\""
+                + CLIENT + "/32\"]\n");
         home.addUser(USER, "correct horse battery staple");
         server = home.start();
-        haproxy = Haproxy.start(scratch.newFolder("haproxy"), server.port("mx"), Map.of(
-                "v1", "send-proxy", "v2", "send-proxy-v2", "untrusted", "send-proxy-v2 source " + UNTRUSTED_PROXY));
+        int mx = server.port("mx");
+        haproxy = Haproxy.start(scratch.newFolder("haproxy"), Map.of("v1", mx + " send-proxy", "v2", mx + " send-proxy-v2",
+                "untrusted", mx + " send-proxy-v2 source " + UNTRUSTED_PROXY,
+                "tls", server.port("submissions") + " send-proxy"));
     }
 
     @AfterAll
@@ -152,6 +157,28 @@ class ProxyProtocolTest {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), haproxy.port(frontend)), 5000);
         s.setSoTimeout(10_000);
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+
+    @Test
+    void theAuthFailureLimitCountsEachClientBehindTheProxyOnAnImplicitTlsListener() throws Exception {
+        // auth_failures = 1: 127.0.0.13's failure shuts 127.0.0.13 out, not HAProxy and not 127.0.0.14; the header
+        // comes before the TLS handshake
+        JsonNode failed = login("127.0.0.13");
+        assertEquals(535, failed.path("auth_error").path("code").asInt(), failed.toString());
+        assertTrue(failed.path("tls_version").asText().startsWith("TLSv1."), failed.toString());
+        JsonNode shut = login("127.0.0.13");
+        assertEquals(421, shut.path("connect_error").get(0).asInt(), shut.toString());
+        JsonNode other = login("127.0.0.14");
+        assertEquals(535, other.path("auth_error").path("code").asInt(), other.toString());
+        logged("rejected client=127.0.0.13 stage=connect");
+    }
+
+    private static JsonNode login(String source) throws Exception {
+        Path dir = scratch.newFolder("login");
+        Path message = Files.writeString(dir.resolve("message.eml"), "Subject: x\r\n\r\nx\r\n");
+        return Smtplib.run(dir, "send", "--host", "127.0.0.1", "--port", String.valueOf(haproxy.port("tls")),
+                "--source", source, "--tls", "implicit", "--auth", "plain", "--user", USER, "--password", "wrong",
+                "--sender", USER, "--rcpt", USER, "--message", message.toString());
     }
 
     @Test
