@@ -32,6 +32,7 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
+import dev.petrel.server.ProxyProtocol;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
 import dev.petrel.server.ServerOptions;
@@ -376,7 +377,9 @@ public final class Petrel implements AutoCloseable {
         Config.Limits l = c.limits();
         Config.Timeouts t = c.timeouts();
         List<ServerOptions.Endpoint> endpoints = c.listeners().stream()
-                .map(x -> new ServerOptions.Endpoint(x.host(), x.port(), Role.valueOf(x.role().name()))).toList();
+                .map(x -> new ServerOptions.Endpoint(x.host(), x.port(), Role.valueOf(x.role().name()),
+                        ProxyProtocol.of(x.proxy().enabled(), x.proxy().trustedProxies(), x.proxy().timeout())))
+                .toList();
         return new ServerOptions(c.hostname(), endpoints, l.messageSize(), l.recipients(), l.lineLength(), l.errors(),
                 t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake());
     }

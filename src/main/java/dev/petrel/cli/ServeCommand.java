@@ -55,7 +55,9 @@ final class ServeCommand implements Callable<Integer> {
         for (int i = 0; i < listeners.size(); i++) {
             InetSocketAddress a = petrel.addresses().get(i);
             log.println("petrel: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
-                    + " role=" + listeners.get(i).role().name().toLowerCase(Locale.ROOT));
+                    + " role=" + listeners.get(i).role().name().toLowerCase(Locale.ROOT)
+                    + (listeners.get(i).proxy().enabled() ? " proxy_protocol from " + String.join(",",
+                    listeners.get(i).proxy().trustedProxies()) : ""));
         }
         InetSocketAddress http = petrel.httpAddress();
         log.println("petrel: listening on " + http.getAddress().getHostAddress() + ":" + http.getPort() + " role=http"

@@ -69,8 +69,32 @@ public record Config(
         localDomains = List.copyOf(localDomains);
     }
 
-    /** A listening socket and what sessions on it may do. */
-    public record Listener(String host, int port, Role role) {}
+    /** A listening socket, what sessions on it may do, and whether a proxy in front of it speaks first. */
+    public record Listener(String host, int port, Role role, ProxyProtocol proxy) {
+
+        /** Without a proxy in front. */
+        public Listener(String host, int port, Role role) {
+            this(host, port, role, ProxyProtocol.OFF);
+        }
+    }
+
+    /**
+     * The PROXY protocol on a listener (HAProxy's, versions 1 and 2), as Postfix's smtpd_upstream_proxy_protocol:
+     * every connection must come from a trusted proxy and start with the header, which names the real client.
+     *
+     * @param enabled the listener expects the header
+     * @param trustedProxies the networks the proxies connect from; any other address is dropped
+     * @param timeout how long the header may take to arrive (Postfix's smtpd_upstream_proxy_timeout, 5s)
+     */
+    public record ProxyProtocol(boolean enabled, List<String> trustedProxies, Duration timeout) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        public static final ProxyProtocol OFF = new ProxyProtocol(false, List.of(), DEFAULT_TIMEOUT);
+
+        public ProxyProtocol {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     public enum Role {
         /** Port 25: mail for local domains from anyone, STARTTLS offered, no relay without relay_networks. */

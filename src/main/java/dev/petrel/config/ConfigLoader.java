@@ -33,7 +33,8 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log");
-    private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
+    private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
+            "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
     private static final Set<String> LIMITS_KEYS = Set.of("message_size", "recipients", "line_length", "errors",
@@ -212,14 +213,33 @@ public final class ConfigLoader {
             }
             String host = address.substring(0, colon).replace("[", "").replace("]", "");
             int port = parsePort(l, address.substring(colon + 1), address);
-            String role = l.text("role", "mx");
-            try {
-                out.add(new Config.Listener(host, port, Config.Role.valueOf(role.toUpperCase(Locale.ROOT))));
-            } catch (IllegalArgumentException e) {
-                throw l.problem("role", "expected mx, submission or submissions, got \"" + role + "\"");
-            }
+            out.add(new Config.Listener(host, port, role(l), proxyProtocol(l)));
         }
         return out;
+    }
+
+    private static Config.Role role(Table l) {
+        String role = l.text("role", "mx");
+        try {
+            return Config.Role.valueOf(role.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw l.problem("role", "expected mx, submission or submissions, got \"" + role + "\"");
+        }
+    }
+
+    private static Config.ProxyProtocol proxyProtocol(Table l) {
+        boolean enabled = l.bool("proxy_protocol", false);
+        List<String> trusted = l.checkedStrings("trusted_proxies", List.of(), Network::parse);
+        java.time.Duration timeout = l.duration("proxy_timeout", "5s");
+        if (enabled && trusted.isEmpty()) {
+            throw l.problem("trusted_proxies", "required with proxy_protocol = true: the networks of the proxies"
+                    + " allowed to send the header (every other address is dropped)");
+        }
+        if (!enabled && !trusted.isEmpty()) {
+            // proxies named but the header not asked for: most likely a forgotten proxy_protocol = true
+            throw l.problem("trusted_proxies", "only with proxy_protocol = true");
+        }
+        return new Config.ProxyProtocol(enabled, trusted, timeout);
     }
 
     private static Config.Http http(Table n) {

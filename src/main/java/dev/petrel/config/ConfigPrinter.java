@@ -16,7 +16,12 @@ public final class ConfigPrinter {
         for (Config.Listener l : c.listeners()) {
             String host = l.host().contains(":") ? "[" + l.host() + "]" : l.host();
             out.append("[[listeners]]\naddress = ").append(q(host + ":" + l.port())).append("\nrole = ")
-                    .append(q(l.role().name().toLowerCase(Locale.ROOT))).append("\n\n");
+                    .append(q(l.role().name().toLowerCase(Locale.ROOT))).append('\n');
+            if (l.proxy().enabled()) {
+                out.append("proxy_protocol = true\ntrusted_proxies = ").append(list(l.proxy().trustedProxies()))
+                        .append("\nproxy_timeout = ").append(q(Units.format(l.proxy().timeout()))).append('\n');
+            }
+            out.append('\n');
         }
         out.append("[tls]\n");
         if (c.tls().certificate() != null) {
