@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Python's smtplib as a Petrel client, for the end-to-end tests (dev.petrel.e2e.PythonSmtplibTest).
+"""Python's smtplib as a Petrel client, for the end-to-end tests (dev.petrel.e2e.PythonSmtplibTest and
+ProxyProtocolTest).
 
 Prints one JSON object on standard output saying what the server answered; the Java test asserts on it.
 Exits 3 when a check made here fails (a TLS version below 1.2 was negotiated), 2 on bad arguments.
 
   smtp_client.py send  --host H --port P --tls none|starttls|implicit [--tls-max 1.2]
                        [--auth none|auto|plain|login --user U --password W]
-                       --sender S --rcpt R [--rcpt R2 ...] --message FILE [--count N]
+                       --sender S --rcpt R [--rcpt R2 ...] --message FILE [--count N] [--source ADDRESS]
+                       (a greeting other than 220 is reported as "connect_error")
                        (with --count, N messages on one connection: "messages" lists each one's answers)
   smtp_client.py tls11 --host H --port P --tls starttls|implicit --cert PEM --key PEM
 """
@@ -106,10 +108,17 @@ def send(args):
     with open(args.message, "rb") as f:
         message = f.read()
     ctx = client_context(args.tls_max)
-    if args.tls == "implicit":
-        s = smtplib.SMTP_SSL(args.host, args.port, local_hostname=HELO, context=ctx, timeout=30)
-    else:
-        s = smtplib.SMTP(args.host, args.port, local_hostname=HELO, timeout=30)
+    source = (args.source, 0) if args.source else None
+    try:
+        if args.tls == "implicit":
+            s = smtplib.SMTP_SSL(args.host, args.port, local_hostname=HELO, context=ctx, timeout=30,
+                                 source_address=source)
+        else:
+            s = smtplib.SMTP(args.host, args.port, local_hostname=HELO, timeout=30, source_address=source)
+    except smtplib.SMTPConnectError as e:
+        # a greeting other than 220 (421 for a client shut out)
+        result["connect_error"] = [e.smtp_code, text(e.smtp_error)]
+        return result
     try:
         s.ehlo()
         result["features"] = features(s)
@@ -234,6 +243,7 @@ def main():
     p.add_argument("--rcpt", action="append", help="a recipient; given again, more recipients")
     p.add_argument("--message")
     p.add_argument("--count", type=int)
+    p.add_argument("--source", help="the local address to connect from (a loopback address behind a proxy)")
     p.add_argument("--cert")
     p.add_argument("--key")
     args = p.parse_args()

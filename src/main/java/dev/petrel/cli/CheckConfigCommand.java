@@ -24,8 +24,8 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config c = config.load();
         Petrel.options(c);
-        checkTls(c, config.file);
-        EgressCheck.checkPools(c, config.file);
+        checkTls(c, config.file());
+        EgressCheck.checkPools(c, config.file());
         EgressCheck.checkStreams(c);
         System.out.print(ConfigPrinter.print(c));
         return 0;

@@ -23,6 +23,9 @@ sealed interface ControlRequest {
 
     record Flush() implements ControlRequest {}
 
+    /** The server's health, as {@link ServerHealth} reports it: one line each, then the connection closes. */
+    record Status() implements ControlRequest {}
+
     /** The event feed after a cursor, one JSON line each; with {@code follow}, new ones as they come. */
     record Events(long after, boolean follow) implements ControlRequest {}
 
@@ -34,6 +37,7 @@ sealed interface ControlRequest {
             case Release r -> out.writeUTF("RELEASE " + r.id());
             case Delete d -> out.writeUTF("DELETE " + d.id());
             case Flush f -> out.writeUTF("FLUSH");
+            case Status s -> out.writeUTF("STATUS");
             case Events e -> out.writeUTF("EVENTS " + e.after() + (e.follow() ? " follow" : ""));
             case Enqueue e -> {
                 out.writeUTF("ENQUEUE");
@@ -71,6 +75,9 @@ sealed interface ControlRequest {
         }
         if (head.equals("FLUSH")) {
             return new Flush();
+        }
+        if (head.equals("STATUS")) {
+            return new Status();
         }
         String[] words = head.split(" ", 2);
         if (words.length != 2) {

@@ -36,34 +36,40 @@ final class ControlServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions) throws IOException {
+    static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions, ServerHealth health)
+            throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions));
+        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions, health));
         return server;
     }
 
-    private void acceptLoop(QueueStore queue, Intake intake, QueueActions actions) {
+    private void acceptLoop(QueueStore queue, Intake intake, QueueActions actions, ServerHealth health) {
         while (channel.isOpen()) {
             try {
                 SocketChannel client = channel.accept();
-                Thread.ofVirtual().start(() -> serve(client, queue, intake, actions));
+                Thread.ofVirtual().start(() -> serve(client, queue, intake, actions, health));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void serve(SocketChannel client, QueueStore queue, Intake intake, QueueActions actions) {
+    private static void serve(SocketChannel client, QueueStore queue, Intake intake, QueueActions actions,
+                              ServerHealth health) {
         try (client;
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
             ControlRequest request = ControlRequest.read(in);
             if (request instanceof ControlRequest.Events e) {
                 EventsCommand.copy(queue, e.after(), e.follow(), out);
+                return;
+            }
+            if (request instanceof ControlRequest.Status) {
+                out.write((String.join("\n", health.report()) + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String answer;
@@ -86,6 +92,7 @@ final class ControlServer implements AutoCloseable {
             case ControlRequest.Delete d -> done(actions.delete(new QueueId(d.id())), d.id(), "deleted");
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
             case ControlRequest.Events e -> "ERR the event feed is streamed, not answered";
+            case ControlRequest.Status s -> "ERR no server is running";
         };
     }
 

@@ -33,6 +33,7 @@ import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.server.AcmeCertificates;
+import dev.petrel.server.ProxyProtocol;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
 import dev.petrel.server.ServerOptions;
@@ -238,8 +239,9 @@ public final class Petrel implements AutoCloseable {
                     delivery.released(id);
                 }
             }, clock);
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions);
             Directory directory = directory(config, stores, clock);
+            ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
@@ -257,6 +259,7 @@ public final class Petrel implements AutoCloseable {
                 throw new IOException("[http] address " + config.http().host() + ":" + config.http().port() + ": "
                         + e.getMessage(), e);
             }
+            health.listening(config.listeners(), bound, httpAddress, config.http().tls());
             AcmeWiring.start(acme);
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
@@ -375,7 +378,9 @@ public final class Petrel implements AutoCloseable {
         Config.Limits l = c.limits();
         Config.Timeouts t = c.timeouts();
         List<ServerOptions.Endpoint> endpoints = c.listeners().stream()
-                .map(x -> new ServerOptions.Endpoint(x.host(), x.port(), Role.valueOf(x.role().name()))).toList();
+                .map(x -> new ServerOptions.Endpoint(x.host(), x.port(), Role.valueOf(x.role().name()),
+                        ProxyProtocol.of(x.proxy().enabled(), x.proxy().trustedProxies(), x.proxy().timeout())))
+                .toList();
         return new ServerOptions(c.hostname(), endpoints, l.messageSize(), l.recipients(), l.lineLength(), l.errors(),
                 t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake());
     }

@@ -2,11 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.config.Units;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
+import dev.petrel.event.LogLines;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,12 +22,17 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
-        CheckConfigCommand.checkTls(c, config.file);
-        EgressCheck.checkPools(c, config.file);
-        PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        CheckConfigCommand.checkTls(c, config.file());
+        EgressCheck.checkPools(c, config.file());
+        Config.Log logging = logOptions.over(c.log());
+        LogOptions.redirectStderr(logging, Clock.systemUTC());
+        LogLines log = LogOptions.stdout(logging, Clock.systemUTC());
         BlockingQueue<String> signals = Signals.listen(System.err, "TERM", "INT", "HUP");
         Petrel petrel = Petrel.start(c, log);
         // for an exit that is not one of the signals above; after a drain it finds nothing left to close
@@ -40,35 +43,43 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("petrel: " + e.getMessage());
             }
         }));
-        announce(petrel, c, log);
-        serveUntilStopped(petrel, signals, log, c.timeouts().drain());
+        ServiceManager systemd = ServiceManager.of(System.getenv(), System.err);
+        systemd.ready(announce(petrel, c, log));
+        serveUntilStopped(petrel, signals, log, c.timeouts().drain(), systemd);
         return 0;
     }
 
-    private static void announce(Petrel petrel, Config c, PrintStream log) throws java.io.IOException {
+    // the lines that say where the server listens; returns the last, which systemctl status shows
+    private static String announce(Petrel petrel, Config c, LogLines log) throws java.io.IOException {
         List<Config.Listener> listeners = c.listeners();
         for (int i = 0; i < listeners.size(); i++) {
             InetSocketAddress a = petrel.addresses().get(i);
             log.println("petrel: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
-                    + " role=" + listeners.get(i).role().name().toLowerCase(Locale.ROOT));
+                    + " role=" + listeners.get(i).role().name().toLowerCase(Locale.ROOT)
+                    + (listeners.get(i).proxy().enabled() ? " proxy_protocol from " + String.join(",",
+                    listeners.get(i).proxy().trustedProxies()) : ""));
         }
         InetSocketAddress http = petrel.httpAddress();
         log.println("petrel: listening on " + http.getAddress().getHostAddress() + ":" + http.getPort() + " role=http"
                 + (c.http().tls() ? "s" : "") + " (" + c.http().publicUrl() + ")");
-        log.println("petrel: data in " + c.dataDir().toAbsolutePath() + ", " + petrel.queue().list().size()
-                + " message(s) in the queue");
+        String ready = "data in " + c.dataDir().toAbsolutePath() + ", " + petrel.queue().list().size()
+                + " message(s) in the queue";
+        log.println("petrel: " + ready);
+        return ready;
     }
 
-    private static void serveUntilStopped(Petrel petrel, BlockingQueue<String> signals, PrintStream log,
-                                          Duration drain) throws Exception {
+    private static void serveUntilStopped(Petrel petrel, BlockingQueue<String> signals, LogLines log,
+                                          Duration drain, ServiceManager systemd) throws Exception {
         while (true) {
             String signal = signals.take();
             if (signal.equals("HUP")) {
-                reload(petrel, log);
+                systemd.status(reload(petrel, log));
                 continue;
             }
-            log.println("petrel: stopping: signal " + signal + "; draining " + petrel.server().openConnections()
-                    + " session(s), at most " + Units.format(drain));
+            String stopping = "stopping: signal " + signal + "; draining " + petrel.server().openConnections()
+                    + " session(s), at most " + Units.format(drain);
+            systemd.stopping(stopping);
+            log.println("petrel: " + stopping);
             Petrel.Stopped stopped = petrel.stop(drain);
             if (stopped.sessionsCut() > 0 || stopped.deliveriesCut()) {
                 log.println("petrel: after " + Units.format(drain) + ", closed " + stopped.sessionsCut()
@@ -80,11 +91,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void reload(Petrel petrel, PrintStream log) {
+    private static String reload(Petrel petrel, LogLines log) {
         List<String> failures = petrel.reload();
-        failures.forEach(f -> log.println("petrel: reload failed, kept the old one: " + f));
+        failures.forEach(f -> log.write(LogLines.Level.WARNING, "petrel: reload failed, kept the old one: " + f));
         List<String> done = petrel.reloadableParts().stream()
                 .filter(part -> failures.stream().noneMatch(f -> f.startsWith(part + ": "))).toList();
-        log.println("petrel: reloaded " + String.join(", ", done));
+        String reloaded = "reloaded " + String.join(", ", done);
+        log.println("petrel: " + reloaded);
+        return reloaded + (failures.isEmpty() ? "" : "; reload failed: " + String.join("; ", failures));
     }
 }

@@ -2,6 +2,7 @@ package dev.petrel.config;
 
 import dev.petrel.bounce.BounceRule;
 import dev.petrel.bounce.ThrottleRule;
+import dev.petrel.event.LogLines;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,15 +34,25 @@ public record Config(
         String storeUrl,
         Bounce bounce,
         Reputation reputation,
+        Log log,
         Acme acme) {
 
     /** Without ACME: the {@code [tls]} certificate or the self-signed pair. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
                   List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
                   Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, Acme.NONE);
+    }
+
+    /** With the log's defaults: key=value lines at level info. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
                   MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation) {
         this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
-                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, Acme.NONE);
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, Log.DEFAULT);
     }
 
     /** With the reputation guard's defaults. */
@@ -69,8 +80,32 @@ public record Config(
         localDomains = List.copyOf(localDomains);
     }
 
-    /** A listening socket and what sessions on it may do. */
-    public record Listener(String host, int port, Role role) {}
+    /** A listening socket, what sessions on it may do, and whether a proxy in front of it speaks first. */
+    public record Listener(String host, int port, Role role, ProxyProtocol proxy) {
+
+        /** Without a proxy in front. */
+        public Listener(String host, int port, Role role) {
+            this(host, port, role, ProxyProtocol.OFF);
+        }
+    }
+
+    /**
+     * The PROXY protocol on a listener (HAProxy's, versions 1 and 2), as Postfix's smtpd_upstream_proxy_protocol:
+     * every connection must come from a trusted proxy and start with the header, which names the real client.
+     *
+     * @param enabled the listener expects the header
+     * @param trustedProxies the networks the proxies connect from; any other address is dropped
+     * @param timeout how long the header may take to arrive (Postfix's smtpd_upstream_proxy_timeout, 5s)
+     */
+    public record ProxyProtocol(boolean enabled, List<String> trustedProxies, Duration timeout) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        public static final ProxyProtocol OFF = new ProxyProtocol(false, List.of(), DEFAULT_TIMEOUT);
+
+        public ProxyProtocol {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     public enum Role {
         /** Port 25: mail for local domains from anyone, STARTTLS offered, no relay without relay_networks. */
@@ -331,6 +366,11 @@ public record Config(
      * @param hardBounceRate hard bounces per recipient delivered or bounced, above which a stream is paused
      * @param complaintRate complaints per recipient, above which a stream is paused (Gmail's ceiling: 0.3%)
      */
+    /** {@code [log]}: how {@code petrel serve} writes its log, and which lines it keeps. */
+    public record Log(LogLines.Format format, LogLines.Level level) {
+        public static final Log DEFAULT = new Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO);
+    }
+
     public record Reputation(boolean enabled, Duration window, int minVolume, double hardBounceRate,
                              double complaintRate) {
         public static final Reputation DEFAULT = new Reputation(true, Duration.ofHours(24), 500, 0.05, 0.003);

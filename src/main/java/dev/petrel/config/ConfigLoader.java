@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.petrel.bounce.BounceRules;
+import dev.petrel.event.LogLines;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.store.Stores;
@@ -32,8 +33,10 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "acme");
-    private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
+            "acme");
+    private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
+            "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> ACME_KEYS = Set.of("directory", "contact", "names", "accept_terms",
             "renew_before", "check_interval", "challenge", "trust");
@@ -162,7 +165,7 @@ public final class ConfigLoader {
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
-                reputation(root.table("reputation", REPUTATION_KEYS)),
+                reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
                 acme(root.table("acme", ACME_KEYS), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
@@ -215,14 +218,33 @@ public final class ConfigLoader {
             }
             String host = address.substring(0, colon).replace("[", "").replace("]", "");
             int port = parsePort(l, address.substring(colon + 1), address);
-            String role = l.text("role", "mx");
-            try {
-                out.add(new Config.Listener(host, port, Config.Role.valueOf(role.toUpperCase(Locale.ROOT))));
-            } catch (IllegalArgumentException e) {
-                throw l.problem("role", "expected mx, submission or submissions, got \"" + role + "\"");
-            }
+            out.add(new Config.Listener(host, port, role(l), proxyProtocol(l)));
         }
         return out;
+    }
+
+    private static Config.Role role(Table l) {
+        String role = l.text("role", "mx");
+        try {
+            return Config.Role.valueOf(role.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw l.problem("role", "expected mx, submission or submissions, got \"" + role + "\"");
+        }
+    }
+
+    private static Config.ProxyProtocol proxyProtocol(Table l) {
+        boolean enabled = l.bool("proxy_protocol", false);
+        List<String> trusted = l.checkedStrings("trusted_proxies", List.of(), Network::parse);
+        java.time.Duration timeout = l.duration("proxy_timeout", "5s");
+        if (enabled && trusted.isEmpty()) {
+            throw l.problem("trusted_proxies", "required with proxy_protocol = true: the networks of the proxies"
+                    + " allowed to send the header (every other address is dropped)");
+        }
+        if (!enabled && !trusted.isEmpty()) {
+            // proxies named but the header not asked for: most likely a forgotten proxy_protocol = true
+            throw l.problem("trusted_proxies", "only with proxy_protocol = true");
+        }
+        return new Config.ProxyProtocol(enabled, trusted, timeout);
     }
 
     private static Config.Http http(Table n) {
@@ -404,6 +426,18 @@ public final class ConfigLoader {
         return new Config.Reputation(n.bool("enabled", d.enabled()), n.duration("window", "24h"),
                 n.integer("min_volume", d.minVolume(), 1, 100_000_000), n.fraction("hard_bounce_rate",
                 d.hardBounceRate()), n.fraction("complaint_rate", d.complaintRate()));
+    }
+
+    private static Config.Log log(Table n) {
+        String format = n.text("format", Config.Log.DEFAULT.format().label());
+        if (LogLines.Format.of(format) == null) {
+            throw n.problem("format", "expected key=value or json, got \"" + format + "\"");
+        }
+        String level = n.text("level", Config.Log.DEFAULT.level().label());
+        if (LogLines.Level.of(level) == null) {
+            throw n.problem("level", "expected error, warning, info or debug, got \"" + level + "\"");
+        }
+        return new Config.Log(LogLines.Format.of(format), LogLines.Level.of(level));
     }
 
     private static Config.MailAuth mailAuth(Table n) {

@@ -16,7 +16,12 @@ public final class ConfigPrinter {
         for (Config.Listener l : c.listeners()) {
             String host = l.host().contains(":") ? "[" + l.host() + "]" : l.host();
             out.append("[[listeners]]\naddress = ").append(q(host + ":" + l.port())).append("\nrole = ")
-                    .append(q(l.role().name().toLowerCase(Locale.ROOT))).append("\n\n");
+                    .append(q(l.role().name().toLowerCase(Locale.ROOT))).append('\n');
+            if (l.proxy().enabled()) {
+                out.append("proxy_protocol = true\ntrusted_proxies = ").append(list(l.proxy().trustedProxies()))
+                        .append("\nproxy_timeout = ").append(q(Units.format(l.proxy().timeout()))).append('\n');
+            }
+            out.append('\n');
         }
         out.append("[tls]\n");
         if (c.tls().certificate() != null) {
@@ -115,6 +120,8 @@ public final class ConfigPrinter {
                 .append("\nmin_volume = ").append(r.minVolume())
                 .append("\nhard_bounce_rate = ").append(r.hardBounceRate())
                 .append("\ncomplaint_rate = ").append(r.complaintRate()).append('\n');
+        out.append("\n[log]\nformat = ").append(q(c.log().format().label())).append("\nlevel = ")
+                .append(q(c.log().level().label())).append('\n');
         out.append(acme(c.acme()));
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         return out.toString();

@@ -34,7 +34,8 @@ final class ServerMeters {
 
         private static Counter connections(MeterRegistry registry, String name, String role, String result) {
             return Counter.builder("petrel.smtp.connections")
-                    .description("Connections to a listener, accepted or refused by the connection limits")
+                    .description("Connections to a listener, accepted, or refused by the connection limits or for want"
+                            + " of a valid PROXY protocol header")
                     .tags("listener", name, "role", role, "result", result).register(registry);
         }
 

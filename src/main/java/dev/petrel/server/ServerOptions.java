@@ -25,5 +25,11 @@ public record ServerOptions(
     }
 
     /** One listening address; port 0 picks a free port (tests). */
-    public record Endpoint(String host, int port, Role role) {}
+    public record Endpoint(String host, int port, Role role, ProxyProtocol proxy) {
+
+        /** Clients connect directly. */
+        public Endpoint(String host, int port, Role role) {
+            this(host, port, role, ProxyProtocol.NONE);
+        }
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -52,6 +53,8 @@ public final class SmtpServer implements AutoCloseable {
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    // accepted behind a proxy, its header not read yet
+    private final Set<Socket> pending = ConcurrentHashMap.newKeySet();
     private final Object closed = new Object();
     private volatile Deadlines deadlines;
 
@@ -74,7 +77,8 @@ public final class SmtpServer implements AutoCloseable {
     /** Binds every endpoint and starts accepting; returns the bound addresses in the order of the endpoints. */
     public List<InetSocketAddress> start() throws IOException {
         deadlines = new Deadlines(Deadlines.tickFor(options.heloTimeout(), options.mailTimeout(),
-                options.rcptTimeout(), options.dataBlockTimeout(), options.authTimeout(), options.tlsHandshakeTimeout()));
+                options.rcptTimeout(), options.dataBlockTimeout(), options.authTimeout(), options.tlsHandshakeTimeout(),
+                shortestProxyTimeout()));
         List<InetSocketAddress> bound = new ArrayList<>();
         for (ServerOptions.Endpoint endpoint : options.endpoints()) {
             ServerSocket socket = new ServerSocket();
@@ -91,20 +95,31 @@ public final class SmtpServer implements AutoCloseable {
             bound.add(address);
             ServerMeters.Listener listener = meters.listener(address.getAddress().getHostAddress() + ":"
                     + address.getPort(), endpoint.role().name().toLowerCase(Locale.ROOT));
+            ProxyReception proxy = endpoint.proxy().enabled()
+                    ? new ProxyReception(endpoint.proxy(), deadlines, events, clock) : null;
             acceptors.add(Thread.ofPlatform().name("petrel-accept-" + socket.getLocalPort()).daemon(true)
-                    .start(() -> acceptLoop(socket, endpoint.role(), listener)));
+                    .start(() -> acceptLoop(socket, endpoint.role(), listener, proxy)));
         }
         return bound;
     }
 
+    private Duration shortestProxyTimeout() {
+        return options.endpoints().stream().filter(e -> e.proxy().enabled()).map(e -> e.proxy().timeout())
+                .min(Duration::compareTo).orElse(options.heloTimeout());
+    }
+
     // the listener's one thread: whatever happens to one connection (even memory running out while admitting it),
     // the loop goes on accepting the next; a failing accept pauses a moment rather than spin
-    private void acceptLoop(ServerSocket server, Role role, ServerMeters.Listener listener) {
+    private void acceptLoop(ServerSocket server, Role role, ServerMeters.Listener listener, ProxyReception proxy) {
         while (!server.isClosed()) {
             Socket socket = null;
             try {
                 socket = server.accept();
-                admit(socket, role, listener);
+                if (proxy == null) {
+                    admit(socket, role, listener, socket.getInetAddress());
+                } else {
+                    receive(socket, role, listener, proxy);
+                }
             } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 if (server.isClosed()) {
                     return;
@@ -117,12 +132,31 @@ public final class SmtpServer implements AutoCloseable {
 
     private static void closeQuietly(Socket socket) {
         if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // gone already
-            }
+            ProxyReception.closeQuietly(socket);
         }
+    }
+
+    /**
+     * Behind a proxy: the header is read on the connection's own thread, and only the client it names is admitted
+     * (connection limits count real clients, not the proxy); until then the socket is pending, and a drain closes it.
+     */
+    private void receive(Socket socket, Role role, ServerMeters.Listener listener, ProxyReception proxy) {
+        pending.add(socket);
+        Thread.ofVirtual().name("proxy-" + socket.getInetAddress().getHostAddress()).start(() -> {
+            try {
+                Optional<InetAddress> client = proxy.client(socket);
+                if (client.isPresent() && pending.remove(socket)) {
+                    admit(socket, role, listener, client.get());
+                    return;
+                }
+                listener.refused();
+                closeQuietly(socket);
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                closeQuietly(socket);
+            } finally {
+                pending.remove(socket);
+            }
+        });
     }
 
     private static void pause() {
@@ -133,8 +167,7 @@ public final class SmtpServer implements AutoCloseable {
         }
     }
 
-    private void admit(Socket socket, Role role, ServerMeters.Listener listener) {
-        InetAddress client = socket.getInetAddress();
+    private void admit(Socket socket, Role role, ServerMeters.Listener listener, InetAddress client) {
         Decision decision = connections.tryOpen(client);
         if (!(decision instanceof Decision.Accept)) {
             listener.refused();
@@ -244,5 +277,8 @@ public final class SmtpServer implements AutoCloseable {
                 // closing anyway
             }
         }
+        // a connection still waiting for its PROXY header is not let in any more
+        pending.forEach(SmtpServer::closeQuietly);
+        pending.clear();
     }
 }

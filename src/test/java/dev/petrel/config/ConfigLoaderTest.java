@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.event.LogLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,19 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> parse("[[delivery.egress]]\n" + pool.replace("\\n", "\n")));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void theLogIsKeyValueAtInfoByDefaultAndTakesJsonAndALevel() throws ConfigException {
+        assertEquals(new Config.Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO), parse("").log());
+        Config c = parse("[log]\nformat = \"json\"\nlevel = \"warning\"\n");
+        assertEquals(new Config.Log(LogLines.Format.JSON, LogLines.Level.WARNING), c.log());
+        assertEquals(c, ConfigLoader.parse(ConfigPrinter.print(c), base));
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("[log]\nformat = \"xml\"\n"));
+        assertTrue(e.getMessage().contains("[log] format: expected key=value or json, got \"xml\""), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("[log]\nlevel = \"loud\"\n"));
+        assertTrue(e.getMessage().contains("[log] level: expected error, warning, info or debug, got \"loud\""),
+                e.getMessage());
     }
 
     @Test

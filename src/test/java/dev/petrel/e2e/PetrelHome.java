@@ -108,6 +108,26 @@ final class PetrelHome {
         return config;
     }
 
+    /**
+     * Gives each listener (the three SMTP ones, then HTTP) a free port the test picks, for a test that must know
+     * them before the server says which; returns them in that order.
+     */
+    List<Integer> fixPorts() throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        String text = Files.readString(config);
+        while (text.contains("\"127.0.0.1:0\"")) {
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            ports.add(port);
+            text = text.replaceFirst("\"127\\.0\\.0\\.1:0\"", "\"127.0.0.1:" + port + "\"");
+        }
+        Files.writeString(config, text);
+        assertEquals(4, ports.size(), "three SMTP listeners and HTTP");
+        return ports;
+    }
+
     Path dataDir() {
         return dataDir;
     }

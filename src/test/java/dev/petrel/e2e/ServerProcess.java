@@ -24,11 +24,13 @@ final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private static final Pattern LISTENING =
-            Pattern.compile("^petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)( .*)?$", Pattern.MULTILINE);
-    // the line printed once every listener is bound and the queue is open
+            Pattern.compile("(?:^|\"message\":\")petrel: listening on 127\\.0\\.0\\.1:(\\d+) role=(\\w+)",
+                    Pattern.MULTILINE);
+    // the line printed once every listener is bound and the queue is open (a key=value line, or a JSON one's message)
     private static final Pattern READY =
-            Pattern.compile("^petrel: data in .*, (\\d+) message\\(s\\) in the queue$", Pattern.MULTILINE);
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
+            Pattern.compile("(?:^|\"message\":\")petrel: data in [^\n]*, (\\d+) message\\(s\\) in the queue",
+                    Pattern.MULTILINE);
+    static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final Process process;
@@ -51,11 +53,20 @@ final class ServerProcess implements AutoCloseable {
 
     /** With these JVM options instead of the tests' own (the launcher's defaults, say). */
     static ServerProcess start(PetrelHome home, List<String> jvmOptions) throws Exception {
+        return start(home, jvmOptions, Map.of(), List.of());
+    }
+
+    /** With more environment variables ({@code NOTIFY_SOCKET}) and more options after {@code serve}. */
+    static ServerProcess start(PetrelHome home, List<String> jvmOptions, Map<String, String> environment,
+                               List<String> serveOptions) throws Exception {
         int n = STARTS.incrementAndGet();
         Path out = home.dir().resolve("server-" + n + ".out");
         Path err = home.dir().resolve("server-" + n + ".err");
-        Process process = new ProcessBuilder(Programs.petrel(jvmOptions,
-                List.of("serve", "--config", home.config().toString())))
+        List<String> args = new java.util.ArrayList<>(List.of("serve", "--config", home.config().toString()));
+        args.addAll(serveOptions);
+        ProcessBuilder builder = new ProcessBuilder(Programs.petrel(jvmOptions, args));
+        builder.environment().putAll(environment);
+        Process process = builder
                 .directory(home.dir().toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
         try {

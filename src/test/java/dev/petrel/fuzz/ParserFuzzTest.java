@@ -3,6 +3,7 @@ package dev.petrel.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.petrel.mail.Address;
+import dev.petrel.net.ProxyHeaderReader;
 import dev.petrel.smtp.CommandParser;
 
 /**
@@ -29,6 +30,24 @@ class ParserFuzzTest {
             }
         } catch (IllegalArgumentException refused) {
             // not an address
+        }
+    }
+
+    // a PROXY header may be read, refused as malformed or found cut short; it never reads past its own end
+    @FuzzTest(maxDuration = "30s")
+    void proxyHeadersAreReadOrRefusedAndNothingAfterIsTaken(FuzzedDataProvider data) {
+        byte[] input = data.consumeRemainingAsBytes();
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(input);
+        try {
+            ProxyHeaderReader.read(in);
+        } catch (java.io.EOFException | ProxyHeaderReader.Malformed refused) {
+            return;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("an in-memory stream failed", e);
+        }
+        int taken = input.length - in.available();
+        if (taken > ProxyHeaderReader.MAX_OCTETS) {
+            throw new AssertionError("read " + taken + " octets for one header");
         }
     }
 
