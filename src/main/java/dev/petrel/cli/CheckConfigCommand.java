@@ -33,9 +33,13 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     /**
      * The configured certificate and key exist, can be read and make a pair: checked before a server starts, so
-     * the error names the setting and its line. (The self-signed default is made on the first start.)
+     * the error names the setting and its line; so is [acme] trust. (The self-signed default is made on the first
+     * start, the ACME certificate after it.)
      */
     static void checkTls(Config c, Path configFile) throws ConfigException {
+        if (c.acme().trust() != null) {
+            checkFile(configFile, "acme.trust", c.acme().trust());
+        }
         Config.Tls tls = c.tls();
         if (tls.certificate() == null) {
             return;

@@ -32,6 +32,7 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
+import dev.petrel.server.AcmeCertificates;
 import dev.petrel.server.ProxyProtocol;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
@@ -41,6 +42,7 @@ import dev.petrel.store.CachedAccounts;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.web.AccessGate;
+import dev.petrel.web.AcmeChallengeRoutes;
 import dev.petrel.web.AdminGate;
 import dev.petrel.web.Dashboard;
 import dev.petrel.web.DashboardSessions;
@@ -87,6 +89,7 @@ public final class Petrel implements AutoCloseable {
     private final ConsentWiring consents;
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
+    private final AcmeCertificates acme;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
@@ -94,7 +97,8 @@ public final class Petrel implements AutoCloseable {
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
                    List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables) {
+                   List<Reloadable.Named> reloadables, AcmeCertificates acme) {
+        this.acme = acme;
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -141,6 +145,8 @@ public final class Petrel implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         ServerCertificate certificate = ServerCertificate.open(config.tls().certificate(), config.tls().privateKey(),
                 config.dataDir().resolve("tls"), config.hostname());
+        // [acme]: a certificate kept from before is used at once; the first check runs once HTTP listens
+        AcmeCertificates acme = AcmeWiring.certificates(config, certificate, clock, log);
         // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
         Stores stores = stores(config);
         Metrics metrics = new Metrics();
@@ -244,7 +250,7 @@ public final class Petrel implements AutoCloseable {
                     suppressions.admission().then(consents.admission()).then(sendLimits.admission()), clock, fast);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
-                            unsubscribe), suppressions.list(), consents.ledger()));
+                            unsubscribe), suppressions.list(), consents.ledger(), AcmeWiring.challenges(acme)));
             InetSocketAddress httpAddress;
             try {
                 httpAddress = web.start();
@@ -254,34 +260,29 @@ public final class Petrel implements AutoCloseable {
                         + e.getMessage(), e);
             }
             health.listening(config.listeners(), bound, httpAddress, config.http().tls());
+            AcmeWiring.start(acme);
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
-                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables);
+                    trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
+                    acme);
         } catch (IOException | RuntimeException e) {
-            if (webhooks != null) {
-                webhooks.close();
-            }
-            if (sendLimits != null) {
-                sendLimits.close();
-            }
-            if (send != null) {
-                send.close();
-            }
-            if (suppressions != null) {
-                suppressions.close();
-            }
-            if (consents != null) {
-                consents.close();
-            }
-            if (logReader != null) {
-                logReader.close();
-            }
-            if (trafficReader != null) {
-                trafficReader.close();
-            }
+            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader);
             metrics.close();
             queue.close();
             stores.close();
             throw e;
+        }
+    }
+
+    // what start had begun (the parts not yet made are null), closed before its failure is thrown
+    private static void closeAfterFailure(Exception failure, AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -312,7 +313,7 @@ public final class Petrel implements AutoCloseable {
     /** What the dashboard shows beyond the admin API's parts. */
     private record Web(Traffic traffic, Dispatcher delivery, WebhookOperations webhooks, RandomGenerator random,
                        Tenancy tenancy, HttpSurface.SendParts send, SuppressionList suppressions,
-                       ConsentLedger consents) {}
+                       ConsentLedger consents, AcmeChallengeRoutes.Challenges acme) {}
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
@@ -323,7 +324,7 @@ public final class Petrel implements AutoCloseable {
                 more.tenancy(), metrics::scrape,
                 () -> storeProblems(directory), clock, log::println,
                 new ReadinessChecks(config, directory, more.tenancy(), DeliveryWiring.resolver(config, clock))),
-                more.send(), new HttpSurface.ComplianceParts(more.suppressions(), more.consents()));
+                more.send(), new HttpSurface.ComplianceParts(more.suppressions(), more.consents()), more.acme());
         Config.Limits limits = config.limits();
         // sessions live in memory: a restart signs every operator out
         DashboardSessions sessions = new DashboardSessions(more.random(), clock, DashboardWiring.SESSION_IDLE,
@@ -382,6 +383,11 @@ public final class Petrel implements AutoCloseable {
                 .toList();
         return new ServerOptions(c.hostname(), endpoints, l.messageSize(), l.recipients(), l.lineLength(), l.errors(),
                 t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake());
+    }
+
+    /** The ACME certificates of {@code [acme]}; empty when it is off. */
+    public Optional<AcmeCertificates> acme() {
+        return Optional.ofNullable(acme);
     }
 
     /** The bound listener addresses, in the order of the configuration's listeners. */
@@ -482,6 +488,9 @@ public final class Petrel implements AutoCloseable {
             return;
         }
         closed = true;
+        if (acme != null) {
+            acme.close();
+        }
         server.close();
         web.close();
         control.close();

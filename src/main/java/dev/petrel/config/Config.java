@@ -3,6 +3,7 @@ package dev.petrel.config;
 import dev.petrel.bounce.BounceRule;
 import dev.petrel.bounce.ThrottleRule;
 import dev.petrel.event.LogLines;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,17 @@ public record Config(
         String storeUrl,
         Bounce bounce,
         Reputation reputation,
-        Log log) {
+        Log log,
+        Acme acme) {
+
+    /** Without ACME: the {@code [tls]} certificate or the self-signed pair. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, Acme.NONE);
+    }
 
     /** With the log's defaults: key=value lines at level info. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -137,6 +148,33 @@ public record Config(
 
     /** PEM files; both null means a self-signed pair made once in the data folder. */
     public record Tls(Path certificate, Path privateKey) {}
+
+    /**
+     * Certificates from an ACME CA (RFC 8555), for the listeners' TLS and HTTPS in place of {@code [tls]}.
+     *
+     * @param directory the CA's directory URL; null when ACME is off
+     * @param contact the account's contact email; empty for none
+     * @param names the DNS names the certificate covers; the first is its subject
+     * @param acceptTerms the operator agrees to the CA's terms of service (the CA refuses an account without)
+     * @param renewBefore how long before the certificate's expiry it is renewed
+     * @param checkInterval how often the expiry is looked at
+     * @param challenge "http-01", answered on the HTTP listener (the only one so far)
+     * @param trust a PEM file of CA certificates trusted for the directory's HTTPS besides the system's; null for none
+     */
+    public record Acme(URI directory, String contact, List<String> names, boolean acceptTerms,
+                       Duration renewBefore, Duration checkInterval, String challenge, Path trust) {
+
+        public static final Acme NONE = new Acme(null, "", List.of(), false, Duration.ofDays(30), Duration.ofHours(12),
+                "http-01", null);
+
+        public Acme {
+            names = List.copyOf(names);
+        }
+
+        public boolean enabled() {
+            return directory != null;
+        }
+    }
 
     public record Limits(
             long messageSize,

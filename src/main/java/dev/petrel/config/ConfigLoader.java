@@ -12,6 +12,7 @@ import dev.petrel.store.Stores;
 import dev.petrel.policy.Network;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,13 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
-            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log");
+            "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
+            "acme");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
             "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
+    private static final Set<String> ACME_KEYS = Set.of("directory", "contact", "names", "accept_terms",
+            "renew_before", "check_interval", "challenge", "trust");
     private static final Set<String> POLICY_KEYS = Set.of("relay_networks", "hold");
     private static final Set<String> LIMITS_KEYS = Set.of("message_size", "recipients", "line_length", "errors",
             "connections", "connections_per_client", "auth_failures", "auth_failure_window", "hops", "queue_reserve");
@@ -161,7 +165,8 @@ public final class ConfigLoader {
                 mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
-                reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))));
+                reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
+                acme(root.table("acme", ACME_KEYS), base));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -287,6 +292,35 @@ public final class ConfigLoader {
                     "missing: certificate and private_key go together");
         }
         return new Config.Tls(cert, key);
+    }
+
+    private static Config.Acme acme(Table t, Path base) {
+        String directory = t.text("directory", "");
+        Config.Acme none = Config.Acme.NONE;
+        if (directory.isEmpty()) {
+            return none;
+        }
+        URI url = t.parsed("directory", directory, URI::create);
+        if (!"https".equals(url.getScheme())) {
+            throw t.problem("directory", "expected an https:// URL, got \"" + directory + "\"");
+        }
+        List<String> names = t.checkedStrings("names", List.of(), Domain::parse);
+        if (names.isEmpty()) {
+            throw t.problem("names", "missing: the names the certificate covers");
+        }
+        String contact = t.text("contact", "");
+        if (!contact.isEmpty()) {
+            t.parsed("contact", contact, text -> Address.parse(text, false));
+        }
+        String challenge = t.text("challenge", none.challenge());
+        if (!challenge.equals("http-01")) {
+            // the key is there for tls-alpn-01 (RFC 8737), which Petrel does not answer yet
+            throw t.problem("challenge", "expected http-01 (the only challenge Petrel answers), got \"" + challenge
+                    + "\"");
+        }
+        return new Config.Acme(url, contact, names, t.bool("accept_terms", false),
+                t.duration("renew_before", "30d"), t.duration("check_interval", "12h"), challenge,
+                t.path("trust", null, base));
     }
 
     private static Config.Limits limits(Table n) {

@@ -122,7 +122,25 @@ public final class ConfigPrinter {
                 .append("\ncomplaint_rate = ").append(r.complaintRate()).append('\n');
         out.append("\n[log]\nformat = ").append(q(c.log().format().label())).append("\nlevel = ")
                 .append(q(c.log().level().label())).append('\n');
+        out.append(acme(c.acme()));
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
+        return out.toString();
+    }
+
+    private static String acme(Config.Acme a) {
+        if (!a.enabled()) {
+            return "\n# [acme] unset: no certificates from an ACME CA\n";
+        }
+        StringBuilder out = new StringBuilder("\n[acme]\ndirectory = ").append(q(a.directory().toString()))
+                .append("\ncontact = ").append(q(a.contact()))
+                .append("\nnames = [").append(String.join(", ", a.names().stream().map(ConfigPrinter::q).toList()))
+                .append("]\naccept_terms = ").append(a.acceptTerms())
+                .append("\nrenew_before = ").append(q(Units.format(a.renewBefore())))
+                .append("\ncheck_interval = ").append(q(Units.format(a.checkInterval())))
+                .append("\nchallenge = ").append(q(a.challenge())).append('\n');
+        if (a.trust() != null) {
+            out.append("trust = ").append(q(a.trust().toString())).append('\n');
+        }
         return out.toString();
     }
 

@@ -19,8 +19,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  */
 public final class ServerCertificate {
 
-    private final Path certificate;
-    private final Path privateKey;
+    private volatile Path certificate;
+    private volatile Path privateKey;
     private final Keys keys;
     private final SSLContext context;
     private final AtomicInteger generation = new AtomicInteger();
@@ -47,8 +47,18 @@ public final class ServerCertificate {
     }
 
     /** Reads the files again; when they do not make a usable pair, the one in use stays and this throws. */
-    public void reload() throws IOException {
+    public synchronized void reload() throws IOException {
         keys.use(read());
+    }
+
+    /**
+     * Uses the pair in these files from now on (a certificate obtained over ACME), and for every later
+     * {@link #reload}; when they do not make a usable pair, the one in use stays and this throws.
+     */
+    public synchronized void switchTo(Path certificate, Path privateKey) throws IOException {
+        keys.use(TlsMaterial.keyManager(certificate, privateKey, "petrel-" + generation.incrementAndGet()));
+        this.certificate = certificate;
+        this.privateKey = privateKey;
     }
 
     // each pair under an alias of its own, so one handshake never mixes a chain and a key of two pairs

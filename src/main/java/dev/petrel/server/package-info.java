@@ -1,6 +1,7 @@
 /**
  * The network side of receiving: listeners for the mx, submission and submissions roles, TLS (STARTTLS and
- * implicit), connection limits, the PROXY protocol behind a load balancer, one virtual thread per connection. May
+ * implicit) with a certificate that is replaced in place (SIGHUP, or one obtained and renewed from an ACME CA with
+ * acme4j), connection limits, the PROXY protocol behind a load balancer, one virtual thread per connection. May
  * use {@code mail}, {@code smtp}, {@code net}, {@code policy}, {@code intake} and {@code event}. In DESIGN.md's
  * flow it is the listener at the top: it owns the sockets, drives the protocol-only session of {@code smtp}, asks
  * policy, and hands each accepted message to intake.

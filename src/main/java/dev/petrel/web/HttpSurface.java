@@ -67,7 +67,13 @@ public final class HttpSurface {
         return router(parts, send, new ComplianceParts(null));
     }
 
+    /** The routes without ACME: its challenge route is there and answers 404 to every token. */
     public static Router router(Parts parts, SendParts send, ComplianceParts compliance) {
+        return router(parts, send, compliance, token -> java.util.Optional.empty());
+    }
+
+    public static Router router(Parts parts, SendParts send, ComplianceParts compliance,
+                                AcmeChallengeRoutes.Challenges acme) {
         Router router = new Router();
         Audit audit = new Audit(parts.log());
         new SystemRoutes(parts.feed(), parts.metrics(), () -> parts.problems().get()).addTo(router);
@@ -84,6 +90,7 @@ public final class HttpSurface {
         new SuppressionRoutes(compliance.suppressions(), audit).addTo(router);
         new ConsentRoutes(compliance.consents(), parts.tenancy(), parts.clock(), audit).addTo(router);
         new UnsubscribeRoutes(send.unsubscribe(), parts.feed(), parts.clock()).addTo(router);
+        new AcmeChallengeRoutes(acme).addTo(router);
         return router;
     }
 }

@@ -172,6 +172,16 @@ class MainTest {
     }
 
     @Test
+    void checkConfigFindsAMissingAcmeTrustFile() throws IOException {
+        Path trust = dir.resolve("missing/ca.pem");
+        Files.writeString(config, "hostname = \"mx.test\"\n[acme]\ndirectory = \"https://ca.test/dir\"\nnames = [\"mx.test\"]"
+                + "\ntrust = \"" + trust + "\"\n");
+        Run r = runWithConfig("check-config");
+        assertEquals(Main.INVALID, r.status(), r.describe());
+        assertEquals("petrel: " + config + " line 5: [acme] trust: no such file: " + trust + "\n", r.err());
+    }
+
+    @Test
     void checkConfigFindsAFileThatIsNoCertificate() throws IOException {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate\n");
         Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n");
