@@ -213,7 +213,7 @@ public final class Intake implements Door {
         Envelope e = s.envelope();
         return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
                 e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
-                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context());
+                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context(), s.held());
     }
 
     /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */
@@ -312,7 +312,7 @@ public final class Intake implements Door {
             for (Copy c : copies) {
                 // VERP: each copy's own bounce address
                 Envelope envelope = tenantMail.rewrite(c.envelope(), c.id(), s.context());
-                store(c.id(), arrival, envelope, c.head(), c.content(), hold, authentication, s.context());
+                store(c.id(), arrival, envelope, c.head(), c.content(), hold || s.held(), authentication, s.context());
             }
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries

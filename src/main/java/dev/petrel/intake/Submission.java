@@ -14,9 +14,21 @@ import dev.petrel.mail.SendContext;
  * @param ours the mail starts here: from an authenticated user, a client in the relay networks, or a local
  *             program; it is DKIM-signed for its author's domain (like OpenDKIM's InternalHosts with Postfix)
  * @param context the tenant, stream, tag and metadata it is sent with (its events carry them)
+ * @param held queued on hold, out of delivery until released (a milter's quarantine)
  */
 public record Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
-                         boolean completeHeaders, boolean ours, SendContext context) {
+                         boolean completeHeaders, boolean ours, SendContext context, boolean held) {
+
+    public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
+                      boolean completeHeaders, boolean ours, SendContext context) {
+        this(envelope, content, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, context, false);
+    }
+
+    /** The same submission with other content, put on hold or not. */
+    public Submission with(byte[] otherContent, boolean onHold) {
+        return new Submission(envelope, otherContent, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, context,
+                onHold);
+    }
 
     public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
                       boolean completeHeaders, boolean ours) {

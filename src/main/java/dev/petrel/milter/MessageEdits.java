@@ -16,6 +16,7 @@ public final class MessageEdits {
     private final List<FilterReply> edits = new ArrayList<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean bodyReplaced;
+    private String quarantine;
     private final boolean leadingSpace;
 
     /** @param leadingSpace the filter's values carry their own first space (SMFIP_HDR_LEADSPC) */
@@ -23,9 +24,10 @@ public final class MessageEdits {
         this.leadingSpace = leadingSpace;
     }
 
-    /** Takes a modification; false for a reply that is none. */
+    /** Takes a modification (or a quarantine); false for a reply that is none. */
     public boolean add(FilterReply reply) {
         switch (reply) {
+            case FilterReply.Quarantine q -> quarantine = q.reason();
             case FilterReply.AddHeader a -> edits.add(a);
             case FilterReply.InsertHeader i -> edits.add(i);
             case FilterReply.ChangeHeader c -> edits.add(c);
@@ -40,6 +42,12 @@ public final class MessageEdits {
         return true;
     }
 
+    /** The reason the filter gave to hold the message, or null when it did not ask. */
+    public String quarantine() {
+        return quarantine;
+    }
+
+    /** No change to the message (a quarantine is none). */
     public boolean isEmpty() {
         return edits.isEmpty() && !bodyReplaced;
     }
