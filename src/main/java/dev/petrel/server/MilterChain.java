@@ -75,7 +75,9 @@ final class MilterChain implements AutoCloseable {
                 f.failed = true;
             }
         }
-        return ask(s -> s.connect("[" + client.getHostAddress() + "]", client, 0, macros.connect(client)), true);
+        // a filter away now does not refuse the greeting: its default action answers MAIL, as Postfix's does
+        return ask(s -> s.connect("[" + client.getHostAddress() + "]", client, 0, macros.connect(client)), true,
+                false);
     }
 
     /** HELO when it is new to the filters, ABORT of an unfinished transaction, then MAIL. */
@@ -84,17 +86,17 @@ final class MilterChain implements AutoCloseable {
         Decision d = new Decision.Accept();
         if (helo != null && !helo.equals(heloSent)) {
             heloSent = helo;
-            d = ask(s -> s.helo(helo, macros.helo(tlsProtocol, tlsCipher)), true);
+            d = ask(s -> s.helo(helo, macros.helo(tlsProtocol, tlsCipher)), true, true);
         }
         inTransaction = true;
         discard = false;
         filters.forEach(f -> f.doneForTransaction = false);
         return d instanceof Decision.Accept
-                ? ask(s -> s.mail(sender, split(parameters), macros.mail(sender, user)), false) : d;
+                ? ask(s -> s.mail(sender, split(parameters), macros.mail(sender, user)), false, true) : d;
     }
 
     Decision rcpt(String recipient, String parameters) {
-        return ask(s -> s.rcpt(recipient, split(parameters), macros.rcpt(recipient)), false);
+        return ask(s -> s.rcpt(recipient, split(parameters), macros.rcpt(recipient)), false, true);
     }
 
     private static List<String> split(String parameters) {
@@ -118,8 +120,12 @@ final class MilterChain implements AutoCloseable {
     }
 
     // one stage to every filter still asked, in order; the first answer other than CONTINUE or ACCEPT ends it
-    private Decision ask(Function<MilterSession, MilterSession.Step> stage, boolean connectionLevel) {
+    private Decision ask(Function<MilterSession, MilterSession.Step> stage, boolean connectionLevel,
+                         boolean defaults) {
         for (Filter f : filters) {
+            if (f.failed && !defaults) {
+                continue;
+            }
             if (f.failed) {
                 Decision d = defaultDecision(f);
                 if (!(d instanceof Decision.Accept)) {
