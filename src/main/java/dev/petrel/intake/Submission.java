@@ -1,6 +1,7 @@
 package dev.petrel.intake;
 
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 
 /**
@@ -15,19 +16,21 @@ import dev.petrel.mail.SendContext;
  *             program; it is DKIM-signed for its author's domain (like OpenDKIM's InternalHosts with Postfix)
  * @param context the tenant, stream, tag and metadata it is sent with (its events carry them)
  * @param held queued on hold, out of delivery until released (a milter's quarantine)
+ * @param id the queue id it was promised (from {@link Intake#newId}: a milter was told it as {i}), or null for a
+ *           new one
  */
 public record Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
-                         boolean completeHeaders, boolean ours, SendContext context, boolean held) {
+                         boolean completeHeaders, boolean ours, SendContext context, boolean held, QueueId id) {
 
     public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,
                       boolean completeHeaders, boolean ours, SendContext context) {
-        this(envelope, content, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, context, false);
+        this(envelope, content, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, context, false, null);
     }
 
-    /** The same submission with other content, put on hold or not. */
-    public Submission with(byte[] otherContent, boolean onHold) {
+    /** The same submission with other content, put on hold or not, under the id given (or null). */
+    public Submission with(byte[] otherContent, boolean onHold, QueueId promised) {
         return new Submission(envelope, otherContent, protocol, tlsProtocol, tlsCipher, completeHeaders, ours, context,
-                onHold);
+                onHold, promised);
     }
 
     public Submission(Envelope envelope, byte[] content, String protocol, String tlsProtocol, String tlsCipher,

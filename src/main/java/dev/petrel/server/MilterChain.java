@@ -81,7 +81,8 @@ final class MilterChain implements AutoCloseable {
     }
 
     /** HELO when it is new to the filters, ABORT of an unfinished transaction, then MAIL. */
-    Decision mail(String helo, String tlsProtocol, String tlsCipher, String sender, String user, String parameters) {
+    Decision mail(String helo, String tlsProtocol, String tlsCipher, String sender, String user, String parameters,
+                  String queueId) {
         abortTransaction();
         Decision d = new Decision.Accept();
         if (helo != null && !helo.equals(heloSent)) {
@@ -92,7 +93,7 @@ final class MilterChain implements AutoCloseable {
         discard = false;
         filters.forEach(f -> f.doneForTransaction = false);
         return d instanceof Decision.Accept
-                ? ask(s -> s.mail(sender, split(parameters), macros.mail(sender, user)), false, true) : d;
+                ? ask(s -> s.mail(sender, split(parameters), macros.mail(queueId, sender, user)), false, true) : d;
     }
 
     Decision rcpt(String recipient, String parameters) {
@@ -199,11 +200,12 @@ final class MilterChain implements AutoCloseable {
     }
 
     /** DATA, the header fields, EOH, the body and end of message to each filter in turn, each seeing the last's changes. */
-    Outcome message(byte[] content) {
+    Outcome message(byte[] content, String queueId) {
         inTransaction = false;
         String quarantine = null;
         for (Filter f : filters) {
-            Outcome o = f.failed ? fromDefault(f, content) : !f.asked() ? new Outcome.Pass(content, null) : message(f, content);
+            Outcome o = f.failed ? fromDefault(f, content)
+                    : !f.asked() ? new Outcome.Pass(content, null) : message(f, content, queueId);
             switch (o) {
                 case Outcome.Pass p -> {
                     content = p.content();
@@ -226,12 +228,12 @@ final class MilterChain implements AutoCloseable {
         };
     }
 
-    private Outcome message(Filter f, byte[] content) {
+    private Outcome message(Filter f, byte[] content, String queueId) {
         long limit = System.nanoTime() + f.options.totalTimeout().toNanos();
         MilterSession s = f.link.session();
         MessageEdits edits = new MessageEdits(MilterLink.leadingSpace(s));
         try {
-            FilterReply reply = f.link.content(content, edits, limit, macros);
+            FilterReply reply = f.link.content(content, edits, limit, macros.endOfMessage(queueId));
             f.doneForTransaction = false;
             return switch (reply) {
                 case FilterReply.Accept a -> new Outcome.Pass(edits.apply(content), edits.quarantine());

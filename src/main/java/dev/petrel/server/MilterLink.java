@@ -83,7 +83,8 @@ final class MilterLink implements AutoCloseable {
      * The message's stages: DATA, each header field, EOH, the body (until the filter says SKIP) and end of message,
      * all within {@code limit}; the first verdict other than CONTINUE ends it early.
      */
-    FilterReply content(byte[] message, MessageEdits edits, long limit, MilterMacros macros) throws IOException {
+    FilterReply content(byte[] message, MessageEdits edits, long limit, Map<String, String> endOfMessage)
+            throws IOException {
         HeaderFields fields = HeaderFields.read(message);
         List<MilterSession.Step> steps = new ArrayList<>();
         steps.add(session.data(Map.of()));
@@ -104,7 +105,7 @@ final class MilterLink implements AutoCloseable {
                 return r;
             }
         }
-        return exchange(session.endOfMessage(macros.endOfMessage()), edits, limit);
+        return exchange(session.endOfMessage(endOfMessage), edits, limit);
     }
 
     private long deadline(long limit) {

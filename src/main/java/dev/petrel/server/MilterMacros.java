@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The macros a session shows its filters at each stage, the ones Postfix sends by default that filters such as
- * rspamd read: j (this host), _ and {client_addr} at connect; {tls_version} and {cipher} at HELO; {mail_addr} and
- * {auth_authen} at MAIL; {rcpt_addr} at RCPT.
+ * rspamd read: j (this host), _ and {client_addr} at connect; {tls_version} and {cipher} at HELO; i (the queue id
+ * the message will have), {mail_addr} and {auth_authen} at MAIL; {rcpt_addr} at RCPT; i again at end of message.
  */
 final class MilterMacros {
 
@@ -31,16 +31,16 @@ final class MilterMacros {
         return map("{tls_version}", tlsProtocol, "{cipher}", tlsCipher);
     }
 
-    Map<String, String> mail(String sender, String user) {
-        return map("{mail_addr}", sender, "{auth_authen}", user);
+    Map<String, String> mail(String queueId, String sender, String user) {
+        return map("i", queueId, "{mail_addr}", sender, "{auth_authen}", user);
     }
 
     Map<String, String> rcpt(String recipient) {
         return map("{rcpt_addr}", recipient);
     }
 
-    Map<String, String> endOfMessage() {
-        return Map.of();
+    Map<String, String> endOfMessage(String queueId) {
+        return map("i", queueId);
     }
 
     // name, value, ...: a pair whose value is null is left out

@@ -7,6 +7,7 @@ import dev.petrel.intake.Submission;
 import dev.petrel.mail.Decision;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
@@ -37,6 +38,8 @@ final class SessionBridge implements SessionHooks {
     private final MilterChain milters;
     // the current transaction's message was let through by the send limits (at its first accepted RCPT)
     private boolean admitted;
+    // the queue id the milters were told at MAIL ({i}), the one the message is queued under
+    private QueueId promised;
 
     SessionBridge(Role role, InetAddress client, RelayPolicy policy, AuthFailureLimiter authFailures, Intake intake,
                   Authenticator authenticator, EventSink events, Clock clock, MilterChain milters) {
@@ -77,8 +80,9 @@ final class SessionBridge implements SessionHooks {
             d = intake.storageRefusal(declaredSize).<Decision>map(Decision.Defer::new).orElse(d);
         }
         if (d instanceof Decision.Accept && !milters.isEmpty()) {
+            promised = intake.newId();
             d = milters.mail(session.helo(), session.tlsProtocol(), session.tlsCipher(), sender.toString(),
-                    session.user(), parameters);
+                    session.user(), parameters, promised.toString());
         }
         return logged(session, "mail", sender, null, d);
     }
@@ -151,8 +155,9 @@ final class SessionBridge implements SessionHooks {
         if (milters.isEmpty()) {
             return intake.accept(submission);
         }
-        return switch (milters.message(submission.content())) {
-            case MilterChain.Outcome.Pass p -> intake.accept(submission.with(p.content(), p.quarantine() != null));
+        return switch (milters.message(submission.content(), promised.toString())) {
+            case MilterChain.Outcome.Pass p -> intake.accept(submission.with(p.content(), p.quarantine() != null,
+                    promised));
             case MilterChain.Outcome.Refuse r -> {
                 events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), "milter",
                         envelope.reversePath().toString(), null, r.reply().summary()));

@@ -184,7 +184,12 @@ class MilterScriptedTest {
         assertTrue(packets.contains("H " + hex("client.test\0")), packets.toString());
         assertTrue(packets.stream().anyMatch(p -> p.startsWith("D " + hex("C")) && p.contains(hex("{client_addr}\u0000127.0.0.1\0"))
                 && p.contains(hex("j\0mx.petrel.test\0"))), packets.toString());
-        assertTrue(packets.stream().anyMatch(p -> p.equals("D " + hex("M{mail_addr}\0sender@remote.test\0"))), packets.toString());
+        // {i} is the queue id the message is queued under, told at MAIL and again at end of message
+        Matcher queued = QUEUED.matcher(reply);
+        assertTrue(queued.find(), reply);
+        assertTrue(packets.contains("D " + hex("Mi\0" + queued.group(1) + "\0{mail_addr}\0sender@remote.test\0")),
+                packets.toString());
+        assertTrue(packets.contains("D " + hex("Ei\0" + queued.group(1) + "\0")), packets.toString());
         assertTrue(packets.stream().anyMatch(p -> p.startsWith("M " + hex("<sender@remote.test>\0SIZE="))), packets.toString());
         assertTrue(packets.contains("D " + hex("R{rcpt_addr}\0plain@remote.test\0")), packets.toString());
         assertTrue(packets.contains("L " + hex("Subject\0seen by the filter\0")), packets.toString());
