@@ -58,6 +58,17 @@ class MilterConfigTest {
         assertEquals(c.milters(), ConfigLoader.parse(printed, base).milters());
     }
 
+    @Test
+    void theReadmeReferencesLinesLoadAsTheDefaults() throws Exception {
+        // the [[milters]] part of the README's configuration reference, as written there
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("[[milters]]                        #");
+        String block = readme.substring(start, readme.indexOf("\n[store]", start));
+        Config.Milter m = parse(block).milters().getFirst();
+        assertEquals(new Config.Milter("inet:127.0.0.1:11332", Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(300), Config.MilterDefault.TEMPFAIL, Set.of(Config.Role.MX)), m);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             default_action = "tempfail"                               | address: required
