@@ -48,6 +48,7 @@ class ArchitectureTest {
         MAY_USE.put("smtp", Set.of("mail"));
         MAY_USE.put("net", Set.of("mail"));
         MAY_USE.put("dns", Set.of("mail"));
+        MAY_USE.put("milter", Set.of("mail"));
         MAY_USE.put("account", Set.of("mail"));
         MAY_USE.put("tenant", Set.of("mail", "account"));
         MAY_USE.put("compliance", Set.of("mail", "tenant", "event"));
@@ -58,7 +59,7 @@ class ArchitectureTest {
         MAY_USE.put("bounce", Set.of("mail", "queue", "event"));
         MAY_USE.put("delivery", Set.of("mail", "smtp", "net", "dns", "queue", "bounce", "account", "event"));
         MAY_USE.put("webhook", Set.of("mail", "event", "tenant"));
-        MAY_USE.put("server", Set.of("mail", "smtp", "net", "policy", "intake", "event"));
+        MAY_USE.put("server", Set.of("mail", "smtp", "net", "milter", "policy", "intake", "event"));
         MAY_USE.put("web", Set.of("mail", "policy", "intake", "queue", "account", "tenant", "compliance", "event",
                 "webhook"));
         MAY_USE.put("store", Set.of("mail", "event", "account", "tenant", "compliance", "queue", "webhook"));

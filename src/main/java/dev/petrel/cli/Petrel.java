@@ -33,6 +33,7 @@ import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.server.AcmeCertificates;
+import dev.petrel.server.MilterOptions;
 import dev.petrel.server.ProxyProtocol;
 import dev.petrel.server.Role;
 import dev.petrel.server.ServerCertificate;
@@ -382,7 +383,14 @@ public final class Petrel implements AutoCloseable {
                         ProxyProtocol.of(x.proxy().enabled(), x.proxy().trustedProxies(), x.proxy().timeout())))
                 .toList();
         return new ServerOptions(c.hostname(), endpoints, l.messageSize(), l.recipients(), l.lineLength(), l.errors(),
-                t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake());
+                t.helo(), t.mail(), t.rcpt(), t.dataBlock(), t.auth(), t.tlsHandshake(),
+                c.milters().stream().map(Petrel::milter).toList());
+    }
+
+    private static MilterOptions milter(Config.Milter m) {
+        return new MilterOptions(m.address(), m.connectTimeout(), m.commandTimeout(), m.totalTimeout(),
+                MilterOptions.DefaultAction.valueOf(m.defaultAction().name()),
+                m.roles().stream().map(r -> Role.valueOf(r.name())).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** The ACME certificates of {@code [acme]}; empty when it is off. */

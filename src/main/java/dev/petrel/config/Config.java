@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The effective configuration: the file's values over the defaults. Every setting has a default; the README's
@@ -35,7 +36,17 @@ public record Config(
         Bounce bounce,
         Reputation reputation,
         Log log,
-        Acme acme) {
+        Acme acme,
+        List<Milter> milters) {
+
+    /** Without milters. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log, Acme acme) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, List.of());
+    }
 
     /** Without ACME: the {@code [tls]} certificate or the self-signed pair. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -78,7 +89,28 @@ public record Config(
         nameservers = List.copyOf(nameservers);
         relayNetworks = List.copyOf(relayNetworks);
         localDomains = List.copyOf(localDomains);
+        milters = List.copyOf(milters);
     }
+
+    /**
+     * A {@code [[milters]]} filter, asked in the order of the file at each SMTP stage of sessions on listeners of
+     * its roles.
+     *
+     * @param address "inet:host:port" or "unix:/path", as Postfix's smtpd_milters writes them
+     * @param connectTimeout to connect and settle OPTNEG (Postfix's milter_connect_timeout, 30s)
+     * @param commandTimeout to answer one command (milter_command_timeout, 30s)
+     * @param totalTimeout to answer the whole message, from DATA to the verdict on it (milter_content_timeout, 300s)
+     * @param defaultAction what a session does when the filter cannot be reached or breaks the protocol
+     */
+    public record Milter(String address, Duration connectTimeout, Duration commandTimeout, Duration totalTimeout,
+                         MilterDefault defaultAction, Set<Role> roles) {
+        public Milter {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    /** Postfix's milter_default_action: accept, tempfail (the default) or reject. */
+    public enum MilterDefault { ACCEPT, TEMPFAIL, REJECT }
 
     /** A listening socket, what sessions on it may do, and whether a proxy in front of it speaks first. */
     public record Listener(String host, int port, Role role, ProxyProtocol proxy) {

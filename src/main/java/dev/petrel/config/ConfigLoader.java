@@ -34,7 +34,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
-            "acme");
+            "acme", "milters");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
             "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
@@ -166,7 +166,8 @@ public final class ConfigLoader {
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
                 reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
-                acme(root.table("acme", ACME_KEYS), base));
+                acme(root.table("acme", ACME_KEYS), base),
+                MilterSettings.read(root.tables("milters", MilterSettings.KEYS)));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");

@@ -124,6 +124,7 @@ public final class ConfigPrinter {
                 .append(q(c.log().level().label())).append('\n');
         out.append(acme(c.acme()));
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
+        c.milters().forEach(m -> milter(out, m));
         return out.toString();
     }
 
@@ -142,6 +143,16 @@ public final class ConfigPrinter {
             out.append("trust = ").append(q(a.trust().toString())).append('\n');
         }
         return out.toString();
+    }
+
+    private static void milter(StringBuilder out, Config.Milter m) {
+        out.append("\n[[milters]]\naddress = ").append(q(m.address()))
+                .append("\nconnect_timeout = ").append(q(Units.format(m.connectTimeout())))
+                .append("\ncommand_timeout = ").append(q(Units.format(m.commandTimeout())))
+                .append("\ntotal_timeout = ").append(q(Units.format(m.totalTimeout())))
+                .append("\ndefault_action = ").append(q(m.defaultAction().name().toLowerCase(Locale.ROOT)))
+                .append("\nroles = ").append(list(m.roles().stream().sorted()
+                        .map(r -> r.name().toLowerCase(Locale.ROOT)).toList())).append('\n');
     }
 
     /** The url with the value of its password parameter hidden: the printed configuration is often shown around. */

@@ -187,6 +187,11 @@ public final class Intake implements Door {
         record Refused(Reply reply) implements Receipt {}
     }
 
+    /** A queue id to promise a message before it comes (a milter is told it at MAIL, as Postfix's {i}). */
+    public QueueId newId() {
+        return queue.newId();
+    }
+
     /** Queues the submission; the reply to give its client (250 only once the message is on disk). */
     public Reply accept(Submission submission) {
         if (submission.ours()) {
@@ -213,7 +218,7 @@ public final class Intake implements Door {
         Envelope e = s.envelope();
         return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
                 e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
-                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context());
+                s.tlsCipher(), s.completeHeaders(), s.ours(), s.context(), s.held(), s.id());
     }
 
     /** As {@link #accept}, saying under which id the message was queued: the send API answers with it. */
@@ -245,7 +250,7 @@ public final class Intake implements Door {
         if (links.applies(submission.context())) {
             return perRecipient(submission, fields, content, arrival);
         }
-        QueueId id = queue.newId();
+        QueueId id = submission.id() != null ? submission.id() : queue.newId();
         byte[] head = concat(checked.head(), headers(submission, fields, id, arrival));
         return stored(List.of(new Copy(id, submission.envelope(), signed(submission, content, head, arrival), content)),
                 submission, arrival, checked.authentication());
@@ -312,7 +317,7 @@ public final class Intake implements Door {
             for (Copy c : copies) {
                 // VERP: each copy's own bounce address
                 Envelope envelope = tenantMail.rewrite(c.envelope(), c.id(), s.context());
-                store(c.id(), arrival, envelope, c.head(), c.content(), hold, authentication, s.context());
+                store(c.id(), arrival, envelope, c.head(), c.content(), hold || s.held(), authentication, s.context());
             }
         } catch (IOException e) {
             // RFC 5321 4.2.5: without storage the message is not ours; the client keeps it and retries

@@ -18,10 +18,21 @@ public record ServerOptions(
         Duration rcptTimeout,
         Duration dataBlockTimeout,
         Duration authTimeout,
-        Duration tlsHandshakeTimeout) {
+        Duration tlsHandshakeTimeout,
+        List<MilterOptions> milters) {
 
     public ServerOptions {
         endpoints = List.copyOf(endpoints);
+        milters = List.copyOf(milters);
+    }
+
+    /** Without milters. */
+    public ServerOptions(String hostname, List<Endpoint> endpoints, long maxMessageSize, int maxRecipients,
+                         int maxLineLength, int maxErrors, Duration heloTimeout, Duration mailTimeout,
+                         Duration rcptTimeout, Duration dataBlockTimeout, Duration authTimeout,
+                         Duration tlsHandshakeTimeout) {
+        this(hostname, endpoints, maxMessageSize, maxRecipients, maxLineLength, maxErrors, heloTimeout, mailTimeout,
+                rcptTimeout, dataBlockTimeout, authTimeout, tlsHandshakeTimeout, List.of());
     }
 
     /** One listening address; port 0 picks a free port (tests). */

@@ -5,7 +5,9 @@ import dev.petrel.event.MailEvent;
 import dev.petrel.intake.Intake;
 import dev.petrel.intake.Submission;
 import dev.petrel.mail.Decision;
+import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
@@ -33,11 +35,15 @@ final class SessionBridge implements SessionHooks {
     private final Authenticator authenticator;
     private final EventSink events;
     private final Clock clock;
+    private final MilterChain milters;
     // the current transaction's message was let through by the send limits (at its first accepted RCPT)
     private boolean admitted;
+    // the queue id the milters were told at MAIL ({i}), the one the message is queued under
+    private QueueId promised;
 
     SessionBridge(Role role, InetAddress client, RelayPolicy policy, AuthFailureLimiter authFailures, Intake intake,
-                  Authenticator authenticator, EventSink events, Clock clock) {
+                  Authenticator authenticator, EventSink events, Clock clock, MilterChain milters) {
+        this.milters = milters;
         this.role = role;
         this.client = client;
         this.policy = policy;
@@ -54,21 +60,40 @@ final class SessionBridge implements SessionHooks {
 
     @Override
     public Decision connect(SessionInfo session) {
-        return logged(session, "connect", null, null, authFailures.check(client));
+        Decision d = authFailures.check(client);
+        if (d instanceof Decision.Accept && !milters.isEmpty()) {
+            d = milters.connect(client);
+        }
+        return logged(session, "connect", null, null, d);
     }
 
     @Override
     public Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize) {
+        return mailFrom(session, sender, declaredSize, "");
+    }
+
+    @Override
+    public Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize, String parameters) {
         admitted = false;
         Decision d = policy.mailFrom(client(session), sender);
         if (d instanceof Decision.Accept) {
             d = intake.storageRefusal(declaredSize).<Decision>map(Decision.Defer::new).orElse(d);
+        }
+        if (d instanceof Decision.Accept && !milters.isEmpty()) {
+            promised = intake.newId();
+            d = milters.mail(session.helo(), session.tlsProtocol(), session.tlsCipher(), sender.toString(),
+                    session.user(), parameters, promised.toString());
         }
         return logged(session, "mail", sender, null, d);
     }
 
     @Override
     public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient) {
+        return rcptTo(session, sender, recipient, "");
+    }
+
+    @Override
+    public Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient, String parameters) {
         Decision d = policy.rcptTo(client(session), recipient);
         if (d instanceof Decision.Accept) {
             // a suppressed recipient is told to the feed as message.suppressed, by the policy, not as a rejection
@@ -83,6 +108,9 @@ final class SessionBridge implements SessionHooks {
             // one decision per message: the send limits count it once, at its first accepted recipient
             d = policy.admitMessage(client(session));
             admitted = d instanceof Decision.Accept;
+        }
+        if (d instanceof Decision.Accept && !milters.isEmpty()) {
+            d = milters.rcpt(recipient.address().toString(), parameters);
         }
         return logged(session, "rcpt", sender, recipient, d);
     }
@@ -116,8 +144,29 @@ final class SessionBridge implements SessionHooks {
                         instanceof Decision.Reject r) {
                     yield r.reply();
                 }
-                yield intake.accept(new Submission(envelope, a.content(), session.protocol(), session.tlsProtocol(),
-                        session.tlsCipher(), submitted, ours, a.context()));
+                yield filtered(session, envelope, new Submission(envelope, a.content(), session.protocol(),
+                        session.tlsProtocol(), session.tlsCipher(), submitted, ours, a.context()));
+            }
+        };
+    }
+
+    // the milters' verdict on the message, then intake: their header fields go in before intake's DKIM signature
+    private Reply filtered(SessionInfo session, Envelope envelope, Submission submission) {
+        if (milters.isEmpty()) {
+            return intake.accept(submission);
+        }
+        return switch (milters.message(submission.content(), promised.toString())) {
+            case MilterChain.Outcome.Pass p -> intake.accept(submission.with(p.content(), p.quarantine() != null,
+                    promised));
+            case MilterChain.Outcome.Refuse r -> {
+                events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), "milter",
+                        envelope.reversePath().toString(), null, r.reply().summary()));
+                yield r.reply();
+            }
+            case MilterChain.Outcome.Discard d -> {
+                events.publish(new MailEvent.Rejected(clock.instant(), session.clientAddress(), "milter",
+                        envelope.reversePath().toString(), null, "discarded by a milter"));
+                yield Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "Ok: discarded");
             }
         };
     }

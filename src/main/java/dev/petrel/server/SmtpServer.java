@@ -181,8 +181,10 @@ public final class SmtpServer implements AutoCloseable {
             // not essential
         }
         try {
-            ServerSession session = newSession(role, client);
+            MilterChain milters = milters(role);
+            ServerSession session = newSession(role, client, milters);
             Connection connection = new Connection(socket, session, tls, options, role, deadlines, meters, c -> {
+                milters.close();
                 listener.closed();
                 connections.close(client);
                 forget(c);
@@ -240,7 +242,16 @@ public final class SmtpServer implements AutoCloseable {
      * without sockets.
      */
     public ServerSession newSession(Role role, InetAddress client) {
-        SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock);
+        return newSession(role, client, milters(role));
+    }
+
+    private MilterChain milters(Role role) {
+        return new MilterChain(options.milters(), role, new MilterMacros(options.hostname()));
+    }
+
+    private ServerSession newSession(Role role, InetAddress client, MilterChain milters) {
+        SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock,
+                milters);
         return new ServerSession(settings(role), hooks, random, client.getHostAddress());
     }
 

@@ -240,7 +240,7 @@ public final class ServerSession {
             throw policyRefusal("mail", sender.toString(), null,
                     Reply.of(552, EnhancedStatus.MESSAGE_TOO_BIG, "Message size exceeds fixed maximum message size"));
         }
-        Decision decision = hooks.mailFrom(info(), sender, parameters.size());
+        Decision decision = hooks.mailFrom(info(), sender, parameters.size(), command.parameters());
         refuseUnlessAccepted(decision);
         return new Transaction(sender, parameters);
     }
@@ -260,7 +260,7 @@ public final class ServerSession {
                 throw policyRefusal("rcpt", transaction.sender.toString(), recipient.address().toString(),
                         Reply.of(452, EnhancedStatus.TOO_MANY_RECIPIENTS, "Too many recipients"));
             }
-            refuseUnlessAccepted(hooks.rcptTo(info(), transaction.sender, recipient));
+            refuseUnlessAccepted(hooks.rcptTo(info(), transaction.sender, recipient, command.parameters()));
             transaction.recipients.add(recipient);
             return Response.of(Reply.of(250, EnhancedStatus.DESTINATION_VALID, "Ok"));
         } catch (Refusal r) {

@@ -22,6 +22,19 @@ public interface SessionHooks {
     Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient);
 
     /**
+     * As {@link #mailFrom(SessionInfo, ReversePath, long)}, with the command's ESMTP parameters as the client wrote
+     * them ("SIZE=100 BODY=8BITMIME", empty for none): a milter is shown them.
+     */
+    default Decision mailFrom(SessionInfo session, ReversePath sender, long declaredSize, String parameters) {
+        return mailFrom(session, sender, declaredSize);
+    }
+
+    /** As {@link #rcptTo(SessionInfo, ReversePath, Recipient)}, with the command's ESMTP parameters. */
+    default Decision rcptTo(SessionInfo session, ReversePath sender, Recipient recipient, String parameters) {
+        return rcptTo(session, sender, recipient);
+    }
+
+    /**
      * Takes the whole message. The reply is 250 only once the message is on disk; it may also be 4xx or 5xx.
      *
      * @param content the message with CRLF line breaks, dot-stuffing removed
