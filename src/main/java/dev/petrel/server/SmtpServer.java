@@ -55,6 +55,9 @@ public final class SmtpServer implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     // accepted behind a proxy, its header not read yet
     private final Set<Socket> pending = ConcurrentHashMap.newKeySet();
+    // set before the listeners close: a socket accepted at that moment and put in pending after the drain swept it
+    // sees it and is not let in
+    private volatile boolean stopping;
     private final Object closed = new Object();
     private volatile Deadlines deadlines;
 
@@ -145,7 +148,7 @@ public final class SmtpServer implements AutoCloseable {
         Thread.ofVirtual().name("proxy-" + socket.getInetAddress().getHostAddress()).start(() -> {
             try {
                 Optional<InetAddress> client = proxy.client(socket);
-                if (client.isPresent() && pending.remove(socket)) {
+                if (client.isPresent() && pending.remove(socket) && !stopping) {
                     admit(socket, role, listener, client.get());
                     return;
                 }
@@ -281,6 +284,7 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     private void closeListeners() {
+        stopping = true;
         for (ServerSocket s : sockets) {
             try {
                 s.close();
