@@ -15,6 +15,7 @@ import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
+import dev.petrel.mailauth.ArcVerifier;
 import dev.petrel.mailauth.DkimVerifier;
 import dev.petrel.mailauth.DmarcChecker;
 import dev.petrel.mailauth.InboundChecks;
@@ -289,8 +290,9 @@ public final class Petrel implements AutoCloseable {
 
     private static InboundChecks inboundChecks(Config config, Clock clock, RandomGenerator random) {
         DnsjavaResolver resolver = DeliveryWiring.resolver(config, clock);
-        return new InboundChecks(new DkimVerifier(resolver, clock), new SpfChecker(resolver),
-                new DmarcChecker(resolver, PublicSuffixList.bundled(), random));
+        DkimVerifier dkim = new DkimVerifier(resolver, clock);
+        return new InboundChecks(dkim, new SpfChecker(resolver),
+                new DmarcChecker(resolver, PublicSuffixList.bundled(), random), new ArcVerifier(dkim));
     }
 
     // the hostname as a domain, for its postmaster; a name that is not one (rare) has none
