@@ -28,7 +28,8 @@ final class ArcChain {
     private static final Pattern AAR_INSTANCE = Pattern.compile("^\\s*i\\s*=\\s*(\\d{1,5})\\s*;");
 
     /** One instance's three fields, and its seal's tags. */
-    record Set(int instance, HeaderField results, HeaderField signature, HeaderField seal, Map<String, String> sealTags) {
+    record Set(int instance, HeaderField results, HeaderField signature, HeaderField seal,
+               Map<String, String> sealTags) {
 
         /** The seal's cv= (RFC 8617 4.1.3), in lower case; "" when it has none. */
         String cv() {

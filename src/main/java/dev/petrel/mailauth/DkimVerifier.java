@@ -93,7 +93,7 @@ public final class DkimVerifier {
         return verifyOne(ams, tags, section, message);
     }
 
-    /** RFC 8617 5.1.1: an ARC-Seal's b= over {@code data} (the chain as it signs it), with the key its d= and s= name. */
+    /** RFC 8617 5.1.1: an ARC-Seal's b= over {@code data} (the chain it signs), with the key its d= and s= name. */
     DkimResult verifySeal(Map<String, String> tags, byte[] data) {
         String d = tags.get("d");
         String s = tags.get("s");

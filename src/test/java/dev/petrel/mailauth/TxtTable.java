@@ -9,13 +9,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A resolver that answers TXT queries from a table (name to record text), and nothing else. */
-record TxtTable(Map<String, String> records) implements Resolver {
+/** A resolver that answers TXT queries from a table (name to answer), and nothing else; other names do not exist. */
+record TxtTable(Map<String, Lookup<String>> answers) implements Resolver {
+
+    /** Answers of one record each, from a table of name to record text. */
+    static TxtTable ofTexts(Map<String, String> records) {
+        Map<String, Lookup<String>> answers = new java.util.HashMap<>();
+        records.forEach((name, text) -> answers.put(name, new Lookup.Found<>(List.of(text), Duration.ofMinutes(5))));
+        return new TxtTable(answers);
+    }
 
     @Override
     public Lookup<String> lookupTxt(String name) {
-        String text = records.get(name.replaceAll("\\.$", ""));
-        return text == null ? new Lookup.NoSuchDomain<>() : new Lookup.Found<>(List.of(text), Duration.ofMinutes(5));
+        return answers.getOrDefault(name.replaceAll("\\.$", ""), new Lookup.NoSuchDomain<>());
     }
 
     @Override
