@@ -49,7 +49,7 @@ final class ArcChain {
 
     /** The ARC fields of this header section, sorted into sets. */
     static ArcChain read(HeaderSection section) {
-        Map<Integer, HeaderField[]> byInstance = new TreeMap<>();
+        TreeMap<Integer, HeaderField[]> byInstance = new TreeMap<>();
         String problem = null;
         for (HeaderField f : section.fields()) {
             int kind = List.of(AAR, AMS, SEAL).indexOf(f.lowerName());
@@ -67,7 +67,7 @@ final class ArcChain {
             }
             set[kind] = f;
         }
-        int seen = byInstance.isEmpty() ? 0 : ((TreeMap<Integer, HeaderField[]>) byInstance).lastKey();
+        int seen = byInstance.isEmpty() ? 0 : byInstance.lastKey();
         if (problem != null) {
             return new ArcChain(List.of(), problem, seen);
         }
