@@ -83,17 +83,26 @@ class MailAuthFuzzTest {
         }
     }
 
+    /** A fuzz input of the signature targets: the zone, a line with a single ".", then the message. */
+    private record Signed(ZoneResolver zone, byte[] message) {
+        static Signed of(byte[] input) {
+            String text = new String(input, StandardCharsets.ISO_8859_1);
+            int split = text.indexOf("\n.\n");
+            String zoneText = split < 0 ? "" : text.substring(0, split);
+            byte[] message = split < 0 ? input : java.util.Arrays.copyOfRange(input, split + 3, input.length);
+            return new Signed(new ZoneResolver(zoneText), message);
+        }
+    }
+
     /**
      * DKIM verification (RFC 6376 6) of any message against any key records: the zone, a line with a single
      * ".", then the message. One result per DKIM-Signature field, never an exception.
      */
     @FuzzTest(maxDuration = "120s")
     void dkimVerificationOfAnyMessageGivesOneResultPerSignature(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
-        int split = text.indexOf("\n.\n");
-        String zoneText = split < 0 ? "" : text.substring(0, split);
-        byte[] message = split < 0 ? input : java.util.Arrays.copyOfRange(input, split + 3, input.length);
-        List<DkimResult> results = new DkimVerifier(new ZoneResolver(zoneText), CLOCK).verify(message);
+        Signed in = Signed.of(input);
+        byte[] message = in.message();
+        List<DkimResult> results = new DkimVerifier(in.zone(), CLOCK).verify(message);
         long signatures = dev.petrel.mail.HeaderSection.read(message).fields().stream()
                 .filter(f -> f.lowerName().equals("dkim-signature")).count();
         if (results.size() != signatures) {
@@ -114,11 +123,9 @@ class MailAuthFuzzTest {
      */
     @FuzzTest(maxDuration = "120s")
     void arcOfAnyMessageEndsInAResult(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
-        int split = text.indexOf("\n.\n");
-        String zoneText = split < 0 ? "" : text.substring(0, split);
-        byte[] message = split < 0 ? input : java.util.Arrays.copyOfRange(input, split + 3, input.length);
-        ArcVerifier verifier = new ArcVerifier(new DkimVerifier(new ZoneResolver(zoneText), CLOCK));
+        Signed in = Signed.of(input);
+        byte[] message = in.message();
+        ArcVerifier verifier = new ArcVerifier(new DkimVerifier(in.zone(), CLOCK));
         ArcResult found = verifier.verify(message);
         if (found.status() == null || found.resinfo().isEmpty()) {
             throw new AssertionError("no result");
