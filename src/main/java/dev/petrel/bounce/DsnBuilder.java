@@ -100,8 +100,7 @@ public final class DsnBuilder {
     public Optional<QueueId> enqueueDoubleBounce(Door door, OriginalMessage original, List<RecipientReport> failures,
                                                  Address postmaster) throws IOException {
         Envelope e = original.envelope();
-        Envelope asPostmaster = new Envelope(ReversePath.of(postmaster), e.recipients(), e.bodyType(), e.smtpUtf8(),
-                e.ret(), e.envid(), e.authenticatedUser(), e.clientAddress(), e.clientHelo());
+        Envelope asPostmaster = e.withReversePath(ReversePath.of(postmaster));
         return enqueue(door, new OriginalMessage(original.id(), original.arrival(), asPostmaster, original.content()),
                 failures);
     }
