@@ -18,6 +18,7 @@ import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
+import dev.petrel.delivery.remote.RequireTlsTransport;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -69,12 +71,14 @@ final class DeliveryWiring {
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
         MtaStsPolicies sts = MtaStsPolicies.of(resolver, settings, clock);
         // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
+        Function<Domain, TlsPolicy> tlsPolicy = domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
+                ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC;
         // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
         PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), d.messagesPerConnection(),
-                d.connectionIdle(), clock,
-                domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
-                        ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
-        Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
+                d.connectionIdle(), clock, tlsPolicy);
+        // RFC 8689 4.2.1: REQUIRETLS mail needs MX hosts validated by MTA-STS (DNSSEC is not reported yet)
+        Transport transport = new RequireTlsTransport(d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled,
+                route -> d.mtaSts() && sts.enforced(route.destination()), tlsPolicy);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
