@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""A receiving SMTP server that speaks REQUIRETLS (RFC 8689), for dev.petrel.e2e.RequireTlsTest: Python's aiosmtpd
+(Debian python3-aiosmtpd) offering STARTTLS with the given certificate, and REQUIRETLS in the EHLO reply once the
+session is under TLS, as RFC 8689 2 has it, unless FOLDER/no-requiretls exists (the test creates it to play a server
+without the extension).
+
+  requiretls_sink.py HOST PORT FOLDER CERT KEY
+
+Keeps each message it accepts in FOLDER/N.eml (written under another name, then renamed) and, for each MAIL, a line
+"MAIL <SENDER> PARAMETERS... tls=yes|no" in FOLDER/mail.log. Prints "ready" once listening; runs until killed.
+"""
+import os
+import ssl
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+
+    def offers_requiretls(self):
+        return not os.path.exists(os.path.join(self.folder, "no-requiretls"))
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if session.ssl is not None and self.offers_requiretls():
+            # before the last line ("250 HELP"), which ends the reply
+            responses.insert(len(responses) - 1, "250-REQUIRETLS")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        with open(os.path.join(self.folder, "mail.log"), "a") as f:
+            f.write("MAIL <%s> %s tls=%s\n" % (address, " ".join(options), "yes" if session.ssl else "no"))
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        path = os.path.join(self.folder, "%d.eml" % self.count)
+        with open(path + ".tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(path + ".tmp", path)
+        return "250 2.0.0 Ok: kept"
+
+
+class RequireTlsSMTP(SMTP):
+    # aiosmtpd refuses MAIL parameters it does not know (555); REQUIRETLS, where offered, is taken and left in the
+    # options handle_MAIL records
+    def _getparams(self, params):
+        result = super()._getparams(params)
+        if result is not None and self.session.ssl is not None and self.event_handler.offers_requiretls():
+            result.pop("REQUIRETLS", None)
+        return result
+
+
+class SinkController(Controller):
+    def factory(self):
+        return RequireTlsSMTP(self.handler, decode_data=False, enable_SMTPUTF8=True, hostname="sink.test",
+                              tls_context=self.tls)
+
+
+def main():
+    host, port, folder, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    controller = SinkController(Sink(folder), hostname=host, port=port)
+    controller.tls = context
+    controller.start()
+    print("ready", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
