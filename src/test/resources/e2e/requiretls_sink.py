@@ -12,10 +12,11 @@ Keeps each message it accepts in FOLDER/N.eml (written under another name, then 
 import os
 import ssl
 import sys
-import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
+
+from aiosmtpd_sink import serve
 
 
 class Sink:
@@ -71,13 +72,7 @@ def main():
     context.load_cert_chain(cert, key)
     controller = SinkController(Sink(folder), hostname=host, port=port)
     controller.tls = context
-    controller.start()
-    print("ready", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    finally:
-        controller.stop()
+    serve(controller)
 
 
 if __name__ == "__main__":

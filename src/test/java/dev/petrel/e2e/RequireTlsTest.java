@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.petrel.dns.Dnsmasq;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +41,7 @@ class RequireTlsTest {
     private static PetrelHome home;
     private static ServerProcess server;
     private static Dnsmasq dns;
-    private static Process sink;
+    private static AiosmtpdSink sink;
     private static Path sinkDir;
 
     @BeforeAll
@@ -62,8 +58,10 @@ class RequireTlsTest {
         sinkDir = scratch.newFolder("sink");
         Path cert = sinkDir.resolve("cert.pem");
         makeCertificate(cert, sinkDir.resolve("key.pem"), "sink.test", "lacking.test");
-        int port = startSink(cert, sinkDir.resolve("key.pem"));
-        home.deliverThrough(dns.address(), port, "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"plain.test\"]", "");
+        sink = AiosmtpdSink.start("requiretls_sink.py", sinkDir, cert.toString(),
+                sinkDir.resolve("key.pem").toString());
+        home.deliverThrough(dns.address(), sink.port,
+                "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"plain.test\"]", "");
         Path trust = trustStore(cert);
         server = ServerProcess.start(home, List.of("-Djavax.net.ssl.trustStore=" + trust,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
@@ -75,8 +73,7 @@ class RequireTlsTest {
             server.close();
         }
         if (sink != null) {
-            sink.destroy();
-            sink.waitFor();
+            sink.close();
         }
         if (dns != null) {
             dns.close();
@@ -206,18 +203,5 @@ class RequireTlsTest {
             store.store(out, "changeit".toCharArray());
         }
         return file;
-    }
-
-    private static int startSink(Path cert, Path key) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
-        sink = new ProcessBuilder("/usr/bin/python3", Programs.resource("requiretls_sink.py").toString(), "127.0.0.2",
-                String.valueOf(port), sinkDir.toString(), cert.toString(), key.toString())
-                .redirectError(sinkDir.resolve("stderr").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("ready", out.readLine(), "aiosmtpd did not start: " + Files.readString(sinkDir.resolve("stderr")));
-        return port;
     }
 }

@@ -197,7 +197,8 @@ public final class LocalDelivery implements LocalTransport {
                 .map(t -> new Recipient(t, notifyOnward(via.notifyOn(), several), orcptOf(via))).toList();
         Envelope envelope = new Envelope(original.reversePath(), recipients, original.bodyType(), original.smtpUtf8(),
                 original.ret(), original.envid(), null, "local", null, original.requireTls());
-        // through the one door (RFC 8689 4.1: the copies of an aliased message keep its REQUIRETLS tag), as a message of its own: logged and scheduled like any queued message
+        // through the one door, as a message of its own: logged and scheduled like any queued message; RFC 8689 4.1:
+        // the copies of an aliased message keep its REQUIRETLS tag
         return door.enqueue(envelope, TraceHeaders.forForward(via.address()), stored.content());
     }
 

@@ -136,7 +136,8 @@ public final class ClientSession {
             current = ClientPhase.CLOSED;
             return new Step.RetryWithoutTls();
         }
-        return abort(tlsRequired() ? RequireTls.refusal("the TLS handshake failed, or the certificate was not authenticated")
+        return abort(tlsRequired()
+                ? RequireTls.refusal("the TLS handshake failed, or the certificate was not authenticated")
                 : Reply.of(454, TLS_FAILED, "TLS is required, but the TLS handshake failed"));
     }
 
