@@ -412,6 +412,11 @@ public final class Petrel implements AutoCloseable {
         return server;
     }
 
+    /** The report {@code petrel status} reads. */
+    ServerHealth health() {
+        return control.health();
+    }
+
     public JournalQueueStore queue() {
         return queue;
     }
