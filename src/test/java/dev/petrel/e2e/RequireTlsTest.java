@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * REQUIRETLS (RFC 8689) end to end: Python's smtplib asks for it on a real server process (refused in clear text,
  * taken under STARTTLS); Petrel relays the tagged message through a private dnsmasq to Python's aiosmtpd, which
  * offers STARTTLS with a certificate the server trusts and REQUIRETLS after it, or not; a message the peer cannot
- * take under REQUIRETLS comes back to its sender as a 5.7.30 notice with the headers only; "TLS-Required: No" gets a
- * message through to a peer whose certificate does not verify, under a require_tls policy.
+ * take under REQUIRETLS (no REQUIRETLS offered, a certificate that does not name it) comes back to its sender as a
+ * 5.7.30 notice with the headers only; "TLS-Required: No" gets a message through to a peer whose certificate does
+ * not verify, under a require_tls policy.
  */
 class RequireTlsTest {
 
@@ -52,8 +53,9 @@ class RequireTlsTest {
         // sink.test and lacking.test have no MX: their host is named as the domain (an implicit MX), each its own
         // site (so no connection of one is reused for the other); plain.test's MX names another host
         dns = new Dnsmasq("ready.rt.e2e.test", List.of("--local=/rt.e2e.test/", "--local=/sink.test/",
-                "--local=/lacking.test/", "--local=/plain.test/", "--host-record=ready.rt.e2e.test,127.0.0.1",
-                "--host-record=sink.test,127.0.0.2", "--host-record=lacking.test,127.0.0.2",
+                "--local=/lacking.test/", "--local=/untrusted.test/", "--local=/plain.test/",
+                "--host-record=ready.rt.e2e.test,127.0.0.1", "--host-record=sink.test,127.0.0.2",
+                "--host-record=lacking.test,127.0.0.2", "--host-record=untrusted.test,127.0.0.2",
                 "--mx-host=plain.test,mx.plain.test,10", "--host-record=mx.plain.test,127.0.0.2"));
         sinkDir = scratch.newFolder("sink");
         Path cert = sinkDir.resolve("cert.pem");
@@ -61,7 +63,7 @@ class RequireTlsTest {
         sink = AiosmtpdSink.start("requiretls_sink.py", sinkDir, cert.toString(),
                 sinkDir.resolve("key.pem").toString());
         home.deliverThrough(dns.address(), sink.port,
-                "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"plain.test\"]", "");
+                "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"untrusted.test\", \"plain.test\"]", "");
         Path trust = trustStore(cert);
         server = ServerProcess.start(home, List.of("-Djavax.net.ssl.trustStore=" + trust,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
@@ -108,19 +110,37 @@ class RequireTlsTest {
             JsonNode r = send("submission", "starttls", true, "carol@lacking.test",
                     message("bounced sealed", "the secret body"));
             assertEquals(250, r.path("data").get(0).asInt(), r.toString());
-            Path maildir = home.dataDir().resolve("mail/rt.e2e.test/alice/new");
-            Path notice = Poll.until(ARRIVAL, "the notice in " + maildir, () -> arrivedWith(maildir, "bounced sealed"));
-            String text = Files.readString(notice, StandardCharsets.ISO_8859_1);
-            assertTrue(text.contains("Status: 5.7.30"), text);
-            assertTrue(text.contains("REQUIRETLS support required"), text);
-            // RFC 8689 5: as if RET=HDRS
-            assertTrue(text.contains("text/rfc822-headers"), text);
+            String text = notice("bounced sealed");
+            assertTrue(text.contains("REQUIRETLS support required: the server does not offer REQUIRETLS"), text);
             assertFalse(text.contains("the secret body"), text);
             assertTrue(mailLog().stream().noneMatch(l -> l.contains("carol")), mailLog().toString());
             assertTrue(arrivedWith(sinkDir, "bounced sealed") == null, "the peer got nothing");
         } finally {
             Files.delete(off);
         }
+    }
+
+    @Test
+    void aPeerWhoseCertificateDoesNotNameItGetsNothingAndTheSenderGetsA5730Notice() throws Exception {
+        // untrusted.test is its own MX host (an implicit MX), whose certificate names sink.test and lacking.test
+        JsonNode r = send("submission", "starttls", true, "erin@untrusted.test",
+                message("unauthenticated sealed", "another secret body"));
+        assertEquals(250, r.path("data").get(0).asInt(), r.toString());
+        String text = notice("unauthenticated sealed");
+        assertTrue(text.contains("the certificate was not authenticated"), text);
+        assertFalse(text.contains("another secret body"), text);
+        assertTrue(mailLog().stream().noneMatch(l -> l.contains("erin")), mailLog().toString());
+    }
+
+    // the failure notice in the sender's Maildir: 5.7.30, and as if RET=HDRS (RFC 8689 5)
+    private static String notice(String subject) throws Exception {
+        Path maildir = home.dataDir().resolve("mail/rt.e2e.test/alice/new");
+        Path notice = Poll.until(ARRIVAL, "the notice in " + maildir, () -> arrivedWith(maildir, subject));
+        // unfolded (RFC 5322 2.2.3), as the Diagnostic-Code field's words may be split over lines
+        String text = Files.readString(notice, StandardCharsets.ISO_8859_1).replaceAll("\r?\n[ \t]+", " ");
+        assertTrue(text.contains("Status: 5.7.30"), text);
+        assertTrue(text.contains("text/rfc822-headers"), text);
+        return text;
     }
 
     @Test
