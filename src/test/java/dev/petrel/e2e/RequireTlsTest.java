@@ -56,6 +56,7 @@ class RequireTlsTest {
                 "--local=/lacking.test/", "--local=/untrusted.test/", "--local=/plain.test/",
                 "--host-record=ready.rt.e2e.test,127.0.0.1", "--host-record=sink.test,127.0.0.2",
                 "--host-record=lacking.test,127.0.0.2", "--host-record=untrusted.test,127.0.0.2",
+                "--local=/down.test/", "--host-record=down.test,127.0.0.9",
                 "--mx-host=plain.test,mx.plain.test,10", "--host-record=mx.plain.test,127.0.0.2"));
         sinkDir = scratch.newFolder("sink");
         Path cert = sinkDir.resolve("cert.pem");
@@ -63,7 +64,7 @@ class RequireTlsTest {
         sink = AiosmtpdSink.start("requiretls_sink.py", sinkDir, cert.toString(),
                 sinkDir.resolve("key.pem").toString());
         home.deliverThrough(dns.address(), sink.port,
-                "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"untrusted.test\", \"plain.test\"]", "");
+                "\nrequire_tls = [\"sink.test\", \"lacking.test\", \"untrusted.test\", \"down.test\", \"plain.test\"]", "");
         Path trust = trustStore(cert);
         server = ServerProcess.start(home, List.of("-Djavax.net.ssl.trustStore=" + trust,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
@@ -130,6 +131,20 @@ class RequireTlsTest {
         assertTrue(text.contains("the certificate was not authenticated"), text);
         assertFalse(text.contains("another secret body"), text);
         assertTrue(mailLog().stream().noneMatch(l -> l.contains("erin")), mailLog().toString());
+    }
+
+    @Test
+    void aTaggedMessageToAHostThatDoesNotAnswerWaitsInTheQueueStillTagged() throws Exception {
+        // down.test's host (127.0.0.9) takes no connection: a temporary failure, not a reason to return the message
+        JsonNode r = send("submission", "starttls", true, "frank@down.test", message("waiting sealed", "x"));
+        String id = Queued.idIn("250 " + r.path("data").get(1).asText());
+        Programs.Result show = Poll.until(ARRIVAL, "a failed attempt of " + id, () -> {
+            Programs.Result shown = home.petrelOk(null, "queue", "show", id);
+            return shown.stdout().contains("last error: ") ? shown : null;
+        });
+        assertTrue(show.stdout().contains("\nrequiretls: yes\n"), show.describe());
+        assertTrue(show.stdout().contains("4.4.1"), show.describe());
+        home.petrelOk(null, "queue", "delete", id);
     }
 
     // the failure notice in the sender's Maildir: 5.7.30, and as if RET=HDRS (RFC 8689 5)
