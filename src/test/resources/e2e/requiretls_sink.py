@@ -6,7 +6,7 @@ without the extension).
 
   requiretls_sink.py HOST PORT FOLDER CERT KEY
 
-Keeps each message it accepts in FOLDER/N.eml (written under another name, then renamed) and, for each MAIL, a line
+Keeps what it takes as aiosmtpd_sink.py does (FOLDER/N.eml, peers.log, rcpts.log), and for each MAIL a line
 "MAIL <SENDER> PARAMETERS... tls=yes|no" in FOLDER/mail.log. Prints "ready" once listening; runs until killed.
 """
 import os
@@ -16,13 +16,12 @@ import sys
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
-from aiosmtpd_sink import serve
+from aiosmtpd_sink import Sink, serve
 
 
-class Sink:
+class RequireTlsSink(Sink):
     def __init__(self, folder):
-        self.folder = folder
-        self.count = 0
+        super().__init__(folder, [])
 
     def offers_requiretls(self):
         return not os.path.exists(os.path.join(self.folder, "no-requiretls"))
@@ -37,17 +36,7 @@ class Sink:
     async def handle_MAIL(self, server, session, envelope, address, options):
         with open(os.path.join(self.folder, "mail.log"), "a") as f:
             f.write("MAIL <%s> %s tls=%s\n" % (address, " ".join(options), "yes" if session.ssl else "no"))
-        envelope.mail_from = address
-        envelope.mail_options.extend(options)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.count += 1
-        path = os.path.join(self.folder, "%d.eml" % self.count)
-        with open(path + ".tmp", "wb") as f:
-            f.write(envelope.original_content)
-        os.rename(path + ".tmp", path)
-        return "250 2.0.0 Ok: kept"
+        return await super().handle_MAIL(server, session, envelope, address, options)
 
 
 class RequireTlsSMTP(SMTP):
@@ -70,7 +59,7 @@ def main():
     host, port, folder, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    controller = SinkController(Sink(folder), hostname=host, port=port)
+    controller = SinkController(RequireTlsSink(folder), hostname=host, port=port)
     controller.tls = context
     serve(controller)
 
