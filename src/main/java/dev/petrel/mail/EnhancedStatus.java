@@ -62,9 +62,9 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus DELIVERY_NOT_AUTHORIZED = new EnhancedStatus(5, 7, 1);
     // X.7.8 Authentication credentials invalid (RFC 4954 6)
     public static final EnhancedStatus AUTH_CREDENTIALS_INVALID = new EnhancedStatus(5, 7, 8);
-    // X.7.10 Encryption Needed (RFC 5248 registry; RFC 8689 4.2.1)
+    // X.7.10 Encryption Needed (RFC 5248 registry): REQUIRETLS asked for without TLS
     public static final EnhancedStatus ENCRYPTION_NEEDED = new EnhancedStatus(5, 7, 10);
-    // X.7.30 REQUIRETLS support required (RFC 8689 6)
+    // X.7.30 REQUIRETLS support required (RFC 8689 7, IANA registration)
     public static final EnhancedStatus REQUIRETLS_SUPPORT_REQUIRED = new EnhancedStatus(5, 7, 30);
     // X.7.11 Encryption required for requested authentication mechanism (RFC 4954 6)
     public static final EnhancedStatus ENCRYPTION_REQUIRED = new EnhancedStatus(5, 7, 11);
