@@ -217,8 +217,7 @@ public final class Intake implements Door {
     // a report to a bounce address and mail to someone here in one transaction: the others' copy is queued
     private static Submission forOthers(Submission s, List<Recipient> others) {
         Envelope e = s.envelope();
-        return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
-                e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
+        return new Submission(e.withRecipients(others), s.content(), s.protocol(), s.tlsProtocol(),
                 s.tlsCipher(), s.completeHeaders(), s.ours(), s.context(), s.held(), s.id());
     }
 
@@ -287,8 +286,7 @@ public final class Intake implements Door {
         Envelope env = s.envelope();
         for (Recipient to : env.recipients()) {
             QueueId id = queue.newId();
-            Envelope one = new Envelope(env.reversePath(), List.of(to), env.bodyType(), env.smtpUtf8(), env.ret(),
-                    env.envid(), env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+            Envelope one = env.withRecipients(List.of(to));
             Submission single = new Submission(one, content, s.protocol(), s.tlsProtocol(), s.tlsCipher(),
                     s.completeHeaders(), s.ours(), s.context());
             UnsubscribeLinks.Link link = links.link(s.context(), to.address(), id);
