@@ -57,6 +57,25 @@ final class TlsContexts {
         };
     }
 
+    /**
+     * STARTTLS to {@code endpoint} under DANE (RFC 7672 3): SNI with the MX host name (RFC 7672 8.1), the chain
+     * judged by {@code trust} alone, which checks names itself where the TLSA records ask for it.
+     */
+    static ClientChannel.TlsUpgrade dane(Endpoint endpoint, DaneTrustManager trust) {
+        return plain -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {trust}, new SecureRandom());
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, endpoint.serverName(),
+                        endpoint.port(), true);
+                configure(tls, false);
+                return tls;
+            } catch (GeneralSecurityException e) {
+                throw new java.io.IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        };
+    }
+
     static void configure(SSLSocket socket, boolean verifyHostName) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(PROTOCOLS);
