@@ -51,8 +51,8 @@ public final class Dnsmasq implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    // a port free for both UDP and TCP, as dnsmasq binds both
-    private static int freePort() throws IOException {
+    // a port free for both UDP and TCP, as dnsmasq and unbound bind both
+    static int freePort() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 try (ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
