@@ -13,11 +13,13 @@ import dev.petrel.delivery.local.LmtpTarget;
 import dev.petrel.delivery.local.LocalDelivery;
 import dev.petrel.delivery.local.MaildirLayout;
 import dev.petrel.delivery.local.Maildirs;
+import dev.petrel.delivery.remote.DanePolicies;
 import dev.petrel.delivery.remote.MtaStsPolicies;
 import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
+import dev.petrel.delivery.remote.TlsOutcome;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
@@ -31,6 +33,7 @@ import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -65,7 +68,9 @@ final class DeliveryWiring {
         RemoteSettings settings = RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
                 .withTimeouts(clientTimeouts(d));
-        RemoteDelivery remote = new RemoteDelivery(settings);
+        // RFC 7672: DANE where the validating resolver ([dns] dnssec) says the MX hosts' TLSA records are secure
+        DanePolicies dane = d.dane() ? new DanePolicies(resolver) : DanePolicies.OFF;
+        RemoteDelivery remote = new RemoteDelivery(settings, dane, tlsOutcomes(meters), clock);
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
         MtaStsPolicies sts = MtaStsPolicies.of(resolver, settings, clock);
         // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
@@ -74,7 +79,7 @@ final class DeliveryWiring {
                 d.connectionIdle(), clock,
                 domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
                         ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
-        Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
+        Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts, dane) : pooled;
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
@@ -92,6 +97,16 @@ final class DeliveryWiring {
         return dispatcher;
     }
 
+    /** Counts each connection's TLS outcome by policy type (tlsa for DANE) and RFC 8460 result. */
+    private static Consumer<TlsOutcome> tlsOutcomes(MeterRegistry meters) {
+        return outcome -> Counter.builder("petrel.delivery.tls.connections")
+                .description("Outbound connections by TLS policy (tlsa, sts, no-policy-found) and result")
+                .tag("policy", outcome.policy().rfcName())
+                .tag("result", outcome.succeeded() ? "success" : outcome.failure().rfcName())
+                .tag("authenticated", Boolean.toString(outcome.authenticated()))
+                .register(meters).increment();
+    }
+
     // [delivery]'s timeouts, for SMTP and LMTP alike
     private static Timeouts clientTimeouts(Config.Delivery d) {
         Config.ClientTimeouts t = d.timeouts();
@@ -103,7 +118,7 @@ final class DeliveryWiring {
     static DnsjavaResolver resolver(Config config, Clock clock) {
         DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
                 ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
-        return new DnsjavaResolver(dns, clock);
+        return new DnsjavaResolver(dns.withDnssec(config.dnssec()), clock);
     }
 
     static LocalDelivery local(Config config, Door door, LocalRecipients recipients, Clock clock) {

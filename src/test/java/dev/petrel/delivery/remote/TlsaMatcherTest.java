@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.delivery.remote.TlsOutcome.Failure;
 import dev.petrel.dns.TlsaRecord;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -112,6 +114,25 @@ class TlsaMatcherTest {
         assertFalse(TlsaMatcher.nameMatches("*.dane.test", "a.mx.dane.test"));
         assertFalse(TlsaMatcher.nameMatches("*.dane.test", "dane.test"));
         assertTrue(TlsaMatcher.nameMatches("mx.dane.test", "mx.dane.test"));
+    }
+
+    @Test
+    void theReadmesRecipeForA311RecordNamesTheServersKey(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("fullchain.pem");
+        selfSigned.writePem(cert, dir.resolve("privkey.pem"));
+        // the recipe's two lines, as the README's DANE section writes them
+        List<String> readme = java.nio.file.Files.readAllLines(Path.of("README.md"));
+        int first = readme.indexOf(readme.stream()
+                .filter(l -> l.startsWith("openssl x509 -in /etc/petrel/tls/fullchain.pem")).findFirst().orElseThrow());
+        String command = (readme.get(first).replace("\\", "") + readme.get(first + 1))
+                .replace("/etc/petrel/tls/fullchain.pem", cert.toString());
+        Process openssl = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String out = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(0, openssl.waitFor(), out);
+        String hex = out.substring(out.lastIndexOf('=') + 1).strip();
+        TlsaRecord published = new TlsaRecord(3, 1, 1, java.util.HexFormat.of().parseHex(hex));
+        assertTrue(TlsaMatcher.matches(published, selfSigned.certificate), out);
+        assertEquals(Optional.empty(), check(published, selfSigned, Instant.now()));
     }
 
     // RFC 7672 3.1.3: PKIX-TA(0) and PKIX-EE(1) are unusable; RFC 6698: unknown selectors and matching types too
