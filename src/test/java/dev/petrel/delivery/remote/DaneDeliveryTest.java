@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.delivery.Transport;
 import dev.petrel.delivery.remote.TlsOutcome.Failure;
 import dev.petrel.delivery.remote.TlsOutcome.PolicyType;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
+import dev.petrel.dns.Route;
 import dev.petrel.dns.Routing;
 import dev.petrel.dns.Unbound;
 import dev.petrel.mail.Domain;
@@ -23,6 +25,7 @@ import dev.petrel.smtp.client.TlsPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +67,7 @@ class DaneDeliveryTest {
         signedForElsewhere = new TestCertificate("mx.elsewhere.test", authority);
         unbound = new Unbound(List.of(Unbound.Zone.signed("dane.test", List.of(
                 "dane.test. IN MX 10 mx.dane.test.",
+                "_mta-sts.dane.test. IN TXT \"v=STSv1; id=1;\"",
                 "mx.dane.test. IN A " + DANE_EE,
                 "_25._tcp.mx.dane.test. IN TLSA " + tlsa(3, 1, 1, endEntity.certificate),
                 "unusable.dane.test. IN MX 10 mx.unusable.dane.test.",
@@ -99,15 +103,23 @@ class DaneDeliveryTest {
     }
 
     private List<Attempted> deliver(String domain, String address, Mx mx) throws Exception {
+        RemoteDelivery delivery = start(address, mx);
+        return delivery.attempt(route(domain), transaction(CONTENT, "a@" + domain), TlsPolicy.OPPORTUNISTIC);
+    }
+
+    /** A scripted MX on {@code address}, and remote delivery with DANE to its port. */
+    private RemoteDelivery start(String address, Mx mx) throws Exception {
         stopPeer();
         peer = ScriptedPeer.start(address, 0, mx);
         mx.bind(peer);
-        MxRouter router = new MxRouter(resolver, new Random(1), new LoopGuard(List.of("petrel.source.test"), List.of()));
-        Routing.Routed routed = assertInstanceOf(Routing.Routed.class, router.route(Domain.parse(domain)));
-        RemoteDelivery delivery = new RemoteDelivery(RemoteSettings.of("petrel.source.test").withPort(peer.port())
+        return new RemoteDelivery(RemoteSettings.of("petrel.source.test").withPort(peer.port())
                 .withTimeouts(Timeouts.uniform(Duration.ofSeconds(3))), new DanePolicies(resolver), outcomes::add,
                 Clock.systemUTC());
-        return delivery.attempt(routed.route(), transaction(CONTENT, "a@" + domain), TlsPolicy.OPPORTUNISTIC);
+    }
+
+    private static Route route(String domain) {
+        MxRouter router = new MxRouter(resolver, new Random(1), new LoopGuard(List.of("petrel.source.test"), List.of()));
+        return assertInstanceOf(Routing.Routed.class, router.route(Domain.parse(domain))).route();
     }
 
     private static Mx offering(TestCertificate certificate) throws Exception {
@@ -190,6 +202,22 @@ class DaneDeliveryTest {
         assertTrue(d.reply().summary().contains("dnssec-invalid"), d.reply()::toString);
         assertEquals(0, peer.connections(), "never in cleartext, nor at all");
         assertEquals(Failure.DNSSEC_INVALID, outcomes.getLast().failure());
+    }
+
+    @Test
+    void daneWinsOverAnEnforcedMtaStsPolicyThatNamesOtherHosts() throws Exception {
+        // RFC 8461 2: where the MX hosts have secure TLSA records, DANE decides and MTA-STS is not applied
+        RemoteDelivery delivery = start(DANE_EE, offering(endEntity));
+        MtaStsPolicies sts = new MtaStsPolicies(resolver, domain -> Optional.of(
+                "version: STSv1\nmode: enforce\nmx: mx.elsewhere.test\nmax_age: 86400\n"), Clock.systemUTC());
+        Route route = route("dane.test");
+        List<Transport.Delivery> underSts = new MtaStsTransport(delivery, sts).deliver(route,
+                transaction(CONTENT, "a@dane.test"));
+        assertInstanceOf(RecipientOutcome.Deferred.class, underSts.getFirst().outcome(), underSts::toString);
+        List<Transport.Delivery> underDane = new MtaStsTransport(delivery, sts, new DanePolicies(resolver))
+                .deliver(route, transaction(CONTENT, "a@dane.test"));
+        assertInstanceOf(RecipientOutcome.Delivered.class, underDane.getFirst().outcome(), underDane::toString);
+        assertEquals(PolicyType.TLSA, outcomes.getLast().policy());
     }
 
     @Test
