@@ -58,6 +58,14 @@ final class HostTls {
         };
     }
 
+    /**
+     * True when a handshake that succeeds under this policy has authenticated the peer: by its TLSA records
+     * (DANE), or by PKIX and its name (required TLS, MTA-STS). What REQUIRETLS (RFC 8689 4.2) asks before MAIL.
+     */
+    boolean authenticates() {
+        return dane instanceof HostDane.Authenticate || dane instanceof HostDane.None && base == TlsPolicy.REQUIRE;
+    }
+
     PolicyType type() {
         if (!(dane instanceof HostDane.None)) {
             return PolicyType.TLSA;
@@ -72,8 +80,7 @@ final class HostTls {
     TlsOutcome judge(Step end, boolean tlsActive) {
         return switch (end) {
             case Step.Ready ready -> TlsOutcome.success(type(), domain, endpoint.serverName(), tlsActive,
-                    tlsActive && (dane instanceof HostDane.Authenticate
-                            || dane instanceof HostDane.None && base == TlsPolicy.REQUIRE));
+                    tlsActive && authenticates());
             case Step.Close close when policy() == TlsPolicy.REQUIRE -> failure(close);
             default -> null;
         };
