@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * A private validating resolver: Debian's unbound on 127.0.0.1 and a free port, serving test zones from its own
@@ -22,7 +18,6 @@ import java.util.stream.Stream;
 public final class Unbound implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/sbin/unbound");
-    private static final Duration READY_DEADLINE = Duration.ofSeconds(10);
 
     /**
      * One zone: its records in zone-file form (absolute names), and whether to sign it. {@code afterSigning} may
@@ -43,17 +38,16 @@ public final class Unbound implements AutoCloseable {
         }
     }
 
+    private final DnsDaemon daemon;
     private final Path dir;
-    private final Process process;
-    private final int port;
 
     /** Starts unbound with these zones, and waits until it answers for {@code readinessName}'s addresses. */
     public Unbound(List<Zone> zones, String readinessName) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install unbound and ldnsutils (bin/test does)");
         }
-        this.dir = Files.createTempDirectory("petrel-unbound");
-        this.port = Dnsmasq.freePort();
+        this.daemon = new DnsDaemon("unbound");
+        this.dir = daemon.dir;
         StringBuilder anchors = new StringBuilder();
         StringBuilder authZones = new StringBuilder();
         for (Zone zone : zones) {
@@ -68,18 +62,16 @@ public final class Unbound implements AutoCloseable {
         }
         Path conf = dir.resolve("unbound.conf");
         Files.writeString(conf, config(anchors.toString()) + authZones);
-        this.process = new ProcessBuilder(BINARY.toString(), "-d", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("unbound.log").toFile()).start();
-        awaitReady(readinessName);
+        daemon.start(List.of(BINARY.toString(), "-d", "-c", conf.toString()), readinessName);
     }
 
     public String address() {
-        return "127.0.0.1:" + port;
+        return daemon.address();
     }
 
     private String config(String anchors) {
         // RFC 6761 6.2: unbound answers names under test. itself unless told not to
-        return "server:\n  interface: 127.0.0.1@" + port + "\n  port: " + port + "\n  do-daemonize: no\n"
+        return "server:\n  interface: 127.0.0.1@" + daemon.port + "\n  port: " + daemon.port + "\n  do-daemonize: no\n"
                 + "  username: \"\"\n  chroot: \"\"\n  directory: \"" + dir + "\"\n  pidfile: \"\"\n  use-syslog: no\n"
                 + "  logfile: \"\"\n  verbosity: 1\n  val-log-level: 2\n  do-ip6: no\n"
                 + "  module-config: \"validator iterator\"\n  qname-minimisation: no\n  do-not-query-localhost: no\n"
@@ -115,43 +107,12 @@ public final class Unbound implements AutoCloseable {
         return out;
     }
 
-    private void awaitReady(String name) throws IOException, InterruptedException {
-        DnsjavaResolver probe = new DnsjavaResolver(DnsjavaResolver.Settings.of(List.of(address()))
-                .withTimeout(Duration.ofMillis(300)).withRetries(0).withCacheSize(0), Clock.systemUTC());
-        long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("unbound exited with " + process.exitValue() + ": " + log());
-            }
-            if (probe.lookupAddresses(name) instanceof Lookup.Found) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        close();
-        throw new IllegalStateException("unbound did not answer within " + READY_DEADLINE + ": " + log());
-    }
-
     public String log() throws IOException {
-        Path log = dir.resolve("unbound.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return daemon.log();
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        daemon.close();
     }
 }
