@@ -32,6 +32,7 @@ class UnboundDnssecTest {
                         "mx.secure.test. IN A 127.0.0.1",
                         "_25._tcp.mx.secure.test. IN TLSA 3 1 1 " + HASH,
                         "bogus.secure.test. IN A 127.0.0.1",
+                        "nomx.secure.test. IN A 127.0.0.1",
                         "_25._tcp.bogus.secure.test. IN TLSA 3 1 1 " + HASH.replace('0', 'e')))
                         // a changed record no longer matches its signature: the resolver calls it bogus
                         .tampered(zone -> zone.replace(HASH.replace('0', 'e'), HASH.replace('0', 'f'))),
@@ -93,6 +94,9 @@ class UnboundDnssecTest {
         MxRouter secure = new MxRouter(resolver(true), new Random(1), new LoopGuard(List.of("petrel.test"), List.of()));
         Routing.Routed routed = assertInstanceOf(Routing.Routed.class, secure.route(Domain.parse("secure.test")));
         assertTrue(routed.route().hosts().getFirst().secure());
+        // RFC 7672 2.2.2: without MX records, the domain's own secure addresses make it a DANE candidate
+        Routing.Routed implicit = assertInstanceOf(Routing.Routed.class, secure.route(Domain.parse("nomx.secure.test")));
+        assertTrue(implicit.route().hosts().getFirst().secure());
         Routing.Routed plain = assertInstanceOf(Routing.Routed.class, secure.route(Domain.parse("insecure.test")));
         assertFalse(plain.route().hosts().getFirst().secure());
         MxRouter unvalidated = new MxRouter(resolver(false), new Random(1),
