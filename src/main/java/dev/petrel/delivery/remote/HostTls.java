@@ -50,12 +50,10 @@ final class HostTls {
     }
 
     ClientChannel.TlsUpgrade upgrade(TlsContexts contexts) {
-        return switch (dane) {
-            case HostDane.Authenticate a -> TlsContexts.dane(endpoint, trust);
-            // RFC 7672 2.2: all TLSA records unusable: encrypted, not authenticated
-            case HostDane.EncryptOnly e -> contexts.upgrade(endpoint, false);
-            default -> contexts.upgrade(endpoint, base == TlsPolicy.REQUIRE);
-        };
+        // RFC 7672 2.2: with only unusable TLSA records TLS is required, but authenticated only as the
+        // destination's own policy asks (PKIX under MTA-STS or require_tls)
+        return dane instanceof HostDane.Authenticate ? TlsContexts.dane(endpoint, trust)
+                : contexts.upgrade(endpoint, base == TlsPolicy.REQUIRE);
     }
 
     /**
@@ -63,7 +61,7 @@ final class HostTls {
      * (DANE), or by PKIX and its name (required TLS, MTA-STS). What REQUIRETLS (RFC 8689 4.2) asks before MAIL.
      */
     boolean authenticates() {
-        return dane instanceof HostDane.Authenticate || dane instanceof HostDane.None && base == TlsPolicy.REQUIRE;
+        return dane instanceof HostDane.Authenticate || base == TlsPolicy.REQUIRE;
     }
 
     PolicyType type() {
