@@ -79,6 +79,9 @@ final class HostTls {
         return switch (end) {
             case Step.Ready ready -> TlsOutcome.success(type(), domain, endpoint.serverName(), tlsActive,
                     tlsActive && authenticates());
+            // the handshake went through; what failed later (a 421, a lost connection) is no matter of TLS
+            case Step.Close close when tlsActive && close.phase() != ClientPhase.TLS_HANDSHAKE ->
+                    TlsOutcome.success(type(), domain, endpoint.serverName(), true, authenticates());
             case Step.Close close when policy() == TlsPolicy.REQUIRE -> failure(close);
             default -> null;
         };

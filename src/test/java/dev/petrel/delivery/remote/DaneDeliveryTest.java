@@ -150,6 +150,17 @@ class DaneDeliveryTest {
     }
 
     @Test
+    void aServerThatFailsAfterAnAuthenticatedHandshakeStillCountsAsATlsSuccess() throws Exception {
+        Mx mx = offering(endEntity);
+        mx.rcpt = address -> "421 4.3.2 Shutting down";
+        List<Attempted> out = deliver("dane.test", DANE_EE, mx);
+        RecipientOutcome.Deferred d = assertInstanceOf(RecipientOutcome.Deferred.class, out.getFirst().outcome());
+        assertFalse(d.reply().summary().contains("DANE"), d.reply()::toString);
+        TlsOutcome tls = outcomes.getLast();
+        assertTrue(tls.succeeded() && tls.authenticated(), tls::toString);
+    }
+
+    @Test
     void aCertificateMatchingNoTlsaRecordIsDeferredWithTheReason() throws Exception {
         List<Attempted> out = deliver("dane.test", DANE_EE, offering(stranger));
         RecipientOutcome.Deferred d = deferred(out);
