@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -118,8 +119,8 @@ public final class SiteConnection implements AutoCloseable {
      * How the TLS policy fared on the open connection: its type ({@code tlsa} under DANE) and whether the peer was
      * authenticated; empty when no connection is open.
      */
-    public java.util.Optional<TlsOutcome> tlsOutcome() {
-        return isOpen() ? java.util.Optional.ofNullable(tlsOutcome) : java.util.Optional.empty();
+    public Optional<TlsOutcome> tlsOutcome() {
+        return isOpen() ? Optional.ofNullable(tlsOutcome) : Optional.empty();
     }
 
     /**
@@ -199,10 +200,7 @@ public final class SiteConnection implements AutoCloseable {
         }
         ClientSession fresh = new ClientSession(clientSettings(hostPolicy.policy()), transaction);
         Conversation.Driven driven = converse(opened, fresh, fresh.start(), hostPolicy.upgrade(tls));
-        TlsOutcome judged = hostPolicy.judge(driven.end(), opened.tlsActive());
-        if (judged != null) {
-            rules.outcomes().accept(judged);
-        }
+        TlsOutcome judged = report(hostPolicy.judge(driven.end(), opened.tlsActive()));
         return switch (driven.end()) {
             case Step.Ready ready -> {
                 this.endpoint = endpoint;
@@ -224,6 +222,14 @@ public final class SiteConnection implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected end of a conversation: " + driven.end());
         };
+    }
+
+    // every connection that reached its TLS decision is told to those who count them (metrics, TLS reports)
+    private TlsOutcome report(TlsOutcome judged) {
+        if (judged != null) {
+            rules.outcomes().accept(judged);
+        }
+        return judged;
     }
 
     private List<Attempted> settle(Endpoint used, Step end) {
