@@ -13,6 +13,7 @@ import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
+import dev.petrel.mailauth.ArcResult;
 import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
@@ -386,6 +387,9 @@ public final class Intake implements Door {
                 : String.join(",", results.dkim().stream().map(d -> d.outcome().value()).toList()));
         if (results.dmarc() != null) {
             out.put("dmarc", results.dmarc().outcome().value());
+        }
+        if (results.arc() != null && results.arc().status() != ArcResult.Status.NONE) {
+            out.put("arc", results.arc().status().value());
         }
         return out;
     }

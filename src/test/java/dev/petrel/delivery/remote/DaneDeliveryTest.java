@@ -35,16 +35,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DANE for SMTP (RFC 7672) seen from the other end: Debian's unbound validates a zone signed by ldns-signzone
- * with MX, A and TLSA records, Petrel routes and looks up TLSA through it, and scripted MX hosts on 127.0.0.31-35
+ * with MX, A and TLSA records, Petrel routes and looks up TLSA through it, and scripted MX hosts on 127.0.0.161-165
  * (no other test uses them) present certificates that match or do not.
  */
 class DaneDeliveryTest {
 
-    private static final String DANE_EE = "127.0.0.31";
-    private static final String UNUSABLE = "127.0.0.32";
-    private static final String DANE_TA = "127.0.0.33";
-    private static final String BOGUS = "127.0.0.34";
-    private static final String PLAIN = "127.0.0.35";
+    private static final String DANE_EE = "127.0.0.161";
+    private static final String UNUSABLE = "127.0.0.162";
+    private static final String DANE_TA = "127.0.0.163";
+    private static final String BOGUS = "127.0.0.164";
+    private static final String PLAIN = "127.0.0.165";
     private static final String WRONG = "9999999999999999999999999999999999999999999999999999999999999999";
 
     private static TestCertificate endEntity;

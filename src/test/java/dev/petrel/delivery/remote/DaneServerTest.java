@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DANE in a live server: {@code [dns] dnssec = true} pointed at Debian's unbound, which validates a zone signed by
  * ldns-signzone; Python's smtplib hands Petrel one message for two domains. The MX host whose certificate matches
  * its TLSA record gets it over TLS, and {@code /metrics} counts a {@code tlsa} success; the one whose certificate
- * does not is deferred with a log line that says DANE failed, and gets nothing. MX hosts on 127.0.0.36 and .37.
+ * does not is deferred with a log line that says DANE failed, and gets nothing. MX hosts on 127.0.0.166 and .167.
  */
 class DaneServerTest {
 
@@ -49,14 +49,14 @@ class DaneServerTest {
         badMx.tls = presented.serverContext();
         try (Unbound dns = new Unbound(List.of(Unbound.Zone.signed("dane.petrel-test", List.of(
                 "dane.petrel-test. IN MX 10 mx.dane.petrel-test.",
-                "mx.dane.petrel-test. IN A 127.0.0.36",
+                "mx.dane.petrel-test. IN A 127.0.0.166",
                 "_25._tcp.mx.dane.petrel-test. IN TLSA " + tlsa(3, 1, 1, good.certificate),
                 "bad.dane.petrel-test. IN MX 10 mx.bad.dane.petrel-test.",
-                "mx.bad.dane.petrel-test. IN A 127.0.0.37",
+                "mx.bad.dane.petrel-test. IN A 127.0.0.167",
                 "_25._tcp.mx.bad.dane.petrel-test. IN TLSA " + tlsa(3, 1, 1, published.certificate)))),
                 "mx.dane.petrel-test");
-             ScriptedPeer goodPeer = ScriptedPeer.start("127.0.0.36", 0, goodMx);
-             ScriptedPeer badPeer = ScriptedPeer.start("127.0.0.37", goodPeer.port(), badMx)) {
+             ScriptedPeer goodPeer = ScriptedPeer.start("127.0.0.166", 0, goodMx);
+             ScriptedPeer badPeer = ScriptedPeer.start("127.0.0.167", goodPeer.port(), badMx)) {
             goodMx.bind(goodPeer);
             badMx.bind(badPeer);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
