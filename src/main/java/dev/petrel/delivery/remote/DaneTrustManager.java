@@ -1,17 +1,15 @@
 package dev.petrel.delivery.remote;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts a server's certificate chain when it matches the host's TLSA records, and nothing else (RFC 7672 3.1):
- * the handshake fails otherwise, and the mismatch is kept to say why. One per connection.
+ * the handshake fails otherwise, and the mismatch is kept to say why. One per connection. Nothing but the matcher
+ * judges the chain: DANE-EE ignores everything in the certificate but its key (RFC 7672 3.1.1).
  */
-final class DaneTrustManager extends X509ExtendedTrustManager {
+final class DaneTrustManager extends ServerChainCheck {
 
     private final TlsaMatcher matcher;
     private volatile TlsaMatcher.Mismatch mismatch;
@@ -26,45 +24,11 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    void checkChain(X509Certificate[] chain) throws CertificateException {
         Optional<TlsaMatcher.Mismatch> refused = matcher.check(chain);
         if (refused.isPresent()) {
             mismatch = refused.get();
             throw new CertificateException("DANE: " + refused.get().reason());
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a delivery client authenticates servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }
