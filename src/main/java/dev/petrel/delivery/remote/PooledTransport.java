@@ -34,8 +34,17 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    // connections from different egresses, or made under different TLS policies, are never shared
-    private record Key(String egress, Site site, TlsPolicy policy) {}
+    // connections from different egresses, or made under different TLS policies, are never shared; nor, where DNSSEC
+    // secured a destination's MX hosts (RFC 7672: DANE may apply), with another destination whose hosts were not, or
+    // whose certificate names were not checked (DANE-TA accepts the destination's name)
+    private record Key(String egress, Site site, TlsPolicy policy, String daneScope) {
+
+        static Key of(Egress egress, Route route, TlsPolicy policy) {
+            List<String> secure = route.hosts().stream().filter(Route.Host::secure).map(Route.Host::name).toList();
+            String scope = secure.isEmpty() ? "" : route.destination().name() + " " + secure;
+            return new Key(egress.name(), route.site(), policy, scope);
+        }
+    }
 
     private static final class Idle {
         final SiteConnection connection;
@@ -70,7 +79,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
     @Override
     public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
         TlsPolicy policy = tlsPolicy.apply(route.destination());
-        Key key = new Key(egress.name(), route.site(), policy);
+        Key key = Key.of(egress, route, policy);
         Idle held = take(key);
         if (held == null) {
             held = new Idle(delivery.open(route, egress, policy));
