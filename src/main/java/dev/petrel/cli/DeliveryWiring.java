@@ -13,15 +13,18 @@ import dev.petrel.delivery.local.LmtpTarget;
 import dev.petrel.delivery.local.LocalDelivery;
 import dev.petrel.delivery.local.MaildirLayout;
 import dev.petrel.delivery.local.Maildirs;
+import dev.petrel.delivery.remote.DanePolicies;
 import dev.petrel.delivery.remote.MtaStsPolicies;
 import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
 import dev.petrel.delivery.remote.RequireTlsTransport;
+import dev.petrel.delivery.remote.TlsOutcome;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
+import dev.petrel.dns.Route;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.BounceAddresses;
@@ -32,6 +35,7 @@ import dev.petrel.queue.RetrySchedule;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -67,7 +71,10 @@ final class DeliveryWiring {
         RemoteSettings settings = RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
                 .withTimeouts(clientTimeouts(d));
-        Transport transport = remote(d, settings, MtaStsPolicies.of(resolver, settings, clock), clock);
+        // RFC 7672: DANE where the validating resolver ([dns] dnssec) says the MX hosts' TLSA records are secure
+        DanePolicies dane = d.dane() ? new DanePolicies(resolver) : DanePolicies.OFF;
+        Transport transport = remote(d, settings, MtaStsPolicies.of(resolver, settings, clock), dane,
+                tlsOutcomes(meters), clock);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
@@ -85,19 +92,35 @@ final class DeliveryWiring {
         return dispatcher;
     }
 
-    /** Remote delivery: a pool of connections, under MTA-STS (RFC 8461), under REQUIRETLS (RFC 8689). */
-    private static Transport remote(Config.Delivery d, RemoteSettings settings, MtaStsPolicies sts, Clock clock) {
+    /** Remote delivery: a pool of connections, under MTA-STS (RFC 8461) and DANE (RFC 7672), under REQUIRETLS (RFC 8689). */
+    private static Transport remote(Config.Delivery d, RemoteSettings settings, MtaStsPolicies sts, DanePolicies dane,
+                                    Consumer<TlsOutcome> outcomes, Clock clock) {
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
         // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
         Function<Domain, TlsPolicy> tlsPolicy = domain -> requireTls.contains(domain)
                 || d.mtaSts() && sts.enforced(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC;
         // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
-        PooledTransport pooled = new PooledTransport(new RemoteDelivery(settings), d.siteConcurrency(),
-                d.messagesPerConnection(), d.connectionIdle(), clock, tlsPolicy);
-        // RFC 8689 4.2.1: REQUIRETLS mail needs MX hosts validated by MTA-STS (DNSSEC is not reported yet; DANE's
-        // validated answers belong in this predicate)
-        return new RequireTlsTransport(d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled,
-                route -> d.mtaSts() && sts.enforced(route.destination()), tlsPolicy);
+        PooledTransport pooled = new PooledTransport(new RemoteDelivery(settings, dane, outcomes, clock),
+                d.siteConcurrency(), d.messagesPerConnection(), d.connectionIdle(), clock, tlsPolicy);
+        // RFC 8689 4.2.1: REQUIRETLS mail needs MX hosts validated by MTA-STS or by DNSSEC (then DANE may
+        // authenticate each host; the session checks that it did)
+        return new RequireTlsTransport(d.mtaSts() ? new MtaStsTransport(pooled, sts, dane) : pooled,
+                route -> d.mtaSts() && sts.enforced(route.destination()) || secure(route), tlsPolicy);
+    }
+
+    // every MX host of the route came from DNSSEC-validated answers (never true without [dns] dnssec)
+    private static boolean secure(Route route) {
+        return !route.hosts().isEmpty() && route.hosts().stream().allMatch(Route.Host::secure);
+    }
+
+    /** Counts each connection's TLS outcome by policy type (tlsa for DANE) and RFC 8460 result. */
+    private static Consumer<TlsOutcome> tlsOutcomes(MeterRegistry meters) {
+        return outcome -> Counter.builder("petrel.delivery.tls.connections")
+                .description("Outbound connections by TLS policy (tlsa, sts, no-policy-found) and result")
+                .tag("policy", outcome.policy().rfcName())
+                .tag("result", outcome.succeeded() ? "success" : outcome.failure().rfcName())
+                .tag("authenticated", Boolean.toString(outcome.authenticated()))
+                .register(meters).increment();
     }
 
     // [delivery]'s timeouts, for SMTP and LMTP alike
@@ -111,7 +134,7 @@ final class DeliveryWiring {
     static DnsjavaResolver resolver(Config config, Clock clock) {
         DnsjavaResolver.Settings dns = config.nameservers().isEmpty()
                 ? DnsjavaResolver.Settings.system() : DnsjavaResolver.Settings.of(config.nameservers());
-        return new DnsjavaResolver(dns, clock);
+        return new DnsjavaResolver(dns.withDnssec(config.dnssec()), clock);
     }
 
     static LocalDelivery local(Config config, Door door, LocalRecipients recipients, Clock clock) {

@@ -37,7 +37,20 @@ public record Config(
         Reputation reputation,
         Log log,
         Acme acme,
-        List<Milter> milters) {
+        List<Milter> milters,
+        boolean dnssec) {
+
+    /**
+     * Without {@code [dns] dnssec}: the nameservers' AD bit is not believed, so DANE never applies.
+     */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log, Acme acme,
+                  List<Milter> milters) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, milters, false);
+    }
 
     /** Without milters. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -277,7 +290,19 @@ public record Config(
             Duration siteBackoff,
             ClientTimeouts timeouts,
             Duration streamRefresh,
-            List<EgressPool> egress) {
+            List<EgressPool> egress,
+            boolean dane) {
+
+        /** With DANE (RFC 7672), which applies when {@code [dns] dnssec} says the resolver validates. */
+        public Delivery(int siteConcurrency, int recipientsPerTransaction, Duration firstRetry, Duration maxRetry,
+                        Duration lifetime, Duration delayNotice, Duration connectTimeout, List<String> requireTls,
+                        int siteMessageRate, boolean mtaSts, int attemptsInFlight, int messagesPerConnection,
+                        Duration connectionIdle, double retryJitter, Duration siteBackoff, ClientTimeouts timeouts,
+                        Duration streamRefresh, List<EgressPool> egress) {
+            this(siteConcurrency, recipientsPerTransaction, firstRetry, maxRetry, lifetime, delayNotice,
+                    connectTimeout, requireTls, siteMessageRate, mtaSts, attemptsInFlight, messagesPerConnection,
+                    connectionIdle, retryJitter, siteBackoff, timeouts, streamRefresh, egress, true);
+        }
 
         public Delivery {
             requireTls = List.copyOf(requireTls);

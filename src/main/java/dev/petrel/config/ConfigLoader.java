@@ -47,7 +47,7 @@ public final class ConfigLoader {
             "tls_handshake", "drain");
     private static final Set<String> DELIVERY_KEYS = Set.of("remote_port", "site_concurrency",
             "recipients_per_transaction", "first_retry", "max_retry", "lifetime", "delay_notice", "connect_timeout",
-            "require_tls", "site_message_rate", "mta_sts", "attempts_in_flight", "messages_per_connection",
+            "require_tls", "site_message_rate", "mta_sts", "dane", "attempts_in_flight", "messages_per_connection",
             "connection_idle", "retry_jitter", "site_backoff", "greeting_timeout", "ehlo_timeout", "mail_timeout",
             "rcpt_timeout", "data_init_timeout", "data_block_timeout", "final_dot_timeout", "stream_refresh", "egress");
     private static final Set<String> EGRESS_KEYS = Set.of("name", "sources", "ehlo");
@@ -150,9 +150,10 @@ public final class ConfigLoader {
         Path dataDir = root.path("data_dir", "petrel-data", base).normalize();
         Table policy = root.table("policy", POLICY_KEYS);
         Table delivery = root.table("delivery", DELIVERY_KEYS);
+        Table dns = root.table("dns", Set.of("nameservers", "dnssec"));
         Config config = new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
                 tls(root.table("tls", TLS_KEYS), base),
-                root.table("dns", Set.of("nameservers")).strings("nameservers", List.of()),
+                dns.strings("nameservers", List.of()),
                 policy.checkedStrings("relay_networks", List.of(), Network::parse),
                 policy.bool("hold", false),
                 root.table("domains", Set.of("local")).checkedStrings("local", List.of("localhost"), Domain::parse),
@@ -167,7 +168,8 @@ public final class ConfigLoader {
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
                 reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
                 acme(root.table("acme", ACME_KEYS), base),
-                MilterSettings.read(root.tables("milters", MilterSettings.KEYS)));
+                MilterSettings.read(root.tables("milters", MilterSettings.KEYS)),
+                dns.bool("dnssec", false));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -368,7 +370,8 @@ public final class ConfigLoader {
                         n.duration("data_init_timeout", "2m"), n.duration("data_block_timeout", "3m"),
                         n.duration("final_dot_timeout", "10m")),
                 n.duration("stream_refresh", "2s"),
-                EgressPools.read(n.tables("egress", EGRESS_KEYS)));
+                EgressPools.read(n.tables("egress", EGRESS_KEYS)),
+                n.bool("dane", true));
         if (d.maxRetry().compareTo(d.firstRetry()) < 0) {
             throw n.problem("max_retry", "must not be shorter than first_retry");
         }

@@ -30,7 +30,8 @@ public final class ConfigPrinter {
         } else {
             out.append("# certificate and private_key unset: a self-signed pair in data_dir/tls\n");
         }
-        out.append("\n[dns]\nnameservers = ").append(list(c.nameservers())).append('\n');
+        out.append("\n[dns]\nnameservers = ").append(list(c.nameservers()))
+                .append("\ndnssec = ").append(c.dnssec()).append('\n');
         out.append("\n[policy]\nrelay_networks = ").append(list(c.relayNetworks()))
                 .append("\nhold = ").append(c.hold()).append('\n');
         out.append("\n[domains]\nlocal = ").append(list(c.localDomains())).append('\n');
@@ -75,6 +76,7 @@ public final class ConfigPrinter {
                 .append("\nrequire_tls = ").append(list(d.requireTls()))
                 .append("\nsite_message_rate = ").append(d.siteMessageRate())
                 .append("\nmta_sts = ").append(d.mtaSts())
+                .append("\ndane = ").append(d.dane())
                 .append("\nattempts_in_flight = ").append(d.attemptsInFlight())
                 .append("\nmessages_per_connection = ").append(d.messagesPerConnection())
                 .append("\nconnection_idle = ").append(q(Units.format(d.connectionIdle())))

@@ -18,6 +18,7 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -28,6 +29,7 @@ import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -57,8 +59,17 @@ public final class DnsjavaResolver implements Resolver {
      * @param timeout how long to wait for one answer
      * @param retries how many more times to ask a server that does not answer
      * @param cacheSize how many answers to keep; 0 keeps none
+     * @param dnssec the nameservers validate DNSSEC and are reached over a path Petrel trusts (loopback): their AD
+     *               bit is believed, so answers can be {@linkplain Lookup#secure() secure} ({@code [dns] dnssec})
      */
-    public record Settings(List<InetSocketAddress> nameservers, Duration timeout, int retries, int cacheSize) {
+    public record Settings(List<InetSocketAddress> nameservers, Duration timeout, int retries, int cacheSize,
+                           boolean dnssec) {
+
+        /** Without DNSSEC: no answer is ever secure. */
+        public Settings(List<InetSocketAddress> nameservers, Duration timeout, int retries, int cacheSize) {
+            this(nameservers, timeout, retries, cacheSize, false);
+        }
+
         public Settings {
             nameservers = List.copyOf(nameservers);
             if (nameservers.isEmpty()) {
@@ -82,20 +93,25 @@ public final class DnsjavaResolver implements Resolver {
         }
 
         public Settings withTimeout(Duration newTimeout) {
-            return new Settings(nameservers, newTimeout, retries, cacheSize);
+            return new Settings(nameservers, newTimeout, retries, cacheSize, dnssec);
         }
 
         public Settings withRetries(int newRetries) {
-            return new Settings(nameservers, timeout, newRetries, cacheSize);
+            return new Settings(nameservers, timeout, newRetries, cacheSize, dnssec);
         }
 
         public Settings withCacheSize(int newCacheSize) {
-            return new Settings(nameservers, timeout, retries, newCacheSize);
+            return new Settings(nameservers, timeout, retries, newCacheSize, dnssec);
+        }
+
+        public Settings withDnssec(boolean trustAd) {
+            return new Settings(nameservers, timeout, retries, cacheSize, trustAd);
         }
     }
 
     private final List<SimpleResolver> servers;
     private final int retries;
+    private final boolean dnssec;
     private final LookupCache cache;
 
     public DnsjavaResolver(Settings settings, Clock clock) {
@@ -107,6 +123,7 @@ public final class DnsjavaResolver implements Resolver {
         }
         this.servers = List.copyOf(list);
         this.retries = settings.retries();
+        this.dnssec = settings.dnssec();
         this.cache = new LookupCache(settings.cacheSize(), MAX_CACHE_TTL, clock);
     }
 
@@ -191,6 +208,15 @@ public final class DnsjavaResolver implements Resolver {
     }
 
     @Override
+    public Lookup<TlsaRecord> lookupTlsa(String name) {
+        return resolve(name, Type.TLSA).map(r -> {
+            TLSARecord tlsa = (TLSARecord) r;
+            return new TlsaRecord(tlsa.getCertificateUsage(), tlsa.getSelector(), tlsa.getMatchingType(),
+                    tlsa.getCertificateAssociationData());
+        });
+    }
+
+    @Override
     public Lookup<String> lookupPtr(String name) {
         return resolve(name, Type.PTR).map(r -> ((PTRRecord) r).getTarget().toString(true));
     }
@@ -224,6 +250,8 @@ public final class DnsjavaResolver implements Resolver {
     private Outcome chase(Name name, int type) {
         Name current = name;
         long chainTtl = Long.MAX_VALUE;
+        // RFC 7672 2.1.1: an answer is secure when every link of its CNAME chain is
+        boolean secure = dnssec;
         Set<Name> seen = new HashSet<>();
         while (seen.add(current) && seen.size() <= MAX_CNAME_HOPS) {
             Exchange exchange = ask(current, type);
@@ -231,17 +259,18 @@ public final class DnsjavaResolver implements Resolver {
                 return Outcome.temporary(exchange.failure());
             }
             Message answer = exchange.message();
+            secure &= answer.getHeader().getFlag(Flags.AD);
             Chain chain = follow(answer.getSection(Section.ANSWER), current, type);
             chainTtl = Math.min(chainTtl, chain.ttl());
             if (!chain.records().isEmpty()) {
                 Duration ttl = Duration.ofSeconds(Math.min(chainTtl, minTtl(chain.records())));
-                return new Outcome(new Lookup.Found<>(chain.records(), ttl), ttl);
+                return new Outcome(new Lookup.Found<>(chain.records(), ttl, secure), ttl);
             }
             if (answer.getRcode() == Rcode.NXDOMAIN) {
-                return new Outcome(new Lookup.NoSuchDomain<>(), negativeTtl(answer));
+                return new Outcome(new Lookup.NoSuchDomain<>(secure), negativeTtl(answer));
             }
             if (chain.end().equals(current)) {
-                return new Outcome(new Lookup.NoRecords<>(), negativeTtl(answer));
+                return new Outcome(new Lookup.NoRecords<>(secure), negativeTtl(answer));
             }
             current = chain.end();
         }
@@ -296,7 +325,7 @@ public final class DnsjavaResolver implements Resolver {
             SimpleResolver server = servers.get(i);
             for (int attempt = 0; attempt <= retries; attempt++) {
                 try {
-                    Message answer = server.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+                    Message answer = server.send(query(name, type));
                     int rcode = answer.getRcode();
                     if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
                         return new Exchange(answer, null);
@@ -310,6 +339,15 @@ public final class DnsjavaResolver implements Resolver {
             }
         }
         return new Exchange(null, failure);
+    }
+
+    // RFC 6840 5.7: the AD bit in a query asks a validating resolver to say whether it authenticated the answer
+    private Message query(Name name, int type) {
+        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        if (dnssec) {
+            query.getHeader().setFlag(Flags.AD);
+        }
+        return query;
     }
 
     private static String describe(SimpleResolver server, Name name, int type) {

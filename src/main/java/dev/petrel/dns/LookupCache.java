@@ -62,7 +62,7 @@ final class LookupCache {
         if (outcome instanceof Lookup.Found<T> found) {
             // TTLs are whole seconds
             Duration left = Duration.ofSeconds(Duration.between(now, entry.expires()).toSeconds());
-            return Optional.of(new Lookup.Found<>(found.records(), left));
+            return Optional.of(new Lookup.Found<>(found.records(), left, found.secure()));
         }
         return Optional.of(outcome);
     }

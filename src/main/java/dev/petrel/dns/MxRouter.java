@@ -38,9 +38,10 @@ public final class MxRouter implements Router {
         }
         String name = destination.name();
         return switch (resolver.lookupMx(name)) {
-            case Lookup.Found<MxRecord> found -> routeMx(destination, found.records());
+            case Lookup.Found<MxRecord> found -> routeMx(destination, found.records(), found.secure());
             // RFC 5321 5.1: no MX records: the domain is its own MX, with preference 0
-            case Lookup.NoRecords<MxRecord> none -> routeHosts(destination, List.of(new MxRecord(0, name)));
+            case Lookup.NoRecords<MxRecord> none -> routeHosts(destination, List.of(new MxRecord(0, name)),
+                    none.secure());
             case Lookup.NoSuchDomain<MxRecord> none -> Routing.failed(550, Routing.BAD_DESTINATION_SYSTEM,
                     "Domain " + name + " does not exist (DNS NXDOMAIN)");
             case Lookup.TemporaryFailure<MxRecord> failure -> Routing.deferred(Routing.DIRECTORY_SERVER_FAILURE,
@@ -76,13 +77,13 @@ public final class MxRouter implements Router {
         return InetAddress.getByAddress(bytes);
     }
 
-    private Routing routeMx(Domain destination, List<MxRecord> records) {
+    private Routing routeMx(Domain destination, List<MxRecord> records, boolean secure) {
         // RFC 7505 3: a single MX whose exchange is the root says the domain accepts no mail
         if (records.size() == 1 && records.getFirst().isNullMx()) {
             return Routing.failed(556, Routing.NULL_MX,
                     "Recipient address has null MX: " + destination + " accepts no mail");
         }
-        return routeHosts(destination, order(records));
+        return routeHosts(destination, order(records), secure);
     }
 
     /** Sorted by preference, random among equal preferences, each exchange once at its best preference. */
@@ -115,7 +116,8 @@ public final class MxRouter implements Router {
         }
     }
 
-    private Routing routeHosts(Domain destination, List<MxRecord> ordered) {
+    // RFC 7672 2.2.2: a host is a candidate for DANE when its MX records and its addresses are both secure
+    private Routing routeHosts(Domain destination, List<MxRecord> ordered, boolean mxSecure) {
         Site site = Site.of(ordered.stream().map(MxRecord::exchange).toList());
         List<Route.Host> hosts = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -124,7 +126,8 @@ public final class MxRouter implements Router {
             if (addresses instanceof Lookup.TemporaryFailure<InetAddress> failure) {
                 failures.add(failure.reason());
             }
-            hosts.add(new Route.Host(mx.exchange(), mx.preference(), addresses.records()));
+            hosts.add(new Route.Host(mx.exchange(), mx.preference(), addresses.records(),
+                    mxSecure && addresses.secure()));
         }
         if (hosts.isEmpty()) {
             // only a null MX among the records: nothing to try

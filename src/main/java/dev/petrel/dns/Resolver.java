@@ -29,6 +29,14 @@ public interface Resolver {
      */
     Lookup<String> lookupTxt(String name);
 
+    /**
+     * TLSA records of {@code name} (RFC 6698 2), such as {@code _25._tcp.mx.example.com} for an MX host (RFC 7672
+     * 2.2.3). A resolver that cannot ask for them answers NODATA, not secure: no DANE.
+     */
+    default Lookup<TlsaRecord> lookupTlsa(String name) {
+        return new Lookup.NoRecords<>();
+    }
+
     /** PTR records of {@code name} (RFC 1035 3.3.12), such as {@code 4.3.2.1.in-addr.arpa}: host names. */
     Lookup<String> lookupPtr(String name);
 
@@ -44,8 +52,10 @@ public interface Resolver {
         List<InetAddress> all = new ArrayList<>();
         all.addAll(v4.records());
         all.addAll(v6.records());
+        // RFC 7672 2.2.2: the addresses are secure when both answers are
+        boolean secure = v4.secure() && v6.secure();
         if (!all.isEmpty()) {
-            return new Lookup.Found<>(all, minTtl(v4, v6));
+            return new Lookup.Found<>(all, minTtl(v4, v6), secure);
         }
         if (v4 instanceof Lookup.TemporaryFailure<Inet4Address> failure) {
             return new Lookup.TemporaryFailure<>(failure.reason());
@@ -54,9 +64,9 @@ public interface Resolver {
             return new Lookup.TemporaryFailure<>(failure.reason());
         }
         if (v4 instanceof Lookup.NoSuchDomain && v6 instanceof Lookup.NoSuchDomain) {
-            return new Lookup.NoSuchDomain<>();
+            return new Lookup.NoSuchDomain<>(secure);
         }
-        return new Lookup.NoRecords<>();
+        return new Lookup.NoRecords<>(secure);
     }
 
     private static Duration minTtl(Lookup<?> a, Lookup<?> b) {

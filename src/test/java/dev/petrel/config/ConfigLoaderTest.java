@@ -194,6 +194,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void daneIsOnButTheResolversAdBitIsNotBelievedUntilDnssecIsSet() throws ConfigException {
+        Config defaults = parse("");
+        assertFalse(defaults.dnssec());
+        assertTrue(defaults.delivery().dane());
+        Config set = parse("""
+                [dns]
+                nameservers = ["127.0.0.1"]
+                dnssec = true
+                [delivery]
+                dane = false
+                """);
+        assertTrue(set.dnssec());
+        assertFalse(set.delivery().dane());
+        assertThrows(ConfigException.class, () -> parse("[dns]\ndnssec = \"yes\"\n"));
+    }
+
+    @Test
     void relativePathsAreTakenFromTheBase() throws ConfigException {
         Config c = parse("""
                 data_dir = "data/../spool"

@@ -1,6 +1,7 @@
 package dev.petrel.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,5 +183,42 @@ class DnsjavaResolverTest {
         assertThrows(IllegalArgumentException.class, () -> DnsjavaResolver.parseNameserver("dns.example.test:53"));
         assertThrows(IllegalArgumentException.class, () -> DnsjavaResolver.parseNameserver("127.0.0.1:99999"));
         assertThrows(IllegalArgumentException.class, () -> DnsjavaResolver.Settings.of(List.of()));
+    }
+
+    // RFC 6840 5.7: the AD bit is asked for, and believed only of a resolver configured as validating
+    @Test
+    void theAdBitIsAskedForAndBelievedOnlyWithDnssec() throws Exception {
+        List<Boolean> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedDnsServer dns = server(q -> {
+            asked.add(q.getHeader().getFlag(Flags.AD));
+            Message answer = reply(q, Rcode.NOERROR, a("signed.test.", "192.0.2.3", 60));
+            answer.getHeader().setFlag(Flags.AD);
+            return answer;
+        })) {
+            DnsjavaResolver.Settings settings = DnsjavaResolver.Settings.of(List.of(dns.address())).withCacheSize(0);
+            assertTrue(new DnsjavaResolver(settings.withDnssec(true), clock).lookupA("signed.test").secure());
+            assertFalse(new DnsjavaResolver(settings, clock).lookupA("signed.test").secure());
+            assertEquals(List.of(true, false), asked);
+        }
+    }
+
+    // RFC 7672 2.1.1: an answer reached through CNAMEs is secure only when every link is
+    @Test
+    void aCnameChainWithAnInsecureLinkIsNotSecure() throws Exception {
+        try (ScriptedDnsServer dns = server(q -> {
+            if (q.getQuestion().getName().equals(name("alias.test."))) {
+                Message signed = reply(q, Rcode.NOERROR,
+                        new CNAMERecord(name("alias.test."), DClass.IN, 30, name("real.test.")));
+                signed.getHeader().setFlag(Flags.AD);
+                return signed;
+            }
+            return reply(q, Rcode.NOERROR, a("real.test.", "192.0.2.2", 600));
+        })) {
+            DnsjavaResolver resolver = new DnsjavaResolver(DnsjavaResolver.Settings.of(List.of(dns.address()))
+                    .withDnssec(true), clock);
+            Lookup<?> lookup = resolver.lookupA("alias.test");
+            assertInstanceOf(Lookup.Found.class, lookup);
+            assertFalse(lookup.secure());
+        }
     }
 }

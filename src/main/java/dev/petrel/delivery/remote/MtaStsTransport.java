@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Applies MTA-STS (RFC 8461 5) on the way to a transport: under a policy in enforce mode only the MX hosts the
  * policy names are tried (and the transport requires verified TLS of them, by {@link MtaStsPolicies#enforced});
- * when none is left the mail waits. Testing and none modes change nothing.
+ * when none is left the mail waits. Testing and none modes change nothing. Where DANE applies to the route's hosts,
+ * it wins and the policy is not applied (RFC 8461 2).
  */
 public final class MtaStsTransport implements Transport, AutoCloseable {
 
@@ -22,10 +23,16 @@ public final class MtaStsTransport implements Transport, AutoCloseable {
 
     private final Transport next;
     private final MtaStsPolicies policies;
+    private final DanePolicies dane;
 
     public MtaStsTransport(Transport next, MtaStsPolicies policies) {
+        this(next, policies, DanePolicies.OFF);
+    }
+
+    public MtaStsTransport(Transport next, MtaStsPolicies policies, DanePolicies dane) {
         this.next = next;
         this.policies = policies;
+        this.dane = dane;
     }
 
     @Override
@@ -35,7 +42,7 @@ public final class MtaStsTransport implements Transport, AutoCloseable {
             return next.deliver(route, egress, transaction);
         }
         Optional<MtaStsPolicy> policy = policies.policyFor(route.destination());
-        if (policy.isEmpty() || policy.get().mode() != MtaStsPolicy.Mode.ENFORCE) {
+        if (policy.isEmpty() || policy.get().mode() != MtaStsPolicy.Mode.ENFORCE || dane.applies(route)) {
             return next.deliver(route, egress, transaction);
         }
         List<Route.Host> allowed = route.hosts().stream().filter(h -> policy.get().matches(h.name())).toList();

@@ -34,9 +34,18 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    // connections from different egresses, or made under different TLS policies, are never shared; nor are those that
-    // carry REQUIRETLS messages (RFC 8689), made only to hosts that offer it, with others
-    private record Key(String egress, Site site, TlsPolicy policy, boolean tlsRequired) {}
+    // connections from different egresses, or made under different TLS policies, are never shared; nor those that
+    // carry REQUIRETLS messages (RFC 8689), made only to hosts that offer it, with others; nor, where DNSSEC
+    // secured a destination's MX hosts (RFC 7672: DANE may apply), with another destination whose hosts were not, or
+    // whose certificate names were not checked (DANE-TA accepts the destination's name)
+    private record Key(String egress, Site site, TlsPolicy policy, boolean tlsRequired, String daneScope) {
+
+        static Key of(Egress egress, Route route, TlsPolicy policy, boolean tlsRequired) {
+            List<String> secure = route.hosts().stream().filter(Route.Host::secure).map(Route.Host::name).toList();
+            String scope = secure.isEmpty() ? "" : route.destination().name() + " " + secure;
+            return new Key(egress.name(), route.site(), policy, tlsRequired, scope);
+        }
+    }
 
     private static final class Idle {
         final SiteConnection connection;
@@ -72,7 +81,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
     public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
         // RFC 8689 4.2.2: "TLS-Required: No" sets the destination's policy aside: TLS when offered, any certificate
         TlsPolicy policy = transaction.tlsOptional() ? TlsPolicy.OPPORTUNISTIC : tlsPolicy.apply(route.destination());
-        Key key = new Key(egress.name(), route.site(), policy, transaction.tlsRequired());
+        Key key = Key.of(egress, route, policy, transaction.tlsRequired());
         Idle held = take(key);
         if (held == null) {
             held = new Idle(delivery.open(route, egress, policy));

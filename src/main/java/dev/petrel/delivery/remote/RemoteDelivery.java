@@ -7,10 +7,12 @@ import dev.petrel.mail.Transaction;
 import dev.petrel.net.Deadlines;
 import dev.petrel.smtp.client.Timeouts;
 import dev.petrel.smtp.client.TlsPolicy;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Delivers messages to remote sites over SMTP: the socket driver of {@link dev.petrel.smtp.client.ClientSession}.
@@ -22,12 +24,26 @@ public final class RemoteDelivery implements Transport {
 
     private final RemoteSettings settings;
     private final TlsContexts tls;
+    private final TlsRules rules;
     private final Deadlines deadlines;
     private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
     private static final AtomicInteger NO_TURNS = new AtomicInteger();
 
     public RemoteDelivery(RemoteSettings settings) {
+        this(settings, TlsRules.NONE);
+    }
+
+    /**
+     * With DANE (RFC 7672) for the MX hosts whose TLSA records {@code dane} finds, and {@code tlsOutcomes} told how
+     * the TLS policy of every connection fared (for metrics and TLS reports, RFC 8460).
+     */
+    public RemoteDelivery(RemoteSettings settings, DanePolicies dane, Consumer<TlsOutcome> tlsOutcomes, Clock clock) {
+        this(settings, new TlsRules(dane, tlsOutcomes, clock));
+    }
+
+    private RemoteDelivery(RemoteSettings settings, TlsRules rules) {
         this.settings = settings;
+        this.rules = rules;
         this.tls = new TlsContexts(settings.trustStore());
         Timeouts t = settings.timeouts();
         this.deadlines = new Deadlines(Deadlines.tickFor(t.greeting(), t.ehlo(), t.mail(), t.rcpt(), t.dataInit(),
@@ -60,7 +76,7 @@ public final class RemoteDelivery implements Transport {
      */
     public SiteConnection open(Route route, Egress egress, TlsPolicy policy) {
         return new SiteConnection(route, new SiteConnection.From(egress, settings.heloName(), turns(egress)), policy,
-                settings, tls, deadlines);
+                settings, tls, rules, deadlines);
     }
 
     // each egress takes its source addresses in turn, connection after connection

@@ -17,9 +17,10 @@ import java.util.function.Predicate;
  * RFC 8689 4.2.1 on the way to a transport, for messages tagged REQUIRETLS (with a sender: notifications are
  * exempt, section 5): the destination's servers must be authenticated, their names and their certificates. A name
  * from an MX record counts when the MX look-up is validated (an MTA-STS policy in enforce mode, which then keeps
- * only the MX hosts it names; DNSSEC once the resolver reports it); a host named the destination itself (an implicit
- * MX) needs no MX record. Certificates count when the destination's TLS policy authenticates them
- * ({@link TlsPolicy#authenticates}). When nothing qualifies the message is returned at once with X.7.30; the
+ * only the MX hosts it names; DNSSEC, with [dns] dnssec); a host named the destination itself (an implicit MX) needs
+ * no MX record. Certificates count when the destination's TLS policy authenticates them
+ * ({@link TlsPolicy#authenticates}) or, on a DNSSEC-validated route, when a host's TLSA records do (DANE, checked
+ * per host by the connection). When nothing qualifies the message is returned at once with X.7.30; the
  * session itself then checks each host ({@link RequireTls}).
  */
 public final class RequireTlsTransport implements Transport, AutoCloseable {
@@ -44,9 +45,10 @@ public final class RequireTlsTransport implements Transport, AutoCloseable {
             return next.deliver(route, egress, transaction);
         }
         Domain domain = route.destination();
-        if (!tlsPolicy.apply(domain).authenticates()) {
+        // a route DNSSEC validated goes on: DANE may authenticate each host, which the connection then checks
+        if (!tlsPolicy.apply(domain).authenticates() && !mxValidated.test(route)) {
             return refused(transaction, "the servers of " + domain + " cannot be authenticated (no MTA-STS policy in"
-                    + " enforce mode, no require_tls)");
+                    + " enforce mode, no require_tls, no DNSSEC for DANE)");
         }
         if (mxValidated.test(route)) {
             return next.deliver(route, egress, transaction);

@@ -12,11 +12,13 @@ import dev.petrel.smtp.client.ClientPhase;
 import dev.petrel.smtp.client.ClientSession;
 import dev.petrel.smtp.client.ClientSettings;
 import dev.petrel.smtp.client.Step;
+import dev.petrel.smtp.client.RequireTls;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,10 +44,13 @@ public final class SiteConnection implements AutoCloseable {
     private final TlsPolicy policy;
     private final RemoteSettings settings;
     private final TlsContexts tls;
+    private final TlsRules rules;
     private final Deadlines deadlines;
     private Endpoint endpoint;
     private ClientChannel channel;
     private ClientSession session;
+    private HostTls hostTls;
+    private TlsOutcome tlsOutcome;
     private int connections;
 
     /**
@@ -70,9 +75,10 @@ public final class SiteConnection implements AutoCloseable {
         }
     }
 
-    SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls,
+    SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls, TlsRules rules,
                    Deadlines deadlines) {
         this.deadlines = deadlines;
+        this.rules = rules;
         this.route = route;
         this.from = from;
         this.policy = policy;
@@ -84,8 +90,8 @@ public final class SiteConnection implements AutoCloseable {
     public List<Attempted> send(Transaction transaction) {
         if (isOpen()) {
             Endpoint reusedAt = endpoint;
-            Conversation.Driven driven = converse(reusedAt, channel, session, session.newTransaction(transaction),
-                    policy);
+            Conversation.Driven driven = converse(channel, session, session.newTransaction(transaction),
+                    hostTls.upgrade(tls));
             if (driven.heard()) {
                 return settle(reusedAt, driven.end());
             }
@@ -111,6 +117,14 @@ public final class SiteConnection implements AutoCloseable {
     }
 
     /**
+     * How the TLS policy fared on the open connection: its type ({@code tlsa} under DANE) and whether the peer was
+     * authenticated; empty when no connection is open.
+     */
+    public Optional<TlsOutcome> tlsOutcome() {
+        return isOpen() ? Optional.ofNullable(tlsOutcome) : Optional.empty();
+    }
+
+    /**
      * True when the server of the last transaction advertised DSN (RFC 3461): then it took over the NOTIFY
      * requests, and a success needs no report from us.
      */
@@ -127,6 +141,13 @@ public final class SiteConnection implements AutoCloseable {
         List<Attempted> lastFailure = List.of();
         boolean noneOffersRequireTls = transaction.tlsRequired();
         for (Route.Host host : route.hosts()) {
+            // RFC 8689 5: "TLS-Required: No" asks that the destination's TLS policies, DANE among them, be set aside
+            HostDane dane = transaction.tlsOptional() ? new HostDane.None() : rules.dane().forHost(host);
+            if (dane instanceof HostDane.LookupFailed failed) {
+                // RFC 7672 2.2.1: a host whose TLSA records cannot be had is not used; the next one may be
+                lastFailure = tlsaUnknown(host, failed, transaction);
+                continue;
+            }
             for (InetAddress address : host.addresses()) {
                 Endpoint endpoint = new Endpoint(host.name(), address, settings.port());
                 if (!from.reaches(address)) {
@@ -134,7 +155,14 @@ public final class SiteConnection implements AutoCloseable {
                     lastFailure = unreachable(endpoint, transaction);
                     continue;
                 }
-                Tried tried = tryEndpoint(endpoint, transaction, policy);
+                HostTls tls = new HostTls(endpoint, route.destination().name(), policy, dane, rules.clock().instant());
+                if (transaction.tlsRequired() && !tls.authenticates()) {
+                    // RFC 8689 4.2.1: a host no policy authenticates (only unusable TLSA records, say) gets no
+                    // REQUIRETLS message
+                    lastFailure = unauthenticated(endpoint, transaction);
+                    continue;
+                }
+                Tried tried = tryEndpoint(endpoint, transaction, tls);
                 if (!tried.hostFailed()) {
                     return tried.outcomes();
                 }
@@ -162,10 +190,29 @@ public final class SiteConnection implements AutoCloseable {
                 .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, noSource)).toList(), false);
     }
 
+    private List<Attempted> unauthenticated(Endpoint endpoint, Transaction transaction) {
+        Reply refusal = RequireTls.refusal("no policy authenticates the certificate of " + endpoint.relay()
+                + " (no DANE, MTA-STS or require_tls)");
+        return attach(endpoint, transaction.recipients().stream()
+                .map(r -> (RecipientOutcome) new RecipientOutcome.Failed(r, refusal)).toList(), false);
+    }
+
+    private List<Attempted> tlsaUnknown(Route.Host host, HostDane.LookupFailed failed, Transaction transaction) {
+        Endpoint endpoint = new Endpoint(host.name(), host.addresses().getFirst(), settings.port());
+        String name = DanePolicies.PREFIX + endpoint.serverName();
+        rules.outcomes().accept(TlsOutcome.failed(TlsOutcome.PolicyType.TLSA, route.destination().name(),
+                endpoint.serverName(), TlsOutcome.Failure.DNSSEC_INVALID, "TLSA look-up of " + name + " failed: "
+                        + failed.reason()));
+        Reply unknown = Reply.of(451, HostTls.DANE_FAILED, "DANE failed for " + host.name() + " (dnssec-invalid):"
+                + " the TLSA look-up of " + name + " failed, so the host is not used: " + failed.reason());
+        return attach(endpoint, transaction.recipients().stream()
+                .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, unknown)).toList(), false);
+    }
+
     /** The outcomes of one host, and whether the host failed (so the next is tried). */
     private record Tried(List<Attempted> outcomes, boolean hostFailed) {}
 
-    private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, TlsPolicy tlsPolicy) {
+    private Tried tryEndpoint(Endpoint endpoint, Transaction transaction, HostTls hostPolicy) {
         ClientChannel opened;
         try {
             opened = ClientChannel.connect(endpoint.socketAddress(), from.source(endpoint.address()),
@@ -177,26 +224,38 @@ public final class SiteConnection implements AutoCloseable {
             return new Tried(attach(endpoint, transaction.recipients().stream()
                     .map(r -> (RecipientOutcome) new RecipientOutcome.Deferred(r, noAnswer)).toList(), false), true);
         }
-        ClientSession fresh = new ClientSession(clientSettings(tlsPolicy), transaction);
-        Conversation.Driven driven = converse(endpoint, opened, fresh, fresh.start(), tlsPolicy);
+        ClientSession fresh = new ClientSession(clientSettings(hostPolicy.policy()), transaction);
+        Conversation.Driven driven = converse(opened, fresh, fresh.start(), hostPolicy.upgrade(tls));
+        TlsOutcome judged = report(hostPolicy.judge(driven.end(), opened.tlsActive()));
         return switch (driven.end()) {
             case Step.Ready ready -> {
                 this.endpoint = endpoint;
                 channel = opened;
                 session = fresh;
+                hostTls = hostPolicy;
+                tlsOutcome = judged;
                 yield new Tried(attach(endpoint, ready.outcomes(), true), false);
             }
             case Step.Close close -> {
                 opened.close();
-                yield new Tried(attach(endpoint, close.outcomes(), true), HOST_FAILURE.contains(close.phase()));
+                yield new Tried(attach(endpoint, hostPolicy.explain(close.outcomes(), judged), true),
+                        HOST_FAILURE.contains(close.phase()));
             }
             case Step.RetryWithoutTls retry -> {
                 opened.close();
                 // RFC 7435 4: the handshake failed; the same host again, in cleartext
-                yield tryEndpoint(endpoint, transaction, TlsPolicy.NONE);
+                yield tryEndpoint(endpoint, transaction, hostPolicy.withoutTls());
             }
             default -> throw new IllegalStateException("unexpected end of a conversation: " + driven.end());
         };
+    }
+
+    // every connection that reached its TLS decision is told to those who count them (metrics, TLS reports)
+    private TlsOutcome report(TlsOutcome judged) {
+        if (judged != null) {
+            rules.outcomes().accept(judged);
+        }
+        return judged;
     }
 
     private List<Attempted> settle(Endpoint used, Step end) {
@@ -211,10 +270,9 @@ public final class SiteConnection implements AutoCloseable {
         return attach(used, outcomes, true);
     }
 
-    /** Runs a session; the certificate is verified only when TLS is required (RFC 7435 for the others). */
-    private Conversation.Driven converse(Endpoint at, ClientChannel on, ClientSession with, Step first,
-                                         TlsPolicy tlsPolicy) {
-        ClientChannel.TlsUpgrade upgrade = tls.upgrade(at, tlsPolicy == TlsPolicy.REQUIRE);
+    /** Runs a session, with the TLS its host's policy asks for. */
+    private Conversation.Driven converse(ClientChannel on, ClientSession with, Step first,
+                                         ClientChannel.TlsUpgrade upgrade) {
         return new Conversation(on, with, settings.timeouts(), upgrade).run(first);
     }
 
@@ -246,13 +304,15 @@ public final class SiteConnection implements AutoCloseable {
         channel = null;
         endpoint = null;
         session = null;
+        hostTls = null;
+        tlsOutcome = null;
     }
 
     /** Ends the session politely (QUIT, RFC 5321 4.1.1.10) when one is open, and closes the connection. */
     @Override
     public void close() {
         if (isOpen()) {
-            converse(endpoint, channel, session, session.quit(), policy);
+            converse(channel, session, session.quit(), hostTls.upgrade(tls));
         }
         drop();
     }

@@ -1,19 +1,16 @@
 package dev.petrel.delivery.remote;
 
 import dev.petrel.net.ClientChannel;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The two ways the client speaks TLS. Opportunistic (RFC 7435 3): any certificate is taken, since refusing it would
@@ -57,6 +54,25 @@ final class TlsContexts {
         };
     }
 
+    /**
+     * STARTTLS to {@code endpoint} under DANE (RFC 7672 3): SNI with the MX host name (RFC 7672 8.1), the chain
+     * judged by {@code trust} alone, which checks names itself where the TLSA records ask for it.
+     */
+    static ClientChannel.TlsUpgrade dane(Endpoint endpoint, DaneTrustManager trust) {
+        return plain -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {trust}, new SecureRandom());
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, endpoint.serverName(),
+                        endpoint.port(), true);
+                configure(tls, false);
+                return tls;
+            } catch (GeneralSecurityException e) {
+                throw new java.io.IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        };
+    }
+
     static void configure(SSLSocket socket, boolean verifyHostName) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(PROTOCOLS);
@@ -68,28 +84,8 @@ final class TlsContexts {
     }
 
     /** RFC 7435: opportunistic TLS authenticates nothing; encryption alone beats cleartext. */
-    private static final class AcceptAny extends X509ExtendedTrustManager {
+    private static final class AcceptAny extends ServerChainCheck {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        void checkChain(X509Certificate[] chain) {}
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.petrel.delivery.Transport;
+import dev.petrel.dns.Route;
+import dev.petrel.mail.Domain;
 import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.testing.HandClock;
 import java.time.Duration;
@@ -57,6 +59,22 @@ class PooledTransportTest {
         }
         assertEquals(5, peer.received.size());
         assertEquals(1, peer.connections(), "five messages over one connection");
+    }
+
+    @Test
+    void aConnectionOpenedForAnInsecureDestinationIsNotReusedForADnssecSecuredOne() throws Exception {
+        // RFC 7672: the second destination's hosts may have TLSA records, so it needs a connection of its own
+        ScriptedPeer peer = peer();
+        PooledTransport pool = pool(peer, 100);
+        deliverOne(pool, "a@dest.test");
+        Route plain = RemoteDeliveryTest.oneMx();
+        Route.Host host = plain.hosts().getFirst();
+        Route secured = new Route(Domain.parse("signed.test"), plain.site(),
+                List.of(new Route.Host(host.name(), host.preference(), host.addresses(), true)));
+        List<Transport.Delivery> out = pool.deliver(secured,
+                RemoteDeliveryTest.transaction(RemoteDeliveryTest.CONTENT, "b@signed.test"));
+        assertInstanceOf(RecipientOutcome.Delivered.class, out.getFirst().outcome());
+        assertEquals(2, peer.connections());
     }
 
     @Test

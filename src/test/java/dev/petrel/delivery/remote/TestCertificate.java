@@ -16,6 +16,7 @@ import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -25,31 +26,57 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A self-signed certificate for one host name, made with Bouncy Castle as the server's TlsMaterial makes one. */
+/**
+ * A certificate for one host name, made with Bouncy Castle as the server's TlsMaterial makes one: self-signed, or
+ * signed by a test certificate authority (then the server sends the chain of both).
+ */
 final class TestCertificate {
 
     final KeyPair pair;
     final X509Certificate certificate;
+    final Certificate[] chain;
 
     TestCertificate(String hostname) throws Exception {
+        this(hostname, null, false);
+    }
+
+    /** A certificate for {@code hostname} signed by {@code issuer}. */
+    TestCertificate(String hostname, TestCertificate issuer) throws Exception {
+        this(hostname, issuer, false);
+    }
+
+    /** A self-signed certificate authority, to sign others. */
+    static TestCertificate authority(String name) throws Exception {
+        return new TestCertificate(name, null, true);
+    }
+
+    private TestCertificate(String hostname, TestCertificate issuer, boolean authority) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         pair = generator.generateKeyPair();
         X500Name name = new X500Name("CN=" + hostname);
+        X500Name issuerName = issuer == null ? name : new X500Name(issuer.certificate.getSubjectX500Principal().getName());
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic());
+        if (authority) {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        } else {
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+        }
+        KeyPair signer = issuer == null ? pair : issuer.pair;
         certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+        chain = issuer == null ? new Certificate[] {certificate} : new Certificate[] {certificate, issuer.certificate};
     }
 
     /** The server side: this certificate and its key. */
     SSLContext serverContext() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("server", pair.getPrivate(), new char[0], new Certificate[] {certificate});
+        store.setKeyEntry("server", pair.getPrivate(), new char[0], chain);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, new char[0]);
         SSLContext context = SSLContext.getInstance("TLS");
