@@ -223,9 +223,26 @@ class RequireTlsDeliveryTest {
         Route viaMx = route(host("mx1.dest.test", 10, MX1));
         try (PooledTransport pooled = pooled(peer)) {
             // opportunistic TLS authenticates nothing
-            assertGateRefuses(new RequireTlsTransport(pooled, r -> true, d -> TlsPolicy.OPPORTUNISTIC), viaMx);
+            assertGateRefuses(new RequireTlsTransport(pooled, r -> false, d -> TlsPolicy.OPPORTUNISTIC), viaMx);
             // RFC 8689 4.2.1: the MX record neither signed (DNSSEC) nor confirmed by an MTA-STS policy
             assertGateRefuses(new RequireTlsTransport(pooled, r -> false, d -> TlsPolicy.REQUIRE), viaMx);
+        }
+        assertEquals(0, peer.connections());
+    }
+
+    @Test
+    void onADnssecValidatedRouteAHostThatNoPolicyAuthenticatesIsNotConnectedTo() throws Exception {
+        // the route passes the gate (DANE could authenticate its hosts); this host has no TLSA records, and the
+        // destination's policy is opportunistic: the connection refuses it before connecting
+        ScriptedPeer peer = peers(List.of(MX1), List.of(mx(mx1Certificate, true))).getFirst();
+        try (PooledTransport pooled = new PooledTransport(delivery(peer.port(), trustBoth), 1, 10, Duration.ofSeconds(5),
+                Clock.systemUTC(), d -> TlsPolicy.OPPORTUNISTIC)) {
+            Transport transport = new RequireTlsTransport(pooled, r -> true, d -> TlsPolicy.OPPORTUNISTIC);
+            List<Transport.Delivery> out = transport.deliver(route(host("mx1.dest.test", 10, MX1)), tagged());
+            RecipientOutcome.Failed failed = assertInstanceOf(RecipientOutcome.Failed.class, out.getFirst().outcome(),
+                    out::toString);
+            assertEquals("550 5.7.30", failed.reply().code() + " " + failed.reply().status());
+            assertTrue(failed.reply().summary().contains("no DANE, MTA-STS or require_tls"), failed.reply().summary());
         }
         assertEquals(0, peer.connections());
     }
