@@ -161,6 +161,11 @@ public final class ClientChannel implements AutoCloseable {
         return connection instanceof SSLSocket;
     }
 
+    /** The address this end of a TCP connection is bound to; null for a Unix socket. */
+    public InetAddress localAddress() {
+        return connection instanceof Socket socket ? socket.getLocalAddress() : null;
+    }
+
     @Override
     public void close() {
         watch.close();

@@ -1,6 +1,7 @@
 package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Egress;
+import dev.petrel.delivery.TlsResultType;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.RecipientOutcome;
@@ -31,6 +32,8 @@ public final class SiteConnection implements AutoCloseable {
 
     // RFC 3463 3.5: X.4.1 No answer from host
     static final EnhancedStatus NO_ANSWER = new EnhancedStatus(4, 4, 1);
+    // RFC 3463 3.8: X.7.4 Security features not supported, as the client session says TLS was not to be had
+    private static final EnhancedStatus TLS_MISSING = new EnhancedStatus(4, 7, 4);
 
     // RFC 5321 5.1: a host that fails before any transaction (refuses, times out, cannot do the TLS it must) is
     // skipped for the next one
@@ -43,6 +46,7 @@ public final class SiteConnection implements AutoCloseable {
     private final RemoteSettings settings;
     private final TlsContexts tls;
     private final Deadlines deadlines;
+    private final TlsObserver observer;
     private Endpoint endpoint;
     private ClientChannel channel;
     private ClientSession session;
@@ -70,9 +74,18 @@ public final class SiteConnection implements AutoCloseable {
         }
     }
 
+    /** Told how TLS went on each new connection that got as far as deciding on it (RFC 8460's sessions). */
+    @FunctionalInterface
+    interface TlsObserver {
+        TlsObserver NONE = (host, sendingIp, receivingIp, result) -> { };
+
+        void negotiated(String host, String sendingIp, String receivingIp, TlsResultType result);
+    }
+
     SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls,
-                   Deadlines deadlines) {
+                   Deadlines deadlines, TlsObserver observer) {
         this.deadlines = deadlines;
+        this.observer = observer;
         this.route = route;
         this.from = from;
         this.policy = policy;
@@ -168,6 +181,7 @@ public final class SiteConnection implements AutoCloseable {
         }
         ClientSession fresh = new ClientSession(clientSettings(tlsPolicy), transaction);
         Conversation.Driven driven = converse(endpoint, opened, fresh, fresh.start(), tlsPolicy);
+        observe(endpoint, opened, fresh, driven, tlsPolicy);
         return switch (driven.end()) {
             case Step.Ready ready -> {
                 this.endpoint = endpoint;
@@ -185,6 +199,34 @@ public final class SiteConnection implements AutoCloseable {
                 yield tryEndpoint(endpoint, transaction, TlsPolicy.NONE);
             }
             default -> throw new IllegalStateException("unexpected end of a conversation: " + driven.end());
+        };
+    }
+
+    // RFC 8460 4.3.1: how TLS went, once the session got to it; the cleartext retry after a failed handshake and a
+    // host that failed before EHLO report nothing
+    private void observe(Endpoint at, ClientChannel on, ClientSession session, Conversation.Driven driven,
+                         TlsPolicy tlsPolicy) {
+        TlsResultType result;
+        if (session.tlsActive()) {
+            result = TlsResultType.SUCCESS;
+        } else if (driven.tlsFailure() != null) {
+            result = TlsFailures.classify(driven.tlsFailure());
+        } else if (tlsPolicy != TlsPolicy.NONE && pastStartTls(driven.end())) {
+            result = TlsResultType.STARTTLS_NOT_SUPPORTED;
+        } else {
+            return;
+        }
+        InetAddress local = on.localAddress();
+        observer.negotiated(at.serverName(), local == null ? "" : local.getHostAddress(), at.ip(), result);
+    }
+
+    // the session went on without TLS (not offered, or refused), or stopped because TLS was required and missing
+    private static boolean pastStartTls(Step end) {
+        return switch (end) {
+            case Step.Ready ready -> true;
+            case Step.Close close -> !HOST_FAILURE.contains(close.phase()) || close.outcomes().stream()
+                    .anyMatch(o -> TLS_MISSING.equals(o.reply().status()));
+            default -> false;
         };
     }
 
