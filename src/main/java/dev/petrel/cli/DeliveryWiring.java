@@ -8,6 +8,7 @@ import dev.petrel.config.Config;
 import dev.petrel.delivery.Departures;
 import dev.petrel.delivery.Dispatcher;
 import dev.petrel.delivery.SiteThrottle;
+import dev.petrel.delivery.TlsResults;
 import dev.petrel.delivery.Transport;
 import dev.petrel.delivery.local.LmtpTarget;
 import dev.petrel.delivery.local.LocalDelivery;
@@ -18,6 +19,7 @@ import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
+import dev.petrel.delivery.remote.TlsReporter;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
@@ -56,8 +58,8 @@ final class DeliveryWiring {
 
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
                                  LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
-                                 MeterRegistry meters, BounceAddresses bounces, Consumer<String> log)
-            throws SocketException {
+                                 MeterRegistry meters, BounceAddresses bounces, Consumer<String> log,
+                                 TlsResults tlsResults) throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -73,7 +75,8 @@ final class DeliveryWiring {
         PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), d.messagesPerConnection(),
                 d.connectionIdle(), clock,
                 domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
-                        ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
+                        ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC,
+                new TlsReporter(tlsResults, d.mtaSts() ? sts : null, clock));
         Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());

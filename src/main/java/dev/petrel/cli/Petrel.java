@@ -32,6 +32,7 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
+import dev.petrel.report.DailyReports;
 import dev.petrel.server.AcmeCertificates;
 import dev.petrel.server.MilterOptions;
 import dev.petrel.server.ProxyProtocol;
@@ -64,6 +65,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -91,6 +93,7 @@ public final class Petrel implements AutoCloseable {
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private final AcmeCertificates acme;
+    private final DailyReports reports;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
@@ -98,8 +101,9 @@ public final class Petrel implements AutoCloseable {
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
                    List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables, AcmeCertificates acme) {
+                   List<Reloadable.Named> reloadables, AcmeCertificates acme, DailyReports reports) {
         this.acme = acme;
+        this.reports = reports;
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -166,6 +170,7 @@ public final class Petrel implements AutoCloseable {
         SendWiring send = null;
         SuppressionWiring suppressions = null;
         ConsentWiring consents = null;
+        DailyReports reports = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -221,12 +226,13 @@ public final class Petrel implements AutoCloseable {
             StreamDepartures departures = new StreamDepartures(stores.streams(), config.delivery().egress(),
                     config.delivery().streamRefresh(), clock);
             reloadables.add(new Reloadable.Named("streams", departures::clear));
+            Consumer<String> logLine = line -> {
+                synchronized (log) {
+                    log.println(line);
+                }
+            };
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
-                    clock, fast, metrics.registry(), feedback.bounces, line -> {
-                        synchronized (log) {
-                            log.println(line);
-                        }
-                    });
+                    clock, fast, metrics.registry(), feedback.bounces, logLine, ReportWiring.tlsResults(config, stores));
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
@@ -242,7 +248,11 @@ public final class Petrel implements AutoCloseable {
             }, clock);
             Directory directory = directory(config, stores, clock);
             ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health);
+            // [reports]: each kind once a day, after midnight UTC
+            reports = DailyReports.start(ReportWiring.reports(config, stores, intake, clock, logLine), clock, random,
+                    logLine);
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health,
+                    reports);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
@@ -264,9 +274,10 @@ public final class Petrel implements AutoCloseable {
             AcmeWiring.start(acme);
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
-                    acme);
+                    acme, reports);
         } catch (IOException | RuntimeException e) {
-            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader);
+            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader,
+                    reports);
             metrics.close();
             queue.close();
             stores.close();
@@ -502,6 +513,7 @@ public final class Petrel implements AutoCloseable {
         server.close();
         web.close();
         control.close();
+        reports.close();
         delivery.close();
         webhooks.close();
         send.close();
