@@ -15,7 +15,8 @@ final class ReportCommand {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", description = "the UTC day reported")
+        @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", converter = Arguments.DayArg.class,
+                description = "the UTC day reported")
         LocalDate day;
 
         @Option(names = "--kind", defaultValue = "tls", paramLabel = "KIND", description = "tls (the default)")

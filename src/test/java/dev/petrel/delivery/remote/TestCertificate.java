@@ -25,13 +25,16 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A self-signed certificate for one host name, made with Bouncy Castle as the server's TlsMaterial makes one. */
-final class TestCertificate {
+/**
+ * A self-signed certificate for one host name (or one IPv4 address), made with Bouncy Castle as the server's
+ * TlsMaterial makes one.
+ */
+public final class TestCertificate {
 
     final KeyPair pair;
     final X509Certificate certificate;
 
-    TestCertificate(String hostname) throws Exception {
+    public TestCertificate(String hostname) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         pair = generator.generateKeyPair();
@@ -40,7 +43,8 @@ final class TestCertificate {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
                 Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+                new GeneralNames(new GeneralName(hostname.matches("[0-9.]+") ? GeneralName.iPAddress
+                        : GeneralName.dNSName, hostname)));
         certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
     }
@@ -58,7 +62,7 @@ final class TestCertificate {
     }
 
     /** A trust store holding only this certificate. */
-    KeyStore trustStore() throws Exception {
+    public KeyStore trustStore() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("trusted", certificate);
@@ -66,7 +70,7 @@ final class TestCertificate {
     }
 
     /** The certificate and its key (unencrypted PKCS#8, which OpenSSL reads) as PEM files. */
-    void writePem(Path cert, Path key) throws IOException {
+    public void writePem(Path cert, Path key) throws IOException {
         try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(cert))) {
             w.writeObject(certificate);
         }
