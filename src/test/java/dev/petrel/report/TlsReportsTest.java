@@ -10,23 +10,18 @@ import dev.petrel.delivery.TlsPolicyType;
 import dev.petrel.delivery.TlsResult;
 import dev.petrel.delivery.TlsResultType;
 import dev.petrel.delivery.TlsResults;
-import dev.petrel.dns.Lookup;
-import dev.petrel.dns.MxRecord;
-import dev.petrel.dns.Resolver;
+import dev.petrel.dns.FakeResolver;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
 import dev.petrel.testing.HandClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +46,7 @@ class TlsReportsTest {
 
     private final MemoryResults results = new MemoryResults();
     private final MemorySent sent = new MemorySent();
-    private final Map<String, List<String>> txt = new HashMap<>();
+    private final FakeResolver txt = new FakeResolver();
     private final List<String> outbox = new ArrayList<>();
     private final List<byte[]> bodies = new ArrayList<>();
     private boolean postFails;
@@ -59,7 +54,7 @@ class TlsReportsTest {
     private TlsReports reports() {
         HandClock clock = new HandClock();
         clock.now = Instant.parse("2026-12-07T00:05:00Z");
-        return new TlsReports(results, sent, new TxtResolver(txt), new Outbox() {
+        return new TlsReports(results, sent, txt, new Outbox() {
             @Override
             public void mail(Address from, Address to, byte[] message) {
                 outbox.add("mail " + from + " " + to);
@@ -92,7 +87,7 @@ class TlsReportsTest {
 
     @Test
     void aDomainThatAsksGetsOneReportWithItsCountsAndOneThatDoesNotGetsNone() throws Exception {
-        txt.put("_smtp._tls.sts.test", List.of("v=TLSRPTv1; rua=mailto:tlsrpt@sts.test,https://r.sts.test/in"));
+        txt.txt("_smtp._tls.sts.test", "v=TLSRPTv1; rua=mailto:tlsrpt@sts.test,https://r.sts.test/in");
         for (int i = 0; i < 4; i++) {
             results.record(new TlsResult(NOON, STS, POLICY, TlsResultType.SUCCESS, "mx.sts.test", "192.0.2.1",
                     "192.0.2.25"));
@@ -133,7 +128,7 @@ class TlsReportsTest {
 
     @Test
     void aReportThatCouldNotBePostedIsSentAtTheNextRun() {
-        txt.put("_smtp._tls.sts.test", List.of("v=TLSRPTv1; rua=https://r.sts.test/in"));
+        txt.txt("_smtp._tls.sts.test", "v=TLSRPTv1; rua=https://r.sts.test/in");
         results.record(new TlsResult(NOON, STS, POLICY, TlsResultType.SUCCESS, "mx.sts.test", "192.0.2.1",
                 "192.0.2.25"));
         postFails = true;
@@ -152,35 +147,6 @@ class TlsReportsTest {
         // no hour left in the day: the next run is the next day's
         assertEquals(Instant.parse("2026-12-08T00:04:00Z"),
                 DailyReports.nextRun(Instant.parse("2026-12-07T23:10:00Z"), true, delay));
-    }
-
-    /** TXT answers from a map; every other question has no answer. */
-    private record TxtResolver(Map<String, List<String>> txt) implements Resolver {
-        @Override
-        public Lookup<String> lookupTxt(String name) {
-            List<String> found = txt.get(name);
-            return found == null ? new Lookup.NoSuchDomain<>() : new Lookup.Found<>(found, Duration.ofMinutes(5));
-        }
-
-        @Override
-        public Lookup<MxRecord> lookupMx(String name) {
-            return new Lookup.NoSuchDomain<>();
-        }
-
-        @Override
-        public Lookup<Inet4Address> lookupA(String name) {
-            return new Lookup.NoSuchDomain<>();
-        }
-
-        @Override
-        public Lookup<Inet6Address> lookupAaaa(String name) {
-            return new Lookup.NoSuchDomain<>();
-        }
-
-        @Override
-        public Lookup<String> lookupPtr(String name) {
-            return new Lookup.NoSuchDomain<>();
-        }
     }
 
     private static final class MemoryResults implements TlsResults {
