@@ -41,6 +41,15 @@ class ReportsConfigTest {
     }
 
     @Test
+    void theReadmesReferenceShowsTheDefaults() throws Exception {
+        // the [reports] part of the README's configuration reference, as written there, for mx.example.com
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("[reports]                          #");
+        String block = readme.substring(start, readme.indexOf("\n[[milters]]", start));
+        assertEquals(parse("mx.example.com", "").reports(), parse("mx.example.com", block).reports());
+    }
+
+    @Test
     void aWrongSenderOrAnUnknownKeyIsRefusedByName() {
         ConfigException from = assertThrows(ConfigException.class,
                 () -> parse("mx.example.com", "[reports]\nfrom = \"not an address\"\n"));
