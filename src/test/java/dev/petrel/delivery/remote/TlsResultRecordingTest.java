@@ -4,6 +4,7 @@ import static dev.petrel.delivery.remote.RemoteDeliveryTest.CONTENT;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.MX1;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.oneMx;
 import static dev.petrel.delivery.remote.RemoteDeliveryTest.transaction;
+import static dev.petrel.delivery.remote.TlsDeliveryTest.offering;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -25,7 +26,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,14 +39,12 @@ class TlsResultRecordingTest {
             List.of("version: STSv1", "mode: enforce", "mx: mx1.dest.test", "max_age: 86400"),
             List.of("mx1.dest.test"));
 
-    private static TestCertificate mx1Certificate;
-    private static TestCertificate otherCertificate;
-
+    private final TestCertificate mx1Certificate;
+    private final TestCertificate otherCertificate;
     private final List<TlsResult> recorded = new CopyOnWriteArrayList<>();
     private ScriptedPeer peer;
 
-    @BeforeAll
-    static void makeCertificates() throws Exception {
+    TlsResultRecordingTest() throws Exception {
         mx1Certificate = new TestCertificate("mx1.dest.test");
         otherCertificate = new TestCertificate("elsewhere.test");
     }
@@ -103,12 +101,6 @@ class TlsResultRecordingTest {
     private TlsResult only() {
         assertEquals(1, recorded.size(), recorded::toString);
         return recorded.getFirst();
-    }
-
-    private static Mx offering(TestCertificate certificate) throws Exception {
-        Mx mx = new Mx();
-        mx.tls = certificate.serverContext();
-        return mx;
     }
 
     @Test
