@@ -18,9 +18,30 @@ final class ReportMail {
     static byte[] of(TlsReport report, Address to) {
         String boundary = "=_tlsrpt_" + Long.toHexString(report.start()) + "_"
                 + Integer.toHexString(report.domain().name().hashCode());
+        StringBuilder m = head(report, to, boundary)
+                .append("This is a multipart message in MIME format.").append(CRLF)
+                .append(CRLF).append("--").append(boundary).append(CRLF)
+                .append("Content-Type: text/plain; charset=\"us-ascii\"").append(CRLF)
+                .append("Content-Transfer-Encoding: 7bit").append(CRLF)
+                .append(CRLF)
+                .append("This is an aggregate TLS report from ").append(report.submitter().domain()).append(" for ")
+                .append(report.domain().name()).append(", ").append(report.day()).append(" (UTC).").append(CRLF)
+                .append(CRLF).append("--").append(boundary).append(CRLF)
+                .append("Content-Type: application/tlsrpt+gzip").append(CRLF)
+                .append("Content-Transfer-Encoding: base64").append(CRLF)
+                .append("Content-Disposition: attachment;").append(CRLF)
+                .append("\tfilename=\"").append(report.fileName()).append('"').append(CRLF)
+                .append(CRLF)
+                .append(Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(report.gzipped())).append(CRLF)
+                .append("--").append(boundary).append("--").append(CRLF);
+        return m.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder head(TlsReport report, Address to, String boundary) {
         String domain = report.domain().name();
         String submitter = report.submitter().domain();
-        StringBuilder m = new StringBuilder()
+        return new StringBuilder()
                 .append("From: <").append(report.submitter().from()).append('>').append(CRLF)
                 .append("To: <").append(to).append('>').append(CRLF)
                 // RFC 8460 5.3: "Report Domain: {} Submitter: {} Report-ID: <{}>", folded as its example is
@@ -33,23 +54,6 @@ final class ReportMail {
                 .append("MIME-Version: 1.0").append(CRLF)
                 .append("Content-Type: multipart/report; report-type=\"tlsrpt\";").append(CRLF)
                 .append("\tboundary=\"").append(boundary).append('"').append(CRLF)
-                .append(CRLF)
-                .append("This is a multipart message in MIME format.").append(CRLF)
-                .append(CRLF).append("--").append(boundary).append(CRLF)
-                .append("Content-Type: text/plain; charset=\"us-ascii\"").append(CRLF)
-                .append("Content-Transfer-Encoding: 7bit").append(CRLF)
-                .append(CRLF)
-                .append("This is an aggregate TLS report from ").append(submitter).append(" for ").append(domain)
-                .append(", ").append(report.day()).append(" (UTC).").append(CRLF)
-                .append(CRLF).append("--").append(boundary).append(CRLF)
-                .append("Content-Type: application/tlsrpt+gzip").append(CRLF)
-                .append("Content-Transfer-Encoding: base64").append(CRLF)
-                .append("Content-Disposition: attachment;").append(CRLF)
-                .append("\tfilename=\"").append(report.fileName()).append('"').append(CRLF)
-                .append(CRLF)
-                .append(Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(report.gzipped())).append(CRLF)
-                .append("--").append(boundary).append("--").append(CRLF);
-        return m.toString().getBytes(StandardCharsets.UTF_8);
+                .append(CRLF);
     }
 }
