@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The far side of TLS reporting (RFC 8460) for TlsReportE2eTest: receiving MX hosts and the two report sinks.
 
-  tlsrpt_peers.py PORT HTTPS_PORT FOLDER MX_CERT MX_KEY HTTPS_CERT HTTPS_KEY
+  tlsrpt_peers.py PORT HTTPS_PORT FOLDER MX_CERT MX_KEY HTTPS_CERT HTTPS_KEY POLICY_CERT POLICY_KEY
 
 - 127.0.0.71:PORT, Python's aiosmtpd offering STARTTLS with MX_CERT (mx.good.test); messages in FOLDER/good
 - 127.0.0.72:PORT, aiosmtpd without STARTTLS; messages in FOLDER/plain
@@ -10,6 +10,8 @@
   says is written to FOLDER/reports/N.json
 - 127.0.0.74:HTTPS_PORT, http.server over TLS (HTTPS_CERT, for the address 127.0.0.74) taking POSTed reports:
   each body is gunzipped and read as JSON, written with its Content-Type and path to FOLDER/https/N.json
+- 127.0.0.75:443, http.server over TLS (POLICY_CERT, for mta-sts.good.test and mta-sts.strict.test) serving each
+  domain's MTA-STS policy (RFC 8461 3.3): mode enforce, its one MX host mx.DOMAIN
 
 Prints "ready" once all listen; runs until killed.
 """
@@ -81,6 +83,28 @@ class ReportPosts(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Policies(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        domain = self.headers["Host"].split(":")[0][len("mta-sts."):]
+        body = ("version: STSv1\r\nmode: enforce\r\nmx: mx.%s\r\nmax_age: 86400\r\n" % domain).encode()
+        self.send_response(200 if self.path == "/.well-known/mta-sts.txt" else 404)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve_tls(address, handler, cert, key):
+    server = http.server.ThreadingHTTPServer(address, handler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
 def main():
     port, https_port, folder = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -96,11 +120,8 @@ def main():
     for c in controllers:
         c.start()
     ReportPosts.folder = os.path.join(folder, "https")
-    https = http.server.ThreadingHTTPServer(("127.0.0.74", https_port), ReportPosts)
-    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    served.load_cert_chain(sys.argv[6], sys.argv[7])
-    https.socket = served.wrap_socket(https.socket, server_side=True)
-    threading.Thread(target=https.serve_forever, daemon=True).start()
+    serve_tls(("127.0.0.74", https_port), ReportPosts, sys.argv[6], sys.argv[7])
+    serve_tls(("127.0.0.75", 443), Policies, sys.argv[8], sys.argv[9])
     print("ready", flush=True)
     try:
         while True:

@@ -32,9 +32,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCertificate {
 
     final KeyPair pair;
-    final X509Certificate certificate;
+    public final X509Certificate certificate;
 
     public TestCertificate(String hostname) throws Exception {
+        this(new String[] {hostname});
+    }
+
+    /** For several names (or addresses), the first also the subject's CN. */
+    public TestCertificate(String... hostnames) throws Exception {
+        String hostname = hostnames[0];
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         pair = generator.generateKeyPair();
@@ -43,8 +49,8 @@ public final class TestCertificate {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
                 Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(hostname.matches("[0-9.]+") ? GeneralName.iPAddress
-                        : GeneralName.dNSName, hostname)));
+                new GeneralNames(java.util.Arrays.stream(hostnames).map(h -> new GeneralName(h.matches("[0-9.]+")
+                        ? GeneralName.iPAddress : GeneralName.dNSName, h)).toArray(GeneralName[]::new)));
         certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
     }
