@@ -76,7 +76,7 @@ final class DeliveryWiring {
                 d.connectionIdle(), clock,
                 domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
                         ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC,
-                new TlsReporter(tlsResults, d.mtaSts() ? sts : null, clock));
+                new TlsReporter(tlsResults, d.mtaSts() ? sts : null, settings.trustStore(), clock));
         Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());

@@ -16,6 +16,7 @@ import dev.petrel.smtp.client.Step;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -74,12 +75,16 @@ public final class SiteConnection implements AutoCloseable {
         }
     }
 
-    /** Told how TLS went on each new connection that got as far as deciding on it (RFC 8460's sessions). */
+    /**
+     * Told how TLS went on each new connection that got as far as deciding on it (RFC 8460's sessions), with the
+     * certificates the server presented (none without TLS).
+     */
     @FunctionalInterface
     interface TlsObserver {
-        TlsObserver NONE = (host, sendingIp, receivingIp, result) -> { };
+        TlsObserver NONE = (host, sendingIp, receivingIp, result, chain) -> { };
 
-        void negotiated(String host, String sendingIp, String receivingIp, TlsResultType result);
+        void negotiated(String host, String sendingIp, String receivingIp, TlsResultType result,
+                        List<X509Certificate> chain);
     }
 
     SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls,
@@ -217,7 +222,8 @@ public final class SiteConnection implements AutoCloseable {
             return;
         }
         InetAddress local = on.localAddress();
-        observer.negotiated(at.serverName(), local == null ? "" : local.getHostAddress(), at.ip(), result);
+        observer.negotiated(at.serverName(), local == null ? "" : local.getHostAddress(), at.ip(), result,
+                on.peerCertificates());
     }
 
     // the session went on without TLS (not offered, or refused), or stopped because TLS was required and missing

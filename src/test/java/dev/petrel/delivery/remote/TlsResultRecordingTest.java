@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class TlsResultRecordingTest {
 
     private static final String POLICY = "version: STSv1\nmode: enforce\nmx: mx1.dest.test\nmax_age: 86400\n";
+    private static final String TESTING = POLICY.replace("enforce", "testing");
     private static final AppliedTlsPolicy STS = new AppliedTlsPolicy(TlsPolicyType.STS,
             List.of("version: STSv1", "mode: enforce", "mx: mx1.dest.test", "max_age: 86400"),
             List.of("mx1.dest.test"));
@@ -56,8 +57,8 @@ class TlsResultRecordingTest {
         }
     }
 
-    /** How the domain's MTA-STS policy stands: none published, published and fetched, published and unreachable. */
-    private enum Sts { NONE, ENFORCED, UNREACHABLE }
+    /** How the domain's MTA-STS policy stands: none published, fetched (enforce or testing), unreachable. */
+    private enum Sts { NONE, ENFORCED, TESTING, UNREACHABLE }
 
     // one message to dest.test over a new connection; what came of its recipient
     private RecipientOutcome deliver(Mx mx, KeyStore trust, Sts sts) throws Exception {
@@ -68,14 +69,16 @@ class TlsResultRecordingTest {
         if (sts != Sts.NONE) {
             dns.txt("_mta-sts.dest.test", "v=STSv1; id=20261207;");
         }
-        MtaStsPolicies policies = new MtaStsPolicies(dns, domain -> sts == Sts.ENFORCED
-                ? new HttpsPolicyFetcher.Fetched(POLICY, null)
-                : HttpsPolicyFetcher.Fetched.failed(TlsResultType.STS_POLICY_FETCH_ERROR), clock);
+        MtaStsPolicies policies = new MtaStsPolicies(dns, domain -> switch (sts) {
+            case ENFORCED -> new HttpsPolicyFetcher.Fetched(POLICY, null);
+            case TESTING -> new HttpsPolicyFetcher.Fetched(TESTING, null);
+            default -> HttpsPolicyFetcher.Fetched.failed(TlsResultType.STS_POLICY_FETCH_ERROR);
+        }, clock);
         RemoteDelivery delivery = new RemoteDelivery(RemoteSettings.of("petrel.source.test").withPort(peer.port())
                 .withTimeouts(Timeouts.uniform(Duration.ofSeconds(3))).withTrustStore(trust));
         try (PooledTransport transport = new PooledTransport(delivery, 1, 1, Duration.ofSeconds(1), clock,
                 domain -> policies.enforced(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC,
-                new TlsReporter(memory(), policies, clock))) {
+                new TlsReporter(memory(), policies, trust, clock))) {
             List<Transport.Delivery> out = transport.deliver(oneMx(), transaction(CONTENT, "a@dest.test"));
             return out.getFirst().outcome();
         }
@@ -149,6 +152,24 @@ class TlsResultRecordingTest {
         // a trusted certificate for another name
         assertInstanceOf(RecipientOutcome.Deferred.class,
                 deliver(offering(otherCertificate), otherCertificate.trustStore(), Sts.ENFORCED));
+        assertEquals(TlsResultType.CERTIFICATE_HOST_MISMATCH, only().result());
+    }
+
+    @Test
+    void underAPolicyInTestingModeMailGoesOnAndTheReportSaysWhatVerificationWouldHaveFound() throws Exception {
+        assertInstanceOf(RecipientOutcome.Delivered.class,
+                deliver(offering(mx1Certificate), mx1Certificate.trustStore(), Sts.TESTING));
+        assertEquals(TlsResultType.SUCCESS, only().result());
+        assertEquals("mode: testing", only().policy().strings().get(1));
+        peer.close();
+        recorded.clear();
+        assertInstanceOf(RecipientOutcome.Delivered.class,
+                deliver(offering(mx1Certificate), otherCertificate.trustStore(), Sts.TESTING));
+        assertEquals(TlsResultType.CERTIFICATE_NOT_TRUSTED, only().result());
+        peer.close();
+        recorded.clear();
+        assertInstanceOf(RecipientOutcome.Delivered.class,
+                deliver(offering(otherCertificate), otherCertificate.trustStore(), Sts.TESTING));
         assertEquals(TlsResultType.CERTIFICATE_HOST_MISMATCH, only().result());
     }
 
