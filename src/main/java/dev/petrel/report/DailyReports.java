@@ -79,7 +79,7 @@ public final class DailyReports implements AutoCloseable {
         Instant next = clock.instant().plus(delay());
         while (!closed) {
             try {
-                Thread.sleep(Duration.between(clock.instant(), next).plusMillis(1).toMillis());
+                Thread.sleep(Math.max(1, Duration.between(clock.instant(), next).plusMillis(1).toMillis()));
             } catch (InterruptedException e) {
                 return;
             }
