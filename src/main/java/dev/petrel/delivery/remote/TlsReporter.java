@@ -48,8 +48,12 @@ public final class TlsReporter {
         return (host, sendingIp, receivingIp, result, chain) -> {
             // RFC 8461 5: in testing mode the certificate was taken as it came; the report says if it would pass
             TlsResultType seen = testing && result == TlsResultType.SUCCESS ? certificates.check(chain, host) : result;
-            results.record(new TlsResult(clock.instant(), domain, policy, problem.orElse(seen), host, sendingIp,
-                    receivingIp));
+            try {
+                results.record(new TlsResult(clock.instant(), domain, policy, problem.orElse(seen), host, sendingIp,
+                        receivingIp));
+            } catch (RuntimeException e) {
+                // a store that does not answer loses the report one session; the mail goes on all the same
+            }
         };
     }
 }
