@@ -248,9 +248,7 @@ public final class Petrel implements AutoCloseable {
             }, clock);
             Directory directory = directory(config, stores, clock);
             ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
-            // [reports]: each kind once a day, after midnight UTC
-            reports = DailyReports.start(ReportWiring.reports(config, stores, intake, clock, logLine), clock, random,
-                    logLine);
+            reports = ReportWiring.start(config, stores, intake, clock, random, logLine);
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health,
                     reports);
             Traffic traffic = new Traffic();

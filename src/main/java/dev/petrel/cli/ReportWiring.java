@@ -5,6 +5,7 @@ import dev.petrel.delivery.TlsResults;
 import dev.petrel.intake.Intake;
 import dev.petrel.mail.Address;
 import dev.petrel.report.DailyReport;
+import dev.petrel.report.DailyReports;
 import dev.petrel.report.ReportOutbox;
 import dev.petrel.report.Submitter;
 import dev.petrel.report.TlsReports;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /** The daily reports that {@code [reports]} turns on, on the stores and intake of this server. */
 final class ReportWiring {
@@ -25,6 +27,12 @@ final class ReportWiring {
     /** Where delivery counts TLS results: the store when TLS reports are on, nowhere when they are off. */
     static TlsResults tlsResults(Config config, Stores stores) {
         return config.reports().tls() ? stores.tlsResults() : TlsResults.NONE;
+    }
+
+    /** The reports {@code [reports]} turns on, each kind sent once a day shortly after midnight UTC. */
+    static DailyReports start(Config config, Stores stores, Intake intake, Clock clock, RandomGenerator random,
+                              Consumer<String> log) {
+        return DailyReports.start(reports(config, stores, intake, clock, log), clock, random, log);
     }
 
     static List<DailyReport> reports(Config config, Stores stores, Intake intake, Clock clock, Consumer<String> log) {
