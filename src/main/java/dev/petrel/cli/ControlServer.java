@@ -51,8 +51,8 @@ final class ControlServer implements AutoCloseable {
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel, health);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions, health,
-                reports));
+        Thread.ofPlatform().name("petrel-control").daemon(true)
+                .start(() -> server.acceptLoop(queue, intake, actions, health, reports));
         return server;
     }
 

@@ -46,8 +46,9 @@ final class QueueAccess {
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }
-            DailyReports reports = DailyReports.unscheduled(ReportWiring.reports(config, stores, intake, Clock.systemUTC(),
-                    System.out::println), Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            DailyReports reports = DailyReports.unscheduled(ReportWiring.reports(config, stores, intake, clock,
+                    System.out::println), clock);
             return ControlServer.execute(request, intake, new QueueActions(queue, QueueActions.Delivery.NONE,
                     Clock.systemUTC()), reports);
         }
