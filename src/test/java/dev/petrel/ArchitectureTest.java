@@ -59,10 +59,12 @@ class ArchitectureTest {
         MAY_USE.put("bounce", Set.of("mail", "queue", "event"));
         MAY_USE.put("delivery", Set.of("mail", "smtp", "net", "dns", "queue", "bounce", "account", "event"));
         MAY_USE.put("webhook", Set.of("mail", "event", "tenant"));
+        MAY_USE.put("report", Set.of("mail", "dns", "intake", "delivery"));
         MAY_USE.put("server", Set.of("mail", "smtp", "net", "milter", "policy", "intake", "event"));
         MAY_USE.put("web", Set.of("mail", "policy", "intake", "queue", "account", "tenant", "compliance", "event",
                 "webhook"));
-        MAY_USE.put("store", Set.of("mail", "event", "account", "tenant", "compliance", "queue", "webhook"));
+        MAY_USE.put("store", Set.of("mail", "event", "account", "tenant", "compliance", "queue", "webhook", "delivery",
+                "report"));
     }
 
     // the table's last row: config and cli may use everything (cli alone wires implementations together)

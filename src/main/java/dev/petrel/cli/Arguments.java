@@ -87,6 +87,20 @@ final class Arguments {
         }
     }
 
+    /** A UTC day, as YYYY-MM-DD. */
+    static final class DayArg implements ITypeConverter<java.time.LocalDate> {
+        @Override
+        public java.time.LocalDate convert(String text) {
+            return converted(text, t -> {
+                try {
+                    return java.time.LocalDate.parse(t);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("expected a day as YYYY-MM-DD");
+                }
+            });
+        }
+    }
+
     /** Messages a second, 0 for no limit. */
     static final class PerSecondArg implements ITypeConverter<Long> {
         @Override

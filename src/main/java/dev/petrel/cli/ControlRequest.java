@@ -26,6 +26,9 @@ sealed interface ControlRequest {
     /** The server's health, as {@link ServerHealth} reports it: one line each, then the connection closes. */
     record Status() implements ControlRequest {}
 
+    /** Send a UTC day's daily reports of a kind ("tls") that were not sent yet. */
+    record Report(java.time.LocalDate day, String kind) implements ControlRequest {}
+
     /** The event feed after a cursor, one JSON line each; with {@code follow}, new ones as they come. */
     record Events(long after, boolean follow) implements ControlRequest {}
 
@@ -38,6 +41,7 @@ sealed interface ControlRequest {
             case Delete d -> out.writeUTF("DELETE " + d.id());
             case Flush f -> out.writeUTF("FLUSH");
             case Status s -> out.writeUTF("STATUS");
+            case Report r -> out.writeUTF("REPORT " + r.day() + " " + r.kind());
             case Events e -> out.writeUTF("EVENTS " + e.after() + (e.follow() ? " follow" : ""));
             case Enqueue e -> {
                 out.writeUTF("ENQUEUE");
@@ -88,8 +92,18 @@ sealed interface ControlRequest {
             case "HOLD" -> new Hold(words[1]);
             case "RELEASE" -> new Release(words[1]);
             case "DELETE" -> new Delete(words[1]);
+            case "REPORT" -> report(words[1]);
             default -> throw new IOException("unknown request " + words[0]);
         };
+    }
+
+    private static Report report(String args) throws IOException {
+        String[] parts = args.split(" ");
+        try {
+            return new Report(java.time.LocalDate.parse(parts[0]), parts.length > 1 ? parts[1] : "tls");
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IOException("bad day " + parts[0]);
+        }
     }
 
     private static Events events(String args) throws IOException {

@@ -7,6 +7,7 @@ import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Reply;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueStore;
+import dev.petrel.report.DailyReports;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -43,22 +44,24 @@ final class ControlServer implements AutoCloseable {
         return health;
     }
 
-    static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions, ServerHealth health)
-            throws IOException {
+    static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions, ServerHealth health,
+                               DailyReports reports) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         ControlServer server = new ControlServer(path, channel, health);
-        Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions, health));
+        Thread.ofPlatform().name("petrel-control").daemon(true)
+                .start(() -> server.acceptLoop(queue, intake, actions, health, reports));
         return server;
     }
 
-    private void acceptLoop(QueueStore queue, Intake intake, QueueActions actions, ServerHealth health) {
+    private void acceptLoop(QueueStore queue, Intake intake, QueueActions actions, ServerHealth health,
+                            DailyReports reports) {
         while (channel.isOpen()) {
             try {
                 SocketChannel client = channel.accept();
-                Thread.ofVirtual().start(() -> serve(client, queue, intake, actions, health));
+                Thread.ofVirtual().start(() -> serve(client, queue, intake, actions, health, reports));
             } catch (IOException e) {
                 return;
             }
@@ -66,7 +69,7 @@ final class ControlServer implements AutoCloseable {
     }
 
     private static void serve(SocketChannel client, QueueStore queue, Intake intake, QueueActions actions,
-                              ServerHealth health) {
+                              ServerHealth health, DailyReports reports) {
         try (client;
              DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
              OutputStream out = Channels.newOutputStream(client)) {
@@ -81,7 +84,7 @@ final class ControlServer implements AutoCloseable {
             }
             String answer;
             try {
-                answer = execute(request, intake, actions);
+                answer = execute(request, intake, actions, reports);
             } catch (IOException | IllegalArgumentException e) {
                 answer = "ERR " + e.getMessage();
             }
@@ -91,7 +94,8 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    static String execute(ControlRequest request, Intake intake, QueueActions actions) throws IOException {
+    static String execute(ControlRequest request, Intake intake, QueueActions actions, DailyReports reports)
+            throws IOException {
         return switch (request) {
             case ControlRequest.Flush f -> "OK every queued message is due now (" + actions.flush() + ")";
             case ControlRequest.Hold h -> done(actions.hold(new QueueId(h.id())), h.id(), "held");
@@ -100,6 +104,9 @@ final class ControlServer implements AutoCloseable {
             case ControlRequest.Enqueue e -> enqueue(e.envelope(), e.content(), intake);
             case ControlRequest.Events e -> "ERR the event feed is streamed, not answered";
             case ControlRequest.Status s -> "ERR no server is running";
+            case ControlRequest.Report r -> reports.send(r.kind(), r.day())
+                    .map(summary -> "OK " + r.kind() + " reports of " + r.day() + ": " + summary)
+                    .orElse("ERR no " + r.kind() + " reports are sent: [reports] " + r.kind() + " is not true");
         };
     }
 

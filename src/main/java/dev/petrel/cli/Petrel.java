@@ -34,6 +34,7 @@ import dev.petrel.policy.RelayPolicy;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
+import dev.petrel.report.DailyReports;
 import dev.petrel.server.AcmeCertificates;
 import dev.petrel.server.MilterOptions;
 import dev.petrel.server.ProxyProtocol;
@@ -94,6 +95,7 @@ public final class Petrel implements AutoCloseable {
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private final AcmeCertificates acme;
+    private final DailyReports reports;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
@@ -101,8 +103,9 @@ public final class Petrel implements AutoCloseable {
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
                    List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables, AcmeCertificates acme) {
+                   List<Reloadable.Named> reloadables, AcmeCertificates acme, DailyReports reports) {
         this.acme = acme;
+        this.reports = reports;
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -169,6 +172,7 @@ public final class Petrel implements AutoCloseable {
         SendWiring send = null;
         SuppressionWiring suppressions = null;
         ConsentWiring consents = null;
+        DailyReports reports = null;
         try {
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
             logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
@@ -232,7 +236,8 @@ public final class Petrel implements AutoCloseable {
             // aliases' copies to other servers are sealed (ARC) with their domain's DKIM key on the way in
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler,
                     new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
-                    clock, fast, metrics.registry(), feedback.bounces, logLine);
+                    clock, fast, metrics.registry(), feedback.bounces, logLine,
+                    ReportWiring.tlsResults(config, stores));
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
@@ -248,7 +253,9 @@ public final class Petrel implements AutoCloseable {
             }, clock);
             Directory directory = directory(config, stores, clock);
             ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
-            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health);
+            reports = ReportWiring.start(config, stores, intake, clock, random, logLine);
+            ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health,
+                    reports);
             Traffic traffic = new Traffic();
             trafficReader = DashboardWiring.count(queue, traffic);
             // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
@@ -270,9 +277,10 @@ public final class Petrel implements AutoCloseable {
             AcmeWiring.start(acme);
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
-                    acme);
+                    acme, reports);
         } catch (IOException | RuntimeException e) {
-            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader);
+            closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader,
+                    reports);
             metrics.close();
             queue.close();
             stores.close();
@@ -514,6 +522,7 @@ public final class Petrel implements AutoCloseable {
         server.close();
         web.close();
         control.close();
+        reports.close();
         delivery.close();
         webhooks.close();
         send.close();

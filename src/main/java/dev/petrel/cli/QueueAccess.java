@@ -8,6 +8,7 @@ import dev.petrel.intake.Intake;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueLockedException;
+import dev.petrel.report.DailyReports;
 import dev.petrel.store.Stores;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -45,7 +46,11 @@ final class QueueAccess {
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }
-            return ControlServer.execute(request, intake, new QueueActions(queue, QueueActions.Delivery.NONE, Clock.systemUTC()));
+            Clock clock = Clock.systemUTC();
+            DailyReports reports = DailyReports.unscheduled(ReportWiring.reports(config, stores, intake, clock,
+                    System.out::println), clock);
+            return ControlServer.execute(request, intake, new QueueActions(queue, QueueActions.Delivery.NONE,
+                    Clock.systemUTC()), reports);
         }
     }
 

@@ -38,10 +38,12 @@ public record Config(
         Log log,
         Acme acme,
         List<Milter> milters,
-        boolean dnssec) {
+        boolean dnssec,
+        Reports reports) {
 
     /**
-     * Without {@code [dns] dnssec}: the nameservers' AD bit is not believed, so DANE never applies.
+     * Without {@code [dns] dnssec} (the nameservers' AD bit is not believed, so DANE never applies) and without
+     * {@code [reports]} (their defaults for the host name: none sent).
      */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
                   List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
@@ -49,7 +51,8 @@ public record Config(
                   MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log, Acme acme,
                   List<Milter> milters) {
         this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
-                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, milters, false);
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, milters, false,
+                Reports.defaults(hostname));
     }
 
     /** Without milters. */
@@ -423,6 +426,24 @@ public record Config(
      * @param hardBounceRate hard bounces per recipient delivered or bounced, above which a stream is paused
      * @param complaintRate complaints per recipient, above which a stream is paused (Gmail's ceiling: 0.3%)
      */
+    /**
+     * {@code [reports]}: the daily reports Petrel sends to other domains, and how it signs them.
+     *
+     * @param organization the organization-name of a report (RFC 8460 4.4)
+     * @param from the sender of reports (From and the envelope), which they are DKIM-signed for when there is a key
+     * @param contact the contact-info of a report; empty for none
+     * @param tls TLS reports (RFC 8460) of outbound TLS results, daily to each recipient domain that asks for them
+     */
+    public record Reports(String organization, String from, String contact, boolean tls) {
+
+        /** For a host name: its domain as the organization, noreply-reports@HOSTNAME as the sender, nothing sent. */
+        public static Reports defaults(String hostname) {
+            int dot = hostname.indexOf('.');
+            String domain = dot > 0 && hostname.indexOf('.', dot + 1) > 0 ? hostname.substring(dot + 1) : hostname;
+            return new Reports(domain, "noreply-reports@" + hostname, "", false);
+        }
+    }
+
     /** {@code [log]}: how {@code petrel serve} writes its log, and which lines it keeps. */
     public record Log(LogLines.Format format, LogLines.Level level) {
         public static final Log DEFAULT = new Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO);

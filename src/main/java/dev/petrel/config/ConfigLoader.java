@@ -34,7 +34,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
-            "acme", "milters");
+            "acme", "milters", "reports");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
             "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
@@ -151,7 +151,12 @@ public final class ConfigLoader {
         Table policy = root.table("policy", POLICY_KEYS);
         Table delivery = root.table("delivery", DELIVERY_KEYS);
         Table dns = root.table("dns", Set.of("nameservers", "dnssec"));
-        Config config = new Config(hostname == null ? defaultHostname() : hostname, dataDir, listeners(root),
+        String host = hostname == null ? defaultHostname() : hostname;
+        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
+            throw root.problem("hostname", "control characters are not allowed in a host name");
+        }
+        Config config = new Config(host, dataDir, listeners(root),
                 tls(root.table("tls", TLS_KEYS), base),
                 dns.strings("nameservers", List.of()),
                 policy.checkedStrings("relay_networks", List.of(), Network::parse),
@@ -169,11 +174,8 @@ public final class ConfigLoader {
                 reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
                 acme(root.table("acme", ACME_KEYS), base),
                 MilterSettings.read(root.tables("milters", MilterSettings.KEYS)),
-                dns.bool("dnssec", false));
-        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
-            throw root.problem("hostname", "control characters are not allowed in a host name");
-        }
+                dns.bool("dnssec", false),
+                ReportSettings.read(root.table("reports", ReportSettings.KEYS), host));
         return config;
     }
 

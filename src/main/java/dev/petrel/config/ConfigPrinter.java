@@ -125,6 +125,12 @@ public final class ConfigPrinter {
         out.append("\n[log]\nformat = ").append(q(c.log().format().label())).append("\nlevel = ")
                 .append(q(c.log().level().label())).append('\n');
         out.append(acme(c.acme()));
+        Config.Reports rp = c.reports();
+        // the default sender is left unset, as it follows the host name
+        boolean ownFrom = !rp.from().equals(Config.Reports.defaults(c.hostname()).from());
+        out.append("\n[reports]\norganization = ").append(q(rp.organization()))
+                .append(ownFrom ? "\nfrom = " : "\n# from unset: ").append(ownFrom ? q(rp.from()) : rp.from())
+                .append("\ncontact = ").append(q(rp.contact())).append("\ntls = ").append(rp.tls()).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         c.milters().forEach(m -> milter(out, m));
         return out.toString();

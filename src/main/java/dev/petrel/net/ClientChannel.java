@@ -17,7 +17,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -159,6 +163,24 @@ public final class ClientChannel implements AutoCloseable {
 
     public boolean tlsActive() {
         return connection instanceof SSLSocket;
+    }
+
+    /** The certificates the server presented in the TLS handshake, its own first; none without TLS. */
+    public List<X509Certificate> peerCertificates() {
+        if (!(connection instanceof SSLSocket tls)) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(tls.getSession().getPeerCertificates()).filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** The address this end of a TCP connection is bound to; null for a Unix socket. */
+    public InetAddress localAddress() {
+        return connection instanceof Socket socket ? socket.getLocalAddress() : null;
     }
 
     @Override

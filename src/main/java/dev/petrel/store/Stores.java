@@ -8,8 +8,10 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.compliance.Consents;
 import dev.petrel.compliance.ReputationCounts;
+import dev.petrel.delivery.TlsResults;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
+import dev.petrel.report.SentReports;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
@@ -65,6 +67,8 @@ public final class Stores implements AutoCloseable {
     private final Consents consents;
     private final Suppressions suppressions;
     private final ReputationCounts reputationCounts;
+    private final TlsResults tlsResults;
+    private final SentReports sentReports;
 
     private Stores(Database db) {
         this.db = db;
@@ -83,6 +87,8 @@ public final class Stores implements AutoCloseable {
         this.consents = new SqlConsents(db);
         this.suppressions = new SqlSuppressions(db);
         this.reputationCounts = new SqlReputationCounts(db);
+        this.tlsResults = new SqlTlsResults(db);
+        this.sentReports = new SqlSentReports(db);
     }
 
     /**
@@ -222,6 +228,16 @@ public final class Stores implements AutoCloseable {
 
     public ReputationCounts reputationCounts() {
         return reputationCounts;
+    }
+
+    /** The outbound TLS results counted for TLS reports (RFC 8460). */
+    public TlsResults tlsResults() {
+        return tlsResults;
+    }
+
+    /** The daily reports sent. */
+    public SentReports sentReports() {
+        return sentReports;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A resolver answering from tables the test fills; a name it was not told about does not exist. */
-final class FakeResolver implements Resolver {
+public final class FakeResolver implements Resolver {
 
     static final Duration TTL = Duration.ofSeconds(300);
 
@@ -51,6 +51,12 @@ final class FakeResolver implements Resolver {
         a.put(name, v4.isEmpty() ? new Lookup.NoRecords<>() : new Lookup.Found<>(v4, TTL));
         aaaa.put(name, v6.isEmpty() ? new Lookup.NoRecords<>() : new Lookup.Found<>(v6, TTL));
         mx.putIfAbsent(name, new Lookup.NoRecords<>());
+        return this;
+    }
+
+    /** TXT records of a name, each given as one string. */
+    public FakeResolver txt(String name, String... records) {
+        txt.put(name, new Lookup.Found<>(List.of(records), TTL));
         return this;
     }
 

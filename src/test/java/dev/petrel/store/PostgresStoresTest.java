@@ -89,4 +89,12 @@ class PostgresStoresTest {
             return Stores.open(url, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class ReportStoresOnPostgres extends ReportStoresContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
 }

@@ -15,14 +15,18 @@ import java.net.SocketTimeoutException;
  */
 final class Conversation {
 
-    /** Where the session stopped, and whether the server said anything on the way (a reused connection may be dead). */
-    record Driven(Step end, boolean heard) {}
+    /**
+     * Where the session stopped, whether the server said anything on the way (a reused connection may be dead), and
+     * why the TLS handshake failed, if it did (null otherwise).
+     */
+    record Driven(Step end, boolean heard, IOException tlsFailure) {}
 
     private final ClientChannel channel;
     private final ClientSession session;
     private final Timeouts timeouts;
     private final ClientChannel.TlsUpgrade tls;
     private boolean heard;
+    private IOException tlsFailure;
 
     Conversation(ClientChannel channel, ClientSession session, Timeouts timeouts, ClientChannel.TlsUpgrade tls) {
         this.channel = channel;
@@ -39,13 +43,13 @@ final class Conversation {
                 case Step.Read read -> step = readLine();
                 case Step.StartTls start -> step = handshake();
                 case Step.Ready ready -> {
-                    return new Driven(ready, heard);
+                    return new Driven(ready, heard, tlsFailure);
                 }
                 case Step.Close close -> {
-                    return new Driven(close, heard);
+                    return new Driven(close, heard, tlsFailure);
                 }
                 case Step.RetryWithoutTls retry -> {
-                    return new Driven(retry, heard);
+                    return new Driven(retry, heard, tlsFailure);
                 }
             }
         }
@@ -80,6 +84,7 @@ final class Conversation {
             channel.startTls(tls, timeouts.of(ClientPhase.TLS_HANDSHAKE));
             return session.tlsStarted();
         } catch (IOException e) {
+            tlsFailure = e;
             return session.tlsFailed();
         }
     }

@@ -1,5 +1,6 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.TlsResultType;
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
 import dev.petrel.mail.Domain;
@@ -14,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -42,21 +43,34 @@ final class HttpsPolicyFetcher {
         this.timeout = timeout;
     }
 
-    /** The policy text, or empty when it cannot be had (no host, no TLS, not 200, too big). */
-    Optional<String> fetch(Domain domain) {
+    /**
+     * A policy's text, or why it could not be had (RFC 8460 4.3.2.2): its certificate did not verify
+     * (sts-webpki-invalid), or no host, no connection, not 200, too big (sts-policy-fetch-error).
+     */
+    record Fetched(String body, TlsResultType problem) {
+
+        static Fetched failed(TlsResultType problem) {
+            return new Fetched(null, problem);
+        }
+    }
+
+    Fetched fetch(Domain domain) {
         String host = "mta-sts." + domain.name();
         List<InetAddress> addresses = switch (resolver.lookupAddresses(host)) {
             case Lookup.Found<InetAddress> found -> found.records();
             default -> List.of();
         };
+        TlsResultType problem = TlsResultType.STS_POLICY_FETCH_ERROR;
         for (InetAddress address : addresses) {
             try {
-                return Optional.ofNullable(get(host, address));
+                return new Fetched(get(host, address), null);
+            } catch (SSLHandshakeException e) {
+                problem = TlsResultType.STS_WEBPKI_INVALID;
             } catch (IOException e) {
                 // the next address, if any
             }
         }
-        return Optional.empty();
+        return Fetched.failed(problem);
     }
 
     private String get(String host, InetAddress address) throws IOException {

@@ -1,5 +1,8 @@
 package dev.petrel.delivery.remote;
 
+import dev.petrel.delivery.AppliedTlsPolicy;
+import dev.petrel.delivery.TlsPolicyType;
+import dev.petrel.delivery.TlsResultType;
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
 import dev.petrel.mail.Domain;
@@ -22,8 +25,11 @@ public final class MtaStsPolicies {
     /** How long the TXT record's answer (its id, or that there is none) is trusted before it is asked again. */
     static final Duration RECHECK = Duration.ofMinutes(5);
 
-    /** A domain's policy (null when it has none) until it expires, and when its TXT record was last asked. */
-    private record Cached(MtaStsPolicy policy, Instant expires, Instant checked) {
+    /**
+     * A domain's policy (null when it has none) until it expires, when its TXT record was last asked, and why a
+     * published policy could not be had (null when it could, or none is published).
+     */
+    private record Cached(MtaStsPolicy policy, Instant expires, Instant checked, TlsResultType problem) {
 
         Optional<MtaStsPolicy> live(Instant now) {
             return policy != null && expires.isAfter(now) ? Optional.of(policy) : Optional.empty();
@@ -31,11 +37,11 @@ public final class MtaStsPolicies {
     }
 
     private final Resolver resolver;
-    private final Function<Domain, Optional<String>> fetcher;
+    private final Function<Domain, HttpsPolicyFetcher.Fetched> fetcher;
     private final Clock clock;
     private final Map<Domain, Cached> cache = new ConcurrentHashMap<>();
 
-    MtaStsPolicies(Resolver resolver, Function<Domain, Optional<String>> fetcher, Clock clock) {
+    MtaStsPolicies(Resolver resolver, Function<Domain, HttpsPolicyFetcher.Fetched> fetcher, Clock clock) {
         this.resolver = resolver;
         this.fetcher = fetcher;
         this.clock = clock;
@@ -61,22 +67,35 @@ public final class MtaStsPolicies {
         Optional<MtaStsPolicy> live = cached == null ? Optional.empty() : cached.live(now);
         Optional<String> id = recordId(domain);
         Optional<MtaStsPolicy> result = live;
+        TlsResultType problem = null;
         if (id.isPresent() && (live.isEmpty() || !live.get().id().equals(id.get()))) {
-            Optional<MtaStsPolicy> fetched = fetcher.apply(domain).flatMap(body -> {
+            HttpsPolicyFetcher.Fetched fetched = fetcher.apply(domain);
+            problem = fetched.problem();
+            if (fetched.body() != null) {
                 try {
-                    return Optional.of(MtaStsPolicy.parse(body, id.get()));
+                    result = Optional.of(MtaStsPolicy.parse(fetched.body(), id.get()));
                 } catch (IllegalArgumentException e) {
-                    return Optional.empty();
+                    problem = TlsResultType.STS_POLICY_INVALID;
                 }
-            });
-            if (fetched.isPresent()) {
-                result = fetched;
             }
         }
         // a new policy lives max_age from now; one kept from before keeps its expiry (RFC 8461 5.1)
         Instant expires = result.isEmpty() ? now : result == live ? cached.expires() : now.plus(result.get().maxAge());
-        cache.put(domain, new Cached(result.orElse(null), expires, now));
+        cache.put(domain, new Cached(result.orElse(null), expires, now, result.isEmpty() ? problem : null));
         return result;
+    }
+
+    /** The policy that applies to the domain, as a TLS report names it (RFC 8460 4.4). */
+    public AppliedTlsPolicy applied(Domain domain) {
+        return policyFor(domain).map(p -> new AppliedTlsPolicy(TlsPolicyType.STS, p.lines(), p.mx()))
+                .orElseGet(() -> problem(domain).isPresent()
+                        ? new AppliedTlsPolicy(TlsPolicyType.STS, List.of(), List.of()) : AppliedTlsPolicy.NONE_FOUND);
+    }
+
+    /** Why the domain's published policy could not be had when last asked (RFC 8460 4.3.2.2); empty if it could. */
+    public Optional<TlsResultType> problem(Domain domain) {
+        Cached cached = cache.get(domain);
+        return cached == null ? Optional.empty() : Optional.ofNullable(cached.problem());
     }
 
     /** True when the domain's policy is in enforce mode. */

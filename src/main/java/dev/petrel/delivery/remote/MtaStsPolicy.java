@@ -56,6 +56,14 @@ public record MtaStsPolicy(Mode mode, List<String> mx, Duration maxAge, String i
         return new MtaStsPolicy(mode, mx, Duration.ofSeconds(maxAge), id);
     }
 
+    /** The policy's lines, as a TLS report gives them in its policy-string (RFC 8460 4.4). */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>(List.of("version: STSv1", "mode: " + mode.name().toLowerCase(Locale.ROOT)));
+        mx.forEach(m -> lines.add("mx: " + m));
+        lines.add("max_age: " + maxAge.toSeconds());
+        return lines;
+    }
+
     /** RFC 8461 4.1: a host matches a name exactly, or "*.example.com" by exactly one more label on the left. */
     public boolean matches(String host) {
         String h = host.toLowerCase(Locale.ROOT);

@@ -31,6 +31,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Duration idleTimeout;
     private final Clock clock;
     private final Function<Domain, TlsPolicy> tlsPolicy;
+    private final TlsReporter reporter;
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -68,6 +69,14 @@ public final class PooledTransport implements Transport, AutoCloseable {
      */
     public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
                            Duration idleTimeout, Clock clock, Function<Domain, TlsPolicy> tlsPolicy) {
+        this(delivery, maxIdlePerSite, maxMessagesPerConnection, idleTimeout, clock, tlsPolicy, TlsReporter.NONE);
+    }
+
+    /** @param reporter told how TLS went on each new connection (RFC 8460) */
+    public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
+                           Duration idleTimeout, Clock clock, Function<Domain, TlsPolicy> tlsPolicy,
+                           TlsReporter reporter) {
+        this.reporter = reporter;
         this.tlsPolicy = tlsPolicy;
         this.delivery = delivery;
         this.maxIdlePerSite = maxIdlePerSite;
@@ -84,7 +93,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
         Key key = Key.of(egress, route, policy, transaction.tlsRequired());
         Idle held = take(key);
         if (held == null) {
-            held = new Idle(delivery.open(route, egress, policy));
+            held = new Idle(delivery.open(route, egress, policy, reporter.observerFor(route.destination())));
         }
         List<Attempted> outcomes;
         try {

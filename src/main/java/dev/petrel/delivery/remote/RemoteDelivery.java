@@ -75,8 +75,13 @@ public final class RemoteDelivery implements Transport {
      * {@link SiteConnection#send}. Close it when the site's queue is empty.
      */
     public SiteConnection open(Route route, Egress egress, TlsPolicy policy) {
+        return open(route, egress, policy, SiteConnection.TlsObserver.NONE);
+    }
+
+    /** As {@link #open(Route, Egress, TlsPolicy)}, telling {@code observer} how TLS went on each new connection. */
+    SiteConnection open(Route route, Egress egress, TlsPolicy policy, SiteConnection.TlsObserver observer) {
         return new SiteConnection(route, new SiteConnection.From(egress, settings.heloName(), turns(egress)), policy,
-                settings, tls, rules, deadlines);
+                settings, tls, rules, deadlines, observer);
     }
 
     // each egress takes its source addresses in turn, connection after connection

@@ -1,6 +1,7 @@
 package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Egress;
+import dev.petrel.delivery.TlsResultType;
 import dev.petrel.dns.Route;
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.RecipientOutcome;
@@ -16,6 +17,7 @@ import dev.petrel.smtp.client.RequireTls;
 import dev.petrel.smtp.client.TlsPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +35,8 @@ public final class SiteConnection implements AutoCloseable {
 
     // RFC 3463 3.5: X.4.1 No answer from host
     static final EnhancedStatus NO_ANSWER = new EnhancedStatus(4, 4, 1);
+    // RFC 3463 3.8: X.7.4 Security features not supported, as the client session says TLS was not to be had
+    private static final EnhancedStatus TLS_MISSING = new EnhancedStatus(4, 7, 4);
 
     // RFC 5321 5.1: a host that fails before any transaction (refuses, times out, cannot do the TLS it must) is
     // skipped for the next one
@@ -46,6 +50,7 @@ public final class SiteConnection implements AutoCloseable {
     private final TlsContexts tls;
     private final TlsRules rules;
     private final Deadlines deadlines;
+    private final TlsObserver observer;
     private Endpoint endpoint;
     private ClientChannel channel;
     private ClientSession session;
@@ -75,10 +80,23 @@ public final class SiteConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Told how TLS went on each new connection that got as far as deciding on it (RFC 8460's sessions), with the
+     * certificates the server presented (none without TLS), and whether DANE's TLSA records were the policy.
+     */
+    @FunctionalInterface
+    interface TlsObserver {
+        TlsObserver NONE = (host, sendingIp, receivingIp, result, chain, dane) -> { };
+
+        void negotiated(String host, String sendingIp, String receivingIp, TlsResultType result,
+                        List<X509Certificate> chain, boolean dane);
+    }
+
     SiteConnection(Route route, From from, TlsPolicy policy, RemoteSettings settings, TlsContexts tls, TlsRules rules,
-                   Deadlines deadlines) {
+                   Deadlines deadlines, TlsObserver observer) {
         this.deadlines = deadlines;
         this.rules = rules;
+        this.observer = observer;
         this.route = route;
         this.from = from;
         this.policy = policy;
@@ -203,6 +221,10 @@ public final class SiteConnection implements AutoCloseable {
         rules.outcomes().accept(TlsOutcome.failed(TlsOutcome.PolicyType.TLSA, route.destination().name(),
                 endpoint.serverName(), TlsOutcome.Failure.DNSSEC_INVALID, "TLSA look-up of " + name + " failed: "
                         + failed.reason()));
+        // no connection was made: the sending address is the egress's own, when it binds one
+        InetAddress local = from.egress().sources().isEmpty() ? null : from.source(endpoint.address());
+        observer.negotiated(endpoint.serverName(), local == null ? "" : local.getHostAddress(), endpoint.ip(),
+                TlsResultType.DNSSEC_INVALID, List.of(), true);
         Reply unknown = Reply.of(451, HostTls.DANE_FAILED, "DANE failed for " + host.name() + " (dnssec-invalid):"
                 + " the TLSA look-up of " + name + " failed, so the host is not used: " + failed.reason());
         return attach(endpoint, transaction.recipients().stream()
@@ -227,6 +249,7 @@ public final class SiteConnection implements AutoCloseable {
         ClientSession fresh = new ClientSession(clientSettings(hostPolicy.policy()), transaction);
         Conversation.Driven driven = converse(opened, fresh, fresh.start(), hostPolicy.upgrade(tls));
         TlsOutcome judged = report(hostPolicy.judge(driven.end(), opened.tlsActive()));
+        observe(endpoint, opened, fresh, driven, hostPolicy, judged);
         return switch (driven.end()) {
             case Step.Ready ready -> {
                 this.endpoint = endpoint;
@@ -250,12 +273,44 @@ public final class SiteConnection implements AutoCloseable {
         };
     }
 
-    // every connection that reached its TLS decision is told to those who count them (metrics, TLS reports)
+    // every connection that reached its TLS decision is told to those who count them (metrics)
     private TlsOutcome report(TlsOutcome judged) {
         if (judged != null) {
             rules.outcomes().accept(judged);
         }
         return judged;
+    }
+
+    // RFC 8460 4.3.1: how TLS went, once the session got to it; the cleartext retry after a failed handshake and a
+    // host that failed before EHLO report nothing. Under DANE, its judgement (tlsa-invalid, say) is the result.
+    private void observe(Endpoint at, ClientChannel on, ClientSession session, Conversation.Driven driven,
+                         HostTls hostPolicy, TlsOutcome judged) {
+        boolean dane = judged != null && judged.policy() == TlsOutcome.PolicyType.TLSA;
+        TlsResultType result;
+        if (dane) {
+            result = judged.succeeded() ? TlsResultType.SUCCESS : TlsResultType.of(judged.failure().rfcName());
+        } else if (session.tlsActive()) {
+            result = TlsResultType.SUCCESS;
+        } else if (driven.tlsFailure() != null) {
+            result = TlsFailures.classify(driven.tlsFailure());
+        } else if (hostPolicy.policy() != TlsPolicy.NONE && pastStartTls(driven.end())) {
+            result = TlsResultType.STARTTLS_NOT_SUPPORTED;
+        } else {
+            return;
+        }
+        InetAddress local = on.localAddress();
+        observer.negotiated(at.serverName(), local == null ? "" : local.getHostAddress(), at.ip(), result,
+                on.peerCertificates(), dane);
+    }
+
+    // the session went on without TLS (not offered, or refused), or stopped because TLS was required and missing
+    private static boolean pastStartTls(Step end) {
+        return switch (end) {
+            case Step.Ready ready -> true;
+            case Step.Close close -> !HOST_FAILURE.contains(close.phase()) || close.outcomes().stream()
+                    .anyMatch(o -> TLS_MISSING.equals(o.reply().status()));
+            default -> false;
+        };
     }
 
     private List<Attempted> settle(Endpoint used, Step end) {

@@ -219,8 +219,8 @@ class DaneDeliveryTest {
     void daneWinsOverAnEnforcedMtaStsPolicyThatNamesOtherHosts() throws Exception {
         // RFC 8461 2: where the MX hosts have secure TLSA records, DANE decides and MTA-STS is not applied
         RemoteDelivery delivery = start(DANE_EE, offering(endEntity));
-        MtaStsPolicies sts = new MtaStsPolicies(resolver, domain -> Optional.of(
-                "version: STSv1\nmode: enforce\nmx: mx.elsewhere.test\nmax_age: 86400\n"), Clock.systemUTC());
+        MtaStsPolicies sts = new MtaStsPolicies(resolver, domain -> new HttpsPolicyFetcher.Fetched(
+                "version: STSv1\nmode: enforce\nmx: mx.elsewhere.test\nmax_age: 86400\n", null), Clock.systemUTC());
         Route route = route("dane.test");
         List<Transport.Delivery> underSts = new MtaStsTransport(delivery, sts).deliver(route,
                 transaction(CONTENT, "a@dane.test"));

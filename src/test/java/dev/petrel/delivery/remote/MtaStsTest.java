@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.petrel.delivery.TlsResultType;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.Dnsmasq;
@@ -115,6 +116,28 @@ class MtaStsTest {
     void aCertificateThatDoesNotVerifyGivesNoPolicy() throws Exception {
         MtaStsPolicies untrusting = policies(new TestCertificate("mta-sts.sts.test").trustStore(), new HandClock());
         assertTrue(untrusting.policyFor(STS).isEmpty());
+        // RFC 8460 4.3.2.2: what a TLS report says of it
+        assertEquals(java.util.Optional.of(TlsResultType.STS_WEBPKI_INVALID), untrusting.problem(STS));
+    }
+
+    @Test
+    void aPublishedPolicyThatCannotBeHadIsNamedForTheTlsReport() throws Exception {
+        MtaStsPolicies invalid = new MtaStsPolicies(resolver, d -> new HttpsPolicyFetcher.Fetched("mode: sometimes",
+                null), new HandClock());
+        assertTrue(invalid.policyFor(STS).isEmpty());
+        assertEquals(java.util.Optional.of(TlsResultType.STS_POLICY_INVALID), invalid.problem(STS));
+        // nothing answers on the policy host's port: a fetch error
+        HttpsPolicyFetcher closed = new HttpsPolicyFetcher(resolver, verifying(certificate.trustStore()), 9,
+                Duration.ofSeconds(2));
+        MtaStsPolicies unreachable = new MtaStsPolicies(resolver, closed::fetch, new HandClock());
+        assertTrue(unreachable.policyFor(STS).isEmpty());
+        assertEquals(java.util.Optional.of(TlsResultType.STS_POLICY_FETCH_ERROR), unreachable.problem(STS));
+        // a policy that was had leaves nothing to report
+        MtaStsPolicies fine = policies(certificate.trustStore(), new HandClock());
+        fine.policyFor(STS);
+        assertTrue(fine.problem(STS).isEmpty());
+        assertEquals(List.of("version: STSv1", "mode: enforce", "mx: mx1.sts.test", "mx: *.backup.sts.test",
+                "max_age: 86400"), fine.applied(STS).strings());
     }
 
     @Test

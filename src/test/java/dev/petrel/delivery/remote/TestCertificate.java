@@ -27,30 +27,38 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate for one host name, made with Bouncy Castle as the server's TlsMaterial makes one: self-signed, or
- * signed by a test certificate authority (then the server sends the chain of both).
+/**
+ * A certificate for one host name (or one IPv4 address, or several), made with Bouncy Castle as the server's
+ * TlsMaterial makes one: self-signed, or signed by a test certificate authority (then the server sends the chain of
+ * both).
  */
-final class TestCertificate {
+public final class TestCertificate {
 
     final KeyPair pair;
-    final X509Certificate certificate;
+    public final X509Certificate certificate;
     final Certificate[] chain;
 
-    TestCertificate(String hostname) throws Exception {
-        this(hostname, null, false);
+    public TestCertificate(String hostname) throws Exception {
+        this(new String[] {hostname}, null, false);
+    }
+
+    /** For several names (or addresses), the first also the subject's CN. */
+    public TestCertificate(String... hostnames) throws Exception {
+        this(hostnames, null, false);
     }
 
     /** A certificate for {@code hostname} signed by {@code issuer}. */
     TestCertificate(String hostname, TestCertificate issuer) throws Exception {
-        this(hostname, issuer, false);
+        this(new String[] {hostname}, issuer, false);
     }
 
     /** A self-signed certificate authority, to sign others. */
     static TestCertificate authority(String name) throws Exception {
-        return new TestCertificate(name, null, true);
+        return new TestCertificate(new String[] {name}, null, true);
     }
 
-    private TestCertificate(String hostname, TestCertificate issuer, boolean authority) throws Exception {
+    private TestCertificate(String[] hostnames, TestCertificate issuer, boolean authority) throws Exception {
+        String hostname = hostnames[0];
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         pair = generator.generateKeyPair();
@@ -64,7 +72,8 @@ final class TestCertificate {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         } else {
             builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+                    new GeneralNames(java.util.Arrays.stream(hostnames).map(h -> new GeneralName(h.matches("[0-9.]+")
+                            ? GeneralName.iPAddress : GeneralName.dNSName, h)).toArray(GeneralName[]::new)));
         }
         KeyPair signer = issuer == null ? pair : issuer.pair;
         certificate = new JcaX509CertificateConverter()
@@ -85,7 +94,7 @@ final class TestCertificate {
     }
 
     /** A trust store holding only this certificate. */
-    KeyStore trustStore() throws Exception {
+    public KeyStore trustStore() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("trusted", certificate);
@@ -93,7 +102,7 @@ final class TestCertificate {
     }
 
     /** The certificate and its key (unencrypted PKCS#8, which OpenSSL reads) as PEM files. */
-    void writePem(Path cert, Path key) throws IOException {
+    public void writePem(Path cert, Path key) throws IOException {
         try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(cert))) {
             w.writeObject(certificate);
         }

@@ -62,7 +62,7 @@ class TlsDeliveryTest {
         return delivery(peer.port(), trust).attempt(oneMx(), transaction(CONTENT, "a@dest.test"), policy);
     }
 
-    private static Mx offering(TestCertificate certificate) throws Exception {
+    static Mx offering(TestCertificate certificate) throws Exception {
         Mx mx = new Mx();
         mx.tls = certificate.serverContext();
         return mx;
