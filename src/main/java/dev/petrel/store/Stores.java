@@ -10,6 +10,7 @@ import dev.petrel.compliance.Consents;
 import dev.petrel.compliance.ReputationCounts;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
+import dev.petrel.mail.dmarc.DmarcAggregates;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
@@ -65,6 +66,7 @@ public final class Stores implements AutoCloseable {
     private final Consents consents;
     private final Suppressions suppressions;
     private final ReputationCounts reputationCounts;
+    private final DmarcAggregates dmarcAggregates;
 
     private Stores(Database db) {
         this.db = db;
@@ -83,6 +85,7 @@ public final class Stores implements AutoCloseable {
         this.consents = new SqlConsents(db);
         this.suppressions = new SqlSuppressions(db);
         this.reputationCounts = new SqlReputationCounts(db);
+        this.dmarcAggregates = new SqlDmarcAggregates(db);
     }
 
     /**
@@ -217,6 +220,11 @@ public final class Stores implements AutoCloseable {
 
     public ReputationCounts reputationCounts() {
         return reputationCounts;
+    }
+
+    /** The DMARC verdicts of inbound mail, counted per day, and the reports sent of them. */
+    public DmarcAggregates dmarcAggregates() {
+        return dmarcAggregates;
     }
 
     @Override
