@@ -91,6 +91,7 @@ public final class Petrel implements AutoCloseable {
     private final List<InetSocketAddress> addresses;
     private final List<Reloadable.Named> reloadables;
     private final AcmeCertificates acme;
+    private final DailyReports reports;
     private boolean closed;
 
     private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
@@ -98,8 +99,9 @@ public final class Petrel implements AutoCloseable {
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
                    List<InetSocketAddress> addresses,
-                   List<Reloadable.Named> reloadables, AcmeCertificates acme) {
+                   List<Reloadable.Named> reloadables, AcmeCertificates acme, DailyReports reports) {
         this.acme = acme;
+        this.reports = reports;
         this.metrics = metrics;
         this.config = config;
         this.stores = stores;
@@ -195,9 +197,10 @@ public final class Petrel implements AutoCloseable {
             consents = ConsentWiring.start(stores, tenancy, queue, queue, refusals, clock);
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
-                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
+                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer(),
+                            config.mailAuth().dmarcQuarantine()),
                     config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail, unsubscribe,
-                    consents.ledger());
+                    consents.ledger(), ReportsWiring.aggregates(config, stores));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
@@ -262,9 +265,11 @@ public final class Petrel implements AutoCloseable {
             }
             health.listening(config.listeners(), bound, httpAddress, config.http().tls());
             AcmeWiring.start(acme);
+            // [reports]: the day's reports, shortly after each UTC midnight
+            DailyReports reports = ReportsWiring.start(config, stores, intake, clock, log);
             return new Petrel(config, stores, queue, server, control, web, httpAddress, delivery, logReader,
                     trafficReader, metrics, webhooks, sendLimits, send, suppressions, consents, bound, reloadables,
-                    acme);
+                    acme, reports);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(e, acme, webhooks, sendLimits, send, suppressions, consents, logReader, trafficReader);
             metrics.close();
@@ -498,6 +503,9 @@ public final class Petrel implements AutoCloseable {
         closed = true;
         if (acme != null) {
             acme.close();
+        }
+        if (reports != null) {
+            reports.close();
         }
         server.close();
         web.close();

@@ -37,7 +37,19 @@ public record Config(
         Reputation reputation,
         Log log,
         Acme acme,
-        List<Milter> milters) {
+        List<Milter> milters,
+        Reports reports) {
+
+    /** Without {@code [reports]}: no reports are sent. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log, Acme acme,
+                  List<Milter> milters) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, milters,
+                Reports.defaults(hostname));
+    }
 
     /** Without milters. */
     public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
@@ -349,7 +361,36 @@ public record Config(
      * @param dmarcReject refuse a message that fails DMARC when its domain asks for p=reject (550 5.7.1)
      * @param temperrorDefer answer 451 when SPF, DKIM or DMARC could not be checked now
      */
-    public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
+    public record MailAuth(boolean dmarcReject, boolean temperrorDefer, boolean dmarcQuarantine) {
+
+        /** Without holding messages that fail DMARC under p=quarantine. */
+        public MailAuth(boolean dmarcReject, boolean temperrorDefer) {
+            this(dmarcReject, temperrorDefer, false);
+        }
+    }
+
+    /**
+     * The reports Petrel sends to other domains once a day ({@code [reports]}).
+     *
+     * @param organization who makes them (a report's {@code org_name}); default: the host name's domain
+     * @param from the From and envelope sender of report mail; default {@code noreply-reports@HOSTNAME}
+     * @param contact more contact information (a report's {@code extra_contact_info}); empty for none
+     * @param dmarc record the DMARC verdicts of inbound mail and send aggregate reports (RFC 7489 7.2) to the
+     *              domains whose record asks with {@code rua}; off by default
+     */
+    public record Reports(String organization, String from, String contact, boolean dmarc) {
+
+        /** The defaults for a server of this host name. */
+        public static Reports defaults(String hostname) {
+            return new Reports(domainOf(hostname), "noreply-reports@" + hostname, "", false);
+        }
+
+        // mx.example.com: example.com; a name of one or two labels is its own domain
+        static String domainOf(String hostname) {
+            String[] labels = hostname.split("\\.");
+            return labels.length > 2 ? hostname.substring(hostname.indexOf('.') + 1) : hostname;
+        }
+    }
 
     /**
      * Bounces and feedback from receivers (issue 17).

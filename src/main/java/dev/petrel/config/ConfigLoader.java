@@ -34,7 +34,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
-            "acme", "milters");
+            "acme", "milters", "reports");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
             "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
@@ -162,12 +162,14 @@ public final class ConfigLoader {
                 delivery.integer("remote_port", 25, 1, 65535),
                 localDelivery(root.table("local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(delivery),
-                mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
+                mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer", "dmarc_quarantine"))),
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
                 reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
                 acme(root.table("acme", ACME_KEYS), base),
-                MilterSettings.read(root.tables("milters", MilterSettings.KEYS)));
+                MilterSettings.read(root.tables("milters", MilterSettings.KEYS)),
+                reports(root.table("reports", Set.of("organization", "from", "contact", "dmarc")),
+                        hostname == null ? defaultHostname() : hostname));
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
             throw root.problem("hostname", "control characters are not allowed in a host name");
@@ -441,8 +443,20 @@ public final class ConfigLoader {
         return new Config.Log(LogLines.Format.of(format), LogLines.Level.of(level));
     }
 
+    private static Config.Reports reports(Table n, String hostname) {
+        Config.Reports defaults = Config.Reports.defaults(hostname);
+        String from = n.text("from", defaults.from());
+        if (!from.equals(defaults.from())) {
+            // the default follows the host name, which the listeners check for what it may hold
+            n.parsed("from", from, Address::of);
+        }
+        return new Config.Reports(n.text("organization", defaults.organization()), from, n.text("contact", ""),
+                n.bool("dmarc", false));
+    }
+
     private static Config.MailAuth mailAuth(Table n) {
-        return new Config.MailAuth(n.bool("dmarc_reject", true), n.bool("temperror_defer", false));
+        return new Config.MailAuth(n.bool("dmarc_reject", true), n.bool("temperror_defer", false),
+                n.bool("dmarc_quarantine", false));
     }
 
     private static String defaultHostname() {
