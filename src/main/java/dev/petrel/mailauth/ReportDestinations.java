@@ -54,7 +54,8 @@ public final class ReportDestinations {
                 continue;
             }
             try {
-                Address address = Address.of(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+                // RFC 3986 percent-encoding; a plus is a plus here, not a space as in a form
+                Address address = Address.of(URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8));
                 out.add(new Destination(address, m.group(2) == null ? -1 : size(m.group(2), m.group(3))));
             } catch (IllegalArgumentException e) {
                 // not an address: nowhere to send
