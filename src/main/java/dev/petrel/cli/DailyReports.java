@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs a task once per UTC day for the day before, shortly after midnight with a random delay (so that the
- * receivers of many servers' reports are not all written to at 00:00). A run that fails is told to the log and
+ * receivers of many servers' reports are not all written to at 00:00), and once a few minutes after the server
+ * starts, for a midnight it was down at (the task sends nothing twice). A run that fails is told to the log and
  * the next day's run comes as usual; what a day's run did not send, {@code petrel report send} can.
  */
 final class DailyReports implements AutoCloseable {
@@ -36,11 +37,16 @@ final class DailyReports implements AutoCloseable {
         this.log = log;
     }
 
-    /** Scheduled from now: the first run is after the coming midnight. */
+    /** Scheduled from now: the first run catches up on yesterday a few minutes from now. */
     static DailyReports start(Clock clock, RandomGenerator random, Consumer<LocalDate> task, Consumer<String> log) {
         DailyReports reports = new DailyReports(clock, random, task, log);
-        reports.scheduleNext();
+        reports.timer.schedule(reports::run, reports.delayMillis(), TimeUnit.MILLISECONDS);
         return reports;
+    }
+
+    // between one minute and MAX_DELAY
+    private long delayMillis() {
+        return 60_000 + random.nextLong(MAX_DELAY.toMillis() - 60_000);
     }
 
     /** When the next run is due: the coming UTC midnight plus up to {@link #MAX_DELAY}. */
@@ -51,7 +57,7 @@ final class DailyReports implements AutoCloseable {
 
     private void scheduleNext() {
         Instant now = clock.instant();
-        Instant at = nextRun(now, 60_000 + random.nextLong(MAX_DELAY.toMillis() - 60_000));
+        Instant at = nextRun(now, delayMillis());
         timer.schedule(this::run, Duration.between(now, at).toMillis(), TimeUnit.MILLISECONDS);
     }
 
