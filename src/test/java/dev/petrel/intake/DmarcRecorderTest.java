@@ -8,7 +8,6 @@ import dev.petrel.mail.Address;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
-import dev.petrel.mail.dmarc.AggregateRow;
 import dev.petrel.mail.dmarc.DmarcAggregates;
 import dev.petrel.mail.dmarc.DmarcVerdict;
 import dev.petrel.mail.dmarc.PublishedPolicy;
@@ -16,8 +15,8 @@ import dev.petrel.mailauth.DkimResult;
 import dev.petrel.mailauth.DmarcResult;
 import dev.petrel.mailauth.InboundChecks;
 import dev.petrel.mailauth.SpfResult;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,35 +28,15 @@ class DmarcRecorderTest {
 
     private static final Instant AT = Instant.parse("2026-12-06T12:00:00Z");
 
-    /** Keeps what it is told (a single class under test: the store's own tests are the contract suites). */
-    private static final class Kept implements DmarcAggregates {
+    /** Keeps the verdicts it is told (a single class under test: the store's own are the contract suites). */
+    private static final class Kept {
         final List<DmarcVerdict> verdicts = new ArrayList<>();
-
-        @Override
-        public void record(DmarcVerdict verdict) {
-            verdicts.add(verdict);
-        }
-
-        @Override
-        public List<PublishedPolicy> policies(LocalDate day) {
-            return List.of();
-        }
-
-        @Override
-        public List<AggregateRow> rows(LocalDate day, String domain) {
-            return List.of();
-        }
-
-        @Override
-        public boolean claim(LocalDate day, String domain, String destination, String reportId, Instant at) {
-            return false;
-        }
-
-        @Override
-        public void release(LocalDate day, String domain, String destination) {}
-
-        @Override
-        public void forget(LocalDate before) {}
+        final DmarcAggregates aggregates = (DmarcAggregates) Proxy.newProxyInstance(
+                DmarcAggregates.class.getClassLoader(), new Class<?>[] {DmarcAggregates.class}, (proxy, method, args) -> {
+                    assertEquals("record", method.getName(), "intake only records");
+                    verdicts.add((DmarcVerdict) args[0]);
+                    return null;
+                });
     }
 
     private static PublishedPolicy policy(String p, List<String> rua) {
@@ -81,7 +60,7 @@ class DmarcRecorderTest {
     @Test
     void theVerdictCarriesTheIdentifiersAndEachResult() {
         Kept kept = new Kept();
-        new DmarcRecorder(kept).record(results(DmarcResult.Outcome.PASS, DmarcResult.Policy.REJECT, false,
+        new DmarcRecorder(kept.aggregates).record(results(DmarcResult.Outcome.PASS, DmarcResult.Policy.REJECT, false,
                 List.of("mailto:d@example.com")), envelope(ReversePath.of(Address.of("b@bounce.example.com"))),
                 DmarcRecorder.Disposition.NONE, AT);
         assertEquals(List.of(new DmarcVerdict(AT, policy("reject", List.of("mailto:d@example.com")), "192.0.2.7",
@@ -108,7 +87,7 @@ class DmarcRecorderTest {
                                                         boolean sampledOut, DmarcRecorder.Disposition disposition,
                                                         String reason) {
         Kept kept = new Kept();
-        new DmarcRecorder(kept).record(results(outcome, applied, sampledOut, List.of("mailto:d@example.com")),
+        new DmarcRecorder(kept.aggregates).record(results(outcome, applied, sampledOut, List.of("mailto:d@example.com")),
                 envelope(ReversePath.NULL), disposition, AT);
         assertEquals(reason, kept.verdicts.getFirst().reason());
         assertEquals("", kept.verdicts.getFirst().envelopeFrom(), "the null sender");
@@ -117,7 +96,7 @@ class DmarcRecorderTest {
     @Test
     void aDomainWithoutRuaOrWithoutARecordIsNotCounted() {
         Kept kept = new Kept();
-        DmarcRecorder recorder = new DmarcRecorder(kept);
+        DmarcRecorder recorder = new DmarcRecorder(kept.aggregates);
         recorder.record(results(DmarcResult.Outcome.FAIL, DmarcResult.Policy.REJECT, false, List.of()),
                 envelope(ReversePath.NULL), DmarcRecorder.Disposition.REJECT, AT);
         recorder.record(new InboundChecks.Results(List.of(), null, new DmarcResult(DmarcResult.Outcome.NONE,
