@@ -27,6 +27,14 @@ final class Queues {
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }
 
+    /**
+     * Makes the configuration's queue new, its event feed going on after {@code last}, for a copy of another
+     * store's queue (see {@link dev.petrel.queue.QueueCopy}).
+     */
+    static void prepareCopy(Config config, long last) throws IOException {
+        JournalQueueStore.continueFeed(config.queueDir(), last);
+    }
+
     /** What the queue holds, for reading, also while a server owns it. */
     static QueueView view(Config config) {
         return JournalQueueStore.view(config.queueDir());

@@ -14,6 +14,7 @@ import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.dmarc.DmarcAggregates;
+import dev.petrel.mailauth.ArcResult;
 import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
@@ -411,6 +412,9 @@ public final class Intake implements Door {
                 : String.join(",", results.dkim().stream().map(d -> d.outcome().value()).toList()));
         if (results.dmarc() != null) {
             out.put("dmarc", results.dmarc().outcome().value());
+        }
+        if (results.arc() != null && results.arc().status() != ArcResult.Status.NONE) {
+            out.put("arc", results.arc().status().value());
         }
         return out;
     }
