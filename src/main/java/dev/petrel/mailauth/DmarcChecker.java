@@ -51,6 +51,12 @@ public final class DmarcChecker {
         if (p == null) {
             return new DmarcResult(DmarcResult.Outcome.NONE, from, null, "record without a valid p=");
         }
+        return evaluate(from, atOrg ? org : from, record, p, atOrg, dkim, spf);
+    }
+
+    // RFC 7489 6.6.2: an aligned pass of either method passes; a failure gets the policy, after pct
+    private DmarcResult evaluate(String from, String recordDomain, Map<String, String> record, DmarcResult.Policy p,
+                                 boolean atOrg, List<DkimResult> dkim, SpfResult spf) {
         DmarcResult.Policy sp = policy(record.get("sp"));
         DmarcResult.Policy applied = atOrg && sp != null ? sp : p;
         boolean strictDkim = "s".equalsIgnoreCase(record.get("adkim"));
@@ -59,7 +65,7 @@ public final class DmarcChecker {
                 && aligned(d.domain(), from, strictDkim));
         boolean spfAligned = spf != null && spf.outcome() == SpfResult.Outcome.PASS
                 && aligned(spf.domain(), from, strictSpf);
-        PublishedPolicy published = published(atOrg ? org : from, record, p, sp);
+        PublishedPolicy published = published(recordDomain, record, p, sp);
         if (dkimAligned || spfAligned) {
             return new DmarcResult(DmarcResult.Outcome.PASS, from, applied, null,
                     new DmarcResult.Evaluation(published, dkimAligned, spfAligned, false));
