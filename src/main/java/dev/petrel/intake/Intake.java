@@ -271,11 +271,16 @@ public final class Intake implements Door {
         byte[] head = concat(checked.head(), headers(submission, fields, id, arrival));
         Receipt receipt = stored(List.of(new Copy(id, submission.envelope(),
                 signed(submission, content, head, arrival), content)), submission, arrival, checked.authentication());
+        counted(receipt, checked, submission, arrival);
+        return receipt;
+    }
+
+    // a message from elsewhere, once queued, counts for its domain's DMARC report: held is quarantined
+    private void counted(Receipt receipt, Checked checked, Submission submission, Instant arrival) {
         if (checked.results() != null && receipt instanceof Receipt.Queued) {
             dmarc.record(checked.results(), submission.envelope(), hold || submission.held()
                     ? DmarcRecorder.Disposition.QUARANTINE : DmarcRecorder.Disposition.NONE, arrival);
         }
-        return receipt;
     }
 
     /**
