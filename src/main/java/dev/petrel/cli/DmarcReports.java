@@ -2,7 +2,6 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.mail.Address;
-import dev.petrel.mail.Domain;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.ReversePath;
