@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petrel.account.DkimKeyEntry;
 import dev.petrel.account.User;
+import dev.petrel.cli.Petrel;
+import dev.petrel.config.ConfigLoader;
 import dev.petrel.dns.Dnsmasq;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.Domain;
@@ -14,6 +16,7 @@ import dev.petrel.mailauth.DkimAlgorithm;
 import dev.petrel.mailauth.DkimKey;
 import dev.petrel.mailauth.Dkimpy;
 import dev.petrel.store.Stores;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +75,13 @@ class DmarcReportsTest {
                     dmarc = true
                     contact = "https://e2e.test/dmarc"
                     """);
-            try (ServerProcess server = home.start()) {
-                sendMail(home, server.port("mx"), signer);
+            // the server in this JVM (its start is the test's longest step in a process of its own), its log in the
+            // folder kept when the test fails; the command line reaches it over its control socket, as on a host
+            try (PrintStream log = new PrintStream(Files.newOutputStream(home.dir().resolve("server.log")), true,
+                    StandardCharsets.UTF_8);
+                 Petrel server = Petrel.start(ConfigLoader.load(home.config()), log)) {
+                // PetrelHome's first listener is the mx one
+                sendMail(home, server.addresses().getFirst().getPort(), signer);
                 String day = LocalDate.now(ZoneOffset.UTC).toString();
                 Programs.Result first = home.petrelOk(null, "report", "send", "--day", day, "--kind", "dmarc");
                 assertTrue(first.stdout().contains("dmarc reports for " + day + ": 2 queued, 1 not sent"),
