@@ -36,8 +36,30 @@ final class DmarcReports {
         String enqueue(Envelope envelope, byte[] content) throws IOException;
     }
 
-    /** How many reports went out, and how many were held back (unverified, too large, or a DNS failure). */
-    record Summary(int sent, int skipped) {}
+    /** What became of the report to one destination. */
+    enum Outcome { SENT, ALREADY_SENT, FAILED, REFUSED }
+
+    /**
+     * What one run did, as TLS reports count it.
+     *
+     * @param sent reports queued now
+     * @param alreadySent reports sent before, not again
+     * @param failed reports that could not be sent now (a DNS failure, the queue refused): a later run tries
+     * @param refused reports a destination may not have (unverified, too large)
+     */
+    record Summary(int sent, int alreadySent, int failed, int refused) {
+
+        Summary plus(Outcome o) {
+            return new Summary(sent + (o == Outcome.SENT ? 1 : 0), alreadySent + (o == Outcome.ALREADY_SENT ? 1 : 0),
+                    failed + (o == Outcome.FAILED ? 1 : 0), refused + (o == Outcome.REFUSED ? 1 : 0));
+        }
+
+        @Override
+        public String toString() {
+            return sent + " queued, " + alreadySent + " sent before, " + failed + " failed, " + refused
+                    + " refused by the destination's rules";
+        }
+    }
 
     private final Config.Reports settings;
     private final String hostname;
@@ -46,10 +68,15 @@ final class DmarcReports {
     private final Clock clock;
     private final RandomGenerator random;
     private final Consumer<String> log;
+    private final Door door;
 
-    /** @param log where a line per destination goes (the server's log, or standard output) */
+    /**
+     * @param door where the report mail goes: intake, directly or through the control socket
+     * @param log where a line per destination goes (the server's log, or standard output)
+     */
     DmarcReports(Config config, DmarcAggregates aggregates, ReportDestinations destinations, Clock clock,
-                 RandomGenerator random, Consumer<String> log) {
+                 RandomGenerator random, Door door, Consumer<String> log) {
+        this.door = door;
         this.settings = config.reports();
         this.hostname = config.hostname();
         this.aggregates = aggregates;
@@ -59,10 +86,14 @@ final class DmarcReports {
         this.log = log;
     }
 
+    /** The kind's name, as {@code petrel report send --kind} knows it. */
+    String kind() {
+        return "dmarc";
+    }
+
     /** Sends the reports of the UTC day that no earlier run sent. */
-    Summary send(LocalDate day, Door door) {
-        int sent = 0;
-        int skipped = 0;
+    Summary send(LocalDate day) {
+        Summary summary = new Summary(0, 0, 0, 0);
         for (PublishedPolicy policy : aggregates.policies(day)) {
             List<AggregateRow> rows = aggregates.rows(day, policy.domain());
             if (policy.rua().isEmpty() || rows.isEmpty()) {
@@ -73,14 +104,10 @@ final class DmarcReports {
                     policy, rows);
             byte[] gzip = report.gzip();
             for (ReportDestinations.Destination to : ReportDestinations.mailto(policy.rua())) {
-                if (sendTo(report, gzip, to, door)) {
-                    sent++;
-                } else {
-                    skipped++;
-                }
+                summary = summary.plus(sendTo(report, gzip, to));
             }
         }
-        return new Summary(sent, skipped);
+        return summary;
     }
 
     // the same id for every destination of one report, so that a domain owner sees the copies as one
@@ -88,36 +115,35 @@ final class DmarcReports {
         return day.toString().replace("-", "") + "." + domain + "@" + hostname;
     }
 
-    private boolean sendTo(DmarcReport report, byte[] gzip, ReportDestinations.Destination to, Door door) {
+    private Outcome sendTo(DmarcReport report, byte[] gzip, ReportDestinations.Destination to) {
         String domain = report.policy().domain();
         String what = "dmarc-report day=" + report.day() + " domain=" + domain + " to=<" + to.address() + ">";
         switch (destinations.verify(domain, to)) {
             case REFUSED -> {
                 log.accept(what + " status=unverified (no v=DMARC1 at " + domain + "._report._dmarc."
                         + to.address().domain().name() + ")");
-                return false;
+                return Outcome.REFUSED;
             }
             case TEMPORARY_FAILURE -> {
                 log.accept(what + " status=deferred (DNS failure verifying the destination)");
-                return false;
+                return Outcome.FAILED;
             }
             case AUTHORIZED -> { }
         }
         byte[] message = message(report, gzip, to.address());
         if (!to.takes(message.length)) {
             log.accept(what + " status=too-large size=" + message.length + " limit=" + to.maxSize());
-            return false;
+            return Outcome.REFUSED;
         }
-        return queue(report, message, to, door, what);
+        return queue(report, message, to, what);
     }
 
-    private boolean queue(DmarcReport report, byte[] message, ReportDestinations.Destination to, Door door,
-                          String what) {
+    private Outcome queue(DmarcReport report, byte[] message, ReportDestinations.Destination to, String what) {
         String domain = report.policy().domain();
         String destination = to.address().toString();
         if (!aggregates.claim(report.day(), domain, destination, report.reportId(), clock.instant())) {
             log.accept(what + " status=already-sent");
-            return false;
+            return Outcome.ALREADY_SENT;
         }
         String answer;
         try {
@@ -128,10 +154,10 @@ final class DmarcReports {
         if (!answer.startsWith("OK")) {
             aggregates.release(report.day(), domain, destination);
             log.accept(what + " status=failed reason=\"" + answer.replaceFirst("^ERR ?", "") + "\"");
-            return false;
+            return Outcome.FAILED;
         }
         log.accept(what + " status=queued report_id=" + report.reportId() + " " + answer.substring(2).strip());
-        return true;
+        return Outcome.SENT;
     }
 
     private Envelope envelope(Address to) {

@@ -42,11 +42,9 @@ final class ReportCommand {
             try (Stores stores = Petrel.stores(c)) {
                 DmarcReports reports = new DmarcReports(c, stores.dmarcAggregates(), new ReportDestinations(
                         DeliveryWiring.resolver(c, clock), PublicSuffixList.bundled()), clock, new SecureRandom(),
+                        (envelope, content) -> QueueAccess.perform(c, new ControlRequest.Enqueue(envelope, content)),
                         System.out::println);
-                DmarcReports.Summary s = reports.send(which, (envelope, content) -> QueueAccess.perform(c,
-                        new ControlRequest.Enqueue(envelope, content)));
-                System.out.println("dmarc reports for " + which + ": " + s.sent() + " queued, " + s.skipped()
-                        + " not sent");
+                System.out.println(reports.kind() + " reports for " + which + ": " + reports.send(which));
             }
             return 0;
         }

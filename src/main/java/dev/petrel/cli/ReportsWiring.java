@@ -36,9 +36,13 @@ final class ReportsWiring {
         };
         SecureRandom random = new SecureRandom();
         DmarcReports dmarc = new DmarcReports(config, stores.dmarcAggregates(), new ReportDestinations(
-                DeliveryWiring.resolver(config, clock), PublicSuffixList.bundled()), clock, random, lines);
+                DeliveryWiring.resolver(config, clock), PublicSuffixList.bundled()), clock, random,
+                (envelope, content) -> ControlServer.enqueue(envelope, content, intake), lines);
         return DailyReports.start(clock, random, day -> {
-            dmarc.send(day, (envelope, content) -> ControlServer.enqueue(envelope, content, intake));
+            DmarcReports.Summary s = dmarc.send(day);
+            if (s.sent() + s.failed() + s.refused() > 0) {
+                lines.accept("reports kind=" + dmarc.kind() + " day=" + day + " " + s);
+            }
             stores.dmarcAggregates().forget(day.minusDays(KEPT_DAYS));
         }, lines);
     }

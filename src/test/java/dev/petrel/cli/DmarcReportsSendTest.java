@@ -42,20 +42,26 @@ class DmarcReportsSendTest {
     Path dir;
 
     private Stores stores;
-    private DmarcReports reports;
+    private Config config;
+    private ReportDestinations destinations;
+    private Clock clock;
     private final List<String> log = new ArrayList<>();
     private final List<Envelope> queued = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
-        Config config = ConfigLoader.parse("hostname = \"mx.receiver.test\"\n[reports]\ndmarc = true\n", dir);
+        config = ConfigLoader.parse("hostname = \"mx.receiver.test\"\n[reports]\ndmarc = true\n", dir);
         stores = Stores.open(Stores.EMBEDDED, dir, List.of(), line -> {});
-        Clock clock = Clock.fixed(NOON.plus(Duration.ofDays(1)), ZoneOffset.UTC);
+        clock = Clock.fixed(NOON.plus(Duration.ofDays(1)), ZoneOffset.UTC);
         // a resolver that would time out: the test fails if a destination needed DNS
-        ReportDestinations destinations = new ReportDestinations(new DnsjavaResolver(DnsjavaResolver.Settings.of(
+        destinations = new ReportDestinations(new DnsjavaResolver(DnsjavaResolver.Settings.of(
                 List.of("127.0.0.1:9")).withTimeout(Duration.ofMillis(100)).withRetries(0), clock),
                 PublicSuffixList.bundled());
-        reports = new DmarcReports(config, stores.dmarcAggregates(), destinations, clock, new SecureRandom(), log::add);
+    }
+
+    private DmarcReports reports(DmarcReports.Door door) {
+        return new DmarcReports(config, stores.dmarcAggregates(), destinations, clock, new SecureRandom(), door,
+                log::add);
     }
 
     @AfterEach
@@ -78,19 +84,20 @@ class DmarcReportsSendTest {
     @Test
     void eachDestinationGetsTheReportOnce() {
         count("mailto:dmarc@sender.test", "mailto:copy@reports.sender.test");
-        assertEquals(new DmarcReports.Summary(2, 0), reports.send(DAY, this::door));
+        assertEquals(new DmarcReports.Summary(2, 0, 0, 0), reports(this::door).send(DAY));
         assertEquals(List.of("dmarc@sender.test", "copy@reports.sender.test"),
                 queued.stream().map(e -> e.recipients().getFirst().address().toString()).toList());
         assertEquals("noreply-reports@mx.receiver.test", queued.getFirst().reversePath().toString());
-        assertEquals(new DmarcReports.Summary(0, 2), reports.send(DAY, this::door));
+        assertEquals(new DmarcReports.Summary(0, 2, 0, 0), reports(this::door).send(DAY));
         assertEquals(2, queued.size(), "nothing more queued");
-        assertEquals(new DmarcReports.Summary(0, 0), reports.send(DAY.plusDays(1), this::door), "nothing counted");
+        assertEquals(new DmarcReports.Summary(0, 0, 0, 0), reports(this::door).send(DAY.plusDays(1)),
+                "nothing counted");
     }
 
     @Test
     void aReportOverTheDestinationsLimitIsNotSent() {
         count("mailto:small@sender.test!1k", "mailto:big@sender.test!1m");
-        assertEquals(new DmarcReports.Summary(1, 1), reports.send(DAY, this::door));
+        assertEquals(new DmarcReports.Summary(1, 0, 0, 1), reports(this::door).send(DAY));
         assertEquals("big@sender.test", queued.getFirst().recipients().getFirst().address().toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("dmarc-report day=2026-12-06 domain=sender.test"
                 + " to=<small@sender.test> status=too-large size=") && l.endsWith(" limit=1024")), log.toString());
@@ -99,10 +106,10 @@ class DmarcReportsSendTest {
     @Test
     void aReportTheQueueRefusedGoesOnTheNextRun() {
         count("mailto:dmarc@sender.test");
-        assertEquals(new DmarcReports.Summary(0, 1), reports.send(DAY, (envelope, content) -> {
+        assertEquals(new DmarcReports.Summary(0, 0, 1, 0), reports((envelope, content) -> {
             throw new IOException("disk full");
-        }));
+        }).send(DAY));
         assertTrue(log.getLast().endsWith("status=failed reason=\"disk full\""), log.toString());
-        assertEquals(new DmarcReports.Summary(1, 0), reports.send(DAY, this::door));
+        assertEquals(new DmarcReports.Summary(1, 0, 0, 0), reports(this::door).send(DAY));
     }
 }

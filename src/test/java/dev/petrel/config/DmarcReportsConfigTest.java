@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code [reports]} and {@code [mailauth] dmarc_quarantine}: defaults from the host name, values, mistakes. */
-class ReportsConfigTest {
+class DmarcReportsConfigTest {
 
     @TempDir
     Path base;
