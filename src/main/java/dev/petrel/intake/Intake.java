@@ -301,6 +301,7 @@ public final class Intake implements Door {
             events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
                     null, refusal.summary()));
             if (refusal.code() == 550) {
+                // the policy's one permanent refusal is DMARC's p=reject; a 451 comes again and is counted then
                 dmarc.record(results, env, DmarcRecorder.Disposition.REJECT, arrival);
             }
             return new Checked(null, Map.of(), refusal, results);
