@@ -100,7 +100,7 @@ sealed interface ControlRequest {
     private static Report report(String args) throws IOException {
         String[] parts = args.split(" ");
         try {
-            return new Report(java.time.LocalDate.parse(parts[0]), parts.length > 1 ? parts[1] : "tls");
+            return new Report(java.time.LocalDate.parse(parts[0]), parts.length > 1 ? parts[1] : dev.petrel.report.DailyReports.ALL);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IOException("bad day " + parts[0]);
         }

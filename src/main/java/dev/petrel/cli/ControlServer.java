@@ -106,7 +106,8 @@ final class ControlServer implements AutoCloseable {
             case ControlRequest.Status s -> "ERR no server is running";
             case ControlRequest.Report r -> reports.send(r.kind(), r.day())
                     .map(summary -> "OK " + r.kind() + " reports of " + r.day() + ": " + summary)
-                    .orElse("ERR no " + r.kind() + " reports are sent: [reports] " + r.kind() + " is not true");
+                    .orElse("ERR no " + r.kind() + " reports are sent: [reports] " + (r.kind().equals(DailyReports.ALL)
+                            ? "tls and dmarc are" : r.kind() + " is") + " not true");
         };
     }
 

@@ -202,9 +202,10 @@ public final class Petrel implements AutoCloseable {
             consents = ConsentWiring.start(stores, tenancy, queue, queue, refusals, clock);
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
-                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer()),
+                    new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer(),
+                            config.mailAuth().dmarcQuarantine()),
                     config.hold(), scheduler, config.limits().queueReserve(), feedback.tenantMail, unsubscribe,
-                    consents.ledger());
+                    consents.ledger(), ReportWiring.aggregates(config, stores));
             Config.Limits limits = config.limits();
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue

@@ -1,5 +1,10 @@
 package dev.petrel.cli;
 
+import java.util.ArrayList;
+import java.security.SecureRandom;
+import dev.petrel.mailauth.ReportDestinations;
+import dev.petrel.mailauth.PublicSuffixList;
+import dev.petrel.mail.dmarc.DmarcAggregates;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.TlsResults;
 import dev.petrel.intake.Intake;
@@ -35,13 +40,24 @@ final class ReportWiring {
         return DailyReports.start(reports(config, stores, intake, clock, log), clock, random, log);
     }
 
+    /** Where intake counts DMARC verdicts: the store when DMARC reports are on, nowhere when they are off. */
+    static DmarcAggregates aggregates(Config config, Stores stores) {
+        return config.reports().dmarc() ? stores.dmarcAggregates() : DmarcAggregates.NONE;
+    }
+
     static List<DailyReport> reports(Config config, Stores stores, Intake intake, Clock clock, Consumer<String> log) {
         Config.Reports r = config.reports();
-        if (!r.tls()) {
-            return List.of();
+        List<DailyReport> on = new ArrayList<>();
+        if (r.tls()) {
+            Submitter submitter = new Submitter(r.organization(), Address.of(r.from()), r.contact());
+            on.add(new TlsReports(stores.tlsResults(), stores.sentReports(), DeliveryWiring.resolver(config, clock),
+                    new ReportOutbox(intake, POST_TIMEOUT), submitter, clock, log));
         }
-        Submitter submitter = new Submitter(r.organization(), Address.of(r.from()), r.contact());
-        return List.of(new TlsReports(stores.tlsResults(), stores.sentReports(), DeliveryWiring.resolver(config, clock),
-                new ReportOutbox(intake, POST_TIMEOUT), submitter, clock, log));
+        if (r.dmarc()) {
+            on.add(new DmarcReports(config, stores.dmarcAggregates(), new ReportDestinations(
+                    DeliveryWiring.resolver(config, clock), PublicSuffixList.bundled()), clock, new SecureRandom(),
+                    (envelope, content) -> ControlServer.enqueue(envelope, content, intake), log));
+        }
+        return List.copyOf(on);
     }
 }

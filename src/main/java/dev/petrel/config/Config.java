@@ -377,8 +377,23 @@ public record Config(
      * @param dmarcReject refuse a message that fails DMARC when its domain asks for p=reject (550 5.7.1)
      * @param temperrorDefer answer 451 when SPF, DKIM or DMARC could not be checked now
      */
-    public record MailAuth(boolean dmarcReject, boolean temperrorDefer) {}
+    public record MailAuth(boolean dmarcReject, boolean temperrorDefer, boolean dmarcQuarantine) {
 
+        /** Without holding messages that fail DMARC under p=quarantine. */
+        public MailAuth(boolean dmarcReject, boolean temperrorDefer) {
+            this(dmarcReject, temperrorDefer, false);
+        }
+    }
+
+    /**
+     * The reports Petrel sends to other domains once a day ({@code [reports]}).
+     *
+     * @param organization who makes them (a report's {@code org_name}); default: the host name's domain
+     * @param from the From and envelope sender of report mail; default {@code noreply-reports@HOSTNAME}
+     * @param contact more contact information (a report's {@code extra_contact_info}); empty for none
+     * @param dmarc record the DMARC verdicts of inbound mail and send aggregate reports (RFC 7489 7.2) to the
+     *              domains whose record asks with {@code rua}; off by default
+     */
     /**
      * Bounces and feedback from receivers (issue 17).
      *
@@ -434,13 +449,13 @@ public record Config(
      * @param contact the contact-info of a report; empty for none
      * @param tls TLS reports (RFC 8460) of outbound TLS results, daily to each recipient domain that asks for them
      */
-    public record Reports(String organization, String from, String contact, boolean tls) {
+    public record Reports(String organization, String from, String contact, boolean tls, boolean dmarc) {
 
         /** For a host name: its domain as the organization, noreply-reports@HOSTNAME as the sender, nothing sent. */
         public static Reports defaults(String hostname) {
             int dot = hostname.indexOf('.');
             String domain = dot > 0 && hostname.indexOf('.', dot + 1) > 0 ? hostname.substring(dot + 1) : hostname;
-            return new Reports(domain, "noreply-reports@" + hostname, "", false);
+            return new Reports(domain, "noreply-reports@" + hostname, "", false, false);
         }
     }
 

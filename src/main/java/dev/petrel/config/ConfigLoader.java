@@ -168,7 +168,7 @@ public final class ConfigLoader {
                 delivery.integer("remote_port", 25, 1, 65535),
                 localDelivery(root.table("local_delivery", LOCAL_DELIVERY_KEYS)),
                 delivery(delivery),
-                mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer"))),
+                mailAuth(root.table("mailauth", Set.of("dmarc_reject", "temperror_defer", "dmarc_quarantine"))),
                 storeUrl(root.table("store", Set.of("url"))),
                 bounce(root.table("bounce", Set.of("domain", "complaints", "feedback_id", "rules")), base),
                 reputation(root.table("reputation", REPUTATION_KEYS)), log(root.table("log", Set.of("format", "level"))),
@@ -447,7 +447,8 @@ public final class ConfigLoader {
     }
 
     private static Config.MailAuth mailAuth(Table n) {
-        return new Config.MailAuth(n.bool("dmarc_reject", true), n.bool("temperror_defer", false));
+        return new Config.MailAuth(n.bool("dmarc_reject", true), n.bool("temperror_defer", false),
+                n.bool("dmarc_quarantine", false));
     }
 
     private static String defaultHostname() {

@@ -107,7 +107,8 @@ public final class ConfigPrinter {
         out.append("\n[local_delivery.transports]\n");
         ld.transports().forEach((domain, transport) -> out.append(q(domain)).append(" = ").append(q(transport)).append('\n'));
         out.append("\n[mailauth]\ndmarc_reject = ").append(c.mailAuth().dmarcReject())
-                .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer()).append('\n');
+                .append("\ntemperror_defer = ").append(c.mailAuth().temperrorDefer())
+                .append("\ndmarc_quarantine = ").append(c.mailAuth().dmarcQuarantine()).append('\n');
         out.append("\n[bounce]\ndomain = ").append(q(c.bounce().domain())).append("\ncomplaints = [")
                 .append(String.join(", ", c.bounce().complaints().stream().map(ConfigPrinter::q).toList()))
                 .append("]\nfeedback_id = ").append(q(c.bounce().feedbackId())).append('\n');
@@ -130,7 +131,8 @@ public final class ConfigPrinter {
         boolean ownFrom = !rp.from().equals(Config.Reports.defaults(c.hostname()).from());
         out.append("\n[reports]\norganization = ").append(q(rp.organization()))
                 .append(ownFrom ? "\nfrom = " : "\n# from unset: ").append(ownFrom ? q(rp.from()) : rp.from())
-                .append("\ncontact = ").append(q(rp.contact())).append("\ntls = ").append(rp.tls()).append('\n');
+                .append("\ncontact = ").append(q(rp.contact())).append("\ntls = ").append(rp.tls())
+                .append("\ndmarc = ").append(rp.dmarc()).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
         c.milters().forEach(m -> milter(out, m));
         return out.toString();

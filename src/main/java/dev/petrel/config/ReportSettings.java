@@ -6,7 +6,7 @@ import java.util.Set;
 /** Reads {@code [reports]}: who signs the daily reports, and which of them are sent. */
 final class ReportSettings {
 
-    static final Set<String> KEYS = Set.of("organization", "from", "contact", "tls");
+    static final Set<String> KEYS = Set.of("organization", "from", "contact", "tls", "dmarc");
 
     private ReportSettings() {}
 
@@ -19,8 +19,9 @@ final class ReportSettings {
         }
         String given = n.text("from", null);
         boolean tls = n.bool("tls", d.tls());
+        boolean dmarc = n.bool("dmarc", d.dmarc());
         String from = given == null ? d.from() : given;
-        if (given != null || tls) {
+        if (given != null || tls || dmarc) {
             // the default is checked only when reports are sent: the host name need not be a domain otherwise
             n.parsed("from", from, Address::of);
         }
@@ -28,6 +29,6 @@ final class ReportSettings {
         if (!contact.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             throw n.problem("contact", "control characters are not allowed");
         }
-        return new Config.Reports(organization, from, contact, tls);
+        return new Config.Reports(organization, from, contact, tls, dmarc);
     }
 }

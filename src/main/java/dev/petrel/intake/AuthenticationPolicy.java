@@ -2,6 +2,7 @@ package dev.petrel.intake;
 
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Reply;
+import dev.petrel.mailauth.DmarcResult;
 import dev.petrel.mailauth.InboundChecks;
 
 /**
@@ -10,10 +11,23 @@ import dev.petrel.mailauth.InboundChecks;
  * @param rejectDmarc honour a domain's DMARC p=reject for a message that fails (550 5.7.1); on by default, as the
  *                    large receivers do
  * @param deferOnTemperror answer 451 4.4.3 when a check could not be made now (a DNS failure); off by default
+ * @param quarantineDmarc hold a message failing DMARC when its domain says p=quarantine; off by default (it is
+ *                        delivered with its Authentication-Results)
  */
-public record AuthenticationPolicy(boolean rejectDmarc, boolean deferOnTemperror) {
+public record AuthenticationPolicy(boolean rejectDmarc, boolean deferOnTemperror, boolean quarantineDmarc) {
 
     public static final AuthenticationPolicy ACCEPT_ALL = new AuthenticationPolicy(false, false);
+
+    public AuthenticationPolicy(boolean rejectDmarc, boolean deferOnTemperror) {
+        this(rejectDmarc, deferOnTemperror, false);
+    }
+
+    /** Whether a message these results were had of, once accepted, is to be held (quarantined). */
+    boolean quarantine(InboundChecks.Results results) {
+        return quarantineDmarc && results != null && results.dmarc() != null
+                && results.dmarc().outcome() == DmarcResult.Outcome.FAIL
+                && results.dmarc().policy() == DmarcResult.Policy.QUARANTINE;
+    }
 
     // RFC 3463 3.5: X.4.3 Directory server failure (a DNS failure, as Postfix reports it)
     static final EnhancedStatus DIRECTORY_FAILURE = new EnhancedStatus(4, 4, 3);

@@ -13,6 +13,7 @@ import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
+import dev.petrel.mail.dmarc.DmarcAggregates;
 import dev.petrel.mailauth.ArcResult;
 import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
@@ -68,6 +69,7 @@ public final class Intake implements Door {
     private final UnsubscribeLinks links;
     private final TenantMail tenantMail;
     private final BroadcastLog broadcasts;
+    private final DmarcRecorder dmarc;
 
     /**
      * @param maxHops more Received headers than this mean a mail loop (Postfix's hopcount_limit, 50)
@@ -135,6 +137,16 @@ public final class Intake implements Door {
                   DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
                   Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links,
                   BroadcastLog broadcasts) {
+        this(queue, events, clock, random, hostname, maxHops, dkimKeys, inbound, policy, hold, arrivals, reserve,
+                tenantMail, links, broadcasts, DmarcAggregates.NONE);
+    }
+
+    /** @param dmarcAggregates counts the DMARC verdicts of mail from elsewhere, for aggregate reports */
+    public Intake(QueueStore queue, EventSink events, Clock clock, RandomGenerator random, String hostname, int maxHops,
+                  DkimKeys dkimKeys, InboundChecks inbound, AuthenticationPolicy policy, boolean hold,
+                  Arrivals arrivals, long reserve, TenantMail tenantMail, UnsubscribeLinks links,
+                  BroadcastLog broadcasts, DmarcAggregates dmarcAggregates) {
+        this.dmarc = new DmarcRecorder(dmarcAggregates);
         this.broadcasts = broadcasts;
         this.tenantMail = tenantMail;
         this.links = links;
@@ -231,13 +243,17 @@ public final class Intake implements Door {
             return new Receipt.Refused(Reply.of(554, new EnhancedStatus(5, 4, 6), "Too many hops, mail loop detected"));
         }
         Instant arrival = clock.instant();
-        Checked checked = new Checked(new byte[0], Map.of(), null);
+        Checked checked = new Checked(new byte[0], Map.of(), null, null);
         if (!submission.ours() && inbound != null) {
             // RFC 8601 5: results claimed under our name by someone else go; ours go on top
             content = AuthenticationResults.withoutOurs(content, hostname);
             checked = checked(submission.envelope(), content, arrival);
             if (checked.refusal() != null) {
                 return new Receipt.Refused(checked.refusal());
+            }
+            if (policy.quarantine(checked.results())) {
+                // RFC 7489 6.6.2: the domain asks that a failing message be quarantined: held, as a milter's is
+                submission = submission.with(submission.content(), true, submission.id());
             }
         }
         // RFC 5322 2.1.1: no line over 998 octets leaves here; made to fit after the checks saw the message as
@@ -252,15 +268,26 @@ public final class Intake implements Door {
         }
         QueueId id = submission.id() != null ? submission.id() : queue.newId();
         byte[] head = concat(checked.head(), headers(submission, fields, id, arrival));
-        return stored(List.of(new Copy(id, submission.envelope(), signed(submission, content, head, arrival), content)),
-                submission, arrival, checked.authentication());
+        Receipt receipt = stored(List.of(new Copy(id, submission.envelope(),
+                signed(submission, content, head, arrival), content)), submission, arrival, checked.authentication());
+        counted(receipt, checked, submission, arrival);
+        return receipt;
+    }
+
+    // a message from elsewhere, once queued, counts for its domain's DMARC report: held is quarantined
+    private void counted(Receipt receipt, Checked checked, Submission submission, Instant arrival) {
+        if (checked.results() != null && receipt instanceof Receipt.Queued) {
+            dmarc.record(checked.results(), submission.envelope(), hold || submission.held()
+                    ? DmarcRecorder.Disposition.QUARANTINE : DmarcRecorder.Disposition.NONE, arrival);
+        }
     }
 
     /**
      * The Authentication-Results field of mail from elsewhere and the summary of its checks for the log; or the
      * refusal the checks' results call for (not null).
      */
-    private record Checked(byte[] head, Map<String, String> authentication, Reply refusal) {}
+    private record Checked(byte[] head, Map<String, String> authentication, Reply refusal,
+                           InboundChecks.Results results) {}
 
     /** One message to write: its id, envelope, the header fields intake puts on top, and the content. */
     private record Copy(QueueId id, Envelope envelope, byte[] head, byte[] content) {}
@@ -272,9 +299,13 @@ public final class Intake implements Door {
         if (refusal != null) {
             events.publish(new MailEvent.Rejected(arrival, env.clientAddress(), "data", env.reversePath().toString(),
                     null, refusal.summary()));
-            return new Checked(null, Map.of(), refusal);
+            if (refusal.code() == 550) {
+                // the policy's one permanent refusal is DMARC's p=reject; a 451 comes again and is counted then
+                dmarc.record(results, env, DmarcRecorder.Disposition.REJECT, arrival);
+            }
+            return new Checked(null, Map.of(), refusal, results);
         }
-        return new Checked(AuthenticationResults.header(hostname, results), summary(results), null);
+        return new Checked(AuthenticationResults.header(hostname, results), summary(results), null, results);
     }
 
     /**

@@ -5,6 +5,7 @@
  * {@code mail}, {@code queue}, {@code mailauth}, {@code compliance} and {@code event}. In DESIGN.md's flow it sits
  * after the send policy, called by the SMTP server at the end of DATA or the last BDAT, by {@code sendmail}, and
  * (as the queue's {@code Door}) for bounces and alias forwards, whose copies to other servers {@code SealingDoor}
- * seals with ARC (RFC 8617) first; it alone writes {@code Queued} and tells the scheduler.
+ * seals with ARC (RFC 8617) first; it alone writes {@code Queued} and tells the scheduler. {@code DmarcRecorder}
+ * counts the DMARC verdicts of mail from elsewhere, with the disposition intake applied, for aggregate reports.
  */
 package dev.petrel.intake;

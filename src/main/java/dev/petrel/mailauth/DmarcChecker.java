@@ -2,6 +2,8 @@ package dev.petrel.mailauth;
 
 import dev.petrel.dns.Lookup;
 import dev.petrel.dns.Resolver;
+import dev.petrel.mail.dmarc.PublishedPolicy;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,17 +51,38 @@ public final class DmarcChecker {
         if (p == null) {
             return new DmarcResult(DmarcResult.Outcome.NONE, from, null, "record without a valid p=");
         }
+        return evaluate(from, atOrg ? org : from, record, p, atOrg, dkim, spf);
+    }
+
+    // RFC 7489 6.6.2: an aligned pass of either method passes; a failure gets the policy, after pct
+    private DmarcResult evaluate(String from, String recordDomain, Map<String, String> record, DmarcResult.Policy p,
+                                 boolean atOrg, List<DkimResult> dkim, SpfResult spf) {
         DmarcResult.Policy sp = policy(record.get("sp"));
         DmarcResult.Policy applied = atOrg && sp != null ? sp : p;
         boolean strictDkim = "s".equalsIgnoreCase(record.get("adkim"));
         boolean strictSpf = "s".equalsIgnoreCase(record.get("aspf"));
-        boolean aligned = dkim.stream().anyMatch(d -> d.outcome() == DkimResult.Outcome.PASS && d.domain() != null
-                && aligned(d.domain(), from, strictDkim))
-                || spf != null && spf.outcome() == SpfResult.Outcome.PASS && aligned(spf.domain(), from, strictSpf);
-        if (aligned) {
-            return new DmarcResult(DmarcResult.Outcome.PASS, from, applied, null);
+        boolean dkimAligned = dkim.stream().anyMatch(d -> d.outcome() == DkimResult.Outcome.PASS && d.domain() != null
+                && aligned(d.domain(), from, strictDkim));
+        boolean spfAligned = spf != null && spf.outcome() == SpfResult.Outcome.PASS
+                && aligned(spf.domain(), from, strictSpf);
+        PublishedPolicy published = published(recordDomain, record, p, sp);
+        if (dkimAligned || spfAligned) {
+            return new DmarcResult(DmarcResult.Outcome.PASS, from, applied, null,
+                    new DmarcResult.Evaluation(published, dkimAligned, spfAligned, false));
         }
-        return new DmarcResult(DmarcResult.Outcome.FAIL, from, sampled(applied, record.get("pct")), null);
+        DmarcResult.Policy sampled = sampled(applied, published.pct());
+        return new DmarcResult(DmarcResult.Outcome.FAIL, from, sampled, null,
+                new DmarcResult.Evaluation(published, false, false, sampled != applied));
+    }
+
+    // RFC 7489 6.3: the tags' defaults (adkim and aspf r, sp as p, pct 100, fo 0); rua as a comma-separated list
+    private static PublishedPolicy published(String domain, Map<String, String> record, DmarcResult.Policy p,
+                                             DmarcResult.Policy sp) {
+        String rua = record.getOrDefault("rua", "").strip();
+        return new PublishedPolicy(domain, "s".equalsIgnoreCase(record.get("adkim")) ? "s" : "r",
+                "s".equalsIgnoreCase(record.get("aspf")) ? "s" : "r", p.value(), (sp != null ? sp : p).value(),
+                percent(record.get("pct")), record.getOrDefault("fo", "0").strip(),
+                rua.isEmpty() ? List.of() : Arrays.stream(rua.split(",")).map(String::strip).toList());
     }
 
     // RFC 7489 3.1: strict is the same name; relaxed the same organizational domain
@@ -72,15 +95,7 @@ public final class DmarcChecker {
     }
 
     // RFC 7489 6.6.4: with pct below 100, the messages not sampled get the next weaker policy
-    private DmarcResult.Policy sampled(DmarcResult.Policy policy, String pct) {
-        int percent = 100;
-        if (pct != null) {
-            try {
-                percent = Math.max(0, Math.min(100, Integer.parseInt(pct.strip())));
-            } catch (NumberFormatException e) {
-                percent = 100;
-            }
-        }
+    private DmarcResult.Policy sampled(DmarcResult.Policy policy, int percent) {
         if (percent >= 100 || random.nextInt(100) < percent) {
             return policy;
         }
@@ -88,6 +103,17 @@ public final class DmarcChecker {
             case REJECT -> DmarcResult.Policy.QUARANTINE;
             case QUARANTINE, NONE -> DmarcResult.Policy.NONE;
         };
+    }
+
+    private static int percent(String pct) {
+        if (pct == null) {
+            return 100;
+        }
+        try {
+            return Math.max(0, Math.min(100, Integer.parseInt(pct.strip())));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
     }
 
     private static DmarcResult.Policy policy(String value) {

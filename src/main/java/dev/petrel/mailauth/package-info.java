@@ -3,6 +3,8 @@
  * sealing (RFC 8617) on the DKIM machinery, and the Authentication-Results header. May use {@code mail} and
  * {@code dns}. In DESIGN.md's flow, intake signs the mail that starts here with it, checks the DKIM signatures,
  * SPF, DMARC and ARC chain of mail from elsewhere, and seals the copies that aliases forward to other servers. Beside the flow,
- * {@code DomainReadiness} asks the same questions of a sending domain's own DNS ({@code petrel domain check}).
+ * {@code DomainReadiness} asks the same questions of a sending domain's own DNS ({@code petrel domain check}), and
+ * {@code DmarcReport} with {@code ReportDestinations} writes the DMARC aggregate reports (RFC 7489 7.2) of inbound
+ * verdicts and finds where they may go.
  */
 package dev.petrel.mailauth;

@@ -19,6 +19,9 @@ import java.util.random.RandomGenerator;
  */
 public final class DailyReports implements AutoCloseable {
 
+    /** Every kind of report that is on. */
+    public static final String ALL = "all";
+
     static final Duration RETRY = Duration.ofHours(1);
     static final Duration MIN_DELAY = Duration.ofMinutes(1);
     static final Duration MAX_DELAY = Duration.ofMinutes(10);
@@ -53,9 +56,13 @@ public final class DailyReports implements AutoCloseable {
         return new DailyReports(reports, clock, RandomGenerator.getDefault(), line -> { });
     }
 
-    /** Sends the day's reports of a kind now (the command line's {@code report send}); empty for a kind not on. */
+    /**
+     * Sends the day's reports of a kind ({@link #ALL}: of every kind on) now (the command line's {@code report
+     * send}); empty for a kind not on.
+     */
     public Optional<DailyReport.Summary> send(String kind, LocalDate day) {
-        return reports.stream().filter(r -> r.kind().equals(kind)).findFirst().map(r -> r.send(day));
+        return reports.stream().filter(r -> kind.equals(ALL) || r.kind().equals(kind)).map(r -> r.send(day))
+                .reduce(DailyReport.Summary::plus);
     }
 
     /**

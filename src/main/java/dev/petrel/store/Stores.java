@@ -12,6 +12,7 @@ import dev.petrel.delivery.TlsResults;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
 import dev.petrel.report.SentReports;
+import dev.petrel.mail.dmarc.DmarcAggregates;
 import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
@@ -69,6 +70,7 @@ public final class Stores implements AutoCloseable {
     private final ReputationCounts reputationCounts;
     private final TlsResults tlsResults;
     private final SentReports sentReports;
+    private final DmarcAggregates dmarcAggregates;
 
     private Stores(Database db) {
         this.db = db;
@@ -89,6 +91,7 @@ public final class Stores implements AutoCloseable {
         this.reputationCounts = new SqlReputationCounts(db);
         this.tlsResults = new SqlTlsResults(db);
         this.sentReports = new SqlSentReports(db);
+        this.dmarcAggregates = new SqlDmarcAggregates(db);
     }
 
     /**
@@ -238,6 +241,11 @@ public final class Stores implements AutoCloseable {
     /** The daily reports sent. */
     public SentReports sentReports() {
         return sentReports;
+    }
+
+    /** The DMARC verdicts of inbound mail, counted per day, and the reports sent of them. */
+    public DmarcAggregates dmarcAggregates() {
+        return dmarcAggregates;
     }
 
     @Override

@@ -55,7 +55,7 @@ class ConfigPrinterTest {
                                 Duration.ofMinutes(3)), Duration.ofSeconds(5),
                         List.of(new Config.EgressPool("receipts", List.of("192.0.2.10", "2001:db8::10"),
                                 "out.example.com"), new Config.EgressPool("default", List.of(), null))),
-                new Config.MailAuth(false, true),
+                new Config.MailAuth(false, true, true),
                 "postgresql://db.example:5432/petrel?user=petrel",
                 new Config.Bounce(rules, List.of(new BounceRule(BounceClass.BLOCK, List.of(), List.of("no thanks")))));
         String printed = ConfigPrinter.print(custom);

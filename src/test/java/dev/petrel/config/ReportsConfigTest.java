@@ -20,7 +20,7 @@ class ReportsConfigTest {
 
     @Test
     void reportsAreOffAndSignedWithTheHostNamesDomainByDefault() throws ConfigException {
-        assertEquals(new Config.Reports("example.com", "noreply-reports@mx.example.com", "", false),
+        assertEquals(new Config.Reports("example.com", "noreply-reports@mx.example.com", "", false, false),
                 parse("mx.example.com", "").reports());
         // a host name of two labels is its own domain
         assertEquals("example.com", parse("example.com", "").reports().organization());
@@ -35,7 +35,7 @@ class ReportsConfigTest {
                 contact = "postmaster@example.com"
                 tls = true
                 """);
-        assertEquals(new Config.Reports("Example Inc.", "tlsrpt@example.com", "postmaster@example.com", true),
+        assertEquals(new Config.Reports("Example Inc.", "tlsrpt@example.com", "postmaster@example.com", true, false),
                 c.reports());
         assertEquals(c, ConfigLoader.parse(ConfigPrinter.print(c), base));
     }

@@ -161,7 +161,7 @@ class TlsReportE2eTest {
                 "(?s).*deferred id=\\S+ to=<e@strict\\.test>.*") ? true : null);
         String day = LocalDate.now(ZoneOffset.UTC).toString();
         Programs.Result first = home.petrelOk(null, "report", "send", "--day", day);
-        assertEquals("tls reports of " + day + ": 3 sent, 0 sent before, 0 failed, 1 domain(s) asking for none\n",
+        assertEquals("all reports of " + day + ": 3 sent, 0 sent before, 0 failed, 1 domain(s) asking for none\n",
                 first.stdout(), first.describe());
 
         JsonNode mailed = JSON.readTree(awaitFiles("reports", 1).getFirst().toFile());
@@ -211,7 +211,7 @@ class TlsReportE2eTest {
 
         // reports.test has results now too (the report's own delivery), and asks for none
         Programs.Result again = home.petrelOk(null, "report", "send", "--day", day);
-        assertEquals("tls reports of " + day + ": 0 sent, 3 sent before, 0 failed, 2 domain(s) asking for none\n",
+        assertEquals("all reports of " + day + ": 0 sent, 3 sent before, 0 failed, 2 domain(s) asking for none\n",
                 again.stdout(), again.describe());
         assertEquals(1, files("reports").size(), "mailed once");
         assertEquals(2, files("https").size(), "posted once each");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.Dnsmasq;
 import java.time.Clock;
+import dev.petrel.mail.dmarc.PublishedPolicy;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -115,5 +116,26 @@ class DmarcCheckerTest {
         assertEquals(DmarcResult.Outcome.NONE, checker.check("nothing.dmarc.test", List.of(), null).outcome());
         assertEquals(DmarcResult.Outcome.NONE, checker.check("bad.dmarc.test", List.of(), null).outcome());
         assertEquals(DmarcResult.Outcome.NONE, checker.check(null, List.of(), null).outcome());
+    }
+
+    @Test
+    void theResultKeepsThePublishedRecordAndEachMethodsAlignmentForReports() {
+        DmarcResult r = checker.check("strict.dmarc.test", List.of(dkim("strict.dmarc.test", DkimResult.Outcome.PASS)),
+                spf("bounce.strict.dmarc.test", SpfResult.Outcome.PASS));
+        assertEquals(new DmarcResult.Evaluation(new PublishedPolicy("strict.dmarc.test", "s", "s", "reject", "reject",
+                100, "0", List.of()), true, false, false), r.evaluation());
+        // found at the organizational domain: the record's own domain, sp as published
+        DmarcResult sub = checker.check("news.shop.co.uk", List.of(), spf("news.shop.co.uk", SpfResult.Outcome.PASS));
+        assertEquals(new PublishedPolicy("shop.co.uk", "r", "r", "reject", "quarantine", 100, "0", List.of()),
+                sub.evaluation().published());
+        assertEquals(true, sub.evaluation().spfAligned());
+    }
+
+    @Test
+    void aFailureLeftOutByPctIsMarkedSampledOut() {
+        DmarcResult r = checker.check("half.dmarc.test", List.of(), null);
+        assertEquals(new DmarcResult.Evaluation(new PublishedPolicy("half.dmarc.test", "r", "r", "reject", "reject", 0,
+                "0", List.of()), false, false, true), r.evaluation());
+        assertEquals(null, checker.check("nothing.dmarc.test", List.of(), null).evaluation(), "no record, nothing");
     }
 }

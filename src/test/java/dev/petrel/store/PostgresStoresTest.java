@@ -97,4 +97,12 @@ class PostgresStoresTest {
             return Stores.open(url, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class DmarcAggregatesOnPostgres extends DmarcAggregatesContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(url, dataDir, List.of(), line -> {});
+        }
+    }
 }

@@ -86,4 +86,12 @@ class SqliteStoresTest {
             return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
         }
     }
+
+    @Nested
+    class DmarcAggregatesOnSqlite extends DmarcAggregatesContract {
+        @Override
+        protected Stores open() throws Exception {
+            return Stores.open(Stores.EMBEDDED, dataDir, List.of(), line -> {});
+        }
+    }
 }
