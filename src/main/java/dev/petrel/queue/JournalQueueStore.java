@@ -652,10 +652,7 @@ public final class JournalQueueStore implements QueueStore {
         return recent.await(cursor, timeout);
     }
 
-    /**
-     * Writes events that are not a change of a queued message (reports from receivers about mail that has left)
-     * and returns once they are on stable storage: the report's sender hears 250 only then.
-     */
+    @Override
     public void record(List<MailEvent> events) throws IOException {
         if (!events.isEmpty()) {
             commit(new ByteBuffer[] {eventsFrame(events)}, events);

@@ -1,0 +1,420 @@
+package dev.petrel.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.petrel.event.EventFeed;
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Envelope;
+import dev.petrel.mail.QueueId;
+import dev.petrel.mail.Recipient;
+import dev.petrel.mail.SendContext;
+import dev.petrel.queue.Change;
+import dev.petrel.queue.QueueException;
+import dev.petrel.queue.QueueRecords;
+import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.QueuedMessage;
+import dev.petrel.queue.StoredMessage;
+import dev.petrel.store.Stores;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The queue in PostgreSQL, for a {@code [store] url} on PostgreSQL: messages (content stored once), their recipients
+ * with their state, the event feed and its readers' cursors, in the tables of {@code V17__queue.sql}. Every change
+ * and its events are one transaction; the {@link PgCommitter} groups concurrent callers' transactions into one
+ * commit, and {@link #enqueue} returns only once that commit is durable (synchronous commit). The removal of a
+ * delivered message is not waited for (as in the journal): it leaves what this store shows at once and reaches the
+ * disk with the next commit. Several processes may share the tables (the command line beside a server): events are
+ * numbered in commit order under an advisory lock, and queue ids carry a number each process takes once.
+ */
+public final class PgQueueStore implements QueueStore {
+
+    private static final int POOL_SIZE = 10;
+
+    private final HikariDataSource pool;
+    private final Clock clock;
+    private final PgCommitter committer;
+    private final AtomicLong lastMicros = new AtomicLong();
+    private final AtomicLong lastEvent = new AtomicLong();
+    private final Object eventsWritten = new Object();
+    // removals of delivered messages run but not yet committed: gone already to whoever asks
+    private final Set<QueueId> leaving = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> readers = new ConcurrentHashMap<>();
+    private volatile int nodeNumber = -1;
+
+    private PgQueueStore(HikariDataSource pool, Clock clock) throws IOException {
+        this.pool = pool;
+        this.clock = clock;
+        this.lastEvent.set(read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(id), 0) FROM queue_events");
+                 ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }));
+        this.committer = new PgCommitter(pool, this::committed);
+    }
+
+    /**
+     * Opens the queue in the PostgreSQL database at {@code url} ({@code postgresql://host:port/db?user=..}),
+     * bringing the schema up to date first.
+     */
+    public static PgQueueStore open(String url, Path dataDir, Clock clock) throws IOException {
+        Stores.open(url, dataDir, List.of(), line -> {}).close();
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL("jdbc:" + url);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(source);
+        config.setPoolName("petrel-queue");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        // what a pooled connection writes (cursors) is durable when its commit returns, whatever the server's default
+        config.setConnectionInitSql("SET synchronous_commit = on");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new QueueException("PostgreSQL queue: cannot connect: " + cause.getMessage(), e);
+        }
+        try {
+            return new PgQueueStore(pool, clock);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    private <T> T read(Query<T> query) throws IOException {
+        try (Connection c = pool.getConnection()) {
+            return query.run(c);
+        } catch (SQLException e) {
+            throw new QueueException("PostgreSQL queue: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException("interrupted while writing the queue", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new QueueException("PostgreSQL queue: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    // the committer's report: events up to this one are committed and readable
+    private void committed(long event) {
+        synchronized (eventsWritten) {
+            if (event > lastEvent.get()) {
+                lastEvent.set(event);
+            }
+            eventsWritten.notifyAll();
+        }
+    }
+
+    @Override
+    public QueueId newId() {
+        long now = clock.instant().toEpochMilli() * 1000;
+        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
+        return QueueId.of(micros, node());
+    }
+
+    // this process's number among those that made ids in this database, taken at its first id
+    private int node() {
+        int number = nodeNumber;
+        if (number < 0) {
+            synchronized (this) {
+                if (nodeNumber < 0) {
+                    nodeNumber = (int) nextNodeNumber();
+                }
+                number = nodeNumber;
+            }
+        }
+        return number;
+    }
+
+    private long nextNodeNumber() {
+        try {
+            return read(c -> {
+                try (PreparedStatement q = c.prepareStatement("SELECT nextval('queue_node_numbers')");
+                     ResultSet r = q.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void enqueue(QueueId id, Instant arrival, Envelope envelope, SendContext context, byte[] head, byte[] body,
+                        boolean held, MailEvent.Queued queued) throws IOException {
+        byte[] description = QueueRecords.description(id, arrival, envelope, context);
+        PgCommitter.Ticket<Boolean> ticket = committer.submit(s -> {
+            insertMessage(s, id, arrival, envelope, context, head, body, held, description);
+            PgQueueRows.events(s, queued == null ? List.of() : List.of(queued));
+            return true;
+        });
+        await(ticket.committed());
+    }
+
+    private static void insertMessage(PgSession s, QueueId id, Instant arrival, Envelope envelope,
+                                      SendContext context, byte[] head, byte[] body, boolean held, byte[] description)
+            throws SQLException {
+        PreparedStatement m = s.statement("INSERT INTO queue_messages (id, arrival_ns, sender, tenant, stream, held,"
+                + " next_attempt_ns, attempts, last_error, delay_noticed, size, description, content)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?)");
+        long size = (long) head.length + body.length;
+        m.setString(1, id.value());
+        m.setLong(2, PgQueueRows.nanos(arrival));
+        m.setString(3, envelope.reversePath().isNull() ? "" : envelope.reversePath().address().toString());
+        m.setString(4, context.tenant());
+        m.setString(5, context.stream());
+        m.setBoolean(6, held);
+        m.setLong(7, PgQueueRows.nanos(arrival));
+        m.setLong(8, size);
+        m.setBytes(9, description);
+        // head then body, streamed into one value: the content is never joined in memory here
+        m.setBinaryStream(10, new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(body)),
+                size);
+        m.executeUpdate();
+        PreparedStatement r = s.statement("INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
+                + " VALUES (?, ?, ?, false)");
+        List<Recipient> recipients = envelope.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            r.setString(1, id.value());
+            r.setInt(2, i);
+            r.setString(3, recipients.get(i).address().toString());
+            r.addBatch();
+        }
+        r.executeBatch();
+    }
+
+    @Override
+    public boolean apply(QueueId id, Change change) throws IOException {
+        if (leaving.contains(id)) {
+            return false;
+        }
+        boolean unforced = change.steps().stream().anyMatch(s -> s instanceof Change.Remove r && !r.durable());
+        if (unforced) {
+            leaving.add(id);
+        }
+        PgCommitter.Ticket<Boolean> ticket = committer.submit(s -> {
+            if (!PgQueueRows.lock(s, id)) {
+                return false;
+            }
+            for (Change.Step step : change.steps()) {
+                PgQueueRows.step(s, id, step);
+            }
+            PgQueueRows.events(s, change.events());
+            return true;
+        });
+        if (!unforced) {
+            await(ticket.committed());
+            return await(ticket.executed());
+        }
+        ticket.committed().whenComplete((done, failure) -> leaving.remove(id));
+        try {
+            return await(ticket.executed());
+        } catch (IOException e) {
+            leaving.remove(id);
+            throw e;
+        }
+    }
+
+    @Override
+    public List<QueuedMessage> list() throws IOException {
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(PgQueueRows.LIST); ResultSet r = q.executeQuery()) {
+                List<QueuedMessage> out = new ArrayList<>();
+                while (r.next()) {
+                    QueuedMessage m = PgQueueRows.message(r);
+                    if (!leaving.contains(m.id())) {
+                        out.add(m);
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<QueuedMessage> find(QueueId id) throws IOException {
+        return one(PgQueueRows.FIND, id, PgQueueRows::message);
+    }
+
+    @Override
+    public Optional<StoredMessage> read(QueueId id) throws IOException {
+        return one(PgQueueRows.READ, id, PgQueueRows::stored);
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet row) throws SQLException, IOException;
+    }
+
+    private <T> Optional<T> one(String sql, QueueId id, Row<T> row) throws IOException {
+        if (leaving.contains(id)) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setString(1, id.value());
+                try (ResultSet r = q.executeQuery()) {
+                    return r.next() ? Optional.of(row.map(r)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<EventFeed.Entry> read(long after, int max) throws IOException {
+        return read(c -> PgQueueRows.readEvents(c, after, max));
+    }
+
+    @Override
+    public long last() {
+        return lastEvent.get();
+    }
+
+    @Override
+    public boolean await(long cursor, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (eventsWritten) {
+            while (lastEvent.get() <= cursor) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                eventsWritten.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return lastEvent.get() > cursor || newerInDatabase(cursor);
+    }
+
+    // events another process wrote are not announced here: a look at the table finds them
+    private boolean newerInDatabase(long cursor) {
+        try {
+            long newest = read(c -> {
+                try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(id), 0) FROM queue_events");
+                     ResultSet r = q.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+            lastEvent.accumulateAndGet(newest, Math::max);
+            return newest > cursor;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void append(MailEvent event) {
+        committer.submit(s -> {
+            PgQueueRows.events(s, List.of(event));
+            return true;
+        });
+    }
+
+    @Override
+    public void record(List<MailEvent> events) throws IOException {
+        if (!events.isEmpty()) {
+            await(committer.submit(s -> {
+                PgQueueRows.events(s, events);
+                return true;
+            }).committed());
+        }
+    }
+
+    @Override
+    public void record(MailEvent event) throws IOException {
+        record(List.of(event));
+    }
+
+    @Override
+    public long load(String reader) throws IOException {
+        long cursor = read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT cursor FROM queue_cursors WHERE reader = ?")) {
+                q.setString(1, reader);
+                try (ResultSet r = q.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+        readers.put(reader, cursor);
+        return cursor;
+    }
+
+    /** Saves the cursor durably, then forgets the events every reader of this process has read. */
+    @Override
+    public void save(String reader, long cursor) throws IOException {
+        readers.put(reader, cursor);
+        OptionalLong lowest = readers.values().stream().mapToLong(Long::longValue).min();
+        read(c -> {
+            try (PreparedStatement u = c.prepareStatement("INSERT INTO queue_cursors (reader, cursor) VALUES (?, ?)"
+                    + " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor")) {
+                u.setString(1, reader);
+                u.setLong(2, cursor);
+                u.executeUpdate();
+            }
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= ?")) {
+                d.setLong(1, lowest.orElse(0));
+                d.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Long> known() {
+        return Map.copyOf(readers);
+    }
+
+    /** Writes and commits since opening: their ratio is the size of the average group. */
+    public long[] commitCounts() {
+        return committer.counts();
+    }
+
+    @Override
+    public void close() {
+        if (pool.isClosed()) {
+            return;
+        }
+        committer.close();
+        pool.close();
+    }
+}
