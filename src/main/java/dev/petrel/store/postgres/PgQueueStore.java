@@ -15,11 +15,9 @@ import dev.petrel.queue.QueueRecords;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
-import dev.petrel.store.Stores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +49,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class PgQueueStore implements QueueStore {
 
     private static final int POOL_SIZE = 10;
+    /**
+     * The newest events are kept even once every reader has read them, for {@code petrel events} (the journal keeps
+     * its current segment so); older ones go once every reader of this process has read them.
+     */
+    static final long KEPT_EVENTS = 100_000;
 
     private final HikariDataSource pool;
     private final Clock clock;
@@ -77,11 +80,11 @@ public final class PgQueueStore implements QueueStore {
     }
 
     /**
-     * Opens the queue in the PostgreSQL database at {@code url} ({@code postgresql://host:port/db?user=..}),
-     * bringing the schema up to date first.
+     * Opens the queue in the PostgreSQL database at {@code url} ({@code postgresql://host:port/db?user=..}), whose
+     * schema {@code Stores.open} brought up to date (the first opening also seeds the local domains, so it is left
+     * to it).
      */
-    public static PgQueueStore open(String url, Path dataDir, Clock clock) throws IOException {
-        Stores.open(url, dataDir, List.of(), line -> {}).close();
+    public static PgQueueStore open(String url, Clock clock) throws IOException {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL("jdbc:" + url);
         HikariConfig config = new HikariConfig();
@@ -379,7 +382,10 @@ public final class PgQueueStore implements QueueStore {
         return cursor;
     }
 
-    /** Saves the cursor durably, then forgets the events every reader of this process has read. */
+    /**
+     * Saves the cursor durably, then forgets the events every reader of this process has read, but for the newest
+     * {@link #KEPT_EVENTS}.
+     */
     @Override
     public void save(String reader, long cursor) throws IOException {
         readers.put(reader, cursor);
@@ -392,7 +398,7 @@ public final class PgQueueStore implements QueueStore {
                 u.executeUpdate();
             }
             try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= ?")) {
-                d.setLong(1, lowest.orElse(0));
+                d.setLong(1, Math.min(lowest.orElse(0), lastEvent.get() - KEPT_EVENTS));
                 d.executeUpdate();
             }
             return null;

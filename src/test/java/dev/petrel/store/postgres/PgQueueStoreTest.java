@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueueStoreContract;
+import dev.petrel.store.Stores;
 import dev.petrel.testing.PostgresExtension;
 import dev.petrel.testing.PrivatePostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +29,15 @@ class PgQueueStoreTest extends QueueStoreContract {
         url = postgres.newDatabase();
     }
 
+    // what a server does first: the stores' opening brings the schema up to date
+    @BeforeEach
+    void migrate() throws IOException {
+        Stores.open(url, dataDir, List.of(), line -> {}).close();
+    }
+
     @Override
     protected QueueStore open(Clock clock) throws IOException {
-        return PgQueueStore.open(url, dataDir, clock);
+        return PgQueueStore.open(url, clock);
     }
 
     @Override
