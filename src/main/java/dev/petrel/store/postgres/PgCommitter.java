@@ -27,9 +27,10 @@ final class PgCommitter implements AutoCloseable {
     /** A write's progress: run (its answer known), then committed. */
     record Ticket<T>(CompletableFuture<T> executed, CompletableFuture<Void> committed) {}
 
-    private record Pending(Write<?> write, CompletableFuture<Object> executed, CompletableFuture<Void> committed) {}
+    private record Pending(Write<?> write, boolean durable, CompletableFuture<Object> executed,
+                           CompletableFuture<Void> committed) {}
 
-    private static final Pending STOP = new Pending(null, null, null);
+    private static final Pending STOP = new Pending(null, false, null, null);
     /** The most writes in one transaction. */
     static final int MAX_GROUP = 512;
 
@@ -48,9 +49,15 @@ final class PgCommitter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("petrel-queue-pg-commit").daemon(true).start(this::run);
     }
 
-    /** Queues a write; its ticket says when it ran and when it was committed (or failed). */
+    /**
+     * Queues a write; its ticket says when it ran and when it was committed (or failed). A group of writes none of
+     * which is {@code durable} (the removal of a delivered message, an event nobody waits for) commits without
+     * waiting for the disk: PostgreSQL's WAL writer puts it there within a fraction of a second, and a crash of
+     * PostgreSQL's machine before then only brings a delivered message back, to be delivered again. A crash of Petrel
+     * loses nothing of it.
+     */
     @SuppressWarnings("unchecked")
-    <T> Ticket<T> submit(Write<T> write) {
+    <T> Ticket<T> submit(Write<T> write, boolean durable) {
         CompletableFuture<Object> executed = new CompletableFuture<>();
         CompletableFuture<Void> committed = new CompletableFuture<>();
         if (!thread.isAlive()) {
@@ -58,7 +65,7 @@ final class PgCommitter implements AutoCloseable {
             executed.completeExceptionally(closed);
             committed.completeExceptionally(closed);
         } else {
-            pending.add(new Pending(write, executed, committed));
+            pending.add(new Pending(write, durable, executed, committed));
             if (!thread.isAlive()) {
                 failRemaining();
             }
@@ -119,6 +126,9 @@ final class PgCommitter implements AutoCloseable {
     private void runAndCommit(List<Pending> group) throws SQLException {
         if (session == null) {
             session = PgSession.open(source);
+        }
+        if (group.stream().noneMatch(Pending::durable)) {
+            session.lazily();
         }
         for (Pending p : group) {
             Object answer = p.write().run(session);

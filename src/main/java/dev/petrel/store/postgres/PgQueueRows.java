@@ -68,8 +68,31 @@ final class PgQueueRows {
         return new StoredMessage(message(row), row.getBytes("content"));
     }
 
-    /** Locks the message's row for this transaction; false when there is none. */
-    static boolean lock(PgSession s, QueueId id) throws SQLException {
+    /**
+     * Writes the steps of a change; false (nothing written) when there is no such message. A removal makes the other
+     * steps moot (the recipients go with the message); otherwise the first step that changes the message's row says
+     * whether there is one, and a change of recipients alone asks first.
+     */
+    static boolean steps(PgSession s, QueueId id, List<Change.Step> steps) throws SQLException {
+        if (steps.stream().anyMatch(step -> step instanceof Change.Remove)) {
+            return update(s, "DELETE FROM queue_messages WHERE id = ?", id) > 0;
+        }
+        List<Change.Step> ordered = new ArrayList<>(steps);
+        ordered.sort(java.util.Comparator.comparing(step -> step instanceof Change.Finish));
+        if (ordered.isEmpty() || ordered.getFirst() instanceof Change.Finish) {
+            if (!exists(s, id)) {
+                return false;
+            }
+        }
+        for (Change.Step step : ordered) {
+            if (step(s, id, step) == 0 && !(step instanceof Change.Finish)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean exists(PgSession s, QueueId id) throws SQLException {
         PreparedStatement q = s.statement("SELECT 1 FROM queue_messages WHERE id = ? FOR UPDATE");
         q.setString(1, id.value());
         try (ResultSet r = q.executeQuery()) {
@@ -77,8 +100,9 @@ final class PgQueueRows {
         }
     }
 
-    static void step(PgSession s, QueueId id, Change.Step step) throws SQLException {
-        switch (step) {
+    // the rows it changed
+    private static int step(PgSession s, QueueId id, Change.Step step) throws SQLException {
+        return switch (step) {
             case Change.Finish f -> finish(s, id, f);
             case Change.Schedule x -> {
                 PreparedStatement u = s.statement("UPDATE queue_messages SET next_attempt_ns = ?, attempts = ?,"
@@ -88,30 +112,30 @@ final class PgQueueRows {
                 u.setString(3, x.lastError() == null || x.lastError().length() <= MAX_ERROR ? x.lastError()
                         : x.lastError().substring(0, MAX_ERROR));
                 u.setString(4, id.value());
-                u.executeUpdate();
+                yield u.executeUpdate();
             }
             case Change.Noticed n -> update(s, "UPDATE queue_messages SET delay_noticed = true WHERE id = ?", id);
             case Change.Hold h -> update(s, "UPDATE queue_messages SET held = true WHERE id = ?", id);
             case Change.Release r -> update(s, "UPDATE queue_messages SET held = false WHERE id = ?", id);
             case Change.Remove r -> update(s, "DELETE FROM queue_messages WHERE id = ?", id);
-        }
+        };
     }
 
-    private static void finish(PgSession s, QueueId id, Change.Finish f) throws SQLException {
+    private static int finish(PgSession s, QueueId id, Change.Finish f) throws SQLException {
         if (f.recipients().isEmpty()) {
-            return;
+            return 0;
         }
         PreparedStatement u = s.statement("UPDATE queue_recipients SET done = true WHERE message_id = ?"
                 + " AND recipient_index = ANY (?)");
         u.setString(1, id.value());
         u.setArray(2, s.integers(f.recipients()));
-        u.executeUpdate();
+        return u.executeUpdate();
     }
 
-    private static void update(PgSession s, String sql, QueueId id) throws SQLException {
+    private static int update(PgSession s, String sql, QueueId id) throws SQLException {
         PreparedStatement u = s.statement(sql);
         u.setString(1, id.value());
-        u.executeUpdate();
+        return u.executeUpdate();
     }
 
     /** Writes events in order, numbered under the feed's lock. */

@@ -7,7 +7,6 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
-import dev.petrel.mail.Recipient;
 import dev.petrel.mail.SendContext;
 import dev.petrel.queue.Change;
 import dev.petrel.queue.QueueException;
@@ -42,8 +41,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * with their state, the event feed and its readers' cursors, in the tables of {@code V17__queue.sql}. Every change
  * and its events are one transaction; the {@link PgCommitter} groups concurrent callers' transactions into one
  * commit, and {@link #enqueue} returns only once that commit is durable (synchronous commit). The removal of a
- * delivered message is not waited for (as in the journal): it leaves what this store shows at once and reaches the
- * disk with the next commit. Several processes may share the tables (the command line beside a server): events are
+ * delivered message is not waited for (as in the journal): it leaves what this store shows at once, and a group of
+ * such writes alone commits without waiting for the disk (see {@link PgCommitter#submit}). Several processes may share the tables (the command line beside a server): events are
  * numbered in commit order under an advisory lock, and queue ids carry a number each process takes once.
  */
 public final class PgQueueStore implements QueueStore {
@@ -190,16 +189,20 @@ public final class PgQueueStore implements QueueStore {
             insertMessage(s, id, arrival, envelope, context, head, body, held, description);
             PgQueueRows.events(s, queued == null ? List.of() : List.of(queued));
             return true;
-        });
+        }, true);
         await(ticket.committed());
     }
 
+    // the message and its recipients in one statement: one round trip
     private static void insertMessage(PgSession s, QueueId id, Instant arrival, Envelope envelope,
                                       SendContext context, byte[] head, byte[] body, boolean held, byte[] description)
             throws SQLException {
-        PreparedStatement m = s.statement("INSERT INTO queue_messages (id, arrival_ns, sender, tenant, stream, held,"
-                + " next_attempt_ns, attempts, last_error, delay_noticed, size, description, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?)");
+        PreparedStatement m = s.statement("WITH message AS (INSERT INTO queue_messages (id, arrival_ns, sender, tenant,"
+                + " stream, held, next_attempt_ns, attempts, last_error, delay_noticed, size, description, content)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?) RETURNING id)"
+                + " INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
+                + " SELECT message.id, r.n - 1, r.address, false FROM message,"
+                + " unnest(?::text[]) WITH ORDINALITY AS r (address, n)");
         long size = (long) head.length + body.length;
         m.setString(1, id.value());
         m.setLong(2, PgQueueRows.nanos(arrival));
@@ -213,17 +216,8 @@ public final class PgQueueStore implements QueueStore {
         // head then body, streamed into one value: the content is never joined in memory here
         m.setBinaryStream(10, new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(body)),
                 size);
+        m.setArray(11, s.texts(envelope.recipients().stream().map(r -> r.address().toString()).toList()));
         m.executeUpdate();
-        PreparedStatement r = s.statement("INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
-                + " VALUES (?, ?, ?, false)");
-        List<Recipient> recipients = envelope.recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            r.setString(1, id.value());
-            r.setInt(2, i);
-            r.setString(3, recipients.get(i).address().toString());
-            r.addBatch();
-        }
-        r.executeBatch();
     }
 
     @Override
@@ -236,15 +230,12 @@ public final class PgQueueStore implements QueueStore {
             leaving.add(id);
         }
         PgCommitter.Ticket<Boolean> ticket = committer.submit(s -> {
-            if (!PgQueueRows.lock(s, id)) {
+            if (!PgQueueRows.steps(s, id, change.steps())) {
                 return false;
-            }
-            for (Change.Step step : change.steps()) {
-                PgQueueRows.step(s, id, step);
             }
             PgQueueRows.events(s, change.events());
             return true;
-        });
+        }, !unforced);
         if (!unforced) {
             await(ticket.committed());
             return await(ticket.executed());
@@ -350,7 +341,7 @@ public final class PgQueueStore implements QueueStore {
         committer.submit(s -> {
             PgQueueRows.events(s, List.of(event));
             return true;
-        });
+        }, false);
     }
 
     @Override
@@ -359,7 +350,7 @@ public final class PgQueueStore implements QueueStore {
             await(committer.submit(s -> {
                 PgQueueRows.events(s, events);
                 return true;
-            }).committed());
+            }, true).committed());
         }
     }
 

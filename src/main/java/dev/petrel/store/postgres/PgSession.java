@@ -55,6 +55,16 @@ final class PgSession implements AutoCloseable {
         return connection.createArrayOf("integer", values.toArray());
     }
 
+    /** An array of texts for {@code unnest(?::text[])}. */
+    java.sql.Array texts(java.util.Collection<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+
+    /** This transaction's commit need not wait for the disk. */
+    void lazily() throws SQLException {
+        statement("SET LOCAL synchronous_commit = off").execute();
+    }
+
     /** Takes the feed's lock for this transaction (once). */
     void lockFeed() throws SQLException {
         if (!feedLocked) {
