@@ -9,7 +9,10 @@ import dev.petrel.testing.PostgresExtension;
 import dev.petrel.testing.PrivatePostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,19 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class PgQueueStoreTest extends QueueStoreContract {
 
-    private final String url;
+    // one database for the class, its schema made once (as a server's start makes it), emptied before each test
+    private static String url;
 
     @TempDir
     Path dataDir;
 
     PgQueueStoreTest(PrivatePostgres postgres) throws SQLException {
-        url = postgres.newDatabase();
+        synchronized (PgQueueStoreTest.class) {
+            if (url == null) {
+                url = postgres.newDatabase();
+            }
+        }
     }
 
-    // what a server does first: the stores' opening brings the schema up to date
     @BeforeEach
-    void migrate() throws IOException {
+    void emptyQueue() throws IOException, SQLException {
         Stores.open(url, dataDir, List.of(), line -> {}).close();
+        try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE queue_messages, queue_recipients, queue_events, queue_cursors RESTART IDENTITY");
+        }
     }
 
     @Override
