@@ -46,12 +46,12 @@ final class Queues {
 
     /**
      * As {@link #open(Config, Clock, RandomGenerator)} for a server, which opened the stores already (so the schema is
-     * up to date); the journal's group commits and fsyncs shown in {@code meters}.
+     * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}.
      */
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {
         if (shared(config)) {
-            return PgQueueStore.open(config.storeUrl(), clock);
+            return PgQueueStore.open(config.storeUrl(), clock, meters);
         }
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }

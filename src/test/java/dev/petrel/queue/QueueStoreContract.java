@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import java.io.IOException;
@@ -43,6 +44,11 @@ public abstract class QueueStoreContract {
 
     /** The queue under test, opened (again) on the given clock; the caller closes it. */
     protected abstract QueueStore open(Clock clock) throws IOException;
+
+    /** An envelope with the null sender and one recipient, for a subclass's own tests. */
+    protected static Envelope envelope() {
+        return bareEnvelope();
+    }
 
     private QueueStore open() throws IOException {
         return open(clock);

@@ -42,10 +42,19 @@ final class PgCommitter implements AutoCloseable {
     private volatile long writes;
     private PgSession session;
 
+    /** Told of each commit: how many writes it carried, and how long the commit itself took. */
+    @FunctionalInterface
+    interface Observer {
+        void committed(int writes, long nanos);
+    }
+
+    private final Observer observer;
+
     /** Commits on connections from {@code source}; tells {@code committedEvents} the last event of each commit. */
-    PgCommitter(DataSource source, LongConsumer committedEvents) {
+    PgCommitter(DataSource source, LongConsumer committedEvents, Observer observer) {
         this.source = source;
         this.committedEvents = committedEvents;
+        this.observer = observer;
         this.thread = Thread.ofPlatform().name("petrel-queue-pg-commit").daemon(true).start(this::run);
     }
 
@@ -135,7 +144,9 @@ final class PgCommitter implements AutoCloseable {
             // the caller that need not wait for the commit learns its answer now
             p.executed().complete(answer);
         }
+        long start = System.nanoTime();
         long lastEvent = session.commit();
+        observer.committed(group.size(), System.nanoTime() - start);
         groups++;
         writes += group.size();
         if (lastEvent > 0) {

@@ -14,6 +14,10 @@ import dev.petrel.queue.QueueRecords;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
@@ -65,7 +69,7 @@ public final class PgQueueStore implements QueueStore {
     private final Map<String, Long> readers = new ConcurrentHashMap<>();
     private volatile int nodeNumber = -1;
 
-    private PgQueueStore(HikariDataSource pool, Clock clock) throws IOException {
+    private PgQueueStore(HikariDataSource pool, Clock clock, MeterRegistry meters) throws IOException {
         this.pool = pool;
         this.clock = clock;
         this.lastEvent.set(read(c -> {
@@ -75,7 +79,19 @@ public final class PgQueueStore implements QueueStore {
                 return r.getLong(1);
             }
         }));
-        this.committer = new PgCommitter(pool, this::committed);
+        DistributionSummary groups = DistributionSummary.builder("petrel.queue.group.commit")
+                .description("Queue writes committed together in one group commit").baseUnit("records")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(meters);
+        Timer commits = Timer.builder("petrel.queue.commit")
+                .description("Time one commit of the PostgreSQL queue took")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+                        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofSeconds(1))
+                .register(meters);
+        this.committer = new PgCommitter(pool, this::committed, (writes, nanos) -> {
+            groups.record(writes);
+            commits.record(Duration.ofNanos(nanos));
+        });
     }
 
     /**
@@ -84,6 +100,11 @@ public final class PgQueueStore implements QueueStore {
      * to it).
      */
     public static PgQueueStore open(String url, Clock clock) throws IOException {
+        return open(url, clock, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #open(String, Clock)}, its group commits and commit times shown in {@code meters}. */
+    public static PgQueueStore open(String url, Clock clock, MeterRegistry meters) throws IOException {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL("jdbc:" + url);
         HikariConfig config = new HikariConfig();
@@ -102,7 +123,7 @@ public final class PgQueueStore implements QueueStore {
             throw new QueueException("PostgreSQL queue: cannot connect: " + cause.getMessage(), e);
         }
         try {
-            return new PgQueueStore(pool, clock);
+            return new PgQueueStore(pool, clock, meters);
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw e;

@@ -1,8 +1,18 @@
 package dev.petrel.store.postgres;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.event.MailEvent;
+import dev.petrel.mail.QueueId;
 import dev.petrel.queue.QueueStore;
+import dev.petrel.queue.QueuedMessage;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import dev.petrel.queue.QueueStoreContract;
 import dev.petrel.store.Stores;
 import dev.petrel.testing.PostgresExtension;
@@ -16,12 +26,15 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The queue's contract on a private PostgreSQL, a database of each test's own. */
 @ExtendWith(PostgresExtension.class)
 class PgQueueStoreTest extends QueueStoreContract {
+
+    private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
 
     // one database for the class, its schema made once (as a server's start makes it), emptied before each test
     private static String url;
@@ -54,5 +67,37 @@ class PgQueueStoreTest extends QueueStoreContract {
     protected void afterConcurrentEnqueues(QueueStore store, int messages) {
         long[] counts = ((PgQueueStore) store).commitCounts();
         assertTrue(counts[1] < messages, "commits shared: " + counts[1] + " for " + counts[0] + " writes");
+    }
+
+    @Test
+    void groupCommitsAndTheirTimesAreMetered() throws IOException {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (PgQueueStore store = PgQueueStore.open(url, clock, meters)) {
+            for (int i = 0; i < 3; i++) {
+                store.enqueue(store.newId(), clock.instant(), envelope(), new byte[1]);
+            }
+            DistributionSummary groups = meters.get("petrel.queue.group.commit").summary();
+            assertEquals(3.0, groups.totalAmount(), "three writes");
+            assertEquals(groups.count(), meters.get("petrel.queue.commit").timer().count(), "one time per commit");
+        }
+    }
+
+    @Test
+    void twoProcessesOnOneDatabaseMakeDifferentIdsAndShareOneFeedInCommitOrder() throws Exception {
+        try (PgQueueStore one = PgQueueStore.open(url, Clock.fixed(T, ZoneOffset.UTC));
+             PgQueueStore two = PgQueueStore.open(url, Clock.fixed(T, ZoneOffset.UTC))) {
+            QueueId a = one.newId();
+            QueueId b = two.newId();
+            assertNotEquals(a, b, "the same microsecond, another process's number");
+            one.enqueue(a, T, envelope(), new byte[0], new byte[1], false,
+                    new MailEvent.Queued(T, a, "x@example.com", 1, 1, "local", null));
+            two.enqueue(b, T, envelope(), new byte[0], new byte[1], false,
+                    new MailEvent.Queued(T, b, "x@example.com", 1, 1, "local", null));
+            assertTrue(one.await(1, Duration.ofMillis(100)), "the other process's event is found in the table");
+            assertEquals(List.of(a, b), one.read(0, 10).stream().map(e -> ((MailEvent.Queued) e.event()).id()).toList());
+            assertEquals(List.of(a, b), two.list().stream().map(QueuedMessage::id).toList(), "one queue");
+            assertTrue(two.hold(a), "either process changes any message");
+            assertTrue(one.find(a).orElseThrow().held());
+        }
     }
 }
