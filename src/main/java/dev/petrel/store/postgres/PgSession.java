@@ -29,7 +29,19 @@ final class PgSession implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * A session on a connection of the pool; when the first one fails (the pool may hold connections a restart of
+     * PostgreSQL broke, which it drops once they fail), on a second.
+     */
     static PgSession open(DataSource source) throws SQLException {
+        try {
+            return openOnce(source);
+        } catch (SQLException e) {
+            return openOnce(source);
+        }
+    }
+
+    private static PgSession openOnce(DataSource source) throws SQLException {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
             s.execute("SET synchronous_commit = on");

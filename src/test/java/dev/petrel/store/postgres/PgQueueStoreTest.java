@@ -2,6 +2,7 @@ package dev.petrel.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.event.MailEvent;
@@ -24,7 +25,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -98,6 +103,52 @@ class PgQueueStoreTest extends QueueStoreContract {
             assertEquals(List.of(a, b), two.list().stream().map(QueuedMessage::id).toList(), "one queue");
             assertTrue(two.hold(a), "either process changes any message");
             assertTrue(one.find(a).orElseThrow().held());
+        }
+    }
+
+    @Test
+    void aDuplicateIdFailsItsOwnWriteAloneAndTheQueueGoesOn() throws Exception {
+        try (PgQueueStore store = PgQueueStore.open(url, clock)) {
+            QueueId id = store.newId();
+            store.enqueue(id, clock.instant(), envelope(), new byte[1]);
+            List<Future<Boolean>> writes = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 16; i++) {
+                    boolean duplicate = i % 4 == 0;
+                    writes.add(pool.submit(() -> {
+                        QueueId next = duplicate ? id : store.newId();
+                        try {
+                            store.enqueue(next, clock.instant(), envelope(), new byte[1]);
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }));
+                }
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                assertEquals(i % 4 != 0, writes.get(i).get(), "write " + i);
+            }
+            assertEquals(13, store.list().size(), "the first and the twelve others");
+        }
+    }
+
+    @Test
+    void aLostConnectionFailsTheWriteInFlightAndTheNextWriteConnectsAgain() throws Exception {
+        try (PgQueueStore store = PgQueueStore.open(url, clock)) {
+            store.enqueue(store.newId(), clock.instant(), envelope(), new byte[1]);
+            // what a restart of PostgreSQL does to every connection
+            try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND pid <> pg_backend_pid()");
+            }
+            QueueId lost = store.newId();
+            assertThrows(IOException.class, () -> store.enqueue(lost, clock.instant(), envelope(), new byte[1]),
+                    "no 250 for a message whose commit failed");
+            QueueId next = store.newId();
+            store.enqueue(next, clock.instant(), envelope(), new byte[1]);
+            assertTrue(store.find(next).isPresent());
+            assertTrue(store.find(lost).isEmpty());
         }
     }
 }
