@@ -48,5 +48,5 @@ CREATE TABLE queue_cursors (
     cursor BIGINT NOT NULL
 );
 
--- Each process that makes queue ids takes a number here: the tail of its ids, so ids made on different nodes differ.
+-- Each process that opens the queue takes a number here: the tail of its ids, so ids made on different nodes differ.
 CREATE SEQUENCE queue_node_numbers;

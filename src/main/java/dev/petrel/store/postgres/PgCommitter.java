@@ -139,6 +139,8 @@ final class PgCommitter implements AutoCloseable {
         if (group.stream().noneMatch(Pending::durable)) {
             session.lazily();
         }
+        // the feed's lock before any row's: two processes' groups never wait for each other in a circle
+        session.lockFeed();
         for (Pending p : group) {
             Object answer = p.write().run(session);
             // the caller that need not wait for the commit learns its answer now

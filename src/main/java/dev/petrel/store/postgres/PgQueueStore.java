@@ -67,18 +67,14 @@ public final class PgQueueStore implements QueueStore {
     // removals of delivered messages run but not yet committed: gone already to whoever asks
     private final Set<QueueId> leaving = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> readers = new ConcurrentHashMap<>();
-    private volatile int nodeNumber = -1;
+    // this process's number among those that opened the queue in this database: the tail of its ids
+    private final int nodeNumber;
 
     private PgQueueStore(HikariDataSource pool, Clock clock, MeterRegistry meters) throws IOException {
         this.pool = pool;
         this.clock = clock;
-        this.lastEvent.set(read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(id), 0) FROM queue_events");
-                 ResultSet r = q.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }));
+        this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
+        this.nodeNumber = (int) number("SELECT nextval('queue_node_numbers')");
         DistributionSummary groups = DistributionSummary.builder("petrel.queue.group.commit")
                 .description("Queue writes committed together in one group commit").baseUnit("records")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(meters);
@@ -171,35 +167,7 @@ public final class PgQueueStore implements QueueStore {
     public QueueId newId() {
         long now = clock.instant().toEpochMilli() * 1000;
         long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
-        return QueueId.of(micros, node());
-    }
-
-    // this process's number among those that made ids in this database, taken at its first id
-    private int node() {
-        int number = nodeNumber;
-        if (number < 0) {
-            synchronized (this) {
-                if (nodeNumber < 0) {
-                    nodeNumber = (int) nextNodeNumber();
-                }
-                number = nodeNumber;
-            }
-        }
-        return number;
-    }
-
-    private long nextNodeNumber() {
-        try {
-            return read(c -> {
-                try (PreparedStatement q = c.prepareStatement("SELECT nextval('queue_node_numbers')");
-                     ResultSet r = q.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return QueueId.of(micros, nodeNumber);
     }
 
     @Override
@@ -340,16 +308,19 @@ public final class PgQueueStore implements QueueStore {
         return lastEvent.get() > cursor || newerInDatabase(cursor);
     }
 
+    private long number(String sql) throws IOException {
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql); ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
     // events another process wrote are not announced here: a look at the table finds them
     private boolean newerInDatabase(long cursor) {
         try {
-            long newest = read(c -> {
-                try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(id), 0) FROM queue_events");
-                     ResultSet r = q.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
-            });
+            long newest = number("SELECT coalesce(max(id), 0) FROM queue_events");
             lastEvent.accumulateAndGet(newest, Math::max);
             return newest > cursor;
         } catch (IOException e) {

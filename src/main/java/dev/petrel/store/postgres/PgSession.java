@@ -13,7 +13,8 @@ import javax.sql.DataSource;
  * The committer's connection and the statements it prepared (kept, so PostgreSQL plans each once), in one
  * transaction at a time. Its commits are synchronous whatever the server's default: a commit returns once it is in
  * PostgreSQL's log on disk. The first write of events in a transaction takes the feed's advisory lock, held until
- * the commit, so events are numbered in the order their transactions commit, whichever process writes them.
+ * the commit, so events are numbered in the order their transactions commit, whichever process writes them (the
+ * committer takes it first of all, before any row's lock).
  */
 final class PgSession implements AutoCloseable {
 
