@@ -46,12 +46,20 @@ final class Queues {
 
     /**
      * As {@link #open(Config, Clock, RandomGenerator)} for a server, which opened the stores already (so the schema is
-     * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}.
+     * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}. On
+     * PostgreSQL it must be the only server on the database (see {@code PgQueueStore.serveAlone}).
      */
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {
         if (shared(config)) {
-            return PgQueueStore.open(config.storeUrl(), clock, meters);
+            PgQueueStore queue = PgQueueStore.open(config.storeUrl(), clock, meters);
+            try {
+                queue.serveAlone();
+            } catch (IOException e) {
+                queue.close();
+                throw e;
+            }
+            return queue;
         }
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }

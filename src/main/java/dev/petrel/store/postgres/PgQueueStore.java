@@ -58,7 +58,13 @@ public final class PgQueueStore implements QueueStore {
      */
     static final long KEPT_EVENTS = 100_000;
 
+    /** The advisory lock key a server holds on its database ("petrel-serve"). */
+    static final long SERVER_LOCK = 0x7065747265_73L;
+
     private final HikariDataSource pool;
+    private final PGSimpleDataSource source;
+    // held by a server for as long as it runs: one server per database until nodes share the queue
+    private Connection serving;
     private final Clock clock;
     private final PgCommitter committer;
     private final AtomicLong lastMicros = new AtomicLong();
@@ -70,8 +76,10 @@ public final class PgQueueStore implements QueueStore {
     // this process's number among those that opened the queue in this database: the tail of its ids
     private final int nodeNumber;
 
-    private PgQueueStore(HikariDataSource pool, Clock clock, MeterRegistry meters) throws IOException {
+    private PgQueueStore(HikariDataSource pool, PGSimpleDataSource source, Clock clock, MeterRegistry meters)
+            throws IOException {
         this.pool = pool;
+        this.source = source;
         this.clock = clock;
         this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
         this.nodeNumber = (int) number("SELECT nextval('queue_node_numbers')");
@@ -119,7 +127,7 @@ public final class PgQueueStore implements QueueStore {
             throw new QueueException("PostgreSQL queue: cannot connect: " + cause.getMessage(), e);
         }
         try {
-            return new PgQueueStore(pool, clock, meters);
+            return new PgQueueStore(pool, source, clock, meters);
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw e;
@@ -393,6 +401,34 @@ public final class PgQueueStore implements QueueStore {
         return Map.copyOf(readers);
     }
 
+    /**
+     * Makes this the one server delivering from this database, for as long as the store is open: each server loads
+     * every queued message into its scheduler, so two on one database would deliver each message twice, until nodes
+     * share the queue by leases (issue 19). Throws, saying so, when another server holds it.
+     */
+    public synchronized void serveAlone() throws IOException {
+        if (serving != null) {
+            return;
+        }
+        try {
+            Connection c = source.getConnection();
+            try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                q.setLong(1, SERVER_LOCK);
+                try (ResultSet r = q.executeQuery()) {
+                    if (r.next() && r.getBoolean(1)) {
+                        serving = c;
+                        return;
+                    }
+                }
+            }
+            c.close();
+        } catch (SQLException e) {
+            throw new QueueException("PostgreSQL queue: " + e.getMessage(), e);
+        }
+        throw new QueueException("another Petrel server delivers from this PostgreSQL queue; several servers on one"
+                + " database are not supported yet (each would deliver every message)");
+    }
+
     /** Writes and commits since opening: their ratio is the size of the average group. */
     public long[] commitCounts() {
         return committer.counts();
@@ -405,5 +441,15 @@ public final class PgQueueStore implements QueueStore {
         }
         committer.close();
         pool.close();
+        synchronized (this) {
+            if (serving != null) {
+                try {
+                    serving.close();
+                } catch (SQLException e) {
+                    // the lock goes with the session either way
+                }
+                serving = null;
+            }
+        }
     }
 }

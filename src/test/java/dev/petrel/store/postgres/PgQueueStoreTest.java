@@ -151,4 +151,20 @@ class PgQueueStoreTest extends QueueStoreContract {
             assertTrue(store.find(lost).isEmpty());
         }
     }
+
+    @Test
+    void oneServerAtATimeDeliversFromADatabase() throws IOException {
+        try (PgQueueStore first = PgQueueStore.open(url, clock)) {
+            first.serveAlone();
+            try (PgQueueStore second = PgQueueStore.open(url, clock)) {
+                IOException refused = assertThrows(IOException.class, second::serveAlone);
+                assertTrue(refused.getMessage().contains("another Petrel server"), refused.getMessage());
+                second.enqueue(second.newId(), clock.instant(), envelope(), new byte[1]);
+                assertEquals(1, first.list().size(), "the command line still uses the queue beside the server");
+            }
+        }
+        try (PgQueueStore next = PgQueueStore.open(url, clock)) {
+            next.serveAlone();
+        }
+    }
 }
