@@ -63,6 +63,7 @@ public final class PgQueueStore implements QueueStore {
 
     private final HikariDataSource pool;
     private final PGSimpleDataSource source;
+    private final long keptEvents;
     // held by a server for as long as it runs: one server per database until nodes share the queue
     private Connection serving;
     private final Clock clock;
@@ -76,9 +77,10 @@ public final class PgQueueStore implements QueueStore {
     // this process's number among those that opened the queue in this database: the tail of its ids
     private final int nodeNumber;
 
-    private PgQueueStore(HikariDataSource pool, PGSimpleDataSource source, Clock clock, MeterRegistry meters)
-            throws IOException {
+    private PgQueueStore(HikariDataSource pool, PGSimpleDataSource source, Clock clock, MeterRegistry meters,
+                         long keptEvents) throws IOException {
         this.pool = pool;
+        this.keptEvents = keptEvents;
         this.source = source;
         this.clock = clock;
         this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
@@ -109,6 +111,11 @@ public final class PgQueueStore implements QueueStore {
 
     /** As {@link #open(String, Clock)}, its group commits and commit times shown in {@code meters}. */
     public static PgQueueStore open(String url, Clock clock, MeterRegistry meters) throws IOException {
+        return open(url, clock, meters, KEPT_EVENTS);
+    }
+
+    /** As {@link #open(String, Clock, MeterRegistry)}, keeping the newest {@code keptEvents} (tests keep few). */
+    static PgQueueStore open(String url, Clock clock, MeterRegistry meters, long keptEvents) throws IOException {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL("jdbc:" + url);
         HikariConfig config = new HikariConfig();
@@ -127,7 +134,7 @@ public final class PgQueueStore implements QueueStore {
             throw new QueueException("PostgreSQL queue: cannot connect: " + cause.getMessage(), e);
         }
         try {
-            return new PgQueueStore(pool, source, clock, meters);
+            return new PgQueueStore(pool, source, clock, meters, keptEvents);
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw e;
@@ -375,7 +382,7 @@ public final class PgQueueStore implements QueueStore {
 
     /**
      * Saves the cursor durably, then forgets the events every reader of this process has read, but for the newest
-     * {@link #KEPT_EVENTS}.
+     * {@link #KEPT_EVENTS} (by default).
      */
     @Override
     public void save(String reader, long cursor) throws IOException {
@@ -389,7 +396,7 @@ public final class PgQueueStore implements QueueStore {
                 u.executeUpdate();
             }
             try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= ?")) {
-                d.setLong(1, Math.min(lowest.orElse(0), lastEvent.get() - KEPT_EVENTS));
+                d.setLong(1, Math.min(lowest.orElse(0), lastEvent.get() - keptEvents));
                 d.executeUpdate();
             }
             return null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.QueueId;
 import dev.petrel.queue.QueueStore;
@@ -166,5 +167,26 @@ class PgQueueStoreTest extends QueueStoreContract {
         try (PgQueueStore next = PgQueueStore.open(url, clock)) {
             next.serveAlone();
         }
+    }
+
+    @Test
+    void eventsEveryReaderHasReadGoButTheNewestAreKept() throws IOException {
+        try (PgQueueStore store = PgQueueStore.open(url, clock, new SimpleMeterRegistry(), 3)) {
+            assertEquals(0, store.load("log"));
+            assertEquals(0, store.load("webhooks"));
+            for (int i = 1; i <= 10; i++) {
+                store.record(new MailEvent.Flushed(T, i));
+            }
+            store.save("log", 10);
+            assertEquals(10, store.read(0, 100).size(), "the webhooks have read nothing: all stay");
+            store.save("webhooks", 5);
+            assertEquals(List.of(6L, 7L, 8L, 9L, 10L), cursors(store.read(0, 100)), "what both have read goes");
+            store.save("webhooks", 10);
+            assertEquals(List.of(8L, 9L, 10L), cursors(store.read(0, 100)), "but the newest three");
+        }
+    }
+
+    private static List<Long> cursors(List<EventFeed.Entry> entries) {
+        return entries.stream().map(EventFeed.Entry::cursor).toList();
     }
 }
