@@ -47,7 +47,7 @@ public final class JournalQueueStore implements QueueStore {
 
     private final Path dir;
     private volatile java.nio.file.FileStore fileStore;
-    private final Clock clock;
+    private final IdTimes idTimes;
     private final RandomGenerator random;
     private final long segmentSize;
     private final FileChannel lockChannel;
@@ -66,7 +66,6 @@ public final class JournalQueueStore implements QueueStore {
     // one read channel per segment, opened on the first read and closed when the segment goes: positional reads
     // on a shared channel, instead of opening the segment file again for every message delivered
     private final ConcurrentHashMap<Long, FileChannel> readers = new ConcurrentHashMap<>();
-    private final AtomicLong lastMicros = new AtomicLong();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private volatile long currentSegment;
@@ -95,7 +94,7 @@ public final class JournalQueueStore implements QueueStore {
         this.dir = dir;
         this.meters = meters;
         this.files = files;
-        this.clock = clock;
+        this.idTimes = new IdTimes(clock);
         this.random = random;
         this.segmentSize = segmentSize;
         this.lockChannel = lockChannel;
@@ -429,9 +428,7 @@ public final class JournalQueueStore implements QueueStore {
 
     @Override
     public QueueId newId() {
-        long now = clock.instant().toEpochMilli() * 1000;
-        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
-        return QueueId.generate(micros, random);
+        return QueueId.generate(idTimes.next(), random);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import dev.petrel.queue.Change;
+import dev.petrel.queue.IdTimes;
 import dev.petrel.queue.QueueException;
 import dev.petrel.queue.QueueRecords;
 import dev.petrel.queue.QueueStore;
@@ -66,9 +67,8 @@ public final class PgQueueStore implements QueueStore {
     private final long keptEvents;
     // held by a server for as long as it runs: one server per database until nodes share the queue
     private Connection serving;
-    private final Clock clock;
+    private final IdTimes idTimes;
     private final PgCommitter committer;
-    private final AtomicLong lastMicros = new AtomicLong();
     private final AtomicLong lastEvent = new AtomicLong();
     private final Object eventsWritten = new Object();
     // removals of delivered messages run but not yet committed: gone already to whoever asks
@@ -82,7 +82,7 @@ public final class PgQueueStore implements QueueStore {
         this.pool = pool;
         this.keptEvents = keptEvents;
         this.source = source;
-        this.clock = clock;
+        this.idTimes = new IdTimes(clock);
         this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
         this.nodeNumber = (int) number("SELECT nextval('queue_node_numbers')");
         DistributionSummary groups = DistributionSummary.builder("petrel.queue.group.commit")
@@ -180,9 +180,7 @@ public final class PgQueueStore implements QueueStore {
 
     @Override
     public QueueId newId() {
-        long now = clock.instant().toEpochMilli() * 1000;
-        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
-        return QueueId.of(micros, nodeNumber);
+        return QueueId.of(idTimes.next(), nodeNumber);
     }
 
     @Override
