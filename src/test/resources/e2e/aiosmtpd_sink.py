@@ -81,9 +81,8 @@ class SinkController(Controller):
         return RecordingSMTP(self.handler, decode_data=False, enable_SMTPUTF8=True, hostname="sink.test")
 
 
-def main():
-    host, port, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    controller = SinkController(Sink(folder, sys.argv[4:]), hostname=host, port=port)
+def serve(controller):
+    """Starts the controller, says "ready", and runs until killed (requiretls_sink.py serves this way too)."""
     controller.start()
     print("ready", flush=True)
     try:
@@ -91,6 +90,11 @@ def main():
             time.sleep(3600)
     finally:
         controller.stop()
+
+
+def main():
+    host, port, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    serve(SinkController(Sink(folder, sys.argv[4:]), hostname=host, port=port))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Exits 3 when a check made here fails (a TLS version below 1.2 was negotiated), 2
   smtp_client.py send  --host H --port P --tls none|starttls|implicit [--tls-max 1.2]
                        [--auth none|auto|plain|login --user U --password W]
                        --sender S --rcpt R [--rcpt R2 ...] --message FILE [--count N] [--source ADDRESS]
+                       [--mail-option REQUIRETLS ...]
                        (a greeting other than 220 is reported as "connect_error")
                        (with --count, N messages on one connection: "messages" lists each one's answers)
   smtp_client.py tls11 --host H --port P --tls starttls|implicit --cert PEM --key PEM
@@ -84,7 +85,7 @@ def authenticate(s, args, result):
 
 def transaction(s, args, message, result):
     """One message: MAIL, RCPT, DATA, each answer recorded; True when DATA was answered."""
-    code, resp = s.mail(args.sender)
+    code, resp = s.mail(args.sender, args.mail_option or [])
     result["mail"] = [code, text(resp)]
     if code != 250:
         return False
@@ -243,6 +244,7 @@ def main():
     p.add_argument("--rcpt", action="append", help="a recipient; given again, more recipients")
     p.add_argument("--message")
     p.add_argument("--count", type=int)
+    p.add_argument("--mail-option", action="append", help="a MAIL parameter (REQUIRETLS); given again, more")
     p.add_argument("--source", help="the local address to connect from (a loopback address behind a proxy)")
     p.add_argument("--cert")
     p.add_argument("--key")

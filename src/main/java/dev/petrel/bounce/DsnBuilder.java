@@ -80,7 +80,10 @@ public final class DsnBuilder {
         boolean global = needsGlobal(original.envelope(), sender.get(), reported);
         Returned returned = returned(kind, original, global);
         byte[] content = render(kind, original, reported, sender.get(), global, returned);
-        return Optional.of(new Dsn(kind, envelopeTo(sender.get(), content), content));
+        // RFC 8689 5: the notice of a REQUIRETLS message is tagged REQUIRETLS too (from the null path, so it is
+        // not returned when the next hop lacks it)
+        Envelope envelope = envelopeTo(sender.get(), content).withRequireTls(original.envelope().requireTls());
+        return Optional.of(new Dsn(kind, envelope, content));
     }
 
     /** Builds the DSN and queues it like any message; the id of the queued DSN, or empty when none is due. */
@@ -100,8 +103,7 @@ public final class DsnBuilder {
     public Optional<QueueId> enqueueDoubleBounce(Door door, OriginalMessage original, List<RecipientReport> failures,
                                                  Address postmaster) throws IOException {
         Envelope e = original.envelope();
-        Envelope asPostmaster = new Envelope(ReversePath.of(postmaster), e.recipients(), e.bodyType(), e.smtpUtf8(),
-                e.ret(), e.envid(), e.authenticatedUser(), e.clientAddress(), e.clientHelo());
+        Envelope asPostmaster = e.withReversePath(ReversePath.of(postmaster));
         return enqueue(door, new OriginalMessage(original.id(), original.arrival(), asPostmaster, original.content()),
                 failures);
     }
@@ -132,8 +134,10 @@ public final class DsnBuilder {
         // whole message for a failure, only headers for a delay or success report. Messages over the size
         // limit, BINARYMIME ones, and ones with lines over 998 octets (RFC 5322 2.1.1; queued before intake
         // made lines fit, or a copy of such), whose lines a DSN could not carry, return their headers only.
+        // RFC 8689 5: a REQUIRETLS message is returned as if RET=HDRS, its body never leaves in the notice.
         boolean whole = kind == DsnKind.FAILURE
                 && original.envelope().ret() != Envelope.Ret.HDRS
+                && !original.envelope().requireTls()
                 && original.envelope().bodyType() != Envelope.BodyType.BINARY_MIME
                 && original.content().length <= maxReturnedSize
                 && !LineLimit.exceeded(content);

@@ -30,10 +30,17 @@ final class ControlServer implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel channel;
+    private final ServerHealth health;
 
-    private ControlServer(Path path, ServerSocketChannel channel) {
+    private ControlServer(Path path, ServerSocketChannel channel, ServerHealth health) {
         this.path = path;
         this.channel = channel;
+        this.health = health;
+    }
+
+    /** What {@code petrel status} is told: systemd's watchdog asks it too. */
+    ServerHealth health() {
+        return health;
     }
 
     static ControlServer start(Path path, QueueStore queue, Intake intake, QueueActions actions, ServerHealth health)
@@ -42,7 +49,7 @@ final class ControlServer implements AutoCloseable {
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        ControlServer server = new ControlServer(path, channel);
+        ControlServer server = new ControlServer(path, channel, health);
         Thread.ofPlatform().name("petrel-control").daemon(true).start(() -> server.acceptLoop(queue, intake, actions, health));
         return server;
     }

@@ -18,6 +18,7 @@ import dev.petrel.delivery.remote.MtaStsTransport;
 import dev.petrel.delivery.remote.PooledTransport;
 import dev.petrel.delivery.remote.RemoteDelivery;
 import dev.petrel.delivery.remote.RemoteSettings;
+import dev.petrel.delivery.remote.RequireTlsTransport;
 import dev.petrel.dns.DnsjavaResolver;
 import dev.petrel.dns.LoopGuard;
 import dev.petrel.dns.MxRouter;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -65,16 +67,7 @@ final class DeliveryWiring {
         RemoteSettings settings = RemoteSettings.of(config.hostname())
                 .withPort(config.remotePort())
                 .withTimeouts(clientTimeouts(d));
-        RemoteDelivery remote = new RemoteDelivery(settings);
-        Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
-        MtaStsPolicies sts = MtaStsPolicies.of(resolver, settings, clock);
-        // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
-        // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
-        PooledTransport pooled = new PooledTransport(remote, d.siteConcurrency(), d.messagesPerConnection(),
-                d.connectionIdle(), clock,
-                domain -> requireTls.contains(domain) || d.mtaSts() && sts.enforced(domain)
-                        ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC);
-        Transport transport = d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled;
+        Transport transport = remote(d, settings, MtaStsPolicies.of(resolver, settings, clock), clock);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
@@ -90,6 +83,21 @@ final class DeliveryWiring {
                 .description("Messages of paused streams held back from delivery until their stream is resumed")
                 .register(meters);
         return dispatcher;
+    }
+
+    /** Remote delivery: a pool of connections, under MTA-STS (RFC 8461), under REQUIRETLS (RFC 8689). */
+    private static Transport remote(Config.Delivery d, RemoteSettings settings, MtaStsPolicies sts, Clock clock) {
+        Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
+        // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
+        Function<Domain, TlsPolicy> tlsPolicy = domain -> requireTls.contains(domain)
+                || d.mtaSts() && sts.enforced(domain) ? TlsPolicy.REQUIRE : TlsPolicy.OPPORTUNISTIC;
+        // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
+        PooledTransport pooled = new PooledTransport(new RemoteDelivery(settings), d.siteConcurrency(),
+                d.messagesPerConnection(), d.connectionIdle(), clock, tlsPolicy);
+        // RFC 8689 4.2.1: REQUIRETLS mail needs MX hosts validated by MTA-STS (DNSSEC is not reported yet; DANE's
+        // validated answers belong in this predicate)
+        return new RequireTlsTransport(d.mtaSts() ? new MtaStsTransport(pooled, sts) : pooled,
+                route -> d.mtaSts() && sts.enforced(route.destination()), tlsPolicy);
     }
 
     // [delivery]'s timeouts, for SMTP and LMTP alike

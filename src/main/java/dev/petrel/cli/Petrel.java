@@ -15,6 +15,8 @@ import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
+import dev.petrel.intake.SealingDoor;
+import dev.petrel.mailauth.ArcVerifier;
 import dev.petrel.mailauth.DkimVerifier;
 import dev.petrel.mailauth.DmarcChecker;
 import dev.petrel.mailauth.InboundChecks;
@@ -64,6 +66,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -221,12 +224,15 @@ public final class Petrel implements AutoCloseable {
             StreamDepartures departures = new StreamDepartures(stores.streams(), config.delivery().egress(),
                     config.delivery().streamRefresh(), clock);
             reloadables.add(new Reloadable.Named("streams", departures::clear));
-            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler, intake, recipients, departures,
-                    clock, fast, metrics.registry(), feedback.bounces, line -> {
-                        synchronized (log) {
-                            log.println(line);
-                        }
-                    });
+            Consumer<String> logLine = line -> {
+                synchronized (log) {
+                    log.println(line);
+                }
+            };
+            // aliases' copies to other servers are sealed (ARC) with their domain's DKIM key on the way in
+            Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler,
+                    new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
+                    clock, fast, metrics.registry(), feedback.bounces, logLine);
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
@@ -289,8 +295,9 @@ public final class Petrel implements AutoCloseable {
 
     private static InboundChecks inboundChecks(Config config, Clock clock, RandomGenerator random) {
         DnsjavaResolver resolver = DeliveryWiring.resolver(config, clock);
-        return new InboundChecks(new DkimVerifier(resolver, clock), new SpfChecker(resolver),
-                new DmarcChecker(resolver, PublicSuffixList.bundled(), random));
+        DkimVerifier dkim = new DkimVerifier(resolver, clock);
+        return new InboundChecks(dkim, new SpfChecker(resolver),
+                new DmarcChecker(resolver, PublicSuffixList.bundled(), random), new ArcVerifier(dkim));
     }
 
     // the hostname as a domain, for its postmaster; a name that is not one (rare) has none
@@ -410,6 +417,11 @@ public final class Petrel implements AutoCloseable {
 
     public SmtpServer server() {
         return server;
+    }
+
+    /** The report {@code petrel status} reads. */
+    ServerHealth health() {
+        return control.health();
     }
 
     public QueueStore queue() {

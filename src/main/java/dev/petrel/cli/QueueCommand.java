@@ -98,6 +98,9 @@ final class QueueCommand {
                 out.println("tenant: " + m.context().tenant() + " stream: " + m.context().stream());
             }
             out.println("ret: " + m.envelope().ret() + (m.envelope().envid() == null ? "" : " envid=" + m.envelope().envid()));
+            if (m.envelope().requireTls()) {
+                out.println("requiretls: yes");
+            }
             out.println();
             out.write(stored.get().content());
             out.flush();

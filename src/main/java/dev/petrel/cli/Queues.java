@@ -65,9 +65,23 @@ final class Queues {
     }
 
     // the stores first: their opening brings the schema up to date (and seeds a new one's local domains)
-    private static QueueStore openShared(Config config, Clock clock) throws IOException {
+    private static PgQueueStore openShared(Config config, Clock clock) throws IOException {
         Petrel.stores(config).close();
         return PgQueueStore.open(config.storeUrl(), clock);
+    }
+
+    /**
+     * Makes the configuration's queue new, its event feed going on after {@code last}, for a copy of another
+     * store's queue (see {@link dev.petrel.queue.QueueCopy}).
+     */
+    static void prepareCopy(Config config, long last) throws IOException {
+        if (shared(config)) {
+            try (PgQueueStore queue = openShared(config, Clock.systemUTC())) {
+                queue.continueFeed(last);
+            }
+            return;
+        }
+        JournalQueueStore.continueFeed(config.queueDir(), last);
     }
 
     /** What the queue holds, for reading, also while a server owns it. */

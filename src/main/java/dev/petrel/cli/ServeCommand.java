@@ -45,6 +45,8 @@ final class ServeCommand implements Callable<Integer> {
         }));
         ServiceManager systemd = ServiceManager.of(System.getenv(), System.err);
         systemd.ready(announce(petrel, c, log));
+        ServiceManager.watchdogInterval(System.getenv())
+                .ifPresent(every -> Watchdog.start(every, petrel.health(), systemd));
         serveUntilStopped(petrel, signals, log, c.timeouts().drain(), systemd);
         return 0;
     }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -45,6 +47,30 @@ final class ServiceManager {
     /** A signal asked the server to stop; it drains now. */
     void stopping(String status) {
         send("STOPPING=1\nSTATUS=" + oneLine(status) + "\n");
+    }
+
+    /**
+     * How often to tell systemd the server is alive, when its unit has {@code WatchdogSec=}: half the time
+     * {@code $WATCHDOG_USEC} allows (sd_watchdog_enabled(3)), when {@code $WATCHDOG_PID} is unset or names this
+     * process.
+     */
+    static Optional<Duration> watchdogInterval(Map<String, String> environment) {
+        String usec = environment.get("WATCHDOG_USEC");
+        String pid = environment.get("WATCHDOG_PID");
+        if (usec == null || pid != null && !pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+            return Optional.empty();
+        }
+        try {
+            long micros = Long.parseLong(usec.trim());
+            return micros <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(micros * 1000 / 2));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The server answered its health check: systemd's watchdog timer starts again. */
+    void alive() {
+        send("WATCHDOG=1\n");
     }
 
     /** What {@code systemctl status} shows on its Status line. */

@@ -14,7 +14,7 @@ import java.security.SecureRandom;
  */
 public final class UnsubscribeSecret {
 
-    static final String FILE = "unsubscribe.key";
+    public static final String FILE = "unsubscribe.key";
     private static final int LENGTH = 32;
 
     private UnsubscribeSecret() {}

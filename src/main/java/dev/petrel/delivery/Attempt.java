@@ -258,8 +258,7 @@ final class Attempt {
             return env;
         }
         ReversePath sender = ReversePath.of(bounces.forRecipient(verp.get(), g.recipients().getFirst().index()));
-        return new Envelope(sender, env.recipients(), env.bodyType(), env.smtpUtf8(), env.ret(), env.envid(),
-                env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+        return env.withReversePath(sender);
     }
 
     // a deferral a throttle rule matches suspends (or slows) the site for the egress; else, and when slowed, a site

@@ -13,6 +13,7 @@ import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.Reply;
 import dev.petrel.mail.SendContext;
+import dev.petrel.mailauth.ArcResult;
 import dev.petrel.mailauth.AuthenticationResults;
 import dev.petrel.mailauth.Author;
 import dev.petrel.mailauth.DkimKey;
@@ -216,8 +217,7 @@ public final class Intake implements Door {
     // a report to a bounce address and mail to someone here in one transaction: the others' copy is queued
     private static Submission forOthers(Submission s, List<Recipient> others) {
         Envelope e = s.envelope();
-        return new Submission(new Envelope(e.reversePath(), others, e.bodyType(), e.smtpUtf8(), e.ret(), e.envid(),
-                e.authenticatedUser(), e.clientAddress(), e.clientHelo()), s.content(), s.protocol(), s.tlsProtocol(),
+        return new Submission(e.withRecipients(others), s.content(), s.protocol(), s.tlsProtocol(),
                 s.tlsCipher(), s.completeHeaders(), s.ours(), s.context(), s.held(), s.id());
     }
 
@@ -286,8 +286,7 @@ public final class Intake implements Door {
         Envelope env = s.envelope();
         for (Recipient to : env.recipients()) {
             QueueId id = queue.newId();
-            Envelope one = new Envelope(env.reversePath(), List.of(to), env.bodyType(), env.smtpUtf8(), env.ret(),
-                    env.envid(), env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+            Envelope one = env.withRecipients(List.of(to));
             Submission single = new Submission(one, content, s.protocol(), s.tlsProtocol(), s.tlsCipher(),
                     s.completeHeaders(), s.ours(), s.context());
             UnsubscribeLinks.Link link = links.link(s.context(), to.address(), id);
@@ -386,6 +385,9 @@ public final class Intake implements Door {
                 : String.join(",", results.dkim().stream().map(d -> d.outcome().value()).toList()));
         if (results.dmarc() != null) {
             out.put("dmarc", results.dmarc().outcome().value());
+        }
+        if (results.arc() != null && results.arc().status() != ArcResult.Status.NONE) {
+            out.put("arc", results.arc().status().value());
         }
         return out;
     }

@@ -41,8 +41,7 @@ public record TenantMail(BounceAddresses bounces, String senderId, Feedback feed
             return env;
         }
         ReversePath verp = ReversePath.of(bounces.forMessage(id, context));
-        return new Envelope(verp, env.recipients(), env.bodyType(), env.smtpUtf8(), env.ret(), env.envid(),
-                env.authenticatedUser(), env.clientAddress(), env.clientHelo());
+        return env.withReversePath(verp);
     }
 
     /** The Feedback-ID field (with its CRLF) for tenant mail. */

@@ -4,6 +4,7 @@
  * Authentication-Results of mail from elsewhere, and the queue write that must finish before 250. May use
  * {@code mail}, {@code queue}, {@code mailauth}, {@code compliance} and {@code event}. In DESIGN.md's flow it sits
  * after the send policy, called by the SMTP server at the end of DATA or the last BDAT, by {@code sendmail}, and
- * (as the queue's {@code Door}) for bounces and alias forwards; it alone writes {@code Queued} and tells the scheduler.
+ * (as the queue's {@code Door}) for bounces and alias forwards, whose copies to other servers {@code SealingDoor}
+ * seals with ARC (RFC 8617) first; it alone writes {@code Queued} and tells the scheduler.
  */
 package dev.petrel.intake;

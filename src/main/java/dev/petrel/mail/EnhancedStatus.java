@@ -2,8 +2,8 @@ package dev.petrel.mail;
 
 /**
  * An enhanced mail system status code, RFC 3463: class.subject.detail. Constants are named after the
- * RFC's own descriptions, so a reader can find them in section 3 of RFC 3463 (and RFC 4954, RFC 6531
- * for the AUTH and SMTPUTF8 codes).
+ * RFC's own descriptions, so a reader can find them in section 3 of RFC 3463 (and RFC 4954, RFC 6531, RFC 8689
+ * for the AUTH, SMTPUTF8 and REQUIRETLS codes).
  */
 public record EnhancedStatus(int statusClass, int subject, int detail) {
 
@@ -62,6 +62,10 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus DELIVERY_NOT_AUTHORIZED = new EnhancedStatus(5, 7, 1);
     // X.7.8 Authentication credentials invalid (RFC 4954 6)
     public static final EnhancedStatus AUTH_CREDENTIALS_INVALID = new EnhancedStatus(5, 7, 8);
+    // X.7.10 Encryption Needed (RFC 5248 registry): REQUIRETLS asked for without TLS
+    public static final EnhancedStatus ENCRYPTION_NEEDED = new EnhancedStatus(5, 7, 10);
+    // X.7.30 REQUIRETLS support required (RFC 8689 7, IANA registration)
+    public static final EnhancedStatus REQUIRETLS_SUPPORT_REQUIRED = new EnhancedStatus(5, 7, 30);
     // X.7.11 Encryption required for requested authentication mechanism (RFC 4954 6)
     public static final EnhancedStatus ENCRYPTION_REQUIRED = new EnhancedStatus(5, 7, 11);
 

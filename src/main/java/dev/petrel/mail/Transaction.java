@@ -1,12 +1,11 @@
 package dev.petrel.mail;
 
-import dev.petrel.mail.Envelope;
-import dev.petrel.mail.Recipient;
 import java.util.List;
 
 /**
- * One message to hand to the server: the envelope it was queued with (sender, BODY, SMTPUTF8, RET, ENVID), the
- * recipients to try in this transaction (those for this site not yet finished), and the content as queued.
+ * One message to hand to the server: the envelope it was queued with (sender, BODY, SMTPUTF8, RET, ENVID,
+ * REQUIRETLS), the recipients to try in this transaction (those for this site not yet finished), and the content as
+ * queued.
  */
 public record Transaction(Envelope envelope, List<Recipient> recipients, byte[] content) {
 
@@ -31,6 +30,26 @@ public record Transaction(Envelope envelope, List<Recipient> recipients, byte[] 
             return true;
         }
         return recipients.stream().anyMatch(r -> r.address().needsUtf8());
+    }
+
+    /**
+     * RFC 8689 4.2.1: a message tagged REQUIRETLS, unless it is a notification (the null reverse path), goes only to
+     * a server reached with authenticated TLS that offers REQUIRETLS; else it is returned, never sent in clear.
+     */
+    public boolean tlsRequired() {
+        return envelope.requireTls() && !envelope.reversePath().isNull();
+    }
+
+    /**
+     * RFC 8689 3 and 4.2.2: "TLS-Required: No" in the header asks that the recipient domain's TLS policy (MTA-STS,
+     * DANE, a configured requirement) be set aside for this message; ignored when MAIL carried REQUIRETLS (4.1).
+     */
+    public boolean tlsOptional() {
+        if (envelope.requireTls()) {
+            return false;
+        }
+        return HeaderSection.read(content).all("TLS-Required").stream()
+                .anyMatch(f -> f.unfoldedValue().strip().equalsIgnoreCase("No"));
     }
 
     public boolean eightBit() {

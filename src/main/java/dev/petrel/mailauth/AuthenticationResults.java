@@ -33,6 +33,9 @@ public final class AuthenticationResults {
         if (results.dmarc() != null) {
             methods.add(results.dmarc().resinfo());
         }
+        if (results.arc() != null) {
+            methods.add(results.arc().resinfo());
+        }
         StringBuilder out = new StringBuilder("Authentication-Results: ").append(authservId).append(';');
         if (methods.size() == 1) {
             out.append(' ').append(methods.getFirst());
@@ -70,6 +73,11 @@ public final class AuthenticationResults {
         int blank = section.end();
         out.write(message, blank, message.length - blank);
         return out.toByteArray();
+    }
+
+    /** The topmost Authentication-Results field that claims {@code authservId}: the one we added on arrival. */
+    public static java.util.Optional<HeaderField> first(HeaderSection section, String authservId) {
+        return section.fields().stream().filter(f -> claims(f, authservId)).findFirst();
     }
 
     private static boolean claims(HeaderField f, String authservId) {

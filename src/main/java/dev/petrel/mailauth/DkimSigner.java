@@ -57,11 +57,22 @@ public final class DkimSigner {
     }
 
     private static String signature(List<HeaderField> fields, String bodyHash, DkimKey key, Instant now) {
-        List<String> names = new ArrayList<>();
         StringBuilder signed = new StringBuilder();
+        List<String> names = selected(fields, signed);
+        String unsigned = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed; d="
+                + key.domain().name() + "; s=" + key.selector() + "; t=" + now.getEpochSecond() + ";\r\n\th="
+                + String.join(":", names) + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
+        return completed(unsigned, signed, key);
+    }
+
+    /**
+     * The names for h= of the recommended fields present in {@code fields}, their relaxed forms appended to
+     * {@code signed} in that order (RFC 6376 5.4.2: instances are taken from the bottom up).
+     */
+    static List<String> selected(List<HeaderField> fields, StringBuilder signed) {
+        List<String> names = new ArrayList<>();
         for (String name : SIGNED) {
             List<HeaderField> present = fields.stream().filter(f -> f.lowerName().equals(name)).toList();
-            // RFC 6376 5.4.2: instances are taken from the bottom up
             for (int i = present.size() - 1; i >= 0; i--) {
                 names.add(name);
                 signed.append(Canonical.relaxedHeader(present.get(i)));
@@ -71,12 +82,16 @@ public final class DkimSigner {
                 names.add(name);
             }
         }
-        String unsigned = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed; d="
-                + key.domain().name() + "; s=" + key.selector() + "; t=" + now.getEpochSecond() + ";\r\n\th="
-                + String.join(":", names) + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
-        // RFC 6376 3.7: the signature's own field, canonicalized, without its final CRLF
-        String own = Canonical.relaxedHeader(new HeaderField("DKIM-Signature",
-                unsigned.getBytes(StandardCharsets.US_ASCII)));
+        return names;
+    }
+
+    /**
+     * The field {@code unsigned} (which ends in "b=") with its signature: over {@code signed} and then the field
+     * itself, relaxed, without its final CRLF (RFC 6376 3.7; RFC 8617 5.1.1 for the ARC fields); with a CRLF.
+     */
+    static String completed(String unsigned, StringBuilder signed, DkimKey key) {
+        String name = unsigned.substring(0, unsigned.indexOf(':'));
+        String own = Canonical.relaxedHeader(new HeaderField(name, unsigned.getBytes(StandardCharsets.US_ASCII)));
         signed.append(own, 0, own.length() - 2);
         byte[] b = sign(key, signed.toString().getBytes(StandardCharsets.UTF_8));
         return unsigned + fold(Base64.getEncoder().encodeToString(b)) + "\r\n";

@@ -54,7 +54,7 @@ public final class DkimVerifier {
     }
 
     /** A signature that cannot be checked: its outcome and why. */
-    private static final class Refusal extends Exception {
+    static final class Refusal extends Exception {
         final DkimResult.Outcome outcome;
 
         Refusal(DkimResult.Outcome outcome, String reason) {
@@ -70,6 +70,51 @@ public final class DkimVerifier {
         } catch (IllegalArgumentException e) {
             return new DkimResult(DkimResult.Outcome.PERMERROR, null, null, null, e.getMessage(), -1);
         }
+        return verifyOne(field, tags, section, message);
+    }
+
+    /**
+     * RFC 8617 4.1.2: an ARC-Message-Signature is checked as a DKIM-Signature is, but has no v= tag and its i= is
+     * the instance; it must not sign an ARC-Seal.
+     */
+    DkimResult verifyMessageSignature(HeaderField ams, HeaderSection section, byte[] message) {
+        Map<String, String> tags;
+        try {
+            tags = Tags.parse(ams.value());
+        } catch (IllegalArgumentException e) {
+            return new DkimResult(DkimResult.Outcome.PERMERROR, null, null, null, e.getMessage(), -1);
+        }
+        if (List.of(tags.getOrDefault("h", "").toLowerCase(Locale.ROOT).split("\\s*:\\s*")).contains("arc-seal")) {
+            return new DkimResult(DkimResult.Outcome.PERMERROR, tags.get("d"), tags.get("s"), null,
+                    "ARC-Seal is signed", -1);
+        }
+        tags.remove("i");
+        tags.put("v", "1");
+        return verifyOne(ams, tags, section, message);
+    }
+
+    /** RFC 8617 5.1.1: an ARC-Seal's b= over {@code data} (the chain it signs), with the key its d= and s= name. */
+    DkimResult verifySeal(Map<String, String> tags, byte[] data) {
+        String d = tags.get("d");
+        String s = tags.get("s");
+        try {
+            for (String required : List.of("a", "b", "d", "s")) {
+                if (!tags.containsKey(required)) {
+                    throw new Refusal(DkimResult.Outcome.PERMERROR, "missing tag " + required);
+                }
+            }
+            DkimAlgorithm algorithm = Signed.algorithm(tags.get("a"));
+            PublicKey key = key(s, d.toLowerCase(Locale.ROOT), algorithm);
+            if (!verifies(algorithm, key, data, Signed.base64(tags.get("b")))) {
+                throw new Refusal(DkimResult.Outcome.FAIL, "seal did not verify");
+            }
+            return new DkimResult(DkimResult.Outcome.PASS, d, s, null, null, -1);
+        } catch (Refusal r) {
+            return new DkimResult(r.outcome, d, s, null, r.getMessage(), -1);
+        }
+    }
+
+    private DkimResult verifyOne(HeaderField field, Map<String, String> tags, HeaderSection section, byte[] message) {
         String d = tags.get("d");
         String s = tags.get("s");
         String b = tags.getOrDefault("b", "").replaceAll("\\s", "");
@@ -78,7 +123,7 @@ public final class DkimVerifier {
         try {
             Signed signed = Signed.of(tags, clock.instant().getEpochSecond());
             l = signed.length();
-            PublicKey key = key(signed);
+            PublicKey key = key(signed.selector(), signed.domain(), signed.algorithm());
             checkBody(signed, section, message);
             checkHeaders(signed, field, section, key);
             return new DkimResult(DkimResult.Outcome.PASS, d, s, bShort, null, l);
@@ -100,12 +145,7 @@ public final class DkimVerifier {
             if (!t.get("v").equals("1")) {
                 throw new Refusal(DkimResult.Outcome.PERMERROR, "unknown version " + t.get("v"));
             }
-            DkimAlgorithm algorithm = switch (t.get("a").toLowerCase(Locale.ROOT)) {
-                case "rsa-sha256" -> DkimAlgorithm.RSA_SHA256;
-                case "ed25519-sha256" -> DkimAlgorithm.ED25519_SHA256;
-                // RFC 8301 3.1: rsa-sha1 must not be used, nor accepted
-                default -> throw new Refusal(DkimResult.Outcome.PERMERROR, "algorithm " + t.get("a") + " not accepted");
-            };
+            DkimAlgorithm algorithm = algorithm(t.get("a"));
             List<String> headers = new ArrayList<>();
             for (String h : t.get("h").split(":")) {
                 headers.add(h.strip().toLowerCase(Locale.ROOT));
@@ -133,6 +173,15 @@ public final class DkimVerifier {
                     relaxedHeaders, relaxedBody, length);
         }
 
+        static DkimAlgorithm algorithm(String a) throws Refusal {
+            return switch (a.toLowerCase(Locale.ROOT)) {
+                case "rsa-sha256" -> DkimAlgorithm.RSA_SHA256;
+                case "ed25519-sha256" -> DkimAlgorithm.ED25519_SHA256;
+                // RFC 8301 3.1: rsa-sha1 must not be used, nor accepted
+                default -> throw new Refusal(DkimResult.Outcome.PERMERROR, "algorithm " + a + " not accepted");
+            };
+        }
+
         // RFC 6376 3.5: x= is 1*12DIGIT, l= is 1*76DIGIT; a number past long is larger than any body or time
         private static long number(String tag, String value, int maxDigits) throws Refusal {
             String v = value.strip();
@@ -150,7 +199,7 @@ public final class DkimVerifier {
             };
         }
 
-        private static byte[] base64(String value) throws Refusal {
+        static byte[] base64(String value) throws Refusal {
             try {
                 return Base64.getDecoder().decode(value.replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
@@ -160,8 +209,8 @@ public final class DkimVerifier {
     }
 
     // RFC 6376 6.1.2 and 3.6.2: the key record at selector._domainkey.domain
-    private PublicKey key(Signed signed) throws Refusal {
-        String name = signed.selector() + "._domainkey." + signed.domain();
+    private PublicKey key(String selector, String domain, DkimAlgorithm algorithm) throws Refusal {
+        String name = selector + "._domainkey." + domain;
         List<String> records = switch (resolver.lookupTxt(name)) {
             case Lookup.Found<String> found -> found.records();
             case Lookup.TemporaryFailure<String> failure ->
@@ -171,7 +220,7 @@ public final class DkimVerifier {
         Refusal last = new Refusal(DkimResult.Outcome.PERMERROR, "no usable key record");
         for (String record : records) {
             try {
-                return parseKey(record, signed.algorithm());
+                return parseKey(record, algorithm);
             } catch (Refusal r) {
                 last = r;
             }
@@ -247,26 +296,31 @@ public final class DkimVerifier {
                 data.append(signed.relaxedHeaders() ? Canonical.relaxedHeader(f) : Canonical.simpleHeader(f));
             }
         }
-        String raw = new String(own.raw(), StandardCharsets.UTF_8);
-        int colon = raw.indexOf(':');
-        String withoutB = raw.substring(0, colon + 1) + B_VALUE.matcher(raw.substring(colon + 1)).replaceFirst("$1$2");
-        HeaderField stripped = new HeaderField(own.name(), withoutB.getBytes(StandardCharsets.UTF_8));
+        HeaderField stripped = withoutB(own);
         String canonical = signed.relaxedHeaders() ? Canonical.relaxedHeader(stripped) : Canonical.simpleHeader(stripped);
         data.append(canonical, 0, canonical.length() - 2);
-        if (!verifies(signed, key, data.toString().getBytes(StandardCharsets.UTF_8))) {
+        if (!verifies(signed.algorithm(), key, data.toString().getBytes(StandardCharsets.UTF_8), signed.b())) {
             throw new Refusal(DkimResult.Outcome.FAIL, "signature did not verify");
         }
     }
 
-    private static boolean verifies(Signed signed, PublicKey key, byte[] data) {
+    /** RFC 6376 3.5: the field with its b= tag's value, and the white space around it, left out. */
+    static HeaderField withoutB(HeaderField field) {
+        String raw = new String(field.raw(), StandardCharsets.UTF_8);
+        int colon = raw.indexOf(':');
+        String withoutB = raw.substring(0, colon + 1) + B_VALUE.matcher(raw.substring(colon + 1)).replaceFirst("$1$2");
+        return new HeaderField(field.name(), withoutB.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean verifies(DkimAlgorithm algorithm, PublicKey key, byte[] data, byte[] b) {
         try {
-            if (signed.algorithm() == DkimAlgorithm.ED25519_SHA256) {
-                return Ed25519Keys.verify(key, DkimSigner.sha256().digest(data), signed.b());
+            if (algorithm == DkimAlgorithm.ED25519_SHA256) {
+                return Ed25519Keys.verify(key, DkimSigner.sha256().digest(data), b);
             }
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initVerify(key);
             s.update(data);
-            return s.verify(signed.b());
+            return s.verify(b);
         } catch (GeneralSecurityException e) {
             return false;
         }

@@ -7,25 +7,36 @@ import java.util.List;
 /**
  * What Petrel checks on mail from elsewhere: the DKIM signatures (RFC 6376), SPF for the MAIL FROM or HELO
  * identity (RFC 7208), and DMARC (RFC 7489) for the From domain, written as one Authentication-Results field
- * (RFC 8601).
+ * (RFC 8601), with the message's Authenticated Received Chain (RFC 8617) when an ARC verifier is given.
  */
 public final class InboundChecks {
 
     private final DkimVerifier dkim;
     private final SpfChecker spf;
     private final DmarcChecker dmarc;
+    private final ArcVerifier arc;
 
     public InboundChecks(DkimVerifier dkim, SpfChecker spf, DmarcChecker dmarc) {
+        this(dkim, spf, dmarc, null);
+    }
+
+    /** @param arc validates the message's ARC chain; null does not */
+    public InboundChecks(DkimVerifier dkim, SpfChecker spf, DmarcChecker dmarc, ArcVerifier arc) {
         this.dkim = dkim;
         this.spf = spf;
         this.dmarc = dmarc;
+        this.arc = arc;
     }
 
-    /** The results for one message; {@code spf} and {@code dmarc} may be null when they were not checked. */
-    public record Results(List<DkimResult> dkim, SpfResult spf, DmarcResult dmarc) {
+    /** The results for one message; {@code spf}, {@code dmarc} and {@code arc} may be null when not checked. */
+    public record Results(List<DkimResult> dkim, SpfResult spf, DmarcResult dmarc, ArcResult arc) {
 
         public Results(List<DkimResult> dkim, SpfResult spf) {
             this(dkim, spf, null);
+        }
+
+        public Results(List<DkimResult> dkim, SpfResult spf, DmarcResult dmarc) {
+            this(dkim, spf, dmarc, null);
         }
 
         /** Some check could not be made now (a DNS failure): temperror (RFC 8601 2.7). */
@@ -48,7 +59,8 @@ public final class InboundChecks {
         }
         List<DkimResult> dkimResults = dkim.verify(message);
         String from = Author.domainOf(new byte[0], message).map(d -> d.name()).orElse(null);
-        return new Results(dkimResults, spfResult, dmarc.check(from, dkimResults, spfResult));
+        return new Results(dkimResults, spfResult, dmarc.check(from, dkimResults, spfResult),
+                arc == null ? null : arc.verify(message));
     }
 
     // an address literal only: a name here would be a DNS query nobody asked for

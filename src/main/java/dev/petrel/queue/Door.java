@@ -1,5 +1,6 @@
 package dev.petrel.queue;
 
+import dev.petrel.mail.Domain;
 import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import java.io.IOException;
@@ -13,4 +14,12 @@ public interface Door {
 
     /** Queues a message made here whose content is {@code head} then {@code body}; returns its id once durable. */
     QueueId enqueue(Envelope envelope, byte[] head, byte[] body) throws IOException;
+
+    /**
+     * Queues the copy that an alias of the domain {@code via} forwards to another server: as {@link #enqueue}, and
+     * intake seals it in that domain's name (ARC, RFC 8617) when it can.
+     */
+    default QueueId forward(Envelope envelope, Domain via, byte[] head, byte[] body) throws IOException {
+        return enqueue(envelope, head, body);
+    }
 }

@@ -172,6 +172,40 @@ public final class JournalQueueStore implements QueueStore {
         }
     }
 
+    /**
+     * Makes {@code dir} a new queue whose event feed numbers its first event {@code last + 1}: a queue copied from
+     * another store goes on where that one's feed ended, so an event's number (its {@code webhook-id}, a cursor of
+     * {@code /v1/events}) never names two events. The folder must hold no message and no event yet.
+     */
+    public static void continueFeed(Path dir, long last) throws IOException {
+        Files.createDirectories(dir);
+        try (FileChannel lockChannel = FileChannel.open(dir.resolve("queue.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) {
+                throw new QueueLockedException(dir);
+            }
+            JournalScanner.Result found = JournalScanner.scan(dir);
+            if (!found.entries().isEmpty() || found.lastEvent() > 0) {
+                throw new QueueException("the queue in " + dir + " is not new: it holds " + found.entries().size()
+                        + " message(s) and " + found.lastEvent() + " event(s)");
+            }
+            for (Path segment : found.segments().values()) {
+                Files.delete(segment);
+            }
+            try (FileChannel first = FileChannel.open(JournalScanner.segmentPath(dir, 1), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer start = RecordCodec.start(last + 1);
+                while (start.hasRemaining()) {
+                    first.write(start);
+                }
+                first.force(true);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+    }
+
     /** A read-only view of a queue that another process may own: each call reads what its files say then. */
     public static QueueView view(Path dir) {
         return new QueueView() {

@@ -260,7 +260,7 @@ final class RecordCodec {
             out.writeByte(bits);
             writeNullable(out, r.orcpt());
         }
-        out.writeByte(e.bodyType().ordinal());
+        out.writeByte(e.bodyType().ordinal() | (e.requireTls() ? REQUIRE_TLS : 0));
         out.writeBoolean(e.smtpUtf8());
         out.writeByte(e.ret().ordinal());
         writeNullable(out, e.envid());
@@ -287,12 +287,20 @@ final class RecordCodec {
             }
             recipients.add(new Recipient(address, notify, readNullable(in)));
         }
-        Envelope.BodyType body = Envelope.BodyType.values()[in.readByte()];
+        int bodyOctet = in.readUnsignedByte();
+        Envelope.BodyType body = Envelope.BodyType.values()[bodyOctet & ~REQUIRE_TLS];
         boolean utf8 = in.readBoolean();
         Envelope.Ret ret = Envelope.Ret.values()[in.readByte()];
         return new Envelope(sender == null ? ReversePath.NULL : ReversePath.of(Address.of(sender)), recipients, body,
-                utf8, ret, readNullable(in), readNullable(in), readNullable(in), readNullable(in));
+                utf8, ret, readNullable(in), readNullable(in), readNullable(in), readNullable(in),
+                (bodyOctet & REQUIRE_TLS) != 0);
     }
+
+    /**
+     * RFC 8689's REQUIRETLS tag, kept in the high bit of the BODY octet, which the three BODY values never reach: a
+     * record written before the tag was kept has the bit clear and reads as untagged, with no new record format.
+     */
+    static final int REQUIRE_TLS = 0x80;
 
     private static void writeNullable(DataOutputStream out, String value) throws IOException {
         out.writeBoolean(value != null);

@@ -255,7 +255,9 @@ public final class SmtpServer implements AutoCloseable {
     private ServerSession newSession(Role role, InetAddress client, MilterChain milters) {
         SessionBridge hooks = new SessionBridge(role, client, policy, authFailures, intake, authenticator, events, clock,
                 milters);
-        return new ServerSession(settings(role), hooks, random, client.getHostAddress());
+        // a store that cannot be reached is a 451 to the client and a line in the log, never a connection cut
+        return new ServerSession(settings(role), new LocalFailures(hooks, System.err::println, clock), random,
+                client.getHostAddress());
     }
 
     private SessionSettings settings(Role role) {

@@ -14,19 +14,25 @@ final class Parameters {
 
     private Parameters() {}
 
-    /** MAIL FROM parameters: SIZE (RFC 1870), BODY (RFC 1652), SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461). */
-    record Mail(long size, Envelope.BodyType body, boolean smtpUtf8, Envelope.Ret ret, String envid) {}
+    /**
+     * MAIL FROM parameters: SIZE (RFC 1870), BODY (RFC 1652), SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461),
+     * REQUIRETLS (RFC 8689).
+     */
+    record Mail(long size, Envelope.BodyType body, boolean smtpUtf8, Envelope.Ret ret, String envid,
+                boolean requireTls) {}
 
     /** RCPT TO parameters: NOTIFY and ORCPT (RFC 3461). */
     record Rcpt(Set<Recipient.Notify> notifyOn, String orcpt) {}
 
-    static Mail parseMail(String text) throws Refusal {
+    /** @param tls the session runs under TLS, which REQUIRETLS needs */
+    static Mail parseMail(String text, boolean tls) throws Refusal {
         Map<String, String> params = split(text);
         long size = -1;
         Envelope.BodyType body = Envelope.BodyType.SEVEN_BIT;
         boolean utf8 = false;
         Envelope.Ret ret = Envelope.Ret.NONE;
         String envid = null;
+        boolean requireTls = false;
         for (Map.Entry<String, String> p : params.entrySet()) {
             String value = p.getValue();
             switch (p.getKey()) {
@@ -35,12 +41,26 @@ final class Parameters {
                 case "SMTPUTF8" -> utf8 = requireNoValue("SMTPUTF8", value);
                 case "RET" -> ret = parseRet(value);
                 case "ENVID" -> envid = parseXtext("ENVID", value, 100);
+                case "REQUIRETLS" -> requireTls = parseRequireTls(value, tls);
                 // RFC 4954 5: AUTH=<mailbox> may be ignored by a server that does not trust the client
                 case "AUTH" -> requireValue("AUTH", value);
                 default -> throw unsupported(p.getKey());
             }
         }
-        return new Mail(size, body, utf8, ret, envid);
+        return new Mail(size, body, utf8, ret, envid, requireTls);
+    }
+
+    /**
+     * RFC 8689 2: REQUIRETLS takes no value, and is offered only once the session is under TLS; a client that asks
+     * for it in clear text is told that encryption is needed (530 as RFC 3207 4 answers before STARTTLS, with
+     * X.7.10 "Encryption Needed").
+     */
+    private static boolean parseRequireTls(String value, boolean tls) throws Refusal {
+        requireNoValue("REQUIRETLS", value);
+        if (!tls) {
+            throw new Refusal(530, EnhancedStatus.ENCRYPTION_NEEDED, "REQUIRETLS needs TLS: issue STARTTLS first");
+        }
+        return true;
     }
 
     static Rcpt parseRcpt(String text) throws Refusal {

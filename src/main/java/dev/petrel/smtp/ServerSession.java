@@ -196,6 +196,9 @@ public final class ServerSession {
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("SMTPUTF8");
         lines.add("CHUNKING");
+        if (tlsProtocol != null) {
+            lines.add("REQUIRETLS"); // RFC 8689 2: offered only under TLS
+        }
         lines.add("DSN");
         if (settings.startTls() && tlsProtocol == null) {
             lines.add("STARTTLS");
@@ -233,7 +236,7 @@ public final class ServerSession {
             // RFC 4954 6: 530 Authentication required
             throw new Refusal(530, EnhancedStatus.SECURITY_PERMANENT, "Authentication required");
         }
-        Parameters.Mail parameters = Parameters.parseMail(command.parameters());
+        Parameters.Mail parameters = Parameters.parseMail(command.parameters(), tlsProtocol != null);
         ReversePath sender = CommandText.parseReversePath(command.path(), parameters.smtpUtf8());
         if (parameters.size() > settings.maxMessageSize()) {
             // RFC 1870 6.1: 552 when the declared size exceeds the fixed maximum
@@ -359,7 +362,7 @@ public final class ServerSession {
         SessionInfo session = info();
         transaction = null;
         Envelope envelope = new Envelope(t.sender, t.recipients, t.parameters.body(), t.parameters.smtpUtf8(),
-                t.parameters.ret(), t.parameters.envid(), user, clientAddress, helo);
+                t.parameters.ret(), t.parameters.envid(), user, clientAddress, helo, t.parameters.requireTls());
         return hooks.deliver(session, envelope, content);
     }
 

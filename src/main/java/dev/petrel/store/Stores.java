@@ -159,6 +159,11 @@ public final class Stores implements AutoCloseable {
         }
     }
 
+    /** The database under these stores, for a copy of every table into another store. */
+    Database database() {
+        return db;
+    }
+
     public Users users() {
         return users;
     }

@@ -1,5 +1,9 @@
 package dev.petrel.web;
 
+import dev.petrel.mail.TemporaryFailure;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -112,6 +116,10 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** The one handler: route, limit, admit, answer. */
+    private static final int RETRY_AFTER_SECONDS = 10;
+    /** When a 503's cause was last written to the log: at most one line in ten seconds. */
+    private static final AtomicReference<Instant> LOGGED = new AtomicReference<>(Instant.EPOCH);
+
     private static final class Dispatch extends Handler.Abstract {
         private final Router router;
         private final Gate gate;
@@ -135,11 +143,25 @@ public final class WebServer implements AutoCloseable {
                 answer = answer(request, path, match);
             } catch (ApiError e) {
                 answer = errors.render(e);
+            } catch (TemporaryFailure e) {
+                answer = unavailable(errors, request, e);
             } catch (IOException | RuntimeException e) {
                 answer = errors.render(new ApiError(500, "internal", "the server could not answer: " + e.getMessage()));
             }
             write(request, response, callback, answer);
             return true;
+        }
+
+        // a store that cannot be reached: try again shortly; what failed goes to the log, not to the caller
+        private static Answer unavailable(Route.Errors errors, Request request, TemporaryFailure e) {
+            Instant now = Instant.now();
+            Instant last = LOGGED.get();
+            if (!now.isBefore(last.plusSeconds(10)) && LOGGED.compareAndSet(last, now)) {
+                System.err.println("petrel: http " + request.getMethod() + " " + request.getHttpURI().getPath()
+                        + " answered 503: " + e.getMessage());
+            }
+            return errors.render(new ApiError(503, "unavailable", "the server cannot reach its store now; try again"
+                    + " in " + RETRY_AFTER_SECONDS + " seconds")).with("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }
 
         private Answer answer(Request request, String path, Router.Match match) throws IOException {

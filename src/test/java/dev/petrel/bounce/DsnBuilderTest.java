@@ -338,6 +338,25 @@ class DsnBuilderTest {
         assertEquals("text/rfc822-headers", read.parts().get(2).type());
     }
 
+    // RFC 8689 5: a REQUIRETLS message is returned as if RET=HDRS, even with RET=FULL, in a notice tagged REQUIRETLS
+    @Test
+    void aRequireTlsMessageIsReturnedWithItsHeadersOnlyInATaggedNotice() {
+        Envelope env = envelope("alice@sender.test", Ret.FULL, null, BOB).withRequireTls(true);
+        RecipientReport report = RecipientReport.failed(BOB, EnhancedStatus.REQUIRETLS_SUPPORT_REQUIRED,
+                "mx.example.org", Diagnostic.smtp(Reply.of(550, EnhancedStatus.REQUIRETLS_SUPPORT_REQUIRED,
+                        "REQUIRETLS support required: the server does not offer REQUIRETLS")), null);
+        Dsn dsn = build(env, List.of(report));
+        Fixtures.Read read = Fixtures.Read.of(dsn.content());
+        assertEquals("text/rfc822-headers", read.parts().get(2).type());
+        assertTrue(read.parts().get(1).body().contains("Status: 5.7.30"), read.parts().get(1).body());
+        assertTrue(dsn.envelope().requireTls(), "the notice is tagged too");
+        assertTrue(dsn.envelope().reversePath().isNull());
+        // untagged, the same failure returns the whole message
+        Dsn plain = build(envelope("alice@sender.test", Ret.FULL, null, BOB), List.of(report));
+        assertEquals("message/rfc822", Fixtures.Read.of(plain.content()).parts().get(2).type());
+        assertFalse(plain.envelope().requireTls());
+    }
+
     // RFC 5322 2.1.1: a DSN never carries a line over 998 octets, or the sender's server refuses it too (issue 18):
     // an original with a long line (queued before intake made lines fit) returns its headers only, folded
     @ParameterizedTest(name = "[{index}] {0}")

@@ -147,6 +147,7 @@ final class Conversation {
             case "sender" -> compare(q, "<" + last.envelope().reversePath() + ">", q.argument());
             case "recipients" -> compare(q, last.envelope().recipients().stream()
                     .map(r -> r.address().toString()).collect(Collectors.joining(",")), q.argument());
+            case "requiretls" -> compare(q, last.envelope().requireTls() ? "yes" : "no", q.argument());
             default -> throw new IllegalStateException(q.what());
         }
     }

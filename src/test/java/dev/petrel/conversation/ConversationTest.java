@@ -62,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code reconnect}: the client closes the connection and opens a new one from the same address;</li>
  *   <li>{@code queue count N}, {@code queue contains "text"}, {@code queue lacks "text"} (the last queued
  *       message's content, headers added by Petrel included; the text takes the escapes of {@code C!}),
- *       {@code queue sender <addr>} ({@code <>} for the null sender), {@code queue recipients a@x,b@y}.</li>
+ *       {@code queue sender <addr>} ({@code <>} for the null sender), {@code queue recipients a@x,b@y},
+ *       {@code queue requiretls yes|no} (RFC 8689: the envelope is tagged).</li>
  * </ul>
  * Consecutive {@code C:} and {@code C!} lines go out in one write, so several of them before their
  * {@code S:} lines test pipelining. In memory, every reply must be read by the script.

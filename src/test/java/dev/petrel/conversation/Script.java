@@ -197,7 +197,7 @@ record Script(String name, String purpose, Role role, boolean loopbackOnly, bool
                     }
                     argument = new String(unescape(argument.substring(1, argument.length() - 1)), StandardCharsets.UTF_8);
                 }
-                case "count", "sender", "recipients" -> {
+                case "count", "sender", "recipients", "requiretls" -> {
                     // checked when run
                 }
                 default -> throw new IllegalArgumentException("unknown queue check " + what);

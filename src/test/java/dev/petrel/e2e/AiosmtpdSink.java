@@ -32,13 +32,18 @@ final class AiosmtpdSink implements AutoCloseable {
 
     /** Started and listening; clients from the {@code slowPeers} addresses are answered 421 at MAIL. */
     static AiosmtpdSink start(Path dir, String... slowPeers) throws Exception {
+        return start("aiosmtpd_sink.py", dir, slowPeers);
+    }
+
+    /** Another aiosmtpd script of src/test/resources/e2e, taking HOST PORT FOLDER and then {@code more}. */
+    static AiosmtpdSink start(String script, Path dir, String... more) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
             port = probe.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON, Programs.resource("aiosmtpd_sink.py").toString(),
+        List<String> command = new ArrayList<>(List.of(PYTHON, Programs.resource(script).toString(),
                 "127.0.0.2", String.valueOf(port), dir.toString()));
-        command.addAll(List.of(slowPeers));
+        command.addAll(List.of(more));
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", out.readLine(), "aiosmtpd did not start (python3-aiosmtpd installed?): "

@@ -28,11 +28,11 @@ final class PetrelHome {
     /**
      * The Authentication-Results field on mail from elsewhere, as these servers write it: their DNS points at
      * nothing, so SPF and DMARC cannot be checked (temperror; DMARC none without a From), and the tests'
-     * messages are not signed.
+     * messages are neither signed nor sealed (RFC 8617: arc=none).
      */
     static final String RESULTS = "Authentication-Results: mx\\.e2e\\.test;\r\n\tspf=temperror \\([^)\r\n]*\\)"
             + " smtp\\.(?:mailfrom|helo)=[^;\r\n]+;\r\n\tdkim=none;\r\n"
-            + "\tdmarc=(?:temperror|none)(?: \\([^)\r\n]*\\))?(?: header\\.from=[^\r\n]+)?\r\n";
+            + "\tdmarc=(?:temperror|none)(?: \\([^)\r\n]*\\))?(?: header\\.from=[^\r\n]+)?;\r\n\tarc=none\r\n";
     private static final Pattern LISTED_ID = Pattern.compile("^([0-9A-Za-z]{8,32}) +\\d+ ", Pattern.MULTILINE);
 
     private final Path dir;

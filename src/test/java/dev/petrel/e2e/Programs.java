@@ -28,6 +28,7 @@ final class Programs {
             "-Xshare:auto", "-Xmx256m");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static String classpath;
+    private static List<String> archive = List.of();
 
     private Programs() {}
 
@@ -85,9 +86,11 @@ final class Programs {
         command.add(javaBinary());
         // as the jar's manifest allows it: SQLite's JDBC driver loads its native library (JDK 22+ warns otherwise)
         command.add("--enable-native-access=ALL-UNNAMED");
+        String path = classpath();
+        command.addAll(archive);
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classpath());
+        command.add(path);
         command.add("dev.petrel.cli.Main");
         command.addAll(args);
         return command;
@@ -104,13 +107,15 @@ final class Programs {
     }
 
     /**
-     * The test classpath, with Petrel's compiled classes replaced by a copy taken once per test JVM: the
-     * servers of these tests start and restart for a minute, and a build running alongside (an IDE, another
-     * {@code mvn}) may rewrite target/classes meanwhile; the processes must run the code under test.
+     * The test classpath, with its folders of classes (Petrel's and the tests') replaced by jars made once per
+     * test JVM: the servers of these tests start and restart for a minute, and a build running alongside (an IDE,
+     * another {@code mvn}) may rewrite target/classes meanwhile; the processes must run the code under test. Jars
+     * also let the JVMs share one archive of loaded classes (class data sharing), which a folder forbids.
      */
     private static synchronized String classpath() {
         if (classpath == null) {
             classpath = frozenClasspath();
+            archive = ClassArchive.make(javaBinary(), classpath, CLI_JVM_OPTIONS);
         }
         return classpath;
     }
@@ -119,47 +124,33 @@ final class Programs {
         // surefire may put a manifest-only jar on java.class.path; the real list is in this property
         String real = System.getProperty("surefire.test.class.path");
         String path = real != null && !real.isBlank() ? real : System.getProperty("java.class.path");
-        Path mainClasses;
         try {
-            mainClasses = Path.of(dev.petrel.cli.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        if (!Files.isDirectory(mainClasses)) {
-            return path; // a jar does not change under us
-        }
-        List<String> entries = new ArrayList<>();
-        for (String entry : path.split(File.pathSeparator)) {
-            entries.add(Path.of(entry).toAbsolutePath().equals(mainClasses.toAbsolutePath())
-                    ? copyOf(mainClasses).toString() : entry);
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static Path copyOf(Path classes) {
-        try {
-            Path copy = Files.createTempDirectory("petrel-e2e-classes-");
-            try (var files = Files.walk(classes)) {
-                for (Path f : files.toList()) {
-                    Path target = copy.resolve(classes.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
+            Path frozen = Files.createTempDirectory("petrel-e2e-classes-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(frozen)));
+            List<String> entries = new ArrayList<>();
+            for (String entry : path.split(File.pathSeparator)) {
+                Path p = Path.of(entry).toAbsolutePath();
+                entries.add(Files.isDirectory(p) ? ClassArchive.jarOf(p, frozen).toString() : entry);
             }
-            if (!Files.exists(copy.resolve("dev/petrel/cli/Main.class"))) {
-                fail("copying " + classes + " found no dev/petrel/cli/Main.class: is a build running?");
+            String main = dev.petrel.cli.Main.class.getName().replace('.', '/') + ".class";
+            if (entries.stream().noneMatch(e -> hasEntry(e, main))) {
+                fail("none of the classpath's folders or jars has " + main + ": is a build running? " + path);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(copy)));
-            return copy;
+            return String.join(File.pathSeparator, entries);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    private static boolean hasEntry(String jar, String name) {
+        try (var zip = new java.util.zip.ZipFile(jar)) {
+            return zip.getEntry(name) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

@@ -57,7 +57,7 @@ class SystemdTest {
         String unitText = Files.readString(UNIT);
         for (String line : List.of("Type=notify", "User=petrel", "ProtectSystem=strict", "ReadWritePaths=/var/lib/petrel",
                 "NoNewPrivileges=yes", "PrivateTmp=yes", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
-                "AmbientCapabilities=CAP_NET_BIND_SERVICE", "ExecReload=/bin/kill -HUP $MAINPID")) {
+                "AmbientCapabilities=CAP_NET_BIND_SERVICE", "ExecReload=/bin/kill -HUP $MAINPID", "WatchdogSec=30s")) {
             assertTrue(unitText.lines().anyMatch(line::equals), "dist/petrel.service has no line " + line);
         }
     }
@@ -97,6 +97,42 @@ class SystemdTest {
             }
             Programs.stop(receiver);
         }
+    }
+
+    @Test
+    void serveTellsTheWatchdogItIsAliveAndFallsSilentWhileItHangs() throws Exception {
+        Path dir = scratch.newFolder("watchdog");
+        PetrelHome home = PetrelHome.create(dir);
+        List<Integer> ports = home.fixPorts();
+        String socket = dir.resolve("notify.sock").toString();
+        Path received = dir.resolve("notify.jsonl");
+        Process receiver = receiver(socket, ports, received);
+        ServerProcess server = null;
+        try {
+            Poll.until(WAIT, "the receiver to bind " + socket, () -> lines(received).isEmpty() ? null : true);
+            // WatchdogSec=0.6s as systemd passes it: a ping every 0.3 s
+            server = ServerProcess.start(home, ServerProcess.JVM_OPTIONS,
+                    Map.of("NOTIFY_SOCKET", socket, "WATCHDOG_USEC", "600000"), List.of());
+            Poll.until(WAIT, "three WATCHDOG=1 in " + received, () -> pings(received) >= 3 ? true : null);
+            server.signal("STOP"); // hung, as far as anyone outside can tell
+            Thread.sleep(500); // a ping on its way when the signal came may still arrive
+            long hung = pings(received);
+            Thread.sleep(2000);
+            assertEquals(hung, pings(received), "a stopped server tells the watchdog nothing");
+            server.signal("CONT");
+            Poll.until(WAIT, "WATCHDOG=1 again after SIGCONT", () -> pings(received) > hung ? true : null);
+            server.signal("TERM");
+            assertEquals(0, server.awaitExit(WAIT), server.log());
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            Programs.stop(receiver);
+        }
+    }
+
+    private static long pings(Path received) throws IOException {
+        return lines(received).stream().filter(l -> l.contains("\"WATCHDOG=1\"")).count();
     }
 
     @Test

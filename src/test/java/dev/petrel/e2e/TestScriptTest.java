@@ -29,7 +29,7 @@ class TestScriptTest {
             "dnsmasq-base", "dovecot-imapd", "dovecot-pop3d", "dovecot-lmtpd", "util-linux", "python3-dkim",
             "python3-nacl", "python3-spf", "python3-dnspython", "python3-aiosmtpd", "opendkim-tools", "postgresql",
             "prometheus", "chromium", "chromium-driver", "nodejs", "systemd", "haproxy",
-            "pebble", "rspamd");
+            "pebble", "rspamd", "python3-authres");
 
     private record Machine(Path root, Path callLog) {
         Programs.Result run(String uid, List<String> installed, String... args) throws Exception {

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.dns.Lookup;
-import dev.petrel.dns.MxRecord;
-import dev.petrel.dns.Resolver;
 import dev.petrel.mail.Domain;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +37,7 @@ class DkimVerifierTest {
     @TempDir
     Path dir;
 
-    private final DkimVerifier verifier = new DkimVerifier(new TableResolver(),
+    private final DkimVerifier verifier = new DkimVerifier(new TxtTable(TXT),
             Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     @BeforeAll
@@ -63,33 +59,6 @@ class DkimVerifierTest {
                 "v=DKIM1; k=ed25519; p=11qYAYKxCrfVSQH7O/yWTg7hcvPapiMlrwIaaPcHURo="), Duration.ZERO));
         TXT.put("revoked._domainkey.example.com", new Lookup.Found<>(List.of("v=DKIM1; k=rsa; p="), Duration.ZERO));
         TXT.put("broken._domainkey.example.com", new Lookup.TemporaryFailure<>("SERVFAIL"));
-    }
-
-    private static final class TableResolver implements Resolver {
-        @Override
-        public Lookup<String> lookupTxt(String name) {
-            return TXT.getOrDefault(name.replaceAll("\\.$", ""), new Lookup.NoSuchDomain<>());
-        }
-
-        @Override
-        public Lookup<String> lookupPtr(String name) {
-            throw new AssertionError("DKIM asks no PTR");
-        }
-
-        @Override
-        public Lookup<MxRecord> lookupMx(String name) {
-            throw new AssertionError("DKIM asks no MX");
-        }
-
-        @Override
-        public Lookup<Inet4Address> lookupA(String name) {
-            throw new AssertionError("DKIM asks no A");
-        }
-
-        @Override
-        public Lookup<Inet6Address> lookupAaaa(String name) {
-            throw new AssertionError("DKIM asks no AAAA");
-        }
     }
 
     // folded headers, runs of spaces, 8-bit text and trailing blank lines: what canonicalization is about

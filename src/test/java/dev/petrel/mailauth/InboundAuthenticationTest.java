@@ -93,7 +93,8 @@ class InboundAuthenticationTest {
                         + "\tspf=pass smtp\\.mailfrom=signer\\.test;\r\n"
                         + "\tdkim=pass header\\.d=signer\\.test header\\.s=rsa1 header\\.b=\"[^\"]{8}\";\r\n"
                         + "\tdkim=pass header\\.d=signer\\.test header\\.s=ed1 header\\.b=\"[^\"]{8}\";\r\n"
-                        + "\tdmarc=pass \\(p=reject\\) header\\.from=signer\\.test"), content);
+                        + "\tdmarc=pass \\(p=reject\\) header\\.from=signer\\.test;\r\n"
+                        + "\tarc=none"), content);
                 // RFC 7489 6.7: a message in signer.test's name, from elsewhere and unsigned, is refused at DATA
                 byte[] spoof = ("From: CEO <ceo@signer.test>\r\nTo: rcpt@inbound.test\r\nSubject: wire money\r\n\r\n"
                         + "now\r\n").getBytes(StandardCharsets.US_ASCII);

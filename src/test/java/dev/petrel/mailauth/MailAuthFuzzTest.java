@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jazzer fuzz tests of what senders and their DNS publish: DKIM signatures and key records, DMARC records, SPF
- * records and macros. DNS answers come from a zone written in the input ({@link ZoneResolver}). In package
+ * Jazzer fuzz tests of what senders and their DNS publish: DKIM signatures and key records, ARC chains, DMARC
+ * records, SPF records and macros. DNS answers come from a zone written in the input ({@link ZoneResolver}). In package
  * {@code dev.petrel.mailauth} because {@link Tags} and {@link SpfMacros} are package-private. {@code bin/test}
  * runs each on its seed inputs (src/test/resources/dev/petrel/mailauth/MailAuthFuzzTestInputs/);
  * {@code bench/fuzz TARGET SECONDS} fuzzes one. Correct means: a result (pass, fail, none, temperror, permerror),
@@ -83,17 +83,26 @@ class MailAuthFuzzTest {
         }
     }
 
+    /** A fuzz input of the signature targets: the zone, a line with a single ".", then the message. */
+    private record Signed(ZoneResolver zone, byte[] message) {
+        static Signed of(byte[] input) {
+            String text = new String(input, StandardCharsets.ISO_8859_1);
+            int split = text.indexOf("\n.\n");
+            String zoneText = split < 0 ? "" : text.substring(0, split);
+            byte[] message = split < 0 ? input : java.util.Arrays.copyOfRange(input, split + 3, input.length);
+            return new Signed(new ZoneResolver(zoneText), message);
+        }
+    }
+
     /**
      * DKIM verification (RFC 6376 6) of any message against any key records: the zone, a line with a single
      * ".", then the message. One result per DKIM-Signature field, never an exception.
      */
     @FuzzTest(maxDuration = "120s")
     void dkimVerificationOfAnyMessageGivesOneResultPerSignature(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
-        int split = text.indexOf("\n.\n");
-        String zoneText = split < 0 ? "" : text.substring(0, split);
-        byte[] message = split < 0 ? input : java.util.Arrays.copyOfRange(input, split + 3, input.length);
-        List<DkimResult> results = new DkimVerifier(new ZoneResolver(zoneText), CLOCK).verify(message);
+        Signed in = Signed.of(input);
+        byte[] message = in.message();
+        List<DkimResult> results = new DkimVerifier(in.zone(), CLOCK).verify(message);
         long signatures = dev.petrel.mail.HeaderSection.read(message).fields().stream()
                 .filter(f -> f.lowerName().equals("dkim-signature")).count();
         if (results.size() != signatures) {
@@ -101,6 +110,40 @@ class MailAuthFuzzTest {
         }
         for (DkimResult r : results) {
             r.resinfo();
+        }
+    }
+
+    private static final DkimKey SEALER = DkimKey.generate(dev.petrel.mail.Domain.parse("fwd.example.com"), "fuzz",
+            DkimAlgorithm.ED25519_SHA256, new java.security.SecureRandom());
+
+    /**
+     * ARC (RFC 8617) of any message against any key records, laid out as for DKIM: validation ends in none, pass or
+     * fail, and sealing in a new set (instance N+1, never past 50) or a reason, never an exception; the sealed
+     * message validates without one too.
+     */
+    @FuzzTest(maxDuration = "120s")
+    void arcOfAnyMessageEndsInAResult(byte[] input) {
+        Signed in = Signed.of(input);
+        byte[] message = in.message();
+        ArcVerifier verifier = new ArcVerifier(new DkimVerifier(in.zone(), CLOCK));
+        ArcResult found = verifier.verify(message);
+        if (found.status() == null || found.resinfo().isEmpty()) {
+            throw new AssertionError("no result");
+        }
+        switch (ArcSealer.seal(message, "mx.example.com", SEALER, CLOCK.instant())) {
+            case ArcSealer.Outcome.Sealed s -> {
+                if (s.instance() < 1 || s.instance() > ArcChain.MAX_INSTANCE) {
+                    throw new AssertionError("sealed as instance " + s.instance());
+                }
+                byte[] sealed = java.util.Arrays.copyOf(s.fields(), s.fields().length + message.length);
+                System.arraycopy(message, 0, sealed, s.fields().length, message.length);
+                verifier.verify(sealed).resinfo();
+            }
+            case ArcSealer.Outcome.Unsealed u -> {
+                if (u.reason() == null) {
+                    throw new AssertionError("unsealed without a reason");
+                }
+            }
         }
     }
 

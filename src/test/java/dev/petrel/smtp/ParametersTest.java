@@ -18,39 +18,49 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ParametersTest {
 
     @Test
+    void requireTlsInClearTextIsRefusedAsEncryptionNeeded() {
+        // RFC 8689 2 and RFC 3207 4: 530, with RFC 5248's X.7.10 "Encryption Needed"
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("SIZE=10 REQUIRETLS", false));
+        assertEquals("530 5.7.10", refusal.reply().code() + " " + refusal.reply().status());
+    }
+
+    @Test
     void noMailParametersMeanSevenBitWithoutDsnOrSize() throws Refusal {
-        Parameters.Mail mail = Parameters.parseMail("");
-        assertEquals(new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null), mail);
+        Parameters.Mail mail = Parameters.parseMail("", true);
+        assertEquals(new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, false), mail);
     }
 
     static Stream<Arguments> validMailParameters() {
         return Stream.of(
                 // RFC 1870 SIZE
-                Arguments.of("SIZE=1000", new Parameters.Mail(1000, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null)),
-                Arguments.of("size=0", new Parameters.Mail(0, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null)),
+                Arguments.of("SIZE=1000", new Parameters.Mail(1000, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, false)),
+                Arguments.of("size=0", new Parameters.Mail(0, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, false)),
                 // RFC 1652 BODY, values in any case
-                Arguments.of("BODY=8BITMIME", new Parameters.Mail(-1, Envelope.BodyType.EIGHT_BIT_MIME, false, Envelope.Ret.NONE, null)),
-                Arguments.of("body=8bitmime", new Parameters.Mail(-1, Envelope.BodyType.EIGHT_BIT_MIME, false, Envelope.Ret.NONE, null)),
-                Arguments.of("BODY=7BIT", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null)),
+                Arguments.of("BODY=8BITMIME", new Parameters.Mail(-1, Envelope.BodyType.EIGHT_BIT_MIME, false, Envelope.Ret.NONE, null, false)),
+                Arguments.of("body=8bitmime", new Parameters.Mail(-1, Envelope.BodyType.EIGHT_BIT_MIME, false, Envelope.Ret.NONE, null, false)),
+                Arguments.of("BODY=7BIT", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, false)),
                 // RFC 6531 SMTPUTF8 has no value
-                Arguments.of("SMTPUTF8", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, true, Envelope.Ret.NONE, null)),
+                Arguments.of("SMTPUTF8", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, true, Envelope.Ret.NONE, null, false)),
                 // RFC 3461 RET and ENVID (xtext, "+" and two uppercase hex digits)
-                Arguments.of("RET=FULL", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.FULL, null)),
-                Arguments.of("ret=hdrs", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.HDRS, null)),
-                Arguments.of("ENVID=QQ314159", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "QQ314159")),
-                Arguments.of("ENVID=a+2Bb+3Dc", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "a+2Bb+3Dc")),
-                Arguments.of("ENVID=" + "x".repeat(100), new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "x".repeat(100))),
+                Arguments.of("RET=FULL", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.FULL, null, false)),
+                Arguments.of("ret=hdrs", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.HDRS, null, false)),
+                Arguments.of("ENVID=QQ314159", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "QQ314159", false)),
+                Arguments.of("ENVID=a+2Bb+3Dc", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "a+2Bb+3Dc", false)),
+                Arguments.of("ENVID=" + "x".repeat(100), new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, "x".repeat(100), false)),
                 // RFC 4954 5 AUTH= is accepted and ignored
-                Arguments.of("AUTH=<>", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null)),
+                Arguments.of("AUTH=<>", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, false)),
+                // RFC 8689 REQUIRETLS, under TLS, has no value
+                Arguments.of("REQUIRETLS", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, true)),
+                Arguments.of("requiretls SMTPUTF8", new Parameters.Mail(-1, Envelope.BodyType.SEVEN_BIT, true, Envelope.Ret.NONE, null, true)),
                 // all of them at once, separated by one or more spaces
                 Arguments.of("SIZE=42 BODY=8BITMIME  SMTPUTF8 RET=HDRS ENVID=id1",
-                        new Parameters.Mail(42, Envelope.BodyType.EIGHT_BIT_MIME, true, Envelope.Ret.HDRS, "id1")));
+                        new Parameters.Mail(42, Envelope.BodyType.EIGHT_BIT_MIME, true, Envelope.Ret.HDRS, "id1", false)));
     }
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("validMailParameters")
     void validMailParametersAreParsed(String text, Parameters.Mail expected) throws Refusal {
-        assertEquals(expected, Parameters.parseMail(text));
+        assertEquals(expected, Parameters.parseMail(text, true));
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -90,22 +100,25 @@ class ParametersTest {
             -X=1                        | 501 | 5.5.4
             # AUTH= needs a value
             AUTH                        | 501 | 5.5.4
+            # REQUIRETLS takes no value (RFC 8689 2), and is asked for once
+            REQUIRETLS=yes              | 501 | 5.5.4
+            REQUIRETLS REQUIRETLS       | 501 | 5.5.4
             """)
     void badMailParametersAreRefused(String text, int code, String status) {
-        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail(text));
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail(text, true));
         assertEquals(code, refusal.reply().code());
         assertEquals(status, refusal.reply().status().toString());
     }
 
     @Test
     void envidLongerThan100IsRefused() {
-        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("ENVID=" + "x".repeat(101)));
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("ENVID=" + "x".repeat(101), true));
         assertEquals(501, refusal.reply().code());
     }
 
     @Test
     void nonAsciiParameterValuesAreRefused() {
-        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("ENVID=jösé"));
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("ENVID=jösé", true));
         assertEquals(501, refusal.reply().code());
     }
 
@@ -173,7 +186,7 @@ class ParametersTest {
     // hold a CR or LF, so building the refusal threw
     @Test
     void aBadKeywordIsQuotedWithoutItsControlCharacters() {
-        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("TH\u0001\n8"));
+        Refusal refusal = assertThrows(Refusal.class, () -> Parameters.parseMail("TH\u0001\n8", true));
         assertEquals(501, refusal.reply().code());
         assertEquals("Bad parameter syntax: TH??8", refusal.reply().lines().getFirst());
     }

@@ -24,7 +24,7 @@ class SmtpFuzzTest {
     void mailAndRcptParametersParseOrAreRefused(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         try {
-            Parameters.Mail m = Parameters.parseMail(text);
+            Parameters.Mail m = Parameters.parseMail(text, true);
             if (m.size() < -1) {
                 throw new AssertionError("negative SIZE " + m.size() + " from " + text);
             }

@@ -196,9 +196,15 @@ public final class LocalDelivery implements LocalTransport {
         List<Recipient> recipients = targets.stream()
                 .map(t -> new Recipient(t, notifyOnward(via.notifyOn(), several), orcptOf(via))).toList();
         Envelope envelope = new Envelope(original.reversePath(), recipients, original.bodyType(), original.smtpUtf8(),
-                original.ret(), original.envid(), null, "local", null);
-        // through the one door, as a message of its own: logged and scheduled like any queued message
-        return door.enqueue(envelope, TraceHeaders.forForward(via.address()), stored.content());
+                original.ret(), original.envid(), null, "local", null, original.requireTls());
+        // through the one door, as a message of its own: logged and scheduled like any queued message; a copy
+        // that leaves for another server is sealed there in the alias's domain's name (RFC 8617); RFC 8689 4.1:
+        // the copies of an aliased message keep its REQUIRETLS tag
+        byte[] head = TraceHeaders.forForward(via.address());
+        if (targets.stream().allMatch(directory::isLocal)) {
+            return door.enqueue(envelope, head, stored.content());
+        }
+        return door.forward(envelope, via.address().domain(), head, stored.content());
     }
 
     // RFC 3461 6.2.7.1: SUCCESS is answered by the "expanded" notice, so the copies do not ask for it again

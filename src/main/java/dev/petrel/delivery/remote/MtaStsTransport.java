@@ -30,6 +30,10 @@ public final class MtaStsTransport implements Transport, AutoCloseable {
 
     @Override
     public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
+        if (transaction.tlsOptional()) {
+            // RFC 8689 4.2.2: the sender asked that the policy be set aside for this message
+            return next.deliver(route, egress, transaction);
+        }
         Optional<MtaStsPolicy> policy = policies.policyFor(route.destination());
         if (policy.isEmpty() || policy.get().mode() != MtaStsPolicy.Mode.ENFORCE) {
             return next.deliver(route, egress, transaction);

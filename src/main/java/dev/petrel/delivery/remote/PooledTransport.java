@@ -34,8 +34,9 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    // connections from different egresses, or made under different TLS policies, are never shared
-    private record Key(String egress, Site site, TlsPolicy policy) {}
+    // connections from different egresses, or made under different TLS policies, are never shared; nor are those that
+    // carry REQUIRETLS messages (RFC 8689), made only to hosts that offer it, with others
+    private record Key(String egress, Site site, TlsPolicy policy, boolean tlsRequired) {}
 
     private static final class Idle {
         final SiteConnection connection;
@@ -69,8 +70,9 @@ public final class PooledTransport implements Transport, AutoCloseable {
 
     @Override
     public List<Delivery> deliver(Route route, Egress egress, Transaction transaction) {
-        TlsPolicy policy = tlsPolicy.apply(route.destination());
-        Key key = new Key(egress.name(), route.site(), policy);
+        // RFC 8689 4.2.2: "TLS-Required: No" sets the destination's policy aside: TLS when offered, any certificate
+        TlsPolicy policy = transaction.tlsOptional() ? TlsPolicy.OPPORTUNISTIC : tlsPolicy.apply(route.destination());
+        Key key = new Key(egress.name(), route.site(), policy, transaction.tlsRequired());
         Idle held = take(key);
         if (held == null) {
             held = new Idle(delivery.open(route, egress, policy));

@@ -125,6 +125,7 @@ public final class SiteConnection implements AutoCloseable {
 
     private List<Attempted> tryHosts(Transaction transaction) {
         List<Attempted> lastFailure = List.of();
+        boolean noneOffersRequireTls = transaction.tlsRequired();
         for (Route.Host host : route.hosts()) {
             for (InetAddress address : host.addresses()) {
                 Endpoint endpoint = new Endpoint(host.name(), address, settings.port());
@@ -138,10 +139,20 @@ public final class SiteConnection implements AutoCloseable {
                     return tried.outcomes();
                 }
                 lastFailure = tried.outcomes();
+                noneOffersRequireTls &= refusedRequireTls(lastFailure);
             }
+        }
+        if (noneOffersRequireTls && !lastFailure.isEmpty()) {
+            // RFC 8689 4.2.1: no MX host meets REQUIRETLS, so the message is not sent to the domain but returned
+            return lastFailure;
         }
         // every host failed: the recipients wait for the next attempt, with the last host's error
         return lastFailure.stream().map(SiteConnection::deferred).toList();
+    }
+
+    private static boolean refusedRequireTls(List<Attempted> outcomes) {
+        return outcomes.stream().allMatch(a -> a.outcome() instanceof RecipientOutcome.Failed f
+                && EnhancedStatus.REQUIRETLS_SUPPORT_REQUIRED.equals(f.reply().status()));
     }
 
     private List<Attempted> unreachable(Endpoint endpoint, Transaction transaction) {

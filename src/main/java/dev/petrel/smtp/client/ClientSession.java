@@ -132,11 +132,13 @@ public final class ClientSession {
     /** After {@link Step.StartTls}: the handshake failed; the connection cannot be used any more. */
     public Step tlsFailed() {
         requirePhase(ClientPhase.TLS_HANDSHAKE);
-        if (settings.tls() == TlsPolicy.OPPORTUNISTIC) {
+        if (settings.tls() == TlsPolicy.OPPORTUNISTIC && !tlsRequired()) {
             current = ClientPhase.CLOSED;
             return new Step.RetryWithoutTls();
         }
-        return abort(Reply.of(454, TLS_FAILED, "TLS is required, but the TLS handshake failed"));
+        return abort(tlsRequired()
+                ? RequireTls.refusal("the TLS handshake failed, or the certificate was not authenticated")
+                : Reply.of(454, TLS_FAILED, "TLS is required, but the TLS handshake failed"));
     }
 
     /** After {@link Step.Ready}: another message on the same connection (no RSET is needed after a completed one). */
@@ -226,6 +228,13 @@ public final class ClientSession {
     }
 
     private Step afterHello() {
+        if (tlsRequired()) {
+            Reply unmet = tlsActive ? RequireTls.afterTls(settings.tls(), true, extensions)
+                    : RequireTls.beforeTls(settings.tls(), extensions);
+            if (unmet != null) {
+                return fail(unmet);
+            }
+        }
         if (tlsActive || settings.tls() == TlsPolicy.NONE) {
             return beginTransaction();
         }
@@ -245,12 +254,19 @@ public final class ClientSession {
             current = ClientPhase.TLS_HANDSHAKE;
             return new Step.StartTls();
         }
+        if (tlsRequired()) {
+            return fail(RequireTls.refusal("the server refused STARTTLS: " + reply.summary()));
+        }
         if (settings.tls() == TlsPolicy.REQUIRE) {
             return fail(Reply.of(454, TLS_NOT_SUPPORTED, "TLS is required, but the server refused STARTTLS: "
                     + reply.summary()));
         }
         // RFC 7435 and RFC 3207 4.1: the session goes on in cleartext, with the extensions already known
         return beginTransaction();
+    }
+
+    private boolean tlsRequired() {
+        return attempt != null && attempt.transaction().tlsRequired();
     }
 
     private Step beginTransaction() {
@@ -277,6 +293,13 @@ public final class ClientSession {
             // RFC 1870 6: a client does not send a message larger than the server's fixed maximum
             return Reply.of(552, EnhancedStatus.MESSAGE_TOO_BIG, "Message size " + size
                     + " exceeds the remote server's limit of " + extensions.maxSize());
+        }
+        if (tlsRequired()) {
+            // a reused connection: RFC 8689 4.2.1 holds for each message
+            Reply unmet = RequireTls.afterTls(settings.tls(), tlsActive, extensions);
+            if (unmet != null) {
+                return unmet;
+            }
         }
         if (attempt.transaction().needsSmtpUtf8() && !extensions.smtpUtf8()) {
             // RFC 6531 3.2: a message that needs SMTPUTF8 is not sent to a server without it, but returned

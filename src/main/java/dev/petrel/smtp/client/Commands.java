@@ -31,6 +31,10 @@ final class Commands {
         if (extensions.dsn()) {
             appendDsn(line, envelope);
         }
+        if (envelope.requireTls() && extensions.requireTls()) {
+            // RFC 8689 4.2.1; a tagged notification (null path) too, where the server offers it (RFC 8689 5)
+            line.append(" REQUIRETLS");
+        }
         return line.toString();
     }
 

@@ -86,6 +86,11 @@ public record Extensions(Set<String> keywords, long maxSize) {
         return has("STARTTLS");
     }
 
+    /** RFC 8689. */
+    public boolean requireTls() {
+        return has("REQUIRETLS");
+    }
+
     /** RFC 2034. */
     public boolean enhancedStatusCodes() {
         return has("ENHANCEDSTATUSCODES");

@@ -7,5 +7,14 @@ public enum TlsPolicy {
     /** STARTTLS whenever offered; plaintext when it is not, or when the server refuses it (RFC 7435). */
     OPPORTUNISTIC,
     /** STARTTLS or nothing: a server that does not offer it, refuses it or fails the handshake gets no mail. */
-    REQUIRE
+    REQUIRE;
+
+    /**
+     * The server's certificate is authenticated before anything is sent: PKIX with the MX host name (RFC 6125),
+     * as MTA-STS (RFC 8461) and a configured requirement ask. What RFC 8689 4.2.1 needs for REQUIRETLS; DANE
+     * (RFC 7672) authenticates too, and joins here when it has a policy of its own.
+     */
+    public boolean authenticates() {
+        return this == REQUIRE;
+    }
 }

@@ -59,6 +59,13 @@ public final class PgQueueStore implements QueueStore {
      */
     static final long KEPT_EVENTS = 100_000;
 
+    private static final String SEQUENCE_LAST =
+            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM queue_events_id_seq";
+
+    /** The queue's tables, which a copy of the other stores' tables leaves to the queue's own copy. */
+    public static final Set<String> TABLES = Set.of("queue_messages", "queue_recipients", "queue_events",
+            "queue_cursors");
+
     /** The advisory lock key a server holds on its database ("petrel-serve"). */
     static final long SERVER_LOCK = 0x7065747265_73L;
 
@@ -69,7 +76,10 @@ public final class PgQueueStore implements QueueStore {
     private Connection serving;
     private final IdTimes idTimes;
     private final PgCommitter committer;
+    // the newest event committed
     private final AtomicLong lastEvent = new AtomicLong();
+    // the number a feed without events yet goes on after (a copied queue's: see continueFeed)
+    private volatile long feedStart;
     private final Object eventsWritten = new Object();
     // removals of delivered messages run but not yet committed: gone already to whoever asks
     private final Set<QueueId> leaving = ConcurrentHashMap.newKeySet();
@@ -84,6 +94,7 @@ public final class PgQueueStore implements QueueStore {
         this.source = source;
         this.idTimes = new IdTimes(clock);
         this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
+        this.feedStart = lastEvent.get() > 0 ? 0 : number(SEQUENCE_LAST);
         this.nodeNumber = (int) number("SELECT nextval('queue_node_numbers')");
         DistributionSummary groups = DistributionSummary.builder("petrel.queue.group.commit")
                 .description("Queue writes committed together in one group commit").baseUnit("records")
@@ -303,7 +314,7 @@ public final class PgQueueStore implements QueueStore {
 
     @Override
     public long last() {
-        return lastEvent.get();
+        return Math.max(lastEvent.get(), feedStart);
     }
 
     @Override
@@ -404,6 +415,30 @@ public final class PgQueueStore implements QueueStore {
     @Override
     public Map<String, Long> known() {
         return Map.copyOf(readers);
+    }
+
+    /**
+     * Makes this new queue's event feed number its first event {@code last + 1}: a queue copied from another store
+     * goes on where that one's feed ended, so an event's number never names two events. The queue must hold no
+     * message and no event yet, and never have numbered one.
+     */
+    public void continueFeed(long last) throws IOException {
+        long messages = number("SELECT count(*) FROM queue_messages");
+        long numbered = number(SEQUENCE_LAST);
+        if (messages > 0 || numbered > 0) {
+            throw new QueueException("the queue in PostgreSQL is not new: it holds " + messages + " message(s) and has"
+                    + " numbered " + numbered + " event(s)");
+        }
+        if (last > 0) {
+            read(c -> {
+                try (PreparedStatement q = c.prepareStatement("SELECT setval('queue_events_id_seq', ?)")) {
+                    q.setLong(1, last);
+                    q.executeQuery().close();
+                }
+                return null;
+            });
+        }
+        feedStart = last;
     }
 
     /**

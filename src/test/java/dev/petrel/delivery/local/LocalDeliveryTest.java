@@ -20,6 +20,7 @@ import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
 import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.ReversePath;
+import dev.petrel.queue.Door;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.StoredMessage;
 import dev.petrel.smtp.client.Timeouts;
@@ -51,6 +52,7 @@ class LocalDeliveryTest {
 
     private final HandClock clock = new HandClock();
     private final List<QueueId> queued = new ArrayList<>();
+    private final List<Domain> forwardedVia = new ArrayList<>();
     private Stores accounts;
     private JournalQueueStore queue;
     private LocalDelivery local;
@@ -69,12 +71,24 @@ class LocalDeliveryTest {
         return new LocalDelivery(new LocalRecipients(accounts.users(), accounts.domains(), accounts.aliases(),
                 Domain.parse("mx.example.com"), "+", false),
                 new MaildirLayout(dir, "mail/%d/%n"), new Maildirs("mx.example.com", clock), lmtp, "mx.example.com",
-                Timeouts.uniform(Duration.ofSeconds(5)), (envelope, head, body) -> {
-                    QueueId id = new Intake(queue, EventSink.NONE, clock, new Random(3), "mx.example.com", 50)
-                            .enqueue(envelope, head, body);
-                    queued.add(id);
-                    return id;
-                }, clock, Duration.ofDays(1));
+                Timeouts.uniform(Duration.ofSeconds(5)), new RecordingDoor(), clock, Duration.ofDays(1));
+    }
+
+    /** Intake's door over the test's queue, noting the copies it was asked to seal, by the alias's domain. */
+    private final class RecordingDoor implements Door {
+        @Override
+        public QueueId enqueue(Envelope envelope, byte[] head, byte[] body) throws IOException {
+            QueueId id = new Intake(queue, EventSink.NONE, clock, new Random(3), "mx.example.com", 50)
+                    .enqueue(envelope, head, body);
+            queued.add(id);
+            return id;
+        }
+
+        @Override
+        public QueueId forward(Envelope envelope, Domain via, byte[] head, byte[] body) throws IOException {
+            forwardedVia.add(via);
+            return enqueue(envelope, head, body);
+        }
     }
 
     @AfterEach
@@ -210,6 +224,18 @@ class LocalDeliveryTest {
         assertEquals(1, mailbox("example.com", "alice").size());
         assertEquals(List.of("bob@example.com"), queue.read(queued.getFirst()).orElseThrow().message().envelope()
                 .recipients().stream().map(r -> r.address().toString()).toList());
+    }
+
+    @Test
+    void aCopyForAnotherServerGoesOutToBeSealedInTheAliasDomainsNameAndALocalOneDoesNot() throws IOException {
+        accounts.aliases().add(Alias.parse("list@example.com", List.of(Address.of("bob@example.com"),
+                Address.of("carol@remote.test"))));
+        accounts.aliases().add(Alias.parse("team@example.com", List.of(Address.of("bob@example.com"))));
+        assertInstanceOf(RecipientOutcome.Delivered.class, deliverOne(message(BODY, to("list@example.com"))).outcome());
+        assertEquals(List.of(Domain.parse("example.com")), forwardedVia);
+        assertInstanceOf(RecipientOutcome.Delivered.class, deliverOne(message(BODY, to("team@example.com"))).outcome());
+        assertEquals(1, forwardedVia.size(), "RFC 8617 seals mail that leaves; a copy that stays is not sealed");
+        assertEquals(2, queued.size());
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.petrel.mail.Recipient;
 import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.ReversePath;
 import dev.petrel.mail.Transaction;
+import dev.petrel.smtp.client.TlsPolicy;
 import dev.petrel.testing.HandClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -156,6 +157,34 @@ class MtaStsTest {
         RecipientOutcome.Deferred d = assertInstanceOf(RecipientOutcome.Deferred.class, none.getFirst().outcome());
         assertEquals("451 4.7.5", d.reply().code() + " " + d.reply().status());
         assertEquals(1, routes.size());
+    }
+
+    /** RFC 8689 4.2.1: a REQUIRETLS message needs MX hosts an MTA-STS policy in enforce mode vouches for. */
+    @Test
+    void aRequireTlsMessageGoesOnlyToMxHostsAnEnforcedPolicyNames() throws Exception {
+        List<Route> routes = new ArrayList<>();
+        Transport recording = (route, egress, transaction) -> {
+            routes.add(route);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(
+                    new RecipientOutcome.Delivered(r, dev.petrel.mail.Reply.of(250, null, "ok")), "x")).toList();
+        };
+        MtaStsPolicies policies = policies(certificate.trustStore(), new HandClock());
+        Transport transport = new RequireTlsTransport(new MtaStsTransport(recording, policies),
+                route -> policies.enforced(route.destination()), domain -> TlsPolicy.REQUIRE);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        Route.Host impostor = new Route.Host("mx.attacker.test", 5, List.of(loopback));
+        Route.Host mx1 = new Route.Host("mx1.sts.test", 10, List.of(loopback));
+        Transaction tagged = Transaction.of(transaction().envelope().withRequireTls(true), transaction().content());
+        transport.deliver(new Route(STS, Site.of(List.of("mx.attacker.test", "mx1.sts.test")), List.of(impostor, mx1)),
+                tagged);
+        assertEquals(List.of("mx1.sts.test"), routes.getFirst().hosts().stream().map(Route.Host::name).toList());
+        // a domain without a policy: its MX record is vouched for by nothing, and the message is returned
+        Domain plain = Domain.parse("plain.test");
+        List<Transport.Delivery> refused = transport.deliver(new Route(plain, Site.of(List.of("mx.plain.test")),
+                List.of(new Route.Host("mx.plain.test", 10, List.of(loopback)))), tagged);
+        RecipientOutcome.Failed f = assertInstanceOf(RecipientOutcome.Failed.class, refused.getFirst().outcome());
+        assertEquals("550 5.7.30", f.reply().code() + " " + f.reply().status());
+        assertEquals(1, routes.size(), "nothing was tried for plain.test");
     }
 
     private static Transaction transaction() {

@@ -12,6 +12,8 @@ final class Mx implements ScriptedPeer.Script {
 
     String greeting = "220 mx.dest.test ESMTP scripted";
     List<String> extensions = new ArrayList<>(List.of("PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES"));
+    /** Listed in EHLO only once the session is under TLS, as REQUIRETLS is (RFC 8689 2). */
+    List<String> tlsExtensions = new ArrayList<>();
     /** Offers STARTTLS with this context; null: STARTTLS is not offered. */
     SSLContext tls;
     /** After 220 to STARTTLS, reads the ClientHello and answers garbage. */
@@ -106,6 +108,9 @@ final class Mx implements ScriptedPeer.Script {
     private void ehlo(ScriptedPeer.Conn conn) throws java.io.IOException {
         List<String> lines = new ArrayList<>(List.of("mx.dest.test"));
         lines.addAll(extensions);
+        if (conn.tls()) {
+            lines.addAll(tlsExtensions);
+        }
         if (tls != null && !conn.tls()) {
             lines.add("STARTTLS");
         }

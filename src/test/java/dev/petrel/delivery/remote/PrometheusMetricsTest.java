@@ -122,17 +122,31 @@ class PrometheusMetricsTest {
 
     /** dnsmasq with dest.petrel-test's MX at this address (the scripted MX); the tests beside this one use it too. */
     static Dnsmasq dnsWithMx(String mxAddress) throws IOException, InterruptedException {
-        return new Dnsmasq("ready.petrel-test", List.of(
+        return dnsWithMx(mxAddress, List.of());
+    }
+
+    /** The same, with more dnsmasq options (records) after those. */
+    static Dnsmasq dnsWithMx(String mxAddress, List<String> more) throws IOException, InterruptedException {
+        List<String> options = new java.util.ArrayList<>(List.of(
                 "--local=/petrel-test/",
                 "--host-record=ready.petrel-test,127.0.0.1",
                 "--mx-host=dest.petrel-test,mx.dest.petrel-test,10",
                 "--host-record=mx.dest.petrel-test," + mxAddress));
+        options.addAll(more);
+        return new Dnsmasq("ready.petrel-test", options);
     }
 
     /** A Petrel relaying for loopback to the MX that {@code dns} names, on {@code remotePort}. */
     static String configToml(Path data, String dns, int remotePort) {
+        return configToml(data, dns, remotePort, "mx.source.petrel-test", List.of("local.petrel-test"),
+                List.of("127.0.0.0/8"));
+    }
+
+    /** A Petrel named {@code hostname} with these local domains, relaying for these networks, to the same MX. */
+    static String configToml(Path data, String dns, int remotePort, String hostname, List<String> local,
+                             List<String> relayNetworks) {
         return """
-                hostname = "mx.source.petrel-test"
+                hostname = "%s"
                 data_dir = "%s"
                 [[listeners]]
                 address = "127.0.0.1:0"
@@ -140,13 +154,17 @@ class PrometheusMetricsTest {
                 [dns]
                 nameservers = ["%s"]
                 [domains]
-                local = ["local.petrel-test"]
+                local = [%s]
                 [policy]
-                relay_networks = ["127.0.0.0/8"]
+                relay_networks = [%s]
                 [delivery]
                 remote_port = %d
                 connect_timeout = "2s"
-                """.formatted(data, dns, remotePort);
+                """.formatted(hostname, data, dns, quoted(local), quoted(relayNetworks), remotePort);
+    }
+
+    private static String quoted(List<String> values) {
+        return String.join(", ", values.stream().map(v -> "\"" + v + "\"").toList());
     }
 
     /** Runs a Python smtplib script against the listener; what it printed. */

@@ -1,6 +1,7 @@
 package dev.petrel.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,5 +189,22 @@ class PgQueueStoreTest extends QueueStoreContract {
 
     private static List<Long> cursors(List<EventFeed.Entry> entries) {
         return entries.stream().map(EventFeed.Entry::cursor).toList();
+    }
+
+    @Test
+    void aCopiedQueuesFeedGoesOnAfterTheSourcesLastEvent() throws Exception {
+        try (PgQueueStore store = PgQueueStore.open(url, clock)) {
+            store.continueFeed(41);
+            assertEquals(41, store.last());
+        }
+        try (PgQueueStore store = PgQueueStore.open(url, clock)) {
+            assertEquals(41, store.last(), "kept through a reopening");
+            assertFalse(store.await(0, Duration.ofMillis(50)), "no event to read yet: a reader waits");
+            store.record(new MailEvent.Flushed(T, 0));
+            assertEquals(List.of(42L), cursors(store.read(0, 10)));
+            assertEquals(42, store.last());
+            IOException used = assertThrows(IOException.class, () -> store.continueFeed(100));
+            assertTrue(used.getMessage().contains("not new"), used.getMessage());
+        }
     }
 }
