@@ -108,6 +108,22 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    void aMessageSentWithRequireTlsStaysTaggedThroughAReopening() throws IOException {
+        Envelope full = fullEnvelope();
+        Envelope tagged = new Envelope(full.reversePath(), full.recipients(), full.bodyType(), full.smtpUtf8(),
+                full.ret(), full.envid(), full.authenticatedUser(), full.clientAddress(), full.clientHelo(), true);
+        QueueId id;
+        try (QueueStore store = open()) {
+            id = store.newId();
+            store.enqueue(id, clock.instant(), tagged, content("x"));
+        }
+        try (QueueStore store = open()) {
+            assertEquals(tagged, store.find(id).orElseThrow().envelope());
+            assertTrue(store.read(id).orElseThrow().message().envelope().requireTls());
+        }
+    }
+
+    @Test
     void anEmptyMessageIsStoredToo() throws IOException {
         QueueId id;
         try (QueueStore store = open()) {
