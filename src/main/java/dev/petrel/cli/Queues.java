@@ -45,6 +45,27 @@ final class Queues {
     }
 
     /**
+     * The queue, held by this process alone: the journal by its lock, the PostgreSQL queue by the lock a server
+     * holds on its database (see {@code PgQueueStore.serveAlone}); fails while a server runs on it.
+     */
+    static QueueStore openAlone(Config config, Clock clock, RandomGenerator random) throws IOException {
+        if (!shared(config)) {
+            return open(config, clock, random);
+        }
+        return alone(openShared(config, clock));
+    }
+
+    private static PgQueueStore alone(PgQueueStore queue) throws IOException {
+        try {
+            queue.serveAlone();
+        } catch (IOException e) {
+            queue.close();
+            throw e;
+        }
+        return queue;
+    }
+
+    /**
      * As {@link #open(Config, Clock, RandomGenerator)} for a server, which opened the stores already (so the schema is
      * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}. On
      * PostgreSQL it must be the only server on the database (see {@code PgQueueStore.serveAlone}).
@@ -52,14 +73,7 @@ final class Queues {
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {
         if (shared(config)) {
-            PgQueueStore queue = PgQueueStore.open(config.storeUrl(), clock, meters);
-            try {
-                queue.serveAlone();
-            } catch (IOException e) {
-                queue.close();
-                throw e;
-            }
-            return queue;
+            return alone(PgQueueStore.open(config.storeUrl(), clock, meters));
         }
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }

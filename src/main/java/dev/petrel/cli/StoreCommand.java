@@ -53,9 +53,9 @@ final class StoreCommand {
             Clock clock = Clock.systemUTC();
             RandomGenerator random = new java.security.SecureRandom();
             // the queues first: each is held by this process alone while it copies, so no server runs on either
-            try (QueueStore source = Queues.open(from, clock, random)) {
+            try (QueueStore source = Queues.openAlone(from, clock, random)) {
                 Queues.prepareCopy(target, source.last());
-                try (QueueStore into = Queues.open(target, clock, random); Stores fromStores = open(from);
+                try (QueueStore into = Queues.openAlone(target, clock, random); Stores fromStores = open(from);
                      Stores toStores = open(target)) {
                     TableCopy.Copied rows = TableCopy.copy(fromStores, toStores, replace,
                             PgQueueStore.TABLES);
