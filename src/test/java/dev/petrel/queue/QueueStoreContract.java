@@ -200,7 +200,8 @@ public abstract class QueueStoreContract {
         QueueId held;
         try (QueueStore store = open()) {
             held = store.newId();
-            store.enqueue(held, clock.instant(), fullEnvelope(), content("X-Trace: 1\r\n"), content("quarantined"), true);
+            store.enqueue(held, clock.instant(), fullEnvelope(), content("X-Trace: 1\r\n"), content("quarantined"),
+                    true);
             enqueue(store, "free");
         }
         try (QueueStore store = open()) {
@@ -241,7 +242,8 @@ public abstract class QueueStoreContract {
             assertFalse(store.hold(ghost));
             assertFalse(store.release(ghost));
             assertFalse(store.delete(ghost));
-            assertFalse(store.apply(ghost, Change.of(new Change.Hold(), new MailEvent.Held(T0, ghost, SendContext.EMPTY))));
+            assertFalse(store.apply(ghost, Change.of(new Change.Hold(),
+                    new MailEvent.Held(T0, ghost, SendContext.EMPTY))));
             assertTrue(store.read(ghost).isEmpty());
             assertTrue(store.find(ghost).isEmpty());
             QueueId once = enqueue(store, "x");
@@ -330,7 +332,8 @@ public abstract class QueueStoreContract {
             Thread appender = Thread.ofVirtual().start(() -> store.append(new MailEvent.Flushed(T0, 2)));
             assertTrue(store.await(1, Duration.ofSeconds(5)));
             appender.join();
-            assertEquals(List.of(new MailEvent.Flushed(T0, 1), new MailEvent.Flushed(T0, 2)), events(store.read(0, 10)));
+            assertEquals(List.of(new MailEvent.Flushed(T0, 1), new MailEvent.Flushed(T0, 2)),
+                    events(store.read(0, 10)));
         }
     }
 
@@ -348,7 +351,8 @@ public abstract class QueueStoreContract {
         try (QueueStore store = open()) {
             assertEquals(acme(), store.read(tenanted).orElseThrow().message().context());
             assertEquals(SendContext.EMPTY, store.find(plain).orElseThrow().context());
-            assertEquals(List.of(acme(), SendContext.EMPTY), store.list().stream().map(QueuedMessage::context).toList());
+            assertEquals(List.of(acme(), SendContext.EMPTY),
+                    store.list().stream().map(QueuedMessage::context).toList());
         }
     }
 
@@ -382,7 +386,8 @@ public abstract class QueueStoreContract {
         try (QueueStore store = open()) {
             assertEquals(1, store.load("webhooks"));
             assertEquals(0, store.load("log"));
-            assertEquals(List.of(new MailEvent.Flushed(T0, 2)), events(store.read(1, 10)), "what it has not read is kept");
+            assertEquals(List.of(new MailEvent.Flushed(T0, 2)), events(store.read(1, 10)),
+                    "what it has not read is kept");
         }
     }
 
@@ -417,7 +422,8 @@ public abstract class QueueStoreContract {
             }
             List<EventFeed.Entry> feed = store.read(0, 1000);
             assertEquals(threads * each, feed.size());
-            assertEquals(Set.copyOf(ids), Set.copyOf(feed.stream().map(e -> ((MailEvent.Queued) e.event()).id()).toList()));
+            assertEquals(Set.copyOf(ids),
+                    Set.copyOf(feed.stream().map(e -> ((MailEvent.Queued) e.event()).id()).toList()));
         }
     }
 

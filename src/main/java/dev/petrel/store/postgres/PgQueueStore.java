@@ -47,8 +47,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * and its events are one transaction; the {@link PgCommitter} groups concurrent callers' transactions into one
  * commit, and {@link #enqueue} returns only once that commit is durable (synchronous commit). The removal of a
  * delivered message is not waited for (as in the journal): it leaves what this store shows at once, and a group of
- * such writes alone commits without waiting for the disk (see {@link PgCommitter#submit}). Several processes may share the tables (the command line beside a server): events are
- * numbered in commit order under an advisory lock, and queue ids carry a number each process takes once.
+ * such writes alone commits without waiting for the disk (see {@link PgCommitter#submit}). Several processes may
+ * share the tables (the command line beside a server): events are numbered in commit order under an advisory lock,
+ * and queue ids carry a number each process takes once.
  */
 public final class PgQueueStore implements QueueStore {
 
@@ -66,14 +67,11 @@ public final class PgQueueStore implements QueueStore {
     public static final Set<String> TABLES = Set.of("queue_messages", "queue_recipients", "queue_events",
             "queue_cursors");
 
-    /** The advisory lock key a server holds on its database ("petrel-serve"). */
-    static final long SERVER_LOCK = 0x7065747265_73L;
-
     private final HikariDataSource pool;
     private final PGSimpleDataSource source;
     private final long keptEvents;
     // held by a server for as long as it runs: one server per database until nodes share the queue
-    private Connection serving;
+    private ServerLock serving;
     private final IdTimes idTimes;
     private final PgCommitter committer;
     // the newest event committed
@@ -442,31 +440,13 @@ public final class PgQueueStore implements QueueStore {
     }
 
     /**
-     * Makes this the one server delivering from this database, for as long as the store is open: each server loads
-     * every queued message into its scheduler, so two on one database would deliver each message twice, until nodes
-     * share the queue by leases (issue 19). Throws, saying so, when another server holds it.
+     * Makes this the one server delivering from this database, for as long as the store is open (see
+     * {@link ServerLock}); throws, saying so, when another server holds it.
      */
     public synchronized void serveAlone() throws IOException {
-        if (serving != null) {
-            return;
+        if (serving == null) {
+            serving = ServerLock.take(source);
         }
-        try {
-            Connection c = source.getConnection();
-            try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                q.setLong(1, SERVER_LOCK);
-                try (ResultSet r = q.executeQuery()) {
-                    if (r.next() && r.getBoolean(1)) {
-                        serving = c;
-                        return;
-                    }
-                }
-            }
-            c.close();
-        } catch (SQLException e) {
-            throw new QueueException("PostgreSQL queue: " + e.getMessage(), e);
-        }
-        throw new QueueException("another Petrel server delivers from this PostgreSQL queue; several servers on one"
-                + " database are not supported yet (each would deliver every message)");
     }
 
     /** Writes and commits since opening: their ratio is the size of the average group. */
@@ -483,11 +463,7 @@ public final class PgQueueStore implements QueueStore {
         pool.close();
         synchronized (this) {
             if (serving != null) {
-                try {
-                    serving.close();
-                } catch (SQLException e) {
-                    // the lock goes with the session either way
-                }
+                serving.close();
                 serving = null;
             }
         }

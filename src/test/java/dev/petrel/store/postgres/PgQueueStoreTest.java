@@ -101,7 +101,8 @@ class PgQueueStoreTest extends QueueStoreContract {
             two.enqueue(b, T, envelope(), new byte[0], new byte[1], false,
                     new MailEvent.Queued(T, b, "x@example.com", 1, 1, "local", null));
             assertTrue(one.await(1, Duration.ofMillis(100)), "the other process's event is found in the table");
-            assertEquals(List.of(a, b), one.read(0, 10).stream().map(e -> ((MailEvent.Queued) e.event()).id()).toList());
+            assertEquals(List.of(a, b),
+                    one.read(0, 10).stream().map(e -> ((MailEvent.Queued) e.event()).id()).toList());
             assertEquals(List.of(a, b), two.list().stream().map(QueuedMessage::id).toList(), "one queue");
             assertTrue(two.hold(a), "either process changes any message");
             assertTrue(one.find(a).orElseThrow().held());
