@@ -3,7 +3,7 @@ package dev.petrel.cli;
 import dev.petrel.config.Config;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventJson;
-import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueueLockedException;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -46,7 +46,10 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
-        JournalQueueStore queue;
+        if (Queues.servedHere(c)) {
+            return viaServer(c);
+        }
+        QueueStore queue;
         try {
             queue = Queues.open(c, Clock.systemUTC(), new SecureRandom());
         } catch (QueueLockedException e) {

@@ -31,7 +31,7 @@ import dev.petrel.policy.ConnectionLimiter;
 import dev.petrel.policy.KeySending;
 import dev.petrel.policy.Network;
 import dev.petrel.policy.RelayPolicy;
-import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.Scheduler;
 import dev.petrel.report.DailyReports;
@@ -78,7 +78,7 @@ public final class Petrel implements AutoCloseable {
 
     private final Config config;
     private final Stores stores;
-    private final JournalQueueStore queue;
+    private final QueueStore queue;
     private final SmtpServer server;
     private final ControlServer control;
     private final WebServer web;
@@ -98,7 +98,7 @@ public final class Petrel implements AutoCloseable {
     private final DailyReports reports;
     private boolean closed;
 
-    private Petrel(Config config, Stores stores, JournalQueueStore queue, SmtpServer server, ControlServer control,
+    private Petrel(Config config, Stores stores, QueueStore queue, SmtpServer server, ControlServer control,
                    WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
@@ -157,7 +157,7 @@ public final class Petrel implements AutoCloseable {
         // every read goes to the database: the server sees at once what `petrel user|domain|alias` changed
         Stores stores = stores(config);
         Metrics metrics = new Metrics();
-        JournalQueueStore queue;
+        QueueStore queue;
         try {
             queue = Queues.open(config, clock, fast, metrics.registry());
         } catch (IOException | RuntimeException e) {
@@ -334,7 +334,7 @@ public final class Petrel implements AutoCloseable {
 
     // the HTTP listener: admin API, metrics, health, the dashboard, and what later parts add
     private static WebServer web(Config config, ServerCertificate certificate, Directory directory,
-                                 QueueActions actions, JournalQueueStore queue, Metrics metrics, Clock clock,
+                                 QueueActions actions, QueueStore queue, Metrics metrics, Clock clock,
                                  PrintStream log, Web more) {
         Config.Http http = config.http();
         Router router = HttpSurface.router(new HttpSurface.Parts(directory, actions, queue, more.webhooks(),
@@ -433,7 +433,7 @@ public final class Petrel implements AutoCloseable {
         return control.health();
     }
 
-    public JournalQueueStore queue() {
+    public QueueStore queue() {
         return queue;
     }
 

@@ -5,7 +5,7 @@ import dev.petrel.event.EventSink;
 import dev.petrel.queue.Arrivals;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
-import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueLockedException;
 import dev.petrel.report.DailyReports;
@@ -32,7 +32,10 @@ final class QueueAccess {
 
     /** Carries out the request and returns the answer line ("OK ..." or "ERR ..."). */
     static String perform(Config config, ControlRequest request) throws IOException {
-        JournalQueueStore queue;
+        if (Queues.servedHere(config)) {
+            return viaServer(config, request);
+        }
+        QueueStore queue;
         try {
             queue = Queues.open(config, Clock.systemUTC(), new SecureRandom());
         } catch (QueueLockedException e) {

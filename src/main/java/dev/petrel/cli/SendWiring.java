@@ -9,7 +9,7 @@ import dev.petrel.mail.mime.Composer;
 import dev.petrel.policy.Client;
 import dev.petrel.policy.KeySending;
 import dev.petrel.policy.RelayPolicy;
-import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.QueueStore;
 import dev.petrel.store.Stores;
 import dev.petrel.web.Admission;
 import dev.petrel.web.HttpSurface;
@@ -41,7 +41,7 @@ final class SendWiring implements AutoCloseable {
      * @param admission the tenants' limits (and later suppressions and consents), asked once per message
      * @param random draws MIME boundaries and Message-IDs (they need to be unique, not secret)
      */
-    static SendWiring start(Config config, Stores stores, JournalQueueStore queue, Intake intake, KeySending keys,
+    static SendWiring start(Config config, Stores stores, QueueStore queue, Intake intake, KeySending keys,
                             RelayPolicy policy, Admission admission, Clock clock, RandomGenerator random)
             throws IOException {
         Config.Limits limits = config.limits();

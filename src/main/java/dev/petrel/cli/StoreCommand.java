@@ -6,6 +6,7 @@ import dev.petrel.config.ConfigLoader;
 import dev.petrel.queue.QueueCopy;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.store.Stores;
+import dev.petrel.store.postgres.PgQueueStore;
 import dev.petrel.store.TableCopy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
@@ -53,11 +53,12 @@ final class StoreCommand {
             Clock clock = Clock.systemUTC();
             RandomGenerator random = new java.security.SecureRandom();
             // the queues first: each is held by this process alone while it copies, so no server runs on either
-            try (QueueStore source = Queues.open(from, clock, random)) {
+            try (QueueStore source = Queues.openAlone(from, clock, random)) {
                 Queues.prepareCopy(target, source.last());
-                try (QueueStore into = Queues.open(target, clock, random); Stores fromStores = open(from);
+                try (QueueStore into = Queues.openAlone(target, clock, random); Stores fromStores = open(from);
                      Stores toStores = open(target)) {
-                    TableCopy.Copied rows = TableCopy.copy(fromStores, toStores, replace, Set.of());
+                    TableCopy.Copied rows = TableCopy.copy(fromStores, toStores, replace,
+                            PgQueueStore.TABLES);
                     int messages = QueueCopy.copy(source, into);
                     List<String> secrets = copySecrets(from.dataDir(), target.dataDir());
                     report(rows.rows(), messages, secrets, target);

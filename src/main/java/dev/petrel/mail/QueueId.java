@@ -22,9 +22,17 @@ public record QueueId(String value) implements Comparable<QueueId> {
     }
 
     public static QueueId generate(long epochMicros, RandomGenerator random) {
+        return of(epochMicros, random.nextInt(1 << 20));
+    }
+
+    /**
+     * The id of this time and this tail (its low 20 bits): a queue shared by several nodes gives each its own tail,
+     * so their ids differ even in the same microsecond.
+     */
+    public static QueueId of(long epochMicros, int tail) {
         StringBuilder out = new StringBuilder(16);
         encode(out, epochMicros, 11);
-        encode(out, random.nextInt(1 << 20), 4);
+        encode(out, tail & ((1 << 20) - 1), 4);
         return new QueueId(out.toString());
     }
 

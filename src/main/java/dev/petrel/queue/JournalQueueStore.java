@@ -47,7 +47,7 @@ public final class JournalQueueStore implements QueueStore {
 
     private final Path dir;
     private volatile java.nio.file.FileStore fileStore;
-    private final Clock clock;
+    private final IdTimes idTimes;
     private final RandomGenerator random;
     private final long segmentSize;
     private final FileChannel lockChannel;
@@ -66,7 +66,6 @@ public final class JournalQueueStore implements QueueStore {
     // one read channel per segment, opened on the first read and closed when the segment goes: positional reads
     // on a shared channel, instead of opening the segment file again for every message delivered
     private final ConcurrentHashMap<Long, FileChannel> readers = new ConcurrentHashMap<>();
-    private final AtomicLong lastMicros = new AtomicLong();
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private volatile long currentSegment;
@@ -95,7 +94,7 @@ public final class JournalQueueStore implements QueueStore {
         this.dir = dir;
         this.meters = meters;
         this.files = files;
-        this.clock = clock;
+        this.idTimes = new IdTimes(clock);
         this.random = random;
         this.segmentSize = segmentSize;
         this.lockChannel = lockChannel;
@@ -463,9 +462,7 @@ public final class JournalQueueStore implements QueueStore {
 
     @Override
     public QueueId newId() {
-        long now = clock.instant().toEpochMilli() * 1000;
-        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
-        return QueueId.generate(micros, random);
+        return QueueId.generate(idTimes.next(), random);
     }
 
     @Override
@@ -683,13 +680,13 @@ public final class JournalQueueStore implements QueueStore {
 
     @Override
     public boolean await(long cursor, Duration timeout) throws InterruptedException {
-        return recent.await(cursor, timeout);
+        // a cursor from before the oldest event kept waits as one at it: a copied queue's feed begins after the
+        // source's last event, and a reader still at 0 would otherwise be told of events it cannot read, at once
+        Map.Entry<Long, Long> oldest = firstEvents.firstEntry();
+        return recent.await(oldest == null ? cursor : Math.max(cursor, oldest.getValue() - 1), timeout);
     }
 
-    /**
-     * Writes events that are not a change of a queued message (reports from receivers about mail that has left)
-     * and returns once they are on stable storage: the report's sender hears 250 only then.
-     */
+    @Override
     public void record(List<MailEvent> events) throws IOException {
         if (!events.isEmpty()) {
             commit(new ByteBuffer[] {eventsFrame(events)}, events);

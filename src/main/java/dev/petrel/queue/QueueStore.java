@@ -47,6 +47,12 @@ public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable
      */
     boolean apply(QueueId id, Change change) throws IOException;
 
+    /**
+     * Writes events that report no change of a queued message (reports from receivers about mail that has left) and
+     * returns once they are on stable storage: the report's sender hears 250 only then.
+     */
+    void record(List<MailEvent> events) throws IOException;
+
     @Override
     void close() throws IOException;
 

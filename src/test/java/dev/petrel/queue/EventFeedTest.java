@@ -43,7 +43,7 @@ class EventFeedTest {
         return JournalQueueStore.open(dir, clock, new Random(++seed), segmentSize);
     }
 
-    private static List<MailEvent> everyKind() {
+    static List<MailEvent> everyKind() {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("order", "42");
         meta.put("note", "café ✓");
@@ -127,37 +127,6 @@ class EventFeedTest {
                 .map(c -> (MailEvent) new MailEvent.Bounced(T, ID, "d@example.org", "none", Duration.ZERO, "5.0.0",
                         "550 no", c, SendContext.EMPTY)).toList();
         assertEquals(events, EventCodec.decode(new DataInputStream(new ByteArrayInputStream(EventCodec.encode(events)))));
-    }
-
-    @Test
-    void eventsAreNumberedInTheOrderWrittenAndReadAgainAfterAReopen() throws Exception {
-        QueueId id;
-        List<MailEvent> written = new ArrayList<>();
-        try (JournalQueueStore store = open(JournalQueueStore.DEFAULT_SEGMENT_SIZE)) {
-            id = store.newId();
-            MailEvent.Queued queued = new MailEvent.Queued(T, id, "a@example.com", 3, 1, "local", null);
-            store.enqueue(id, T, bareEnvelope(), new byte[0], content("hey"), false, queued);
-            MailEvent.Held held = new MailEvent.Held(T, id, SendContext.EMPTY);
-            assertTrue(store.apply(id, Change.of(new Change.Hold(), held)));
-            MailEvent.Delivered delivered = new MailEvent.Delivered(T, id, "b@example.org", "local", Duration.ZERO,
-                    "2.0.0", "250 ok");
-            assertTrue(store.apply(id, new Change(List.of(new Change.Finish(Set.of(0)), new Change.Remove(false)),
-                    List.of(delivered))));
-            written.addAll(List.of(queued, held, delivered));
-            assertTrue(store.await(2, Duration.ofSeconds(5)), "the unsynced removal's event is readable soon");
-            assertEquals(written, events(store.read(0, 100)));
-            assertEquals(List.of(delivered), events(store.read(2, 100)), "after a cursor");
-            assertEquals(3, store.last());
-        }
-        try (JournalQueueStore reopened = open(JournalQueueStore.DEFAULT_SEGMENT_SIZE)) {
-            assertTrue(reopened.list().isEmpty(), "the removal is in the same record as its event");
-            List<EventFeed.Entry> read = reopened.read(0, 100);
-            assertEquals(written, events(read), "read from the segment after a restart");
-            assertEquals(List.of(1L, 2L, 3L), read.stream().map(EventFeed.Entry::cursor).toList());
-            reopened.append(new MailEvent.Flushed(T, 0));
-            assertTrue(reopened.await(3, Duration.ofSeconds(5)));
-            assertEquals(4, reopened.last(), "numbers go on after a restart");
-        }
     }
 
     @Test

@@ -125,22 +125,4 @@ class QueueContextTest {
         }
     }
 
-    @Test
-    void anOperatorsHoldReleaseAndDeleteCarryTheMessagesContext() throws IOException, InterruptedException {
-        try (JournalQueueStore store = open()) {
-            QueueId id = enqueue(store, acme(), false);
-            QueueActions actions = new QueueActions(store, QueueActions.Delivery.NONE, clock);
-            assertTrue(actions.hold(id));
-            assertTrue(actions.release(id));
-            assertTrue(actions.delete(id));
-            assertFalse(actions.hold(id), "gone");
-            store.await(2, java.time.Duration.ofSeconds(5));
-            List<MailEvent> events = store.read(0, 10).stream().map(EventFeed.Entry::event).toList();
-            assertEquals(List.of("Held", "Released", "Removed"),
-                    events.stream().map(e -> e.getClass().getSimpleName()).toList());
-            for (MailEvent e : events) {
-                assertEquals(acme(), ((MailEvent.OfMessage) e).context());
-            }
-        }
-    }
 }

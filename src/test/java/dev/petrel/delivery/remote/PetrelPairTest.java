@@ -84,7 +84,11 @@ class PetrelPairTest {
     }
 
     private static List<QueuedMessage> list(Petrel p) {
-        return p.queue().list();
+        try {
+            return p.queue().list();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
