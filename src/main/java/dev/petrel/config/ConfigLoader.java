@@ -152,10 +152,6 @@ public final class ConfigLoader {
         Table delivery = root.table("delivery", DELIVERY_KEYS);
         Table dns = root.table("dns", Set.of("nameservers", "dnssec"));
         String host = hostname == null ? defaultHostname() : hostname;
-        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
-            throw root.problem("hostname", "control characters are not allowed in a host name");
-        }
         Config config = new Config(host, dataDir, listeners(root),
                 tls(root.table("tls", TLS_KEYS), base),
                 dns.strings("nameservers", List.of()),
@@ -176,6 +172,11 @@ public final class ConfigLoader {
                 MilterSettings.read(root.tables("milters", MilterSettings.KEYS)),
                 dns.bool("dnssec", false),
                 ReportSettings.read(root.table("reports", ReportSettings.KEYS), host));
+        // after the tables: an error in one of them is told at its own line first
+        if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
+            throw root.problem("hostname", "control characters are not allowed in a host name");
+        }
         return config;
     }
 

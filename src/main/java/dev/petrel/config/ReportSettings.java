@@ -13,7 +13,9 @@ final class ReportSettings {
     static Config.Reports read(Table n, String hostname) {
         Config.Reports d = Config.Reports.defaults(hostname);
         String organization = n.text("organization", d.organization());
-        if (organization.isBlank() || !organization.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+        // the default follows the host name, which is checked on its own line
+        if (n.text("organization", null) != null
+                && (organization.isBlank() || !organization.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
             throw n.problem("organization", "expected a name without control characters, got \"" + organization
                     + "\"");
         }

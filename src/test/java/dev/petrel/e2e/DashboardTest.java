@@ -101,7 +101,9 @@ class DashboardTest {
             assertTrue(browser.text("main").contains("No webhook endpoints"));
             browser.screenshot("webhooks");
             browser.click("header form[action='/logout'] button");
-            assertTrue(browser.driver().getCurrentUrl().endsWith("/"), browser.driver().getCurrentUrl());
+            // the click returns once the form is sent; the browser lands on the sign-in page a moment later
+            Poll.until(java.time.Duration.ofSeconds(30), "the sign-in page after logging out",
+                    () -> browser.driver().getCurrentUrl().endsWith("/") ? true : null);
             browser.open("/dashboard");
             assertTrue(browser.driver().findElements(org.openqa.selenium.By.id("token")).size() == 1,
                     "signed out: the dashboard sends the browser to sign in");
