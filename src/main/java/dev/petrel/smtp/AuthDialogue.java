@@ -2,6 +2,7 @@ package dev.petrel.smtp;
 
 import dev.petrel.mail.EnhancedStatus;
 import dev.petrel.mail.Reply;
+import dev.petrel.mail.TemporaryFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,6 +29,12 @@ final class AuthDialogue {
         record Failure(Reply reply) implements Step {}
     }
 
+    /**
+     * RFC 4954 6: the accounts could not be asked now (a store that cannot be reached): the client may try again
+     * later; it is not counted as a wrong password.
+     */
+    static final Step.Failure TEMPORARY = new Step.Failure(
+            Reply.of(454, EnhancedStatus.SECURITY_TRANSIENT, "Temporary authentication failure"));
     private static final Step.Failure BAD_CREDENTIALS = new Step.Failure(
             Reply.of(535, EnhancedStatus.AUTH_CREDENTIALS_INVALID, "Authentication credentials invalid"));
     private static final Step.Failure BAD_BASE64 = new Step.Failure(
@@ -115,7 +122,12 @@ final class AuthDialogue {
     }
 
     private Step verify(String user, String password) {
-        Optional<String> canonical = authenticator.verifyPassword(user, password);
+        Optional<String> canonical;
+        try {
+            canonical = authenticator.verifyPassword(user, password);
+        } catch (TemporaryFailure e) {
+            return TEMPORARY;
+        }
         return canonical.<Step>map(Step.Success::new).orElse(BAD_CREDENTIALS);
     }
 
@@ -141,7 +153,11 @@ final class AuthDialogue {
         if (!authzid.isEmpty() && !authzid.equals("a=" + user)) {
             return BAD_CREDENTIALS;
         }
-        scram = authenticator.scramCredential(user).orElse(null);
+        try {
+            scram = authenticator.scramCredential(user).orElse(null);
+        } catch (TemporaryFailure e) {
+            return TEMPORARY;
+        }
         byte[] salt = scram != null ? scram.salt() : randomBytes(16);
         int iterations = scram != null ? scram.iterations() : 4096;
         scramNonce = clientNonce + Base64.getEncoder().withoutPadding().encodeToString(randomBytes(18));

@@ -486,9 +486,15 @@ public final class ServerSession {
             }
             case AuthDialogue.Step.Failure f -> {
                 auth = null;
-                yield authFailure(f.reply());
+                yield f.reply().isTransient() ? notNow(f.reply()) : authFailure(f.reply());
             }
         };
+    }
+
+    // a temporary failure is no wrong password: it is not counted against the client
+    private Response notNow(Reply reply) {
+        hooks.rejected(info(), "auth", reply);
+        return Response.of(reply);
     }
 
     private Response authFailure(Reply reply) {

@@ -13,6 +13,8 @@ final class FakeAuthenticator implements Authenticator {
 
     private final Map<String, String> passwords = new LinkedHashMap<>();
     final List<String> askedFor = new ArrayList<>();
+    /** The accounts cannot be asked now: every question throws, as a store that cannot be reached does. */
+    boolean away;
 
     FakeAuthenticator with(String username, String password) {
         passwords.put(username.toLowerCase(Locale.ROOT), password);
@@ -22,6 +24,9 @@ final class FakeAuthenticator implements Authenticator {
     @Override
     public Optional<String> verifyPassword(String username, String password) {
         askedFor.add(username);
+        if (away) {
+            throw new dev.petrel.mail.TemporaryFailure("the account store cannot be reached");
+        }
         String key = username.toLowerCase(Locale.ROOT);
         return password.equals(passwords.get(key)) ? Optional.of(key) : Optional.empty();
     }
@@ -29,6 +34,9 @@ final class FakeAuthenticator implements Authenticator {
     @Override
     public Optional<ScramCredential> scramCredential(String username) {
         askedFor.add(username);
+        if (away) {
+            throw new dev.petrel.mail.TemporaryFailure("the account store cannot be reached");
+        }
         String key = username.toLowerCase(Locale.ROOT);
         String password = passwords.get(key);
         if (password == null) {

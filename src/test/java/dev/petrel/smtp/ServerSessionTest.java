@@ -321,6 +321,20 @@ class ServerSessionTest {
     }
 
     @Test
+    void anAccountStoreThatCannotBeReachedIs454AndNoWrongPassword() {
+        // RFC 4954 6: 454 4.7.0 Temporary authentication failure; the client tries later, with the same password
+        openSubmissionWithTls();
+        hooks.authenticator.away = true;
+        assertReply(send("AUTH PLAIN " + b64("\0alice@example.com\0secret")), 454, "4.7.0");
+        ScramClient client = new ScramClient("alice@example.com", "secret", "sessionnonce");
+        assertReply(send("AUTH SCRAM-SHA-256 " + b64(client.clientFirst())), 454, "4.7.0");
+        assertEquals(0, hooks.authFailures, "not counted against the client");
+        assertEquals("auth", hooks.rejections.getLast().stage());
+        hooks.authenticator.away = false;
+        assertReply(send("AUTH PLAIN " + b64("\0alice@example.com\0secret")), 235, "2.7.0");
+    }
+
+    @Test
     void authCancelledWithAnAsteriskGets501AndCountsAsAFailure() {
         openSubmissionWithTls();
         send("AUTH PLAIN");
