@@ -49,7 +49,7 @@ final class QueueAccess {
                     AuthenticationPolicy.ACCEPT_ALL, config.hold(), Arrivals.NONE);
             if (request instanceof ControlRequest.Flush && queue instanceof PgQueueStore shared) {
                 // the nodes elsewhere hear it by NOTIFY
-                return "OK every queued message is due now (" + shared.flushNodes() + ")";
+                return "OK every queued message is due now (" + shared.cluster().flush() + ")";
             }
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";

@@ -60,7 +60,7 @@ final class Queues {
 
     private static PgQueueStore alone(PgQueueStore queue) throws IOException {
         try {
-            queue.requireNoNodes();
+            queue.cluster().requireNoNodes();
         } catch (IOException e) {
             queue.close();
             throw e;
@@ -94,7 +94,7 @@ final class Queues {
 
     /** The nodes that deliver from the queue; none for the journal. */
     static NodeStatus.Source nodes(QueueStore queue) {
-        return queue instanceof PgQueueStore shared ? shared::nodes : NodeStatus.Source.NONE;
+        return queue instanceof PgQueueStore shared ? shared.cluster() : NodeStatus.Source.NONE;
     }
 
     // the stores first: their opening brings the schema up to date (and seeds a new one's local domains)

@@ -2,6 +2,7 @@ package dev.petrel.store.postgres;
 
 import dev.petrel.mail.QueueId;
 import dev.petrel.queue.ClaimSource;
+import dev.petrel.queue.QueueException;
 import dev.petrel.queue.Scheduler;
 import java.io.IOException;
 import java.sql.Connection;
@@ -63,11 +64,49 @@ final class PgClaims implements ClaimSource {
     @Override
     public void start(Scheduler s) throws IOException {
         scheduler = s;
-        queue.join(name, lease, log);
+        join();
         log.accept("node " + name + " joined the queue's nodes as number " + queue.nodeNumber() + " (lease "
                 + lease.toMillis() + "ms)");
         claim();
         thread = Thread.ofPlatform().name("petrel-claims").daemon(true).start(this::run);
+    }
+
+    /**
+     * Joins as node {@code name}. When a live node has the name, waits until its next heartbeat is due and looks
+     * again: a node that beat meanwhile runs, and this one is refused; one that did not is gone (killed), and this
+     * one takes its place (its mail goes to whoever claims it).
+     */
+    private void join() throws IOException {
+        int me = queue.nodeNumber();
+        PgNodes.Row other = queue.read(c -> PgNodes.join(c, me, name, lease));
+        if (other != null) {
+            log.accept("node " + name + ": node " + other.number() + " of this name beat " + other.age().toMillis()
+                    + "ms ago; waiting to see whether it still runs");
+            // until its next heartbeat is due (a third of its lease after its last one), and two seconds more
+            Duration due = other.lease().dividedBy(3).minus(other.age());
+            pause((due.isNegative() ? Duration.ZERO : due).plusSeconds(2));
+            PgNodes.Row again = queue.read(c -> PgNodes.live(c, name, me));
+            if (again != null && (again.number() != other.number() || again.heartbeat().isAfter(other.heartbeat()))) {
+                throw PgNodes.duplicate(name, again);
+            }
+            if (again != null) {
+                queue.read(c -> PgNodes.stopped(c, again.number()));
+            }
+            PgNodes.Row late = queue.read(c -> PgNodes.join(c, me, name, lease));
+            if (late != null) {
+                throw PgNodes.duplicate(name, late);
+            }
+        }
+        queue.actAs(name);
+    }
+
+    private static void pause(Duration d) throws QueueException {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException("interrupted while joining the queue's nodes", e);
+        }
     }
 
     private void run() {
@@ -174,7 +213,7 @@ final class PgClaims implements ClaimSource {
     public int flush() {
         scheduler.scheduleAllNow();
         try {
-            return queue.flushNodes();
+            return queue.cluster().flush();
         } catch (IOException e) {
             log.accept("node " + name + ": the other nodes were not told of the flush: " + e.getMessage());
             return scheduler.size();
@@ -194,7 +233,7 @@ final class PgClaims implements ClaimSource {
         }
         try {
             int handed = queue.read(c -> PgNodes.leave(c, queue.nodeNumber(), inFlight));
-            queue.left();
+            queue.actAs(null);
             log.accept("node " + name + " left the queue's nodes: " + handed + " message(s) handed over"
                     + (inFlight.isEmpty() ? "" : ", " + inFlight.size() + " in flight kept until its lease runs out"));
         } catch (IOException e) {

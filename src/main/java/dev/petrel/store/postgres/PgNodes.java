@@ -181,12 +181,13 @@ final class PgNodes {
     }
 
     /** Marks a node stopped whose heartbeat stood still for longer than it beats: it is gone, its mail free. */
-    static void stopped(Connection c, int number) throws SQLException {
+    static Void stopped(Connection c, int number) throws SQLException {
         try (PreparedStatement u = c.prepareStatement("UPDATE queue_nodes SET stopped = true WHERE number = ?")) {
             u.setInt(1, number);
             u.executeUpdate();
         }
         notify(c, "left");
+        return null;
     }
 
     /** Every node, by name and number, with the messages each owns. */

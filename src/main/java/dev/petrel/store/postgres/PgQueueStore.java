@@ -11,7 +11,6 @@ import dev.petrel.mail.SendContext;
 import dev.petrel.queue.Change;
 import dev.petrel.queue.ClaimSource;
 import dev.petrel.queue.IdTimes;
-import dev.petrel.queue.NodeStatus;
 import dev.petrel.queue.QueueException;
 import dev.petrel.queue.QueueRecords;
 import dev.petrel.queue.QueueStore;
@@ -470,44 +469,9 @@ public final class PgQueueStore implements QueueStore {
         return new PgClaims(this, name, lease, clock, log);
     }
 
-    /** Every node that joined, for {@code petrel node list}. */
-    public List<NodeStatus> nodes() throws IOException {
-        return read(c -> PgNodes.list(c).stream().map(r -> new NodeStatus(r.name(), r.number(), r.started(),
-                r.heartbeat(), r.age(), r.state(), r.owned())).toList());
-    }
-
-    /** The name of the node that delivers each message that has one (a live or a gone one), for the listings. */
-    public Map<QueueId, String> owners() throws IOException {
-        return read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT m.id, n.name FROM queue_messages m"
-                    + " JOIN queue_nodes n ON n.number = m.owner"); ResultSet r = q.executeQuery()) {
-                Map<QueueId, String> out = new java.util.HashMap<>();
-                while (r.next()) {
-                    out.put(new QueueId(r.getString(1)), r.getString(2));
-                }
-                return out;
-            }
-        });
-    }
-
-    /**
-     * Throws, naming them, while live nodes deliver from this database: for a command that needs the queue to itself
-     * ({@code petrel store copy}).
-     */
-    public void requireNoNodes() throws IOException {
-        List<String> live = nodes().stream().filter(n -> n.state().equals("alive")).map(NodeStatus::name).toList();
-        if (!live.isEmpty()) {
-            throw new QueueException("Petrel node(s) " + String.join(", ", live) + " deliver from this PostgreSQL"
-                    + " queue; stop them first");
-        }
-    }
-
-    /** Wakes every node to make its mail due now and claim ({@code petrel queue flush}); how many wait. */
-    public int flushNodes() throws IOException {
-        return read(c -> {
-            PgNodes.notify(c, "flush");
-            return (int) number("SELECT count(*) FROM queue_messages WHERE NOT held");
-        });
+    /** The nodes that share this queue, for the listings and the commands. */
+    public PgCluster cluster() {
+        return new PgCluster(this);
     }
 
     /** The connections of the queue's database, outside the pool: the node's listener takes one. */
@@ -519,47 +483,9 @@ public final class PgQueueStore implements QueueStore {
         return nodeNumber;
     }
 
-    /**
-     * Joins as node {@code name}. When a live node has the name, waits a third of its lease and looks again: a node
-     * that beat meanwhile runs, and this one is refused; one that did not is gone (killed), and this one takes its
-     * place (its mail goes to whoever claims it).
-     */
-    void join(String name, Duration lease, Consumer<String> log) throws IOException {
-        PgNodes.Row other = read(c -> PgNodes.join(c, nodeNumber, name, lease));
-        if (other != null) {
-            log.accept("node " + name + ": node " + other.number() + " of this name beat " + other.age().toMillis()
-                    + "ms ago; waiting to see whether it still runs");
-            pause(other.lease().dividedBy(3).plusSeconds(1));
-            PgNodes.Row again = read(c -> PgNodes.live(c, name, nodeNumber));
-            if (again != null && (again.number() != other.number() || again.heartbeat().isAfter(other.heartbeat()))) {
-                throw PgNodes.duplicate(name, again);
-            }
-            if (again != null) {
-                read(c -> {
-                    PgNodes.stopped(c, again.number());
-                    return null;
-                });
-            }
-            PgNodes.Row late = read(c -> PgNodes.join(c, nodeNumber, name, lease));
-            if (late != null) {
-                throw PgNodes.duplicate(name, late);
-            }
-        }
+    /** This process delivers as node {@code name} (null: no more): its events name it, its new mail is its own. */
+    void actAs(String name) {
         nodeName = name;
-    }
-
-    /** This node stopped delivering: its events name no node from now on. */
-    void left() {
-        nodeName = null;
-    }
-
-    private static void pause(Duration d) throws QueueException {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueException("interrupted while joining the queue's nodes", e);
-        }
     }
 
     /** Writes and commits since opening: their ratio is the size of the average group. */

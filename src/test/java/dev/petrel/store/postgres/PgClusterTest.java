@@ -155,7 +155,7 @@ class PgClusterTest {
             }
         }
         assertEquals(new HashSet<>(all), scheduledBy.keySet(), "every message on exactly one schedule");
-        assertEquals(scheduledBy, commandLine.owners(), "each owned by the node that scheduled it");
+        assertEquals(scheduledBy, commandLine.cluster().owners(), "each owned by the node that scheduled it");
     }
 
     @Test
@@ -163,17 +163,17 @@ class PgClusterTest {
         Node a = node("a", LONG);
         QueueId own = enqueue(a.store());
         PgQueueStore commandLine = store();
-        assertEquals(Map.of(own, "a"), commandLine.owners(), "a node owns what it enqueues");
+        assertEquals(Map.of(own, "a"), commandLine.cluster().owners(), "a node owns what it enqueues");
         QueueId held = commandLine.newId();
         commandLine.enqueue(held, clock.instant(), envelope(), new byte[0], new byte[1], true);
         commandLine.hold(own);
         assertEquals(0, a.claims().claim(), "held mail is claimed by nobody");
-        assertEquals(Map.of(), commandLine.owners());
+        assertEquals(Map.of(), commandLine.cluster().owners());
         assertTrue(a.store().readOwned(own).isEmpty(), "an attempt scheduled before the hold finds nothing to do");
         commandLine.release(own);
         waitFor(() -> a.store().readOwned(own).isPresent(), "the release woke node a, which claimed it");
         assertEquals(List.of(own), a.scheduler().takeDue(10));
-        assertEquals(Map.of(own, "a"), commandLine.owners(), "the held one stays nobody's");
+        assertEquals(Map.of(own, "a"), commandLine.cluster().owners(), "the held one stays nobody's");
     }
 
     @Test
@@ -192,7 +192,7 @@ class PgClusterTest {
         QueueId ofB = enqueue(b.store());
         a.scheduler().schedule(ofA, clock.instant().plus(Duration.ofHours(1)));
         b.scheduler().schedule(ofB, clock.instant().plus(Duration.ofHours(1)));
-        assertEquals(2, store().flushNodes(), "two messages wait");
+        assertEquals(2, store().cluster().flush(), "two messages wait");
         waitFor(() -> a.scheduler().takeDue(10).equals(List.of(ofA)), "a's message due now");
         waitFor(() -> b.scheduler().takeDue(10).equals(List.of(ofB)), "b's message due now");
     }
@@ -225,7 +225,7 @@ class PgClusterTest {
         nodes.remove(a);
         waitFor(() -> b.scheduler().size() == 2, "b woken by a's leaving");
         assertEquals(Set.of(one, two), new HashSet<>(b.scheduler().takeDue(10)));
-        assertEquals("a", store().owners().get(inFlight), "the message in flight stays a's until its lease runs out");
+        assertEquals("a", store().cluster().owners().get(inFlight), "the message in flight stays a's until its lease runs out");
         assertEquals("alive", state(b.store(), "a"), "with one in flight, a is left to go stale");
         Node c = node("c", LONG);
         c.claims().stop(Set.of());
@@ -244,14 +244,15 @@ class PgClusterTest {
         nodes.remove(first);
         Node next = node("same", Duration.ofSeconds(3));
         assertEquals("alive", state(next.store(), "same"));
-        assertEquals(1, next.store().nodes().size(), "the stopped node's row, owning nothing, is gone");
+        assertEquals(1, next.store().cluster().nodes().size(), "the stopped node's row, owning nothing, is gone");
     }
 
     @Test
-    void aNodeKilledWithoutLeavingGivesItsNameToTheNextOneThird() throws Exception {
+    void aNodeKilledWithoutLeavingGivesItsNameAndMailToTheNextOfThatName() throws Exception {
         PgQueueStore dead = store();
         // joined, then never beat again: a process killed with kill -9
-        dead.join("gone", Duration.ofSeconds(3), line -> {});
+        dead.actAs("gone");
+        dead.read(c -> PgNodes.join(c, dead.nodeNumber(), "gone", Duration.ofSeconds(3)));
         QueueId left = enqueue(dead);
         Node next = node("gone", Duration.ofSeconds(3));
         assertTrue(next.log().stream().anyMatch(l -> l.contains("waiting to see")), next.log().toString());
@@ -272,7 +273,7 @@ class PgClusterTest {
     }
 
     private static String state(PgQueueStore s, String name) throws IOException {
-        return s.nodes().stream().filter(n -> n.name().equals(name)).map(NodeStatus::state).findFirst()
+        return s.cluster().nodes().stream().filter(n -> n.name().equals(name)).map(NodeStatus::state).findFirst()
                 .orElse("none");
     }
 
