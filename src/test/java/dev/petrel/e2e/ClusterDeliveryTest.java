@@ -64,6 +64,7 @@ class ClusterDeliveryTest {
     private String url;
     private AiosmtpdSink sink;
     private Dnsmasq dns;
+    private String token;
 
     @AfterEach
     void stop() throws Exception {
@@ -91,12 +92,12 @@ class ClusterDeliveryTest {
         List<Node> three = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
             // the user while the first two start (the stores are in the database: one adding serves every node)
-            Future<?> user = pool.submit(() -> {
+            Future<String> user = pool.submit(() -> {
                 homes.getFirst().addUser(USER, PASSWORD);
-                return null;
+                return homes.getFirst().petrelOk(null, "admin-token", "create", "ops").stdout().strip();
             });
             List<Node> two = start(homes.subList(0, 2));
-            user.get();
+            token = user.get();
             step("two started");
             // the third starts while the first two take their share
             Future<List<Node>> third = pool.submit(() -> start(homes.subList(2, 3)));
@@ -138,6 +139,12 @@ class ClusterDeliveryTest {
         String listed = nodes.get(1).home().petrelOk(null, "node", "list").stdout();
         assertTrue(listed.matches("(?s).*\\nn1 .* stopped +0\\n.*"), listed);
         assertTrue(listed.matches("(?s).*\\nn2 .* alive .*\\nn3 .* alive .*"), listed);
+        HttpClientCurl.Response api = new HttpClientCurl(nodes.get(2).home().dir(), "http://127.0.0.1:"
+                + nodes.get(2).server().port("http")).get("/admin/v1/nodes", token);
+        assertEquals(200, api.status(), api.toString());
+        Map<String, String> states = new TreeMap<>();
+        api.json().path("nodes").forEach(n -> states.put(n.path("name").asText(), n.path("state").asText()));
+        assertEquals(Map.of("n1", "stopped", "n2", "alive", "n3", "alive"), states, api.toString());
         nodes.get(1).home().petrelOk(null, "queue", "flush");
         Poll.until(DELIVERY, "the deferred message at the receiver", () -> deliveredIds().get(later));
         step("delivered by another");
