@@ -215,6 +215,24 @@ class PgClusterTest {
     }
 
     @Test
+    void aNodeWhosePlaceWasTakenWhileItStoodStillDeliversNothingMoreAndItsNewMailGoesToOthers() throws Exception {
+        Node a = node("a", Duration.ofSeconds(30));
+        Node b = node("b", LONG);
+        QueueId id = enqueue(a.store());
+        a.scheduler().schedule(id, clock.instant());
+        // what a newcomer of its name does when a's heartbeat stood still
+        sql("UPDATE queue_nodes SET stopped = true WHERE name = 'a'");
+        a.claims().beat();
+        assertTrue(a.log().stream().anyMatch(l -> l.contains("took its place")), a.log().toString());
+        assertEquals(0, a.scheduler().size());
+        assertTrue(a.store().readOwned(id).isEmpty(), "no attempt of its own any more");
+        QueueId later = enqueue(a.store());
+        waitFor(() -> b.scheduler().size() == 2, "b woken for the mail a takes in, and claiming a's");
+        assertEquals(Set.of(id, later), new HashSet<>(b.scheduler().takeDue(10)));
+        assertEquals("stopped", state(b.store(), "a"), "its heartbeat did not bring it back");
+    }
+
+    @Test
     void aNodeThatLeavesHandsItsMailOverAtOnce() throws Exception {
         Node a = node("a", Duration.ofSeconds(30));
         Node b = node("b", LONG);
