@@ -253,9 +253,10 @@ class PgClusterTest {
 
     @Test
     void aSecondLiveNodeOfOneNameIsRefusedAndAStoppedOnesNameIsFree() throws Exception {
-        Node first = node("same", Duration.ofSeconds(3));
+        // beating every two seconds: a node that did not beat for four is taken for dead
+        Node first = node("same", Duration.ofSeconds(6));
         PgQueueStore other = store();
-        PgClaims second = new PgClaims(other, "same", Duration.ofSeconds(3), clock, line -> {}, LONG);
+        PgClaims second = new PgClaims(other, "same", Duration.ofSeconds(6), clock, line -> {}, LONG);
         IOException refused = assertThrows(IOException.class, () -> second.start(new Scheduler(clock)));
         assertTrue(refused.getMessage().contains("another node named \"same\" is running"), refused.getMessage());
         first.claims().stop(Set.of());
