@@ -111,6 +111,13 @@ class PgClusterTest {
         return id;
     }
 
+    // a message the node took in, on its schedule (intake puts it there)
+    private QueueId scheduled(Node n) throws IOException {
+        QueueId id = enqueue(n.store());
+        n.scheduler().schedule(id, clock.instant());
+        return id;
+    }
+
     private static Envelope envelope() {
         return new Envelope(ReversePath.NULL, List.of(Recipient.of(Address.of("b@example.net"))),
                 Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.NONE, null, null, null, null);
@@ -201,8 +208,7 @@ class PgClusterTest {
     void aStaleOwnersMailGoesToAnotherAndTheStaleNodeMakesItsScheduleAgain() throws Exception {
         Node a = node("a", Duration.ofSeconds(30));
         Node b = node("b", LONG);
-        QueueId id = enqueue(a.store());
-        a.scheduler().schedule(id, clock.instant());
+        QueueId id = scheduled(a);
         assertEquals(0, b.claims().claim(), "a's lease holds");
         // a stood still for a minute (its heartbeat, beaten every ten seconds, is not due again yet)
         sql("UPDATE queue_nodes SET heartbeat_ns = heartbeat_ns - 60000000000 WHERE name = 'a'");
@@ -218,8 +224,7 @@ class PgClusterTest {
     void aNodeWhosePlaceWasTakenWhileItStoodStillDeliversNothingMoreAndItsNewMailGoesToOthers() throws Exception {
         Node a = node("a", Duration.ofSeconds(30));
         Node b = node("b", LONG);
-        QueueId id = enqueue(a.store());
-        a.scheduler().schedule(id, clock.instant());
+        QueueId id = scheduled(a);
         // what a newcomer of its name does when a's heartbeat stood still
         sql("UPDATE queue_nodes SET stopped = true WHERE name = 'a'");
         a.claims().beat();
