@@ -47,7 +47,8 @@ final class QueueAccess {
             Intake intake = new Intake(queue, queue::append, Clock.systemUTC(), random, config.hostname(),
                     config.limits().hops(), new StoredDkimKeys(stores.dkimKeys()), null,
                     AuthenticationPolicy.ACCEPT_ALL, config.hold(), Arrivals.NONE);
-            if (request instanceof ControlRequest.Flush && queue instanceof PgQueueStore shared) {
+            if (request instanceof ControlRequest.Flush && queue instanceof PgQueueStore shared
+                    && shared.cluster().nodes().stream().anyMatch(n -> n.state().equals("alive"))) {
                 // the nodes elsewhere hear it by NOTIFY
                 return "OK every queued message is due now (" + shared.cluster().flush() + ")";
             }
