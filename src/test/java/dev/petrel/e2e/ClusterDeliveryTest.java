@@ -131,6 +131,9 @@ class ClusterDeliveryTest {
         Poll.until(DELIVERY, "the deferral on n1", () -> "n1".equals(nodeOf(MailEvent.Deferred.class).get(later))
                 ? true : null);
         step("deferred");
+        String queue = nodes.get(1).home().petrelOk(null, "queue", "list").stdout();
+        assertTrue(Pattern.compile("(?m)^" + later + " .* node=n1$").matcher(queue).find(),
+                "the owner in the listing:\n" + queue);
         Files.delete(sink.dir.resolve("replies"));
         first.server().stop();
         assertTrue(first.server().log().contains("node n1 left the queue's nodes: 1 message(s) handed over"),
