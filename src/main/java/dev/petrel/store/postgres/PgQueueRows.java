@@ -3,13 +3,17 @@ package dev.petrel.store.postgres;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventJson;
 import dev.petrel.event.MailEvent;
+import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
+import dev.petrel.mail.SendContext;
 import dev.petrel.queue.Change;
 import dev.petrel.queue.DeliveryState;
 import dev.petrel.queue.QueueRecords;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.StoredMessage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -141,6 +145,34 @@ final class PgQueueRows {
         PreparedStatement u = s.statement(sql);
         u.setString(1, id.value());
         return u.executeUpdate();
+    }
+
+    /** A message and its recipients in one statement (one round trip), owned by {@code owner} (null: nobody). */
+    static void insertMessage(PgSession s, QueueId id, Instant arrival, Envelope envelope,
+                                      SendContext context, byte[] head, byte[] body, boolean held, byte[] description,
+                                      Integer owner) throws SQLException {
+        PreparedStatement m = s.statement("WITH message AS (INSERT INTO queue_messages (id, arrival_ns, sender, tenant,"
+                + " stream, held, next_attempt_ns, attempts, last_error, delay_noticed, size, description, content, owner)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?, ?) RETURNING id)"
+                + " INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
+                + " SELECT message.id, r.n - 1, r.address, false FROM message,"
+                + " unnest(?::text[]) WITH ORDINALITY AS r (address, n)");
+        long size = (long) head.length + body.length;
+        m.setString(1, id.value());
+        m.setLong(2, nanos(arrival));
+        m.setString(3, envelope.reversePath().isNull() ? "" : envelope.reversePath().address().toString());
+        m.setString(4, context.tenant());
+        m.setString(5, context.stream());
+        m.setBoolean(6, held);
+        m.setLong(7, nanos(arrival));
+        m.setLong(8, size);
+        m.setBytes(9, description);
+        // head then body, streamed into one value: the content is never joined in memory here
+        m.setBinaryStream(10, new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(body)),
+                size);
+        m.setObject(11, owner, java.sql.Types.INTEGER);
+        m.setArray(12, s.texts(envelope.recipients().stream().map(r -> r.address().toString()).toList()));
+        m.executeUpdate();
     }
 
     /** Wakes the nodes (on commit) to claim what nobody owns: {@code what} says why. */

@@ -20,9 +20,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.SequenceInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -207,7 +205,7 @@ public final class PgQueueStore implements QueueStore {
         String node = nodeName;
         Integer owner = held || node == null ? null : nodeNumber;
         PgCommitter.Ticket<Boolean> ticket = committer.submit(s -> {
-            insertMessage(s, id, arrival, envelope, context, head, body, held, description, owner);
+            PgQueueRows.insertMessage(s, id, arrival, envelope, context, head, body, held, description, owner);
             if (owner == null && !held) {
                 // mail of the command line (or of a node not yet joined): a node claims it
                 PgQueueRows.wake(s, "new");
@@ -216,34 +214,6 @@ public final class PgQueueStore implements QueueStore {
             return true;
         }, true);
         await(ticket.committed());
-    }
-
-    // the message and its recipients in one statement: one round trip
-    private static void insertMessage(PgSession s, QueueId id, Instant arrival, Envelope envelope,
-                                      SendContext context, byte[] head, byte[] body, boolean held, byte[] description,
-                                      Integer owner) throws SQLException {
-        PreparedStatement m = s.statement("WITH message AS (INSERT INTO queue_messages (id, arrival_ns, sender, tenant,"
-                + " stream, held, next_attempt_ns, attempts, last_error, delay_noticed, size, description, content, owner)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?, ?) RETURNING id)"
-                + " INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
-                + " SELECT message.id, r.n - 1, r.address, false FROM message,"
-                + " unnest(?::text[]) WITH ORDINALITY AS r (address, n)");
-        long size = (long) head.length + body.length;
-        m.setString(1, id.value());
-        m.setLong(2, PgQueueRows.nanos(arrival));
-        m.setString(3, envelope.reversePath().isNull() ? "" : envelope.reversePath().address().toString());
-        m.setString(4, context.tenant());
-        m.setString(5, context.stream());
-        m.setBoolean(6, held);
-        m.setLong(7, PgQueueRows.nanos(arrival));
-        m.setLong(8, size);
-        m.setBytes(9, description);
-        // head then body, streamed into one value: the content is never joined in memory here
-        m.setBinaryStream(10, new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(body)),
-                size);
-        m.setObject(11, owner, java.sql.Types.INTEGER);
-        m.setArray(12, s.texts(envelope.recipients().stream().map(r -> r.address().toString()).toList()));
-        m.executeUpdate();
     }
 
     @Override
