@@ -59,7 +59,11 @@ final class PgConsumerLocks implements ConsumerLocks, AutoCloseable {
 
     PgConsumerLocks(PGSimpleDataSource pooled, PgQueueStore queue) {
         this.source = new PGSimpleDataSource();
+        // the URL the pooled source makes leaves its user and password out
         source.setURL(pooled.getURL());
+        source.setUser(pooled.getUser());
+        source.setPassword(pooled.getPassword());
+        source.setTcpKeepAlive(true);
         source.setSocketTimeout((int) SOCKET_TIMEOUT.toSeconds());
         source.setConnectTimeout((int) SOCKET_TIMEOUT.toSeconds());
         source.setApplicationName("petrel consumer locks");
