@@ -104,7 +104,9 @@ class PgConsumerLocksTest {
             Recorder b = new Recorder();
             first.consumerLocks().watch("webhooks", a);
             second.consumerLocks().watch("webhooks", b);
-            a.cursors.save("webhooks", 7);
+            for (int i = 1; i <= 7; i++) {
+                a.cursors.save("webhooks", i);
+            }
             assertEquals(7, cursorInTable("webhooks"));
             assertEquals(1, terminateHolderOf("webhooks"), "one session holds the lock");
             await(() -> a.told.equals(List.of("taken", "lost")), TAKE_OVER, "the first node stops its consumer");
