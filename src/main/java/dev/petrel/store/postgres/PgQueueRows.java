@@ -159,6 +159,29 @@ final class PgQueueRows {
         }
     }
 
+    static void saveCursor(Connection c, String reader, long cursor) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("INSERT INTO queue_cursors (reader, cursor) VALUES (?, ?)"
+                + " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor")) {
+            u.setString(1, reader);
+            u.setLong(2, cursor);
+            u.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes the events up to {@code newest} that every reader has read: every cursor in the table, and the
+     * {@code known} readers without one count as having read nothing.
+     */
+    static void forgetRead(Connection c, Set<String> known, long newest) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= (SELECT least(?,"
+                + " coalesce(min(coalesce(c.cursor, 0)), 0)) FROM unnest(?::text[]) AS r (reader)"
+                + " FULL JOIN queue_cursors c ON c.reader = r.reader)")) {
+            d.setLong(1, newest);
+            d.setArray(2, c.createArrayOf("text", known.toArray()));
+            d.executeUpdate();
+        }
+    }
+
     static List<EventFeed.Entry> readEvents(Connection c, long after, int max) throws SQLException, IOException {
         try (PreparedStatement q = c.prepareStatement(EVENTS)) {
             q.setLong(1, after);

@@ -398,12 +398,7 @@ public final class PgQueueStore implements QueueStore {
     @Override
     public void save(String reader, long cursor) throws IOException {
         read(c -> {
-            try (PreparedStatement u = c.prepareStatement("INSERT INTO queue_cursors (reader, cursor) VALUES (?, ?)"
-                    + " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor")) {
-                u.setString(1, reader);
-                u.setLong(2, cursor);
-                u.executeUpdate();
-            }
+            PgQueueRows.saveCursor(c, reader, cursor);
             return null;
         });
         saved(reader, cursor);
@@ -424,13 +419,7 @@ public final class PgQueueStore implements QueueStore {
         Set<String> known = new HashSet<>(registered);
         known.addAll(readers.keySet());
         read(c -> {
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= (SELECT least(?,"
-                    + " coalesce(min(coalesce(c.cursor, 0)), 0)) FROM unnest(?::text[]) AS r (reader)"
-                    + " FULL JOIN queue_cursors c ON c.reader = r.reader)")) {
-                d.setLong(1, lastEvent.get() - keptEvents);
-                d.setArray(2, c.createArrayOf("text", known.toArray()));
-                d.executeUpdate();
-            }
+            PgQueueRows.forgetRead(c, known, lastEvent.get() - keptEvents);
             return null;
         });
     }
