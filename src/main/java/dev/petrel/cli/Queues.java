@@ -68,7 +68,7 @@ final class Queues {
     /**
      * As {@link #open(Config, Clock, RandomGenerator)} for a server, which opened the stores already (so the schema is
      * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}. On
-     * PostgreSQL it must be the only server on the database (see {@code PgQueueStore.serveAlone}).
+     * PostgreSQL other servers may share the database (their feed consumers then run on one node at a time).
      */
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -165,6 +166,27 @@ final class PgQueueRows {
             u.setString(1, reader);
             u.setLong(2, cursor);
             u.executeUpdate();
+        }
+    }
+
+    /** Puts every saved cursor into {@code into}, by its reader; returns it. */
+    static Map<String, Long> cursors(Connection c, Map<String, Long> into) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT reader, cursor FROM queue_cursors");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                into.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return into;
+    }
+
+    /** The reader's saved cursor, 0 when it has none. */
+    static long cursor(Connection c, String reader) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT cursor FROM queue_cursors WHERE reader = ?")) {
+            q.setString(1, reader);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
         }
     }
 

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -379,14 +380,7 @@ public final class PgQueueStore implements QueueStore {
 
     @Override
     public long load(String reader) throws IOException {
-        long cursor = read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT cursor FROM queue_cursors WHERE reader = ?")) {
-                q.setString(1, reader);
-                try (ResultSet r = q.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
-                }
-            }
-        });
+        long cursor = read(c -> PgQueueRows.cursor(c, reader));
         readers.put(reader, cursor);
         return cursor;
     }
@@ -436,9 +430,18 @@ public final class PgQueueStore implements QueueStore {
         return consumerLocks;
     }
 
+    /**
+     * Every reader's saved cursor in the table, whichever node runs it (a consumer this node ran and lost goes on
+     * elsewhere), and the readers of this process that have saved none; what this process knew when the table
+     * cannot be read now.
+     */
     @Override
     public Map<String, Long> known() {
-        return Map.copyOf(readers);
+        try {
+            return read(c -> PgQueueRows.cursors(c, new HashMap<>(readers)));
+        } catch (IOException e) {
+            return Map.copyOf(readers);
+        }
     }
 
     /**

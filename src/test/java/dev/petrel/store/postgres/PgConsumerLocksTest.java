@@ -1,7 +1,6 @@
 package dev.petrel.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,12 +81,9 @@ class PgConsumerLocksTest {
     @Test
     void oneNodeHoldsTheOtherWaitsAndTakesOverWhenTheFirstCloses() throws Exception {
         try (PgQueueStore first = PgQueueStore.open(url, clock); PgQueueStore second = PgQueueStore.open(url, clock)) {
-            Recorder a = new Recorder();
-            Recorder b = new Recorder();
-            first.consumerLocks().watch("webhooks", a);
-            second.consumerLocks().watch("webhooks", b);
-            assertEquals(List.of("taken"), a.told, "the first node takes the free lock at once");
-            assertEquals(List.of(), b.told, "the second waits");
+            Recorder[] both = watchBoth(first, second);
+            Recorder b = both[1];
+            // a round later (no event to wait for: the lock stays where it is)
             Thread.sleep(PgConsumerLocks.TRY_EVERY.plusMillis(500).toMillis());
             assertEquals(List.of(), b.told, "still waiting after a round: the lock is held");
             Recorder other = new Recorder();
@@ -100,10 +97,9 @@ class PgConsumerLocksTest {
     @Test
     void aTerminatedSessionStopsTheConsumerAndAnotherNodeTakesItOver() throws Exception {
         try (PgQueueStore first = PgQueueStore.open(url, clock); PgQueueStore second = PgQueueStore.open(url, clock)) {
-            Recorder a = new Recorder();
-            Recorder b = new Recorder();
-            first.consumerLocks().watch("webhooks", a);
-            second.consumerLocks().watch("webhooks", b);
+            Recorder[] both = watchBoth(first, second);
+            Recorder a = both[0];
+            Recorder b = both[1];
             for (int i = 1; i <= 7; i++) {
                 a.cursors.save("webhooks", i);
             }
@@ -145,7 +141,7 @@ class PgConsumerLocksTest {
     }
 
     @Test
-    void eventsAReaderOnAnotherNodeHasNotReadStay() throws IOException {
+    void eventsAReaderOnAnotherNodeHasNotReadStayAndItsCursorShows() throws IOException {
         try (PgQueueStore first = PgQueueStore.open(url, clock, new SimpleMeterRegistry(), 2);
              PgQueueStore second = PgQueueStore.open(url, clock, new SimpleMeterRegistry(), 2)) {
             for (int i = 1; i <= 10; i++) {
@@ -155,6 +151,7 @@ class PgConsumerLocksTest {
             first.save("log", 10);
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L), cursors(first.read(0, 100)),
                     "the webhooks run on the other node and have read up to 3");
+            assertEquals(Map.of("log", 10L, "webhooks", 3L), first.known(), "every node's cursors, for the lag");
             first.consumerLocks().watch("suppressions", new Recorder());
             first.save("log", 10);
             assertEquals(7, first.read(0, 100).size(), "a reader known here that saved nothing yet holds all");
@@ -163,6 +160,17 @@ class PgConsumerLocksTest {
             first.save("log", 10);
             assertEquals(List.of(9L, 10L), cursors(first.read(0, 100)), "all read: but for the newest two");
         }
+    }
+
+    // both nodes want the webhooks: the first takes them at once, the second waits
+    private static Recorder[] watchBoth(PgQueueStore first, PgQueueStore second) throws IOException {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        first.consumerLocks().watch("webhooks", a);
+        second.consumerLocks().watch("webhooks", b);
+        assertEquals(List.of("taken"), a.told, "the first node takes the free lock at once");
+        assertEquals(List.of(), b.told, "the second waits");
+        return new Recorder[] {a, b};
     }
 
     private static List<Long> cursors(List<EventFeed.Entry> entries) {
