@@ -3,6 +3,8 @@ package dev.petrel.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.petrel.dns.Dnsmasq;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.store.postgres.PgQueueStore;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +29,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +43,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 19: two server processes on one private PostgreSQL, a webhook endpoint (a verifying receiver) and mail taken
  * by both. Each consumer of the event feed with a saved cursor (webhooks, suppression writer, reputation guard,
  * consent writer, message log, mail log) runs on exactly one node; every queued and delivered event, whichever node
- * wrote it, reaches the receiver once. The node running the webhooks is killed with SIGKILL; the other takes every
- * consumer over within seconds and every event reaches the receiver, duplicates only for what came after the
- * webhooks' last saved cursor (or was in flight), counted and bounded.
+ * wrote it, reaches the receiver once, and a hard bounce (a sink's 550 5.1.1) on the node without the suppression
+ * writer is suppressed by the other's. The node running the webhooks is killed with SIGKILL; the other takes every
+ * consumer over within seconds: every event reaches the receiver, duplicates only for what came after the
+ * webhooks' last saved cursor (or was in flight), counted and bounded, and a new hard bounce is suppressed there,
+ * the first one's address refused at RCPT.
  */
 @ExtendWith(PostgresExtension.class)
 class ConsumerFailoverTest {
@@ -72,11 +80,32 @@ class ConsumerFailoverTest {
         String url = postgres.newDatabase();
         PetrelHome homeA = home("failover-a", url);
         PetrelHome homeB = home("failover-b", url);
-        homeA.petrelOk(null, "domain", "add", "maildir.e2e.test", "--local");
-        homeA.addUser(ALICE, "alice-secret");
+        // mail for sink.test goes to a sink that refuses some recipients (550 5.1.1: a hard bounce)
+        Dnsmasq dns = new Dnsmasq("ready.sink.test", List.of("--local=/sink.test/",
+                "--host-record=ready.sink.test,127.0.0.1", "--mx-host=sink.test,mx.sink.test,10",
+                "--host-record=mx.sink.test," + BouncingSink.ADDRESS));
+        running.add(dns);
+        BouncingSink sink = BouncingSink.start(scratch.newFolder("sink"));
+        running.add(sink);
+        for (PetrelHome home : List.of(homeA, homeB)) {
+            home.deliverThrough(dns.address(), sink.port(), "", "");
+        }
         WebhookReceiver receiver = new WebhookReceiver(0);
         running.add(receiver);
-        receiver.secret(WebhooksTest.add(homeA, receiver.url("/hook"))[1]);
+        // the first command makes the schema; the others run together (each a JVM of its own)
+        homeA.petrelOk(null, "domain", "add", "maildir.e2e.test", "--local");
+        String key;
+        try (ExecutorService commands = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> user = commands.submit(() -> {
+                homeA.addUser(ALICE, "alice-secret");
+                return null;
+            });
+            Future<String> created = commands.submit(() -> homeA.petrelOk(null, "key", "create", "default")
+                    .stdout().strip());
+            receiver.secret(WebhooksTest.add(homeA, receiver.url("/hook"))[1]);
+            user.get();
+            key = created.get();
+        }
         // both start at once, on an empty queue (a node loads the whole queue at its start until nodes claim work)
         ServerProcess[] nodes = startBoth(homeA, homeB);
         Map<String, List<String>> at = Map.of("a", active(nodes[0]), "b", active(nodes[1]));
@@ -88,6 +117,9 @@ class ConsumerFailoverTest {
         ids.addAll(send(nodes[1], BATCH));
         awaitQueuedAndDelivered(receiver, ids);
         assertEquals(Map.of(), duplicates(receiver), "nothing failed: every event came once");
+        // a hard bounce on the node without the suppression writer: the other node's writer suppresses it
+        ServerProcess writerless = at.get("a").contains("suppressions") ? nodes[1] : nodes[0];
+        bounce(sink, writerless, key, "gone@sink.test", url);
 
         // the node running the webhooks takes more mail and is killed at once
         ServerProcess killed = at.get("a").contains("webhooks") ? nodes[0] : nodes[1];
@@ -102,6 +134,9 @@ class ConsumerFailoverTest {
         Duration takeOver = Duration.ofNanos(System.nanoTime() - killedAt);
 
         ids.addAll(send(survivor, BATCH));
+        bounce(sink, survivor, key, "lost@sink.test", url);
+        JsonNode refused = smtp(survivor, key, "gone@sink.test");
+        assertEquals(550, refused.path("rcpt").get(0).asInt(), "suppressed on every node: " + refused);
         Map<Long, String> feed = feed(url);
         Poll.until(Duration.ofSeconds(15), "every queued and delivered event in the feed at the receiver", () -> {
             Set<String> missing = new TreeSet<>(feed.values());
@@ -142,6 +177,30 @@ class ConsumerFailoverTest {
             throw failed[0];
         }
         return nodes;
+    }
+
+    // mail to an address the sink refuses with 550 5.1.1, and the tenant's suppression of it that follows
+    private static void bounce(BouncingSink sink, ServerProcess server, String key, String address, String url)
+            throws Exception {
+        sink.answer(address, "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown");
+        JsonNode sent = smtp(server, key, address);
+        assertEquals(250, sent.path("rcpt").get(0).asInt(), sent.toString());
+        Poll.until(Duration.ofSeconds(15), "a suppression of " + address, () -> {
+            try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT reason FROM suppressions WHERE tenant = 'default' AND address = '"
+                         + address + "'")) {
+                return r.next() && r.getString(1).equals("hard_bounce") ? true : null;
+            }
+        });
+    }
+
+    // one message with the key through submission, as Python's smtplib sends it: what it was told
+    private static JsonNode smtp(ServerProcess server, String key, String rcpt) throws Exception {
+        Path file = Files.createTempFile(scratch.newFolder("messages"), "message-", ".eml");
+        Files.writeString(file, "From: " + ALICE + "\r\nTo: " + rcpt + "\r\nSubject: bounce\r\n\r\nhello\r\n");
+        return Smtplib.run(file.getParent(), "send", "--port", String.valueOf(server.port("submission")), "--tls",
+                "starttls", "--auth", "plain", "--user", "apikey", "--password", key, "--sender", ALICE, "--rcpt",
+                rcpt, "--message", file.toString());
     }
 
     private static PetrelHome home(String name, String url) throws Exception {
