@@ -25,14 +25,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * The send API of a running server: the sending operation over the same policy and intake as SMTP, the idempotency
- * keys, and the message log with its reader of the event feed (cursor {@code messages}, on one node at a
- * time). Closed before the queue, so
- * the reader's last batch and cursor reach their stores.
+ * keys, and the message log with its reader of the event feed (cursor {@code messages}, on one node at a time).
+ * Closed before the queue, so the reader's last batch and cursor reach their stores.
  */
 final class SendWiring implements AutoCloseable {
 
-    // the message log's cursor is saved about this often; a node without the writer looks at it about this often
+    // how often the message log's writer saves its cursor
     private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
+    // how often a node whose writer runs elsewhere looks at that cursor, waiting for it to catch up
     private static final Duration ELSEWHERE_POLL = Duration.ofMillis(100);
 
     private final SoleConsumer<FeedReader> messages;
