@@ -24,21 +24,28 @@ import org.postgresql.ds.PGSimpleDataSource;
  * this process's own, so that a node that dies (its socket closed) loses them at once and the others take its
  * consumers over. A lock per consumer rather than one for all: each consumer runs where it is configured (a node
  * without {@code [reputation]} never takes the guard), and the consumers of a dead node go to whichever node tries
- * first, each on its own. Every {@link #TRY_EVERY} the connection is checked ({@code SELECT 1}) and the free locks
- * wanted here are tried; a failed check stops this node's consumers before the connection is closed. A node cut off
- * from PostgreSQL notices within {@link #TRY_EVERY} plus {@link #SOCKET_TIMEOUT}, well before PostgreSQL ends its
- * idle session ({@link #IDLE_SESSION}) and gives its locks to another node. Cursors are saved on the same
+ * first, each on its own. Every {@link Timing#tryEvery} the connection is checked ({@code SELECT 1}) and the free
+ * locks wanted here are tried; a failed check stops this node's consumers before the connection is closed. A node
+ * cut off from PostgreSQL notices within {@link Timing#tryEvery} plus {@link Timing#socketTimeout}, well before
+ * PostgreSQL ends its idle session ({@link Timing#idleSession}) and gives its locks to another node. Cursors are saved on the same
  * connection, and only while the session holds the consumer's lock: a node that lost a consumer cannot save its
  * cursor after the new holder started.
  */
 final class PgConsumerLocks implements ConsumerLocks, AutoCloseable {
 
-    /** How often a lock wanted here and not held is tried again, and the connection checked. */
-    static final Duration TRY_EVERY = Duration.ofSeconds(2);
-    /** How long a check or a save may wait for PostgreSQL before the connection counts as failed. */
-    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
-    /** How long PostgreSQL keeps a session that sends nothing (a node cut off or frozen): then its locks go. */
-    static final Duration IDLE_SESSION = Duration.ofSeconds(15);
+    /**
+     * The lock's times; {@code tryEvery + socketTimeout} must stay well under {@code idleSession}.
+     *
+     * @param tryEvery how often a lock wanted here and not held is tried again, and the connection checked
+     * @param socketTimeout how long a check or a save may wait for PostgreSQL before the connection counts as failed
+     *     (whole seconds)
+     * @param idleSession how long PostgreSQL keeps a session that sends nothing (a node cut off or frozen): then
+     *     its locks go to another node
+     */
+    record Timing(Duration tryEvery, Duration socketTimeout, Duration idleSession) {
+        static final Timing DEFAULT = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    }
+
     /** The first key of every consumer's lock ("petr"); the second is the CRC-32 of the consumer's name. */
     static final int NAMESPACE = 0x70657472;
 
@@ -54,18 +61,20 @@ final class PgConsumerLocks implements ConsumerLocks, AutoCloseable {
     // guards the connection: the checks, the locks and the cursors' saves take turns on it
     private final Object session = new Object();
     private Connection connection;
+    private final Timing timing;
     private final Thread thread;
     private volatile boolean closed;
 
-    PgConsumerLocks(PGSimpleDataSource pooled, PgQueueStore queue) {
+    PgConsumerLocks(PGSimpleDataSource pooled, PgQueueStore queue, Timing timing) {
+        this.timing = timing;
         this.source = new PGSimpleDataSource();
         // the URL the pooled source makes leaves its user and password out
         source.setURL(pooled.getURL());
         source.setUser(pooled.getUser());
         source.setPassword(pooled.getPassword());
         source.setTcpKeepAlive(true);
-        source.setSocketTimeout((int) SOCKET_TIMEOUT.toSeconds());
-        source.setConnectTimeout((int) SOCKET_TIMEOUT.toSeconds());
+        source.setSocketTimeout((int) timing.socketTimeout().toSeconds());
+        source.setConnectTimeout((int) timing.socketTimeout().toSeconds());
         source.setApplicationName("petrel consumer locks");
         this.queue = queue;
         this.thread = Thread.ofPlatform().name("petrel-consumer-locks").daemon(true).start(this::run);
@@ -109,7 +118,7 @@ final class PgConsumerLocks implements ConsumerLocks, AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                Thread.sleep(TRY_EVERY);
+                Thread.sleep(timing.tryEvery());
                 round();
             } catch (InterruptedException e) {
                 return;
@@ -191,7 +200,7 @@ final class PgConsumerLocks implements ConsumerLocks, AutoCloseable {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
             s.execute("SET synchronous_commit = on");
-            s.execute("SET idle_session_timeout = " + IDLE_SESSION.toMillis());
+            s.execute("SET idle_session_timeout = " + timing.idleSession().toMillis());
         } catch (SQLException e) {
             c.close();
             throw e;

@@ -425,7 +425,7 @@ public final class PgQueueStore implements QueueStore {
     @Override
     public synchronized ConsumerLocks consumerLocks() {
         if (consumerLocks == null) {
-            consumerLocks = new PgConsumerLocks(source, this);
+            consumerLocks = new PgConsumerLocks(source, this, PgConsumerLocks.Timing.DEFAULT);
         }
         return consumerLocks;
     }

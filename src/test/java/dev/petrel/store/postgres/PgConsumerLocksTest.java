@@ -15,6 +15,11 @@ import dev.petrel.testing.PostgresExtension;
 import dev.petrel.testing.PrivatePostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +50,10 @@ class PgConsumerLocksTest {
 
     private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
     // a round every two seconds: a take-over is seen within two rounds and some
-    private static final Duration TAKE_OVER = PgConsumerLocks.TRY_EVERY.multipliedBy(2).plusSeconds(2);
+    private static final Duration TAKE_OVER = PgConsumerLocks.Timing.DEFAULT.tryEvery().multipliedBy(2).plusSeconds(2);
 
     private final String url;
+    private final PrivatePostgres postgres;
     private final Clock clock = Clock.fixed(T, java.time.ZoneOffset.UTC);
 
     @TempDir
@@ -54,6 +61,7 @@ class PgConsumerLocksTest {
 
     PgConsumerLocksTest(PrivatePostgres postgres) throws SQLException {
         this.url = postgres.newDatabase();
+        this.postgres = postgres;
     }
 
     @BeforeEach
@@ -84,7 +92,7 @@ class PgConsumerLocksTest {
             Recorder[] both = watchBoth(first, second);
             Recorder b = both[1];
             // a round later (no event to wait for: the lock stays where it is)
-            Thread.sleep(PgConsumerLocks.TRY_EVERY.plusMillis(500).toMillis());
+            Thread.sleep(PgConsumerLocks.Timing.DEFAULT.tryEvery().plusMillis(500).toMillis());
             assertEquals(List.of(), b.told, "still waiting after a round: the lock is held");
             Recorder other = new Recorder();
             second.consumerLocks().watch("suppressions", other);
@@ -137,6 +145,116 @@ class PgConsumerLocksTest {
             assertEquals(5, cursorInTable("log"), "the new holder saves when it stops");
             running.close();
             assertEquals(5, cursorInTable("log"));
+        }
+    }
+
+    @Test
+    void aNodeCutOffFromPostgresStopsItsConsumerBeforeAnotherNodeTakesItOver() throws Exception {
+        // quicker than the defaults, in the same proportions: a check fails within 1.5 s, PostgreSQL waits 5 s
+        PgConsumerLocks.Timing quick = new PgConsumerLocks.Timing(Duration.ofMillis(300), Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
+        List<String> order = new CopyOnWriteArrayList<>();
+        try (Cable cable = new Cable(postgres.port()); PgQueueStore first = PgQueueStore.open(url, clock);
+             PgQueueStore second = PgQueueStore.open(url, clock);
+             PgConsumerLocks cutOff = new PgConsumerLocks(source(url.replace(":" + postgres.port() + "/", ":"
+                     + cable.port() + "/")), first, quick);
+             PgConsumerLocks other = new PgConsumerLocks(source(url), second, quick)) {
+            cutOff.watch("webhooks", telling(order, "cut off"));
+            other.watch("webhooks", telling(order, "other"));
+            assertEquals(List.of("cut off taken"), order);
+            cable.cut();
+            await(() -> order.size() == 3, Duration.ofSeconds(15), "the other node takes the consumer: " + order);
+            assertEquals(List.of("cut off taken", "cut off lost", "other taken"), order,
+                    "the cut-off node stopped its consumer before PostgreSQL let another node take it");
+        }
+    }
+
+    private static PGSimpleDataSource source(String url) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL("jdbc:" + url);
+        return source;
+    }
+
+    private static ConsumerLocks.Holder telling(List<String> order, String node) {
+        return new ConsumerLocks.Holder() {
+            @Override
+            public void taken(Cursors cursors) {
+                order.add(node + " taken");
+            }
+
+            @Override
+            public void lost() {
+                order.add(node + " lost");
+            }
+        };
+    }
+
+    /**
+     * A loopback relay to PostgreSQL that can be cut as a network is: its connections stay open and every byte is
+     * dropped, so neither end hears of it but by its own timeouts.
+     */
+    private static final class Cable implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final int target;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private volatile boolean cut;
+
+        Cable(int target) throws IOException {
+            this.target = target;
+            Thread.ofVirtual().start(this::accept);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        void cut() {
+            cut = true;
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket in = listener.accept();
+                    Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+                    sockets.add(in);
+                    sockets.add(out);
+                    pump(in, out);
+                    pump(out, in);
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        // once cut, not even the end of a connection goes through: the other end keeps it open
+        private void pump(Socket from, Socket to) {
+            Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    InputStream i = from.getInputStream();
+                    OutputStream o = to.getOutputStream();
+                    for (int n = i.read(buffer); n > 0; n = i.read(buffer)) {
+                        if (!cut) {
+                            o.write(buffer, 0, n);
+                            o.flush();
+                        }
+                    }
+                    if (!cut) {
+                        to.close();
+                    }
+                } catch (IOException e) {
+                    // one end closed
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 
