@@ -2,10 +2,11 @@ package dev.petrel.cli;
 
 import dev.petrel.compliance.ConsentLedger;
 import dev.petrel.compliance.ConsentWriter;
-import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
+import dev.petrel.event.SoleConsumer;
+import dev.petrel.event.SoleConsumers;
 import dev.petrel.policy.ConsentCheck;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.Tenancy;
@@ -16,7 +17,7 @@ import java.time.Duration;
 
 /**
  * The CASL consent ledger of a running server: the writer that turns unsubscribes on the event feed into
- * withdrawals (by its own cursor), the check SMTP and the send API ask for broadcast mail, and the ledger intake
+ * withdrawals (by its own cursor, on one node at a time), the check SMTP and the send API ask for broadcast mail, and the ledger intake
  * tells of each broadcast copy queued. Closed before the queue, so the writer's last cursor save reaches the feed.
  */
 final class ConsentWiring implements AutoCloseable {
@@ -26,19 +27,22 @@ final class ConsentWiring implements AutoCloseable {
 
     private final ConsentLedger ledger;
     private final ConsentCheck check;
-    private final FeedReader writer;
+    private final SoleConsumer<FeedReader> writer;
 
-    private ConsentWiring(ConsentLedger ledger, ConsentCheck check, FeedReader writer) {
+    private ConsentWiring(ConsentLedger ledger, ConsentCheck check, SoleConsumer<FeedReader> writer) {
         this.ledger = ledger;
         this.check = check;
         this.writer = writer;
     }
 
-    /** @param events where refusals are written ({@code message.rejected}): the event feed */
-    static ConsentWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
-                               Clock clock) throws IOException {
+    /**
+     * @param consumers runs the writer on one node at a time
+     * @param events where refusals are written ({@code message.rejected}): the event feed
+     */
+    static ConsentWiring start(Stores stores, Tenancy tenancy, EventFeed feed, SoleConsumers consumers,
+                               EventSink events, Clock clock) throws IOException {
         ConsentLedger ledger = ledger(stores, clock);
-        FeedReader writer = FeedReader.start(ConsentWriter.CURSOR, feed, cursors,
+        SoleConsumer<FeedReader> writer = consumers.reader(ConsentWriter.CURSOR, feed,
                 new ConsentWriter(ledger, stores.tenants()), SAVE_EVERY);
         return new ConsentWiring(ledger, new ConsentCheck(ledger, tenancy, events, clock), writer);
     }

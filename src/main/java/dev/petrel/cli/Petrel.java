@@ -13,6 +13,8 @@ import dev.petrel.event.EventMetrics;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
 import dev.petrel.event.LogSink;
+import dev.petrel.event.SoleConsumer;
+import dev.petrel.event.SoleConsumers;
 import dev.petrel.intake.AuthenticationPolicy;
 import dev.petrel.intake.Intake;
 import dev.petrel.intake.SealingDoor;
@@ -84,7 +86,7 @@ public final class Petrel implements AutoCloseable {
     private final WebServer web;
     private final InetSocketAddress httpAddress;
     private final Dispatcher delivery;
-    private final FeedReader log;
+    private final SoleConsumer<FeedReader> log;
     private final FeedReader traffic;
     private final Metrics metrics;
     private final WebhookWiring webhooks;
@@ -99,7 +101,7 @@ public final class Petrel implements AutoCloseable {
     private boolean closed;
 
     private Petrel(Config config, Stores stores, QueueStore queue, SmtpServer server, ControlServer control,
-                   WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, FeedReader log,
+                   WebServer web, InetSocketAddress httpAddress, Dispatcher delivery, SoleConsumer<FeedReader> log,
                    FeedReader traffic, Metrics metrics, WebhookWiring webhooks, LimitsWiring sendLimits,
                    SendWiring send, SuppressionWiring suppressions, ConsentWiring consents,
                    List<InetSocketAddress> addresses,
@@ -165,7 +167,7 @@ public final class Petrel implements AutoCloseable {
             stores.close();
             throw e;
         }
-        FeedReader logReader = null;
+        SoleConsumer<FeedReader> logReader = null;
         FeedReader trafficReader = null;
         WebhookWiring webhooks = null;
         LimitsWiring sendLimits = null;
@@ -174,12 +176,15 @@ public final class Petrel implements AutoCloseable {
         ConsentWiring consents = null;
         DailyReports reports = null;
         try {
+            // the feed's consumers with a saved cursor run on one node at a time (every one here on the embedded store)
+            SoleConsumers sole = new SoleConsumers(queue.consumerLocks(), metrics.registry());
             // the log reads the event feed in order, from where it stopped; refusals are written to the feed too
-            logReader = FeedReader.start("log", queue, queue, new LogSink(log), Duration.ofSeconds(1));
-            // so do the metrics' counters of events; queue depth and feed lag are gauges read when scraped
+            logReader = sole.reader("log", queue, new LogSink(log), Duration.ofSeconds(1));
+            // so do the metrics' counters of events (on every node); queue depth and feed lag are gauges
             metrics.watch(queue, queue, queue, clock);
             // webhooks read the feed by a cursor of their own; what they owe is in the store before it moves
-            webhooks = WebhookWiring.start(config, stores, queue, queue, clock, random, metrics.events()::webhookDelivery);
+            webhooks = WebhookWiring.start(config, stores, queue, sole, clock, random,
+                    metrics.events()::webhookDelivery);
             EventSink refusals = queue::append;
             Scheduler scheduler = new Scheduler(clock);
             // the server asks who a recipient is several times per message, and for the From domain's DKIM keys:
@@ -199,7 +204,7 @@ public final class Petrel implements AutoCloseable {
             // keys are read from the store at each use, never cached: a revoked key fails at once
             Tenancy tenancy = tenancy(config, stores, clock);
             // the consent ledger: withdrawals from the feed's unsubscribes, asked for broadcast mail before the queue
-            consents = ConsentWiring.start(stores, tenancy, queue, queue, refusals, clock);
+            consents = ConsentWiring.start(stores, tenancy, queue, sole, refusals, clock);
             Intake intake = new Intake(queue, refusals, clock, fast, config.hostname(), config.limits().hops(),
                     dkimKeys, inboundChecks(config, clock, fast),
                     new AuthenticationPolicy(config.mailAuth().dmarcReject(), config.mailAuth().temperrorDefer(),
@@ -210,7 +215,7 @@ public final class Petrel implements AutoCloseable {
             LocalRecipients recipients = DeliveryWiring.recipients(config, accounts);
             // the suppression lists: fed from the event feed by a cursor of their own, asked before the queue
             // and the reputation guard, which pauses a stream whose hard bounces or complaints are too many
-            suppressions = SuppressionWiring.start(stores, tenancy, queue, queue, refusals, clock,
+            suppressions = SuppressionWiring.start(stores, tenancy, queue, sole, refusals, clock,
                     config.reputation());
             // tenants' and streams' rates and quotas: limits read again every second, counts written as often
             sendLimits = LimitsWiring.start(stores, tenancy, clock, metrics.registry(),
@@ -253,7 +258,7 @@ public final class Petrel implements AutoCloseable {
                 }
             }, clock, Queues.nodes(queue));
             Directory directory = directory(config, stores, clock);
-            ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
+            ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory), sole::active);
             reports = ReportWiring.start(config, stores, intake, clock, random, logLine);
             ControlServer control = ControlServer.start(config.controlSocket(), queue, intake, actions, health,
                     reports);
@@ -262,7 +267,8 @@ public final class Petrel implements AutoCloseable {
             // the send API: the same key rules and recipient checks as SMTP; suppressions and consents, then the send
             // limits, once per message
             send = SendWiring.start(config, stores, queue, intake, keySending, policy,
-                    suppressions.admission().then(consents.admission()).then(sendLimits.admission()), clock, fast);
+                    suppressions.admission().then(consents.admission()).then(sendLimits.admission()), clock, fast,
+                    sole);
             WebServer web = web(config, certificate, directory, actions, queue, metrics, clock, log,
                     new Web(traffic, delivery, webhooks.operations(), random, tenancy, withLinks(send.parts(),
                             unsubscribe), suppressions.list(), consents.ledger(), AcmeWiring.challenges(acme)));
@@ -446,9 +452,9 @@ public final class Petrel implements AutoCloseable {
         return webhooks.operations();
     }
 
-    /** The event feed's reader that writes the log. */
-    public FeedReader log() {
-        return log;
+    /** The event feed's reader that writes the log, while it runs on this node. */
+    public Optional<FeedReader> log() {
+        return log.running();
     }
 
     /**

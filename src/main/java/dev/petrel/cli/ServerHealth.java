@@ -14,19 +14,25 @@ import java.util.function.Supplier;
 /**
  * What a running server tells {@code petrel status} over its control socket, one line each: where it listens
  * ({@code listener 127.0.0.1:25 role=mx}), its queue's depth ({@code queue messages=3}), how far each reader of the
- * event feed is behind ({@code feed consumer=webhooks lag=2}), and whether its store answers ({@code store ok}, or
+ * event feed is behind ({@code feed consumer=webhooks lag=2}), which of them this node runs
+ * ({@code feed here=log,webhooks}), and whether its store answers ({@code store ok}, or
  * {@code store error="..."}). The command judges the lines; the server only reports.
  */
 final class ServerHealth {
 
     private final QueueStore queue;
     private final Supplier<List<String>> storeProblems;
+    private final Supplier<List<String>> consumersHere;
     private volatile List<String> listeners = List.of();
 
-    /** The queue is also the event feed and keeps its readers' cursors. */
-    ServerHealth(QueueStore queue, Supplier<List<String>> storeProblems) {
+    /**
+     * The queue is also the event feed and keeps its readers' cursors; {@code consumersHere} names the consumers of
+     * the feed this node runs (on PostgreSQL each runs on one node at a time).
+     */
+    ServerHealth(QueueStore queue, Supplier<List<String>> storeProblems, Supplier<List<String>> consumersHere) {
         this.queue = queue;
         this.storeProblems = storeProblems;
+        this.consumersHere = consumersHere;
     }
 
     /** The listeners as bound, in the configuration's order, and the HTTP listener: known once start-up is over. */
@@ -53,6 +59,8 @@ final class ServerHealth {
         Map<String, Long> at = new TreeMap<>(queue.known());
         // a cursor from before a compaction counts only the events the feed still holds after it
         at.forEach((name, cursor) -> lines.add("feed consumer=" + name + " lag=" + Math.max(0, last - cursor)));
+        List<String> here = consumersHere.get().stream().sorted().toList();
+        lines.add("feed here=" + (here.isEmpty() ? "none" : String.join(",", here)));
         List<String> problems = storeProblems.get();
         lines.add(problems.isEmpty() ? "store ok" : "store error=\"" + String.join("; ", problems)
                 .replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"");

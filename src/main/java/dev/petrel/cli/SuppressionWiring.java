@@ -5,10 +5,11 @@ import dev.petrel.compliance.SuppressionList;
 import dev.petrel.compliance.SuppressionWriter;
 import dev.petrel.config.Config;
 import dev.petrel.compliance.Suppressions;
-import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventSink;
 import dev.petrel.event.FeedReader;
+import dev.petrel.event.SoleConsumer;
+import dev.petrel.event.SoleConsumers;
 import dev.petrel.policy.SuppressionCheck;
 import dev.petrel.store.CachedSuppressions;
 import dev.petrel.store.Stores;
@@ -24,7 +25,8 @@ import java.time.Duration;
  * writer, the check and the APIs share one {@link CachedSuppressions}, so that a tenant without entries costs no
  * query per message and an entry written here holds at once. Beside them the reputation guard, which reads the
  * same events (by a cursor of its own) to pause a stream whose hard bounces or complaints are too many
- * ({@code [reputation]}). Closed before the queue, so the readers' last cursor saves reach the feed.
+ * ({@code [reputation]}). Both run on one node at a time. Closed before the queue, so the readers' last cursor saves
+ * reach the feed.
  */
 final class SuppressionWiring implements AutoCloseable {
 
@@ -33,27 +35,31 @@ final class SuppressionWiring implements AutoCloseable {
 
     private final SuppressionList list;
     private final SuppressionCheck check;
-    private final FeedReader writer;
-    private final FeedReader guard;
+    private final SoleConsumer<FeedReader> writer;
+    private final SoleConsumer<FeedReader> guard;
 
-    private SuppressionWiring(SuppressionList list, SuppressionCheck check, FeedReader writer, FeedReader guard) {
+    private SuppressionWiring(SuppressionList list, SuppressionCheck check, SoleConsumer<FeedReader> writer,
+                              SoleConsumer<FeedReader> guard) {
         this.list = list;
         this.check = check;
         this.writer = writer;
         this.guard = guard;
     }
 
-    /** @param events where refusals are written ({@code message.suppressed}): the event feed */
-    static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, Cursors cursors, EventSink events,
-                                   Clock clock, Config.Reputation reputation) throws IOException {
+    /**
+     * @param consumers runs the writer and the guard on one node at a time
+     * @param events where refusals are written ({@code message.suppressed}): the event feed
+     */
+    static SuppressionWiring start(Stores stores, Tenancy tenancy, EventFeed feed, SoleConsumers consumers,
+                                   EventSink events, Clock clock, Config.Reputation reputation) throws IOException {
         Suppressions cached = new CachedSuppressions(stores.suppressions());
         SuppressionList list = new SuppressionList(cached, tenancy, clock);
-        FeedReader writer = FeedReader.start(SuppressionWriter.CURSOR, feed, cursors,
+        SoleConsumer<FeedReader> writer = consumers.reader(SuppressionWriter.CURSOR, feed,
                 new SuppressionWriter(cached, tenancy), SAVE_EVERY);
-        FeedReader guard = null;
+        SoleConsumer<FeedReader> guard = null;
         try {
             if (reputation.enabled()) {
-                guard = FeedReader.start(ReputationGuard.CURSOR, feed, cursors, new ReputationGuard(
+                guard = consumers.reader(ReputationGuard.CURSOR, feed, new ReputationGuard(
                         stores.reputationCounts(), tenancy, events, thresholds(reputation), clock), SAVE_EVERY);
             }
         } catch (IOException | RuntimeException e) {

@@ -2,7 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.event.EventFeed;
-import dev.petrel.event.Cursors;
+import dev.petrel.event.SoleConsumer;
+import dev.petrel.event.SoleConsumers;
+import java.io.IOException;
 import dev.petrel.store.Stores;
 import dev.petrel.webhook.JettyPoster;
 import dev.petrel.webhook.TargetCheck;
@@ -13,17 +15,19 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /**
- * The webhooks of a running server: the dispatcher reading the feed by its cursor, its HTTP client, and the
+ * The webhooks of a running server: the dispatcher reading the feed by its cursor (on one node at a time), its
+ * HTTP client, and the
  * operations the web layer serves {@code /v1/webhooks} with. Closed before the queue, so the dispatcher's last
  * cursor save and acknowledgements reach their stores.
  */
 final class WebhookWiring implements AutoCloseable {
 
     private final JettyPoster poster;
-    private final WebhookDispatcher dispatcher;
+    private final SoleConsumer<WebhookDispatcher> dispatcher;
     private final WebhookOperations operations;
 
-    private WebhookWiring(JettyPoster poster, WebhookDispatcher dispatcher, WebhookOperations operations) {
+    private WebhookWiring(JettyPoster poster, SoleConsumer<WebhookDispatcher> dispatcher,
+                          WebhookOperations operations) {
         this.poster = poster;
         this.dispatcher = dispatcher;
         this.operations = operations;
@@ -32,17 +36,18 @@ final class WebhookWiring implements AutoCloseable {
     /**
      * @param secure a secure generator: it makes secrets (and the backoff's jitter)
      * @param results told of each attempt's result (metrics); {@link WebhookResults#NONE} for none
+     * @param consumers runs the dispatcher on one node at a time (a new one each time this node takes it)
      */
-    static WebhookWiring start(Config config, Stores stores, EventFeed feed, Cursors cursors, Clock clock,
-                               RandomGenerator secure, WebhookResults results) {
+    static WebhookWiring start(Config config, Stores stores, EventFeed feed, SoleConsumers consumers, Clock clock,
+                               RandomGenerator secure, WebhookResults results) throws IOException {
         WebhookDispatcher.Settings settings = WebhookDispatcher.Settings.DEFAULT;
         TargetCheck check = new TargetCheck(config.http().webhookAllowPrivate(), TargetCheck.Resolver.SYSTEM);
         JettyPoster poster = new JettyPoster(settings.timeout(), settings.parallel());
-        WebhookDispatcher dispatcher = new WebhookDispatcher(stores.webhooks(), feed, cursors, poster, check, clock,
-                secure, results, settings);
+        SoleConsumer<WebhookDispatcher> dispatcher;
         try {
-            dispatcher.start();
-        } catch (RuntimeException e) {
+            dispatcher = consumers.start(WebhookDispatcher.CURSOR, cursors -> new WebhookDispatcher(stores.webhooks(),
+                    feed, cursors, poster, check, clock, secure, results, settings).start());
+        } catch (IOException | RuntimeException e) {
             poster.close();
             throw e;
         }
@@ -54,8 +59,11 @@ final class WebhookWiring implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        dispatcher.close();
-        poster.close();
+    public void close() throws IOException {
+        try {
+            dispatcher.close();
+        } finally {
+            poster.close();
+        }
     }
 }

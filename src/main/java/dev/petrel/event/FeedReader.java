@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Reads the {@link EventFeed} in order on a thread of its own and hands each event to a sink (or each batch read to
  * a {@link Batches}), saving its cursor at most once per {@code saveEvery} (and when stopped), so a restart goes on
- * where it was and may repeat what it did since the last save.
+ * where it was and may repeat what it did since the last save. {@link #abandon Abandoned} (its lock lost), it stops
+ * without a save.
  */
-public final class FeedReader implements AutoCloseable {
+public final class FeedReader implements FeedConsumer {
 
     /**
      * Takes the events a batch at a time (one write of a store for many events); what it wrote must be on disk once
@@ -34,6 +35,7 @@ public final class FeedReader implements AutoCloseable {
     private final long saveEveryNanos;
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile boolean abandoned;
     private volatile long cursor;
     private long saved;
 
@@ -128,7 +130,7 @@ public final class FeedReader implements AutoCloseable {
 
     private void save() throws IOException {
         long at = cursor;
-        if (at != saved) {
+        if (at != saved && !abandoned) {
             batches.durable(at);
             cursors.save(name, at);
             saved = at;
@@ -156,5 +158,18 @@ public final class FeedReader implements AutoCloseable {
     @Override
     public void close() throws IOException {
         close(Duration.ofSeconds(5));
+    }
+
+    /** Stops at once: what is not handed on yet stays for whoever reads on from the saved cursor; nothing is saved. */
+    @Override
+    public void abandon() {
+        abandoned = true;
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.petrel.queue;
 
+import dev.petrel.event.ConsumerLocks;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
@@ -114,5 +115,14 @@ public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable
 
     default boolean release(QueueId id) throws IOException {
         return apply(id, Change.of(new Change.Release()));
+    }
+
+    /**
+     * What gives each consumer of the feed (webhooks, suppression writer, log, ...) to one process at a time. A store
+     * one process owns holds every lock at once, its cursors saved here; a shared store (PostgreSQL) gives each to
+     * one node.
+     */
+    default ConsumerLocks consumerLocks() {
+        return ConsumerLocks.held(this);
     }
 }

@@ -3,6 +3,7 @@ package dev.petrel.webhook;
 import dev.petrel.event.Cursors;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventJson;
+import dev.petrel.event.FeedConsumer;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.TenantId;
 import java.io.IOException;
@@ -27,9 +28,10 @@ import java.util.random.RandomGenerator;
  * which POSTs them in parallel up to a bound; a failure is tried again with {@link Backoff} until the retry period
  * ends, then dropped and counted. An endpoint whose every attempt has failed for {@code disableAfter} (and at least
  * {@code disableMinFailures} attempts in a row) is disabled with that reason. Endpoints are re-read every
- * {@code refresh}, so what a command adds or removes shows within it.
+ * {@code refresh}, so what a command adds or removes shows within it. {@link #abandon Abandoned} (its lock lost to
+ * another node), it stops without saving its cursor.
  */
-public final class WebhookDispatcher implements AutoCloseable {
+public final class WebhookDispatcher implements FeedConsumer {
 
     /** The dispatcher's cursor in the feed. */
     public static final String CURSOR = "webhooks";
@@ -73,6 +75,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     // the reader's: deliveries have been written since the store last put its writes on disk
     private boolean lazyWrites;
     private volatile boolean stopping;
+    private volatile boolean abandoned;
 
     public WebhookDispatcher(WebhookStore store, EventFeed feed, Cursors cursors, Poster poster, TargetCheck check,
                              Clock clock, RandomGenerator random, WebhookResults results, Settings settings) {
@@ -167,7 +170,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void saveOnStop(long cursor, long saved) {
-        if (cursor >= 0 && cursor != saved) {
+        if (cursor >= 0 && cursor != saved && !abandoned) {
             try {
                 save(cursor);
             } catch (IOException | RuntimeException e) {
@@ -317,6 +320,13 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     WebhookStore store() {
         return store;
+    }
+
+    /** Stops reading and sending, saving nothing: the node that takes the webhooks over sends what is left. */
+    @Override
+    public void abandon() {
+        abandoned = true;
+        close();
     }
 
     /** Stops reading and sending; deliveries in flight are tried again on the next start. */

@@ -26,6 +26,9 @@ class StatusTest {
             }
             assertTrue(out.contains("\nqueue messages=0\n"), r.describe());
             assertTrue(out.matches("(?s).*\nfeed consumer=log lag=\\d+\n.*"), r.describe());
+            // the embedded store: this server runs every consumer of the feed with a saved cursor
+            assertTrue(out.contains("\nfeed here=consents,log,messages,reputation,suppressions,webhooks\n"),
+                    r.describe());
             assertTrue(out.contains("\nstore ok\n"), r.describe());
             assertTrue(out.endsWith("petrel: healthy\n"), r.describe());
         }

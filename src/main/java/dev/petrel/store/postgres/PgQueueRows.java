@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -202,6 +203,50 @@ final class PgQueueRows {
                 r.next();
                 s.wroteEvent(r.getLong(1));
             }
+        }
+    }
+
+    static void saveCursor(Connection c, String reader, long cursor) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("INSERT INTO queue_cursors (reader, cursor) VALUES (?, ?)"
+                + " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor")) {
+            u.setString(1, reader);
+            u.setLong(2, cursor);
+            u.executeUpdate();
+        }
+    }
+
+    /** Puts every saved cursor into {@code into}, by its reader; returns it. */
+    static Map<String, Long> cursors(Connection c, Map<String, Long> into) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT reader, cursor FROM queue_cursors");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                into.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return into;
+    }
+
+    /** The reader's saved cursor, 0 when it has none. */
+    static long cursor(Connection c, String reader) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT cursor FROM queue_cursors WHERE reader = ?")) {
+            q.setString(1, reader);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        }
+    }
+
+    /**
+     * Deletes the events up to {@code newest} that every reader has read: every cursor in the table, and the
+     * {@code known} readers without one count as having read nothing.
+     */
+    static void forgetRead(Connection c, Set<String> known, long newest) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= (SELECT least(?,"
+                + " coalesce(min(coalesce(c.cursor, 0)), 0)) FROM unnest(?::text[]) AS r (reader)"
+                + " FULL JOIN queue_cursors c ON c.reader = r.reader)")) {
+            d.setLong(1, newest);
+            d.setArray(2, c.createArrayOf("text", known.toArray()));
+            d.executeUpdate();
         }
     }
 

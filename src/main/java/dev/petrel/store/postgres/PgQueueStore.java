@@ -3,6 +3,7 @@ package dev.petrel.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.petrel.event.ConsumerLocks;
 import dev.petrel.event.EventFeed;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Envelope;
@@ -29,10 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +88,9 @@ public final class PgQueueStore implements QueueStore {
     // removals of delivered messages run but not yet committed: gone already to whoever asks
     private final Set<QueueId> leaving = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> readers = new ConcurrentHashMap<>();
+    // readers of the feed known here (run here or elsewhere): pruning waits for them
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private PgConsumerLocks consumerLocks;
     // this process's number among those that opened the queue in this database: the tail of its ids
     private final int nodeNumber;
 
@@ -370,44 +375,68 @@ public final class PgQueueStore implements QueueStore {
 
     @Override
     public long load(String reader) throws IOException {
-        long cursor = read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT cursor FROM queue_cursors WHERE reader = ?")) {
-                q.setString(1, reader);
-                try (ResultSet r = q.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
-                }
-            }
-        });
+        long cursor = read(c -> PgQueueRows.cursor(c, reader));
         readers.put(reader, cursor);
         return cursor;
     }
 
     /**
-     * Saves the cursor durably, then forgets the events every reader of this process has read, but for the newest
-     * {@link #KEPT_EVENTS} (by default).
+     * Saves the cursor durably, then forgets the events every reader has read (see {@link #saved}), but for the
+     * newest {@link #KEPT_EVENTS} (by default).
      */
     @Override
     public void save(String reader, long cursor) throws IOException {
-        readers.put(reader, cursor);
-        OptionalLong lowest = readers.values().stream().mapToLong(Long::longValue).min();
         read(c -> {
-            try (PreparedStatement u = c.prepareStatement("INSERT INTO queue_cursors (reader, cursor) VALUES (?, ?)"
-                    + " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor")) {
-                u.setString(1, reader);
-                u.setLong(2, cursor);
-                u.executeUpdate();
-            }
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM queue_events WHERE id <= ?")) {
-                d.setLong(1, Math.min(lowest.orElse(0), lastEvent.get() - keptEvents));
-                d.executeUpdate();
-            }
+            PgQueueRows.saveCursor(c, reader, cursor);
+            return null;
+        });
+        saved(reader, cursor);
+    }
+
+    /** A reader of the feed, run here or on another node: the events it has not read stay. */
+    void reads(String reader) {
+        registered.add(reader);
+    }
+
+    /**
+     * The reader's cursor was saved: forgets the events that every reader has read, but for the newest
+     * {@code keptEvents}. Every reader is every cursor in the table (the consumers run on other nodes too) and
+     * every reader this process knows of that has saved none yet (it has read nothing).
+     */
+    void saved(String reader, long cursor) throws IOException {
+        readers.put(reader, cursor);
+        Set<String> known = new HashSet<>(registered);
+        known.addAll(readers.keySet());
+        read(c -> {
+            PgQueueRows.forgetRead(c, known, lastEvent.get() - keptEvents);
             return null;
         });
     }
 
+    /**
+     * The locks that give each consumer of the feed to one node at a time (see {@link PgConsumerLocks}), on a
+     * connection of their own made at the first call; closed with the queue.
+     */
+    @Override
+    public synchronized ConsumerLocks consumerLocks() {
+        if (consumerLocks == null) {
+            consumerLocks = new PgConsumerLocks(source, this, PgConsumerLocks.Timing.DEFAULT);
+        }
+        return consumerLocks;
+    }
+
+    /**
+     * Every reader's saved cursor in the table, whichever node runs it (a consumer this node ran and lost goes on
+     * elsewhere), and the readers of this process that have saved none; what this process knew when the table
+     * cannot be read now.
+     */
     @Override
     public Map<String, Long> known() {
-        return Map.copyOf(readers);
+        try {
+            return read(c -> PgQueueRows.cursors(c, new HashMap<>(readers)));
+        } catch (IOException e) {
+            return Map.copyOf(readers);
+        }
     }
 
     /**
@@ -476,6 +505,11 @@ public final class PgQueueStore implements QueueStore {
     public void close() {
         if (pool.isClosed()) {
             return;
+        }
+        synchronized (this) {
+            if (consumerLocks != null) {
+                consumerLocks.close();
+            }
         }
         committer.close();
         pool.close();
