@@ -36,7 +36,8 @@ final class LimitsWiring implements AutoCloseable {
     /** @param problems where a failed write is told (it is tried again at the next flush) */
     static LimitsWiring start(Stores stores, Tenancy tenancy, Clock clock, MeterRegistry registry,
                               Consumer<String> problems) {
-        SendLimits limits = new SendLimits(tenancy, stores.sendCounts(), clock, System::nanoTime, registry);
+        SendLimits limits = new SendLimits(tenancy, stores.sendCounts(), stores.sharedRates().orElse(null), clock,
+                System::nanoTime, registry);
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("petrel-send-counts").daemon(true).factory());
         LimitsWiring wiring = new LimitsWiring(limits, writer, problems);
