@@ -238,7 +238,7 @@ public final class Petrel implements AutoCloseable {
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler,
                     new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
                     clock, fast, metrics.registry(), feedback.bounces, logLine,
-                    ReportWiring.tlsResults(config, stores));
+                    ReportWiring.tlsResults(config, stores), SiteSlotLeases.of(stores, logLine));
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

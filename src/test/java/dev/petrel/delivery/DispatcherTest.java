@@ -394,6 +394,32 @@ class DispatcherTest {
     }
 
     @Test
+    void aSiteWithEveryConnectionOpenElsewhereInTheClusterPostponesWithoutAnAttemptOrAFailure() throws IOException {
+        boolean[] busy = {true};
+        Transport transport = (route, egress, transaction) -> {
+            if (busy[0]) {
+                throw new SiteSlots.Busy(new Lane(egress.name(), route.site()));
+            }
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+        SiteThrottle throttle = new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock);
+        Dispatcher clustered = dispatcher(transport, LocalTransport.NONE, throttle);
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        clustered.attempt(id);
+        assertEquals(List.of(), eventKinds(), "no deferral: nothing was tried");
+        QueuedMessage waiting = queue.list().getFirst();
+        assertEquals(0, waiting.state().attempts(), "a postponement is not an attempt");
+        assertEquals(clock.instant().plus(Attempt.BUSY_WAIT), waiting.state().nextAttempt());
+        assertEquals(null, throttle.notBefore(Lane.of(Site.of(List.of("mx.provider.test")))), "the site is not backed off");
+        busy[0] = false;
+        clock.advance(Attempt.BUSY_WAIT);
+        clustered.attempt(id);
+        assertEquals(List.of("Delivered"), eventKinds());
+        assertTrue(queue.list().isEmpty());
+    }
+
+    @Test
     void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
