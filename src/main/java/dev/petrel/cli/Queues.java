@@ -73,7 +73,7 @@ final class Queues {
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {
         if (shared(config)) {
-            return alone(PgQueueStore.open(config.storeUrl(), clock, meters));
+            return PgQueueStore.open(config.storeUrl(), clock, meters);
         }
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
     }
