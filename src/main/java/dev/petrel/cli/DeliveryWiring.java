@@ -7,6 +7,7 @@ import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Departures;
 import dev.petrel.delivery.Dispatcher;
+import dev.petrel.delivery.SiteRates;
 import dev.petrel.delivery.SiteSlots;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.delivery.TlsResults;
@@ -66,7 +67,8 @@ final class DeliveryWiring {
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
                                  LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
                                  MeterRegistry meters, BounceAddresses bounces, Consumer<String> log,
-                                 TlsResults tlsResults, SiteSlots slots) throws SocketException {
+                                 TlsResults tlsResults, SiteSlots slots, SiteRates siteRates)
+            throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -82,7 +84,7 @@ final class DeliveryWiring {
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), d.siteBackoff(), d.maxRetry(),
-                d.siteMessageRate(), clock, meters, Throttles.withRules(config.bounce().throttles()), log);
+                d.siteMessageRate(), clock, meters, Throttles.withRules(config.bounce().throttles()), log, siteRates);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,

@@ -238,7 +238,8 @@ public final class Petrel implements AutoCloseable {
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler,
                     new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
                     clock, fast, metrics.registry(), feedback.bounces, logLine,
-                    ReportWiring.tlsResults(config, stores), SiteSlotLeases.of(stores, logLine));
+                    ReportWiring.tlsResults(config, stores), SiteSlotLeases.of(stores, logLine),
+                    stores.siteRates().orElse(null));
             delivery.start();
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

@@ -8,6 +8,7 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.compliance.Consents;
 import dev.petrel.compliance.ReputationCounts;
+import dev.petrel.delivery.SiteRates;
 import dev.petrel.delivery.TlsResults;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
@@ -178,7 +179,15 @@ public final class Stores implements AutoCloseable {
      * several nodes may share it; empty for the embedded store, whose one server keeps them in memory.
      */
     public Optional<SharedRates> sharedRates() {
-        return db.engine() == Engine.POSTGRESQL ? Optional.of(new SqlSharedRates(db)) : Optional.empty();
+        return db.engine() == Engine.POSTGRESQL ? Optional.of(new SqlRateBuckets(db)) : Optional.empty();
+    }
+
+    /**
+     * The destination sites' message rates shared by every server on this store: on PostgreSQL only; empty for
+     * the embedded store, whose one server spaces its messages alone.
+     */
+    public Optional<SiteRates> siteRates() {
+        return db.engine() == Engine.POSTGRESQL ? Optional.of(new SqlRateBuckets(db)) : Optional.empty();
     }
 
     /**

@@ -48,34 +48,73 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
--- Takes tokens of a tenant's (p_stream '') or stream's bucket, which fills at p_rate a second up to one second's
--- worth (at least 1): when it holds p_need (or is full, for a need over that), at least p_need and up to p_want of
--- what it holds; else none. The bucket's row is locked while it is refilled by the time passed and taken from,
--- so concurrent takers see each other's takes. Answers what was granted and the tokens left (negative when a large
--- request left the bucket owing).
-CREATE FUNCTION petrel_take_tokens(p_tenant TEXT, p_stream TEXT, p_rate DOUBLE PRECISION, p_need DOUBLE PRECISION,
-                                   p_want DOUBLE PRECISION, OUT granted DOUBLE PRECISION,
-                                   OUT remaining DOUBLE PRECISION) AS $$
+-- Refills a bucket that held p_tokens at p_last_us by the time passed since, at p_rate a second up to one second's
+-- worth (at least 1), and takes from it: when it holds p_need (or is full, for a need larger than it), at least
+-- p_need and up to p_want of what it holds; else none. Answers what was granted, the tokens left (negative while a
+-- large request is owed) and the time of the refill (never before p_last_us). The callers below lock the bucket's
+-- row around it, so concurrent takers see each other's takes.
+CREATE FUNCTION petrel_refill(p_tokens DOUBLE PRECISION, p_last_us BIGINT, p_rate DOUBLE PRECISION,
+                              p_need DOUBLE PRECISION, p_want DOUBLE PRECISION, OUT granted DOUBLE PRECISION,
+                              OUT remaining DOUBLE PRECISION, OUT refilled_us BIGINT) AS $$
 DECLARE
     capacity DOUBLE PRECISION := GREATEST(1, p_rate);
-    now_us BIGINT;
-    last_us BIGINT;
     filled DOUBLE PRECISION;
 BEGIN
-    INSERT INTO tenant_rates (tenant, stream, tokens, refilled_us)
-        VALUES (p_tenant, p_stream, capacity, (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT)
-        ON CONFLICT (tenant, stream) DO NOTHING;
-    SELECT r.tokens, r.refilled_us INTO filled, last_us FROM tenant_rates r
-        WHERE r.tenant = p_tenant AND r.stream = p_stream FOR UPDATE;
-    now_us := GREATEST(last_us, (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT);
-    filled := LEAST(capacity, filled + p_rate * (now_us - last_us) / 1e6);
+    refilled_us := GREATEST(p_last_us, (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT);
+    filled := LEAST(capacity, p_tokens + p_rate * (refilled_us - p_last_us) / 1e6);
     IF filled >= LEAST(p_need, capacity) THEN
         granted := GREATEST(p_need, LEAST(p_want, floor(filled)));
     ELSE
         granted := 0;
     END IF;
     remaining := filled - granted;
-    UPDATE tenant_rates SET tokens = remaining, refilled_us = now_us
+END
+$$ LANGUAGE plpgsql;
+
+-- Takes tokens of a tenant's bucket (p_stream '') or of one of its streams' (see petrel_refill); a new bucket is
+-- full.
+CREATE FUNCTION petrel_take_tokens(p_tenant TEXT, p_stream TEXT, p_rate DOUBLE PRECISION, p_need DOUBLE PRECISION,
+                                   p_want DOUBLE PRECISION, OUT granted DOUBLE PRECISION,
+                                   OUT remaining DOUBLE PRECISION) AS $$
+DECLARE
+    held RECORD;
+    taken RECORD;
+BEGIN
+    INSERT INTO tenant_rates (tenant, stream, tokens, refilled_us)
+        VALUES (p_tenant, p_stream, GREATEST(1, p_rate), (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT)
+        ON CONFLICT (tenant, stream) DO NOTHING;
+    SELECT r.tokens, r.refilled_us INTO held FROM tenant_rates r
+        WHERE r.tenant = p_tenant AND r.stream = p_stream FOR UPDATE;
+    SELECT * INTO taken FROM petrel_refill(held.tokens, held.refilled_us, p_rate, p_need, p_want);
+    UPDATE tenant_rates SET tokens = taken.remaining, refilled_us = taken.refilled_us
         WHERE tenant = p_tenant AND stream = p_stream;
+    granted := taken.granted;
+    remaining := taken.remaining;
+END
+$$ LANGUAGE plpgsql;
+
+-- The message rate of each destination site (lane) where [delivery] site_message_rate is set: a bucket as a
+-- tenant's, which nodes take from in chunks (petrel_take_site_tokens).
+CREATE TABLE site_rates (
+    site        TEXT PRIMARY KEY,
+    tokens      DOUBLE PRECISION NOT NULL,
+    refilled_us BIGINT NOT NULL
+);
+
+CREATE FUNCTION petrel_take_site_tokens(p_site TEXT, p_rate DOUBLE PRECISION, p_need DOUBLE PRECISION,
+                                        p_want DOUBLE PRECISION, OUT granted DOUBLE PRECISION,
+                                        OUT remaining DOUBLE PRECISION) AS $$
+DECLARE
+    held RECORD;
+    taken RECORD;
+BEGIN
+    INSERT INTO site_rates (site, tokens, refilled_us)
+        VALUES (p_site, GREATEST(1, p_rate), (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT)
+        ON CONFLICT (site) DO NOTHING;
+    SELECT r.tokens, r.refilled_us INTO held FROM site_rates r WHERE r.site = p_site FOR UPDATE;
+    SELECT * INTO taken FROM petrel_refill(held.tokens, held.refilled_us, p_rate, p_need, p_want);
+    UPDATE site_rates SET tokens = taken.remaining, refilled_us = taken.refilled_us WHERE site = p_site;
+    granted := taken.granted;
+    remaining := taken.remaining;
 END
 $$ LANGUAGE plpgsql;

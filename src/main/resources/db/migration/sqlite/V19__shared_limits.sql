@@ -18,3 +18,9 @@ CREATE TABLE tenant_rates (
     refilled_us BIGINT NOT NULL,
     PRIMARY KEY (tenant, stream)
 );
+
+CREATE TABLE site_rates (
+    site        TEXT PRIMARY KEY,
+    tokens      DOUBLE PRECISION NOT NULL,
+    refilled_us BIGINT NOT NULL
+);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.petrel.delivery.Lane;
+import dev.petrel.delivery.SiteRates;
 import dev.petrel.delivery.SiteSlots;
+import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.dns.Site;
 import dev.petrel.mail.TenantId;
 import dev.petrel.policy.SendLimits;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -180,6 +183,52 @@ class SharedLimitsTest {
                 refused.reply().summary());
         assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0
                 && refused.retryAfter().compareTo(Duration.ofSeconds(1)) <= 0, refused.retryAfter().toString());
+    }
+
+    @Test
+    void twoNodesSendNoMoreToASiteThanItsMessageRateAndAChunkEach() throws Exception {
+        int rate = 20;
+        SiteRates shared = stores.siteRates().orElseThrow();
+        List<SiteThrottle> nodes = List.of(siteThrottle(rate, shared), siteThrottle(rate, shared));
+        AtomicLong sent = new AtomicLong();
+        AtomicLong postponed = new AtomicLong();
+        long start = System.nanoTime();
+        long window = Duration.ofMillis(1500).toNanos();
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                SiteThrottle node = nodes.get(t % 2);
+                done.add(threads.submit(() -> {
+                    while (System.nanoTime() - start < window) {
+                        Instant notBefore = node.reserve(LANE);
+                        if (notBefore == null) {
+                            sent.incrementAndGet();
+                        } else {
+                            assertTrue(!notBefore.isAfter(Instant.now().plusSeconds(1)), notBefore.toString());
+                            postponed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long chunk = Math.max(1, rate * SiteThrottle.CHUNK.toMillis() / 1000);
+        double bound = rate + rate * seconds + 2 * chunk;
+        assertTrue(sent.get() <= bound, sent + " sent in " + seconds + " s, bound " + bound);
+        assertTrue(sent.get() >= rate * seconds * 0.8, sent + " sent in " + seconds + " s");
+        assertTrue(postponed.get() > 0);
+    }
+
+    private static SiteThrottle siteThrottle(int rate, SiteRates shared) {
+        return new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), rate, Clock.systemUTC(),
+                new SimpleMeterRegistry(), null, line -> { }, shared);
     }
 
     private SqlSiteSlots slots(Duration lease) {
