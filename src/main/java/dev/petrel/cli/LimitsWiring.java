@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The send limits of a running server and the thread that writes their day's counts to the store every
- * {@link #FLUSH} ({@link #SHARED_FLUSH} on a store shared with other nodes). Closed after the listeners and before the store: the last counts are written then.
+ * {@link #FLUSH} ({@link #SHARED_FLUSH} on a store shared with other nodes). Closed after the listeners and
+ * before the store: the last counts are written then.
  */
 final class LimitsWiring implements AutoCloseable {
 

@@ -36,8 +36,11 @@ import java.util.function.LongSupplier;
  * least one). When several servers share the store ({@link SharedRates}, on PostgreSQL), the bucket is the
  * store's: each server takes a chunk of tokens at a time ({@link #CHUNK}'s worth of the rate, at least what the
  * request needs) into an allowance of its own and lets messages through from it, so that all of them together
- * admit at most one chunk each beyond the rate in any second. The quota counts messages per UTC day: the count is kept in memory and added to the store about
- * once a second ({@link #flush}), so a restart keeps it, less at most what was let through since the last flush.
+ * admit at most one chunk each beyond the rate in any second.
+ *
+ * <p>The quota counts messages per UTC day: the count is kept in memory and added to the store about once a second
+ * ({@link #flush}; four times a second on a shared store), so a restart keeps it, less at most what was let through
+ * since the last flush; servers that share the store see each other's counts at their own flushes.
  * Limits are read from the store again every {@link #REFRESH}, so a change made by the command line or the admin
  * API shows within that.
  */

@@ -411,7 +411,8 @@ class DispatcherTest {
         QueuedMessage waiting = queue.list().getFirst();
         assertEquals(0, waiting.state().attempts(), "a postponement is not an attempt");
         assertEquals(clock.instant().plus(Attempt.BUSY_WAIT), waiting.state().nextAttempt());
-        assertEquals(null, throttle.notBefore(Lane.of(Site.of(List.of("mx.provider.test")))), "the site is not backed off");
+        assertEquals(null, throttle.notBefore(Lane.of(Site.of(List.of("mx.provider.test")))),
+                "the site is not backed off");
         busy[0] = false;
         clock.advance(Attempt.BUSY_WAIT);
         clustered.attempt(id);

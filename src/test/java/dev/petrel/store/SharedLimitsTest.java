@@ -13,6 +13,7 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.policy.SendLimits;
 import dev.petrel.tenant.SharedRates;
 import dev.petrel.tenant.Tenancy;
+import dev.petrel.testing.Hammer;
 import dev.petrel.testing.PostgresExtension;
 import dev.petrel.testing.PrivatePostgres;
 import dev.petrel.testing.Tenancies;
@@ -21,14 +22,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,37 +57,19 @@ class SharedLimitsTest {
                 slots(Duration.ofSeconds(30)));
         AtomicInteger held = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
-        AtomicInteger taken = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(12);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 12; t++) {
-                SqlSiteSlots node = nodes.get(t % 3);
-                done.add(threads.submit(() -> {
-                    for (int i = 0; i < 40; i++) {
-                        Optional<SiteSlots.Slot> slot = node.take(LANE, 2);
-                        if (slot.isEmpty()) {
-                            refused.incrementAndGet();
-                            continue;
-                        }
-                        taken.incrementAndGet();
-                        peak.accumulateAndGet(held.incrementAndGet(), Math::max);
-                        Thread.onSpinWait();
-                        held.decrementAndGet();
-                        slot.get().release();
-                    }
-                    return null;
-                }));
+        Hammer.Counts taken = Hammer.run(12, Duration.ofSeconds(1), t -> () -> {
+            Optional<SiteSlots.Slot> slot = nodes.get(t % 3).take(LANE, 2);
+            if (slot.isEmpty()) {
+                return false;
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+            peak.accumulateAndGet(held.incrementAndGet(), Math::max);
+            Thread.onSpinWait();
+            held.decrementAndGet();
+            slot.get().release();
+            return true;
+        });
         assertTrue(peak.get() <= 2, "at most 2 held at once, not " + peak.get());
-        assertTrue(taken.get() > 0 && refused.get() > 0, taken + " taken, " + refused + " refused");
+        assertTrue(taken.yes() > 0 && taken.no() > 0, taken.toString());
         assertEquals(0, nodes.stream().mapToInt(SqlSiteSlots::renew).sum(), "every slot released");
     }
 
@@ -126,35 +104,14 @@ class SharedLimitsTest {
         tenancy.setLimits(ACME, rate, null);
         SharedRates shared = stores.sharedRates().orElseThrow();
         List<SendLimits> nodes = List.of(limits(tenancy, shared), limits(tenancy, shared), limits(tenancy, shared));
-        AtomicLong admitted = new AtomicLong();
-        long start = System.nanoTime();
-        long window = Duration.ofSeconds(2).toNanos();
-        ExecutorService threads = Executors.newFixedThreadPool(9);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 9; t++) {
-                SendLimits node = nodes.get(t % 3);
-                done.add(threads.submit(() -> {
-                    while (System.nanoTime() - start < window) {
-                        if (node.admit(ACME, Optional.empty(), 1) instanceof SendLimits.Admission.Admitted) {
-                            admitted.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Hammer.Counts admitted = Hammer.run(9, Duration.ofSeconds(2), t -> () -> nodes.get(t % 3)
+                .admit(ACME, Optional.empty(), 1) instanceof SendLimits.Admission.Admitted);
+        double seconds = admitted.seconds();
         long chunk = Math.max(1, rate * SendLimits.CHUNK.toMillis() / 1000);
         // the bucket starts full (one second's worth), fills at the rate, and each node may hold a chunk unused
         double bound = rate + rate * seconds + 3 * chunk;
-        assertTrue(admitted.get() <= bound, admitted + " admitted in " + seconds + " s, bound " + bound);
-        assertTrue(admitted.get() >= rate * seconds * 0.8, admitted + " admitted in " + seconds + " s");
+        assertTrue(admitted.yes() <= bound, admitted + ", bound " + bound);
+        assertTrue(admitted.yes() >= rate * seconds * 0.8, admitted.toString());
     }
 
     @Test
@@ -190,40 +147,18 @@ class SharedLimitsTest {
         int rate = 20;
         SiteRates shared = stores.siteRates().orElseThrow();
         List<SiteThrottle> nodes = List.of(siteThrottle(rate, shared), siteThrottle(rate, shared));
-        AtomicLong sent = new AtomicLong();
-        AtomicLong postponed = new AtomicLong();
-        long start = System.nanoTime();
-        long window = Duration.ofMillis(1500).toNanos();
-        ExecutorService threads = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 6; t++) {
-                SiteThrottle node = nodes.get(t % 2);
-                done.add(threads.submit(() -> {
-                    while (System.nanoTime() - start < window) {
-                        Instant notBefore = node.reserve(LANE);
-                        if (notBefore == null) {
-                            sent.incrementAndGet();
-                        } else {
-                            assertTrue(!notBefore.isAfter(Instant.now().plusSeconds(1)), notBefore.toString());
-                            postponed.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Hammer.Counts sent = Hammer.run(6, Duration.ofMillis(1500), t -> () -> {
+            Instant notBefore = nodes.get(t % 2).reserve(LANE);
+            assertTrue(notBefore == null || !notBefore.isAfter(Instant.now().plusSeconds(1)),
+                    String.valueOf(notBefore));
+            return notBefore == null;
+        });
+        double seconds = sent.seconds();
         long chunk = Math.max(1, rate * SiteThrottle.CHUNK.toMillis() / 1000);
         double bound = rate + rate * seconds + 2 * chunk;
-        assertTrue(sent.get() <= bound, sent + " sent in " + seconds + " s, bound " + bound);
-        assertTrue(sent.get() >= rate * seconds * 0.8, sent + " sent in " + seconds + " s");
-        assertTrue(postponed.get() > 0);
+        assertTrue(sent.yes() <= bound, sent + ", bound " + bound);
+        assertTrue(sent.yes() >= rate * seconds * 0.8, sent.toString());
+        assertTrue(sent.no() > 0, "the rest was postponed: " + sent);
     }
 
     private static SiteThrottle siteThrottle(int rate, SiteRates shared) {
