@@ -19,7 +19,6 @@ import dev.petrel.mail.RecipientOutcome;
 import dev.petrel.mail.Transaction;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,12 +51,6 @@ final class Attempt {
     private final Departures departures;
     private final Parking parking;
     private final BounceAddresses bounces;
-
-    /**
-     * How long a transaction waits, untried, when every connection its site may have is open on other nodes of the
-     * cluster (see {@link SiteSlots}): about the time a transaction takes, so the next free slot finds it soon.
-     */
-    static final Duration BUSY_WAIT = Duration.ofSeconds(1);
 
     // RFC 3463 X.0.0: the sandbox answers as a receiver that took the message would
     static final Reply SANDBOX = Reply.of(250, EnhancedStatus.OTHER_UNDEFINED, "sandbox: not sent");
@@ -243,21 +235,12 @@ final class Attempt {
             judgeSite(g.lane(), outcomes);
             return outcomes;
         }, here).handle((outcomes, failure) -> {
-            if (unwrap(failure) instanceof SiteSlots.Busy) {
-                // not tried: no outcome, no attempt, no failure of the site
-                results.postpone(clock.instant().plus(BUSY_WAIT));
-                return null;
-            }
             for (int i = 0; i < rcpts.size(); i++) {
                 results.put(g.recipients().get(i), outcomes != null ? outcomes.get(i) : none(new RecipientOutcome.Deferred(
                         rcpts.get(i), Reply.of(451, EnhancedStatus.MAIL_SYSTEM_TRANSIENT, "Delivery failed here: " + failure))));
             }
             return null;
         });
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
     }
 
     // the message's bounce address when it has one: a tenant's mail, whose sender intake put on the bounce domain
