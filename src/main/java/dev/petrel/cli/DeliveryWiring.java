@@ -7,6 +7,8 @@ import dev.petrel.bounce.DsnBuilder;
 import dev.petrel.config.Config;
 import dev.petrel.delivery.Departures;
 import dev.petrel.delivery.Dispatcher;
+import dev.petrel.delivery.SiteRates;
+import dev.petrel.delivery.SiteSlots;
 import dev.petrel.delivery.SiteThrottle;
 import dev.petrel.delivery.TlsResults;
 import dev.petrel.delivery.Transport;
@@ -65,7 +67,8 @@ final class DeliveryWiring {
     static Dispatcher dispatcher(Config config, QueueStore queue, Scheduler scheduler, Door door,
                                  LocalRecipients recipients, Departures departures, Clock clock, RandomGenerator random,
                                  MeterRegistry meters, BounceAddresses bounces, Consumer<String> log,
-                                 TlsResults tlsResults) throws SocketException {
+                                 TlsResults tlsResults, SiteSlots slots, SiteRates siteRates)
+            throws SocketException {
         Config.Delivery d = config.delivery();
         DnsjavaResolver resolver = resolver(config, clock);
         MxRouter router = new MxRouter(resolver, random,
@@ -76,12 +79,12 @@ final class DeliveryWiring {
         // RFC 7672: DANE where the validating resolver ([dns] dnssec) says the MX hosts' TLSA records are secure
         DanePolicies dane = d.dane() ? new DanePolicies(resolver) : DanePolicies.OFF;
         Transport transport = remote(d, settings, MtaStsPolicies.of(resolver, settings, clock), dane,
-                tlsOutcomes(meters), clock, tlsResults);
+                tlsOutcomes(meters), clock, tlsResults, slots);
         RetrySchedule retry = new RetrySchedule(d.firstRetry(), d.maxRetry(), d.lifetime(), d.delayNotice(),
                 d.retryJitter());
         // reply-driven shaping: the [[throttle]] rules of the operator's rules file, then the shipped ones
         SiteThrottle throttle = new SiteThrottle(d.siteConcurrency(), d.siteBackoff(), d.maxRetry(),
-                d.siteMessageRate(), clock, meters, Throttles.withRules(config.bounce().throttles()), log);
+                d.siteMessageRate(), clock, meters, Throttles.withRules(config.bounce().throttles()), log, siteRates);
         Domain own = Petrel.ownName(config.hostname());
         Address postmaster = own == null ? null : Address.of("postmaster@" + own);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Parts(queue, scheduler, door, router, transport,
@@ -96,7 +99,8 @@ final class DeliveryWiring {
 
     /** Remote delivery: a pool of connections, under MTA-STS (RFC 8461) and DANE (RFC 7672), under REQUIRETLS (RFC 8689). */
     private static Transport remote(Config.Delivery d, RemoteSettings settings, MtaStsPolicies sts, DanePolicies dane,
-                                    Consumer<TlsOutcome> outcomes, Clock clock, TlsResults tlsResults) {
+                                    Consumer<TlsOutcome> outcomes, Clock clock, TlsResults tlsResults,
+                                    SiteSlots slots) {
         Set<Domain> requireTls = d.requireTls().stream().map(Domain::parse).collect(Collectors.toUnmodifiableSet());
         // RFC 8461: under an enforced MTA-STS policy, TLS with a verified certificate, as for require_tls
         Function<Domain, TlsPolicy> tlsPolicy = domain -> requireTls.contains(domain)
@@ -104,7 +108,8 @@ final class DeliveryWiring {
         // like Postfix's connection cache: an idle connection waits a moment (connection_idle) for the next message
         PooledTransport pooled = new PooledTransport(new RemoteDelivery(settings, dane, outcomes, clock),
                 d.siteConcurrency(), d.messagesPerConnection(), d.connectionIdle(), clock, tlsPolicy,
-                new TlsReporter(tlsResults, d.mtaSts() ? sts : null, settings.trustStore(), clock));
+                new TlsReporter(tlsResults, d.mtaSts() ? sts : null, settings.trustStore(), clock), slots,
+                d.siteConcurrency());
         // RFC 8689 4.2.1: REQUIRETLS mail needs MX hosts validated by MTA-STS or by DNSSEC (then DANE may
         // authenticate each host; the session checks that it did)
         return new RequireTlsTransport(d.mtaSts() ? new MtaStsTransport(pooled, sts, dane) : pooled,

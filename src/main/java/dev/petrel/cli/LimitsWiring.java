@@ -16,18 +16,29 @@ import java.util.function.Consumer;
 
 /**
  * The send limits of a running server and the thread that writes their day's counts to the store every
- * {@link #FLUSH}. Closed after the listeners and before the store: the last counts are written then.
+ * {@link #FLUSH} ({@link #SHARED_FLUSH} on a store shared with other nodes). Closed after the listeners and
+ * before the store: the last counts are written then.
  */
 final class LimitsWiring implements AutoCloseable {
 
     /** How often the counts of the day are added to the store: what a crash may lose of them. */
     static final Duration FLUSH = Duration.ofSeconds(1);
 
+    /**
+     * As {@link #FLUSH} on a store other nodes share (PostgreSQL): each node learns the others' counts only when it
+     * writes its own, so a quota may be passed by what the others admitted in about two of these; a write a
+     * quarter of a second costs little beside the messages it counts.
+     */
+    static final Duration SHARED_FLUSH = Duration.ofMillis(250);
+
     private final SendLimits limits;
     private final ScheduledExecutorService writer;
     private final Consumer<String> problems;
+    private final Duration every;
 
-    private LimitsWiring(SendLimits limits, ScheduledExecutorService writer, Consumer<String> problems) {
+    private LimitsWiring(SendLimits limits, ScheduledExecutorService writer, Consumer<String> problems,
+                         Duration every) {
+        this.every = every;
         this.limits = limits;
         this.writer = writer;
         this.problems = problems;
@@ -36,11 +47,13 @@ final class LimitsWiring implements AutoCloseable {
     /** @param problems where a failed write is told (it is tried again at the next flush) */
     static LimitsWiring start(Stores stores, Tenancy tenancy, Clock clock, MeterRegistry registry,
                               Consumer<String> problems) {
-        SendLimits limits = new SendLimits(tenancy, stores.sendCounts(), clock, System::nanoTime, registry);
+        SendLimits limits = new SendLimits(tenancy, stores.sendCounts(), stores.sharedRates().orElse(null), clock,
+                System::nanoTime, registry);
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("petrel-send-counts").daemon(true).factory());
-        LimitsWiring wiring = new LimitsWiring(limits, writer, problems);
-        writer.scheduleWithFixedDelay(wiring::flush, FLUSH.toMillis(), FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        Duration every = stores.sharedRates().isPresent() ? SHARED_FLUSH : FLUSH;
+        LimitsWiring wiring = new LimitsWiring(limits, writer, problems, every);
+        writer.scheduleWithFixedDelay(wiring::flush, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return wiring;
     }
 
@@ -66,7 +79,8 @@ final class LimitsWiring implements AutoCloseable {
         try {
             limits.flush();
         } catch (RuntimeException e) {
-            problems.accept("send counts not written, tried again in " + FLUSH.toSeconds() + "s: " + e.getMessage());
+            String again = every.toMillis() % 1000 == 0 ? every.toSeconds() + "s" : every.toMillis() + "ms";
+            problems.accept("send counts not written, tried again in " + again + ": " + e.getMessage());
         }
     }
 

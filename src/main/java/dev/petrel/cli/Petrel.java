@@ -243,7 +243,8 @@ public final class Petrel implements AutoCloseable {
             Dispatcher delivery = DeliveryWiring.dispatcher(config, queue, scheduler,
                     new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
                     clock, fast, metrics.registry(), feedback.bounces, logLine,
-                    ReportWiring.tlsResults(config, stores));
+                    ReportWiring.tlsResults(config, stores), SiteSlotLeases.of(stores, config.cluster().lease(), logLine),
+                    stores.siteRates().orElse(null));
             delivery.start(Queues.claims(config, queue, logLine));
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {

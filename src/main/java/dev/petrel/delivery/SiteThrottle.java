@@ -28,7 +28,8 @@ import java.util.function.ToDoubleFunction;
  * answered 421 at the door; and, when a message rate is set, transactions spaced so that the site gets no more
  * than that many messages per second. A site is the set of MX hosts, so every domain one provider hosts shares
  * its limits. The window is kept by the {@link ReadyQueue}; the backoff and the rate answer "not before t";
- * nobody sleeps on them.
+ * nobody sleeps on them. When several nodes share a store, the message rate is theirs together ({@link SiteRates}:
+ * each node takes {@link #CHUNK}'s worth of it at a time), and so is the concurrency (through {@link SiteSlots}).
  */
 public final class SiteThrottle {
 
@@ -43,6 +44,13 @@ public final class SiteThrottle {
     private final ConcurrentHashMap<Lane, Backoff> backoffs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Lane, Instant> nextSlots = new ConcurrentHashMap<>();
     private final Duration spacing;
+    private final int messageRate;
+    // with several nodes: the shared buckets of the sites' rates, and what this node took of each and has not used
+    private final SiteRates shared;
+    private final ConcurrentHashMap<Lane, long[]> allowances = new ConcurrentHashMap<>();
+
+    /** How much of a second's message rate a node takes from a shared bucket at a time (at least one message). */
+    public static final Duration CHUNK = Duration.ofMillis(100);
     private final MeterRegistry meters;
     // the sites whose meters are registered
     private final ConcurrentHashMap<Lane, Counter> backoffCounters = new ConcurrentHashMap<>();
@@ -98,6 +106,14 @@ public final class SiteThrottle {
      */
     public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock,
                         MeterRegistry meters, Throttles shaping, Consumer<String> notices) {
+        this(concurrency, firstBackoff, maxBackoff, messageRate, clock, meters, shaping, notices, null);
+    }
+
+    /** As above, the message rates shared with the other nodes on the store through {@code shared} (null: none). */
+    public SiteThrottle(int concurrency, Duration firstBackoff, Duration maxBackoff, int messageRate, Clock clock,
+                        MeterRegistry meters, Throttles shaping, Consumer<String> notices, SiteRates shared) {
+        this.shared = shared;
+        this.messageRate = messageRate;
         this.shaping = shaping;
         this.notices = notices;
         this.meters = meters;
@@ -171,6 +187,9 @@ public final class SiteThrottle {
         if (spacing.isZero()) {
             return null;
         }
+        if (shared != null) {
+            return reserveShared(site);
+        }
         Instant now = clock.instant();
         Instant[] wait = new Instant[1];
         nextSlots.compute(site, (s, next) -> {
@@ -181,6 +200,23 @@ public final class SiteThrottle {
             return now.plus(spacing);
         });
         return wait[0];
+    }
+
+    // one message from this node's allowance, topped up from the shared bucket a chunk at a time, one taker at once
+    private Instant reserveShared(Lane site) {
+        long[] allowance = allowances.computeIfAbsent(site, s -> new long[1]);
+        synchronized (allowance) {
+            if (allowance[0] == 0) {
+                SiteRates.Grant grant = shared.take(site, messageRate, 1,
+                        Math.max(1, messageRate * CHUNK.toMillis() / 1000));
+                if (grant.granted() == 0) {
+                    return clock.instant().plusNanos((long) Math.ceil((1 - grant.remaining()) / messageRate * 1e9));
+                }
+                allowance[0] = grant.granted();
+            }
+            allowance[0]--;
+            return null;
+        }
     }
 
     /** How many transactions the site may have at once now. */

@@ -5,6 +5,7 @@ import dev.petrel.mail.Reply;
 import dev.petrel.mail.TenantId;
 import dev.petrel.tenant.Limits;
 import dev.petrel.tenant.SendCounts;
+import dev.petrel.tenant.SharedRates;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.tenant.Tenant;
@@ -32,12 +33,21 @@ import java.util.function.LongSupplier;
  * only when every one of them has room, and then it is counted by all of them.
  *
  * <p>The rate is a token bucket per tenant and per stream, in memory, holding one second's worth of messages (at
- * least one). The quota counts messages per UTC day: the count is kept in memory and added to the store about
- * once a second ({@link #flush}), so a restart keeps it, less at most what was let through since the last flush.
+ * least one). When several servers share the store ({@link SharedRates}, on PostgreSQL), the bucket is the
+ * store's: each server takes a chunk of tokens at a time ({@link #CHUNK}'s worth of the rate, at least what the
+ * request needs) into an allowance of its own and lets messages through from it, so that all of them together
+ * admit at most one chunk each beyond the rate in any second.
+ *
+ * <p>The quota counts messages per UTC day: the count is kept in memory and added to the store about once a second
+ * ({@link #flush}; four times a second on a shared store), so a restart keeps it, less at most what was let through
+ * since the last flush; servers that share the store see each other's counts at their own flushes.
  * Limits are read from the store again every {@link #REFRESH}, so a change made by the command line or the admin
  * API shows within that.
  */
 public final class SendLimits {
+
+    /** How much of a second's rate a server takes from a shared bucket at a time (at least one message). */
+    public static final Duration CHUNK = Duration.ofMillis(100);
 
     /** How often the limits of a tenant or stream in use are read again. */
     public static final Duration REFRESH = Duration.ofSeconds(1);
@@ -98,6 +108,8 @@ public final class SendLimits {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final MeterRegistry registry;
+    // null: each bucket in memory, this server's alone
+    private final SharedRates shared;
     private final Map<Key, Scope> scopes = new ConcurrentHashMap<>();
     private final Map<String, Counter> limited = new ConcurrentHashMap<>();
     // held for a decision (a few comparisons) and while a flush takes or gives back its counts, never over I/O
@@ -112,6 +124,13 @@ public final class SendLimits {
      * @param registry where {@code petrel_tenant_limited_total} is counted
      */
     public SendLimits(Tenancy tenancy, SendCounts counts, Clock clock, LongSupplier nanoTime, MeterRegistry registry) {
+        this(tenancy, counts, null, clock, nanoTime, registry);
+    }
+
+    /** As above, the rates taken from buckets {@code shared} by every server on the store, null for none. */
+    public SendLimits(Tenancy tenancy, SendCounts counts, SharedRates shared, Clock clock, LongSupplier nanoTime,
+                      MeterRegistry registry) {
+        this.shared = shared;
         this.tenancy = tenancy;
         this.counts = counts;
         this.clock = clock;
@@ -145,6 +164,10 @@ public final class SendLimits {
     private Admission decide(List<Scope> checked, TenantId tenant, String stream, int messages) {
         if (messages < 1) {
             throw new IllegalArgumentException("at least one message is admitted at a time, not " + messages);
+        }
+        if (shared != null) {
+            // over I/O, so before the lock: each scope's allowance topped up from its shared bucket when short
+            checked.forEach(s -> s.topUp(messages));
         }
         Admission.Refused refused = null;
         lock.lock();
@@ -313,6 +336,12 @@ public final class SendLimits {
         long stored;
         long pending;
         long inFlight;
+        // with shared buckets: the tokens taken from the store's and not used yet, how long the store's bucket said
+        // to wait when it had too few, and whether the last check counted on the allowance
+        long allowance;
+        long sharedWait;
+        boolean fromAllowance;
+        final ReentrantLock refilling = new ReentrantLock();
 
         Scope(Key key, Limits limits, long readAt) {
             this.key = key;
@@ -327,9 +356,13 @@ public final class SendLimits {
                 return new Admission.Refused(Limit.QUOTA, Duration.between(instant, tomorrow), "Daily quota reached: "
                         + who() + " may send " + messages(l.perDay()) + " a day (UTC); try again after " + tomorrow);
             }
+            fromAllowance = false;
             if (l.perSecond() == 0) {
                 bucket = null;
                 return null;
+            }
+            if (shared != null) {
+                return checkAllowance(messages, l);
             }
             if (bucket == null) {
                 bucket = new TokenBucket(l.perSecond(), now);
@@ -337,10 +370,18 @@ public final class SendLimits {
                 bucket.setRate(l.perSecond());
             }
             long wait = bucket.nanosUntil(messages, now);
-            if (wait == 0) {
+            return wait == 0 ? null : rateRefused(l, Duration.ofNanos(wait));
+        }
+
+        private Admission.Refused checkAllowance(int messages, Limits l) {
+            if (allowance >= messages) {
+                fromAllowance = true;
                 return null;
             }
-            Duration retry = Duration.ofNanos(wait);
+            return rateRefused(l, Duration.ofNanos(Math.max(1, sharedWait)));
+        }
+
+        private Admission.Refused rateRefused(Limits l, Duration retry) {
             return new Admission.Refused(Limit.RATE, retry, "Rate limit reached: " + who() + " may send "
                     + messages(l.perSecond()) + " a second; try again in " + seconds(retry) + " s");
         }
@@ -349,7 +390,50 @@ public final class SendLimits {
             if (bucket != null) {
                 bucket.take(messages);
             }
+            if (fromAllowance) {
+                allowance -= messages;
+            }
             pending += messages;
+        }
+
+        /**
+         * With shared buckets: when the allowance is short of {@code messages}, takes what is missing and up to a
+         * chunk from the store's bucket, one taker at a time (so that a server holds at most one chunk unused).
+         */
+        void topUp(int messages) {
+            long rate = limits.perSecond();
+            if (rate == 0) {
+                return;
+            }
+            refilling.lock();
+            try {
+                long need = messages - unused();
+                if (need <= 0) {
+                    return;
+                }
+                long want = Math.max(need, Math.max(1, rate * CHUNK.toMillis() / 1000));
+                SharedRates.Grant grant = shared.take(key.tenant(), key.stream(), rate, need, want);
+                lock.lock();
+                try {
+                    allowance += grant.granted();
+                    // until the store's bucket holds what is needed (or is full), at its rate
+                    double missing = Math.min(need, Math.max(1, rate)) - grant.remaining();
+                    sharedWait = grant.granted() > 0 ? 0 : (long) Math.ceil(missing / rate * 1e9);
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                refilling.unlock();
+            }
+        }
+
+        private long unused() {
+            lock.lock();
+            try {
+                return allowance;
+            } finally {
+                lock.unlock();
+            }
         }
 
         // a new day: what is still to be written of the last one is carried, apart from what a flush writes now

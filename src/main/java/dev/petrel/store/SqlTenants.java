@@ -58,6 +58,7 @@ final class SqlTenants implements Tenants {
     public boolean remove(TenantId id) {
         return db.transaction(c -> {
             Database.update(c, "DELETE FROM send_counts WHERE tenant = ?", id.name());
+            Database.update(c, "DELETE FROM tenant_rates WHERE tenant = ?", id.name());
             return Database.update(c, "DELETE FROM tenants WHERE name = ?", id.name()) == 1;
         });
     }

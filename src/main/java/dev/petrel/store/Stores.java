@@ -8,6 +8,7 @@ import dev.petrel.account.Domains;
 import dev.petrel.account.Users;
 import dev.petrel.compliance.Consents;
 import dev.petrel.compliance.ReputationCounts;
+import dev.petrel.delivery.SiteRates;
 import dev.petrel.delivery.TlsResults;
 import dev.petrel.compliance.Suppressions;
 import dev.petrel.mail.Domain;
@@ -17,6 +18,7 @@ import dev.petrel.webhook.WebhookStore;
 import dev.petrel.event.MessageLog;
 import dev.petrel.tenant.ApiKeys;
 import dev.petrel.tenant.SendCounts;
+import dev.petrel.tenant.SharedRates;
 import dev.petrel.tenant.IdempotencyKeys;
 import dev.petrel.tenant.Streams;
 import dev.petrel.tenant.Tenants;
@@ -25,7 +27,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -166,6 +172,36 @@ public final class Stores implements AutoCloseable {
             throw new StoreException(db.engine().title() + " store: cannot bring the schema up to date: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The tenants' and streams' rate buckets shared by every server on this store: on PostgreSQL only, where
+     * several nodes may share it; empty for the embedded store, whose one server keeps them in memory.
+     */
+    public Optional<SharedRates> sharedRates() {
+        return db.engine() == Engine.POSTGRESQL ? Optional.of(new SqlRateBuckets(db)) : Optional.empty();
+    }
+
+    /**
+     * The destination sites' message rates shared by every server on this store: on PostgreSQL only; empty for
+     * the embedded store, whose one server spaces its messages alone.
+     */
+    public Optional<SiteRates> siteRates() {
+        return db.engine() == Engine.POSTGRESQL ? Optional.of(new SqlRateBuckets(db)) : Optional.empty();
+    }
+
+    /**
+     * Slots of connections to destination sites, held by this process under a random id for {@code lease} at a
+     * time (the holder renews them): on PostgreSQL only; empty for the embedded store, whose one server counts
+     * its connections alone.
+     */
+    public Optional<SqlSiteSlots> siteSlots(Duration lease) {
+        if (db.engine() != Engine.POSTGRESQL) {
+            return Optional.empty();
+        }
+        byte[] id = new byte[12];
+        new SecureRandom().nextBytes(id);
+        return Optional.of(new SqlSiteSlots(db, HexFormat.of().formatHex(id), lease));
     }
 
     /** The database under these stores, for a copy of every table into another store. */

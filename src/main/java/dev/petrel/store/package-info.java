@@ -5,7 +5,8 @@
  * compliance roles ({@code SqlSuppressions}, {@code SqlConsents}), webhooks, the message log
  * ({@code SqlMessageLog}), for the daily reports the outbound TLS results ({@code SqlTlsResults}, delivery's
  * {@code TlsResults}), the DMARC verdicts of inbound mail ({@code SqlDmarcAggregates}) and the reports sent
- * ({@code SqlSentReports}). One schema in versioned Flyway migrations under {@code db/migration/<engine>/}, for SQLite embedded in the data folder
+ * ({@code SqlSentReports}); on PostgreSQL, the limits several nodes share ({@code SqlSiteSlots}, the slots of
+ * sites' connections; {@code SqlRateBuckets}, the rate buckets of tenants, streams and sites). One schema in versioned Flyway migrations under {@code db/migration/<engine>/}, for SQLite embedded in the data folder
  * ({@code petrel.db}, WAL) and for PostgreSQL shared by several nodes; JDBC with prepared statements only, times in
  * UTC. {@link dev.petrel.store.Stores} opens them from the {@code [store] url} and imports an old
  * {@code accounts.json}. May use {@code mail}, {@code event}, {@code account}, {@code tenant}, {@code compliance},

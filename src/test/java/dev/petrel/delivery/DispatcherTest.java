@@ -432,6 +432,30 @@ class DispatcherTest {
     }
 
     @Test
+    void aTransactionFindingEveryConnectionOfItsSiteOpenElsewhereWaitsUntriedAndGoesOnce() throws IOException {
+        List<Long> asked = new ArrayList<>();
+        Transport transport = (route, egress, transaction) -> {
+            asked.add(System.nanoTime());
+            if (asked.size() == 1) {
+                throw new SiteSlots.Busy(new Lane(egress.name(), route.site()));
+            }
+            sent.add(transaction);
+            return transaction.recipients().stream().map(r -> new Transport.Delivery(answer.apply(r), relay)).toList();
+        };
+        SiteThrottle throttle = new SiteThrottle(4, Duration.ofMinutes(1), Duration.ofMinutes(30), clock);
+        Dispatcher clustered = dispatcher(transport, LocalTransport.NONE, throttle);
+        QueueId id = enqueue("a@example.org", "x@one.test");
+        clustered.attempt(id);
+        assertEquals(2, asked.size());
+        assertTrue(asked.get(1) - asked.get(0) >= ReadyQueue.BUSY_WAIT.toNanos(), "tried again after the wait");
+        assertEquals(List.of("Delivered"), eventKinds(), "no deferral: the busy site was not tried");
+        assertEquals(1, sent.size());
+        assertTrue(queue.list().isEmpty());
+        assertEquals(null, throttle.notBefore(Lane.of(Site.of(List.of("mx.provider.test")))),
+                "the site is not backed off");
+    }
+
+    @Test
     void aMessageScheduledAgainWhileItsAttemptRunsIsNotAttemptedTwice() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();

@@ -49,6 +49,65 @@ class ReadyQueueTest {
         assertEquals(0, ready.waiting(site));
     }
 
+    @Test
+    void aTransactionThatFindsTheClusterFullWaitsAtTheHeadWhileTheNodeReusesWhatItHolds() throws Exception {
+        ReadyQueue clustered = new ReadyQueue(throttle, Duration.ofSeconds(30));
+        Lane site = SiteThrottleTest.SITE;
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> first = clustered.submit(site, () -> {
+            running.countDown();
+            await(release);
+            return "first";
+        });
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        AtomicInteger tries = new AtomicInteger();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<String> busy = clustered.submit(site, () -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new SiteSlots.Busy(site);
+            }
+            order.add("second");
+            return "second";
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (clustered.waiting(site) != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, clustered.waiting(site), "the busy one went back to wait");
+        CompletableFuture<String> third = clustered.submit(site, () -> {
+            order.add("third");
+            return "third";
+        });
+        assertFalse(waitFor(third, 300), "while the cluster is full the node keeps to the one it holds");
+        assertEquals(2, clustered.waiting(site), "the busy one went back to the head, the third waits behind it");
+        release.countDown();
+        assertTrue(waitFor(first, 5000));
+        assertTrue(waitFor(busy, 5000), "the connection the first one held serves the second");
+        assertTrue(waitFor(third, 5000));
+        assertEquals(List.of("second", "third"), order);
+        assertEquals(2, tries.get());
+    }
+
+    @Test
+    void aNodeHoldingNoConnectionTriesABusySiteAgainAfterTheWait() throws Exception {
+        ReadyQueue clustered = new ReadyQueue(throttle, Duration.ofMillis(300));
+        Lane site = SiteThrottleTest.SITE;
+        List<Long> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<String> job = clustered.submit(site, () -> {
+            tries.add(System.nanoTime());
+            if (tries.size() < 3) {
+                throw new SiteSlots.Busy(site);
+            }
+            return "sent";
+        });
+        assertTrue(waitFor(job, 5000));
+        assertEquals(3, tries.size());
+        for (int i = 1; i < 3; i++) {
+            assertTrue(tries.get(i) - tries.get(i - 1) >= Duration.ofMillis(300).toNanos(), "waited: " + tries);
+        }
+    }
+
     private static boolean waitFor(CompletableFuture<String> f, long millis) throws Exception {
         try {
             f.get(millis, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import dev.petrel.dns.Site;
 import dev.petrel.testing.HandClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,27 @@ class SiteThrottleTest {
         for (int i = 0; i < 100; i++) {
             assertNull(throttle.reserve(SITE));
         }
+    }
+
+    @Test
+    void withSeveralNodesASitesRateIsTakenFromTheSharedBucketAChunkAtATime() {
+        List<String> takes = new ArrayList<>();
+        long[] tokens = {25};
+        SiteRates shared = (lane, rate, need, want) -> {
+            takes.add(lane + " rate=" + rate + " need=" + need + " want=" + want);
+            long granted = tokens[0] >= need ? Math.min(want, tokens[0]) : 0;
+            tokens[0] -= granted;
+            return new SiteRates.Grant(granted, tokens[0]);
+        };
+        SiteThrottle limited = new SiteThrottle(8, Duration.ofMinutes(1), Duration.ofMinutes(10), 100, clock,
+                new SimpleMeterRegistry(), null, line -> { }, shared);
+        for (int i = 0; i < 25; i++) {
+            assertNull(limited.reserve(SITE), "message " + i + " goes at once: the bucket had room");
+        }
+        assertEquals(3, takes.size(), "a tenth of a second's worth at a time: " + takes);
+        assertEquals("default:" + SITE.site().key() + " rate=100 need=1 want=10", takes.getFirst());
+        // the bucket is empty: one token at 100 a second is 10 ms away
+        assertEquals(clock.instant().plusMillis(10), limited.reserve(SITE));
     }
 
     @Test

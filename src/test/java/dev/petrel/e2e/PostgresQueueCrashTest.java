@@ -93,12 +93,8 @@ class PostgresQueueCrashTest {
     }
 
     private static Set<String> send(PetrelHome home, ServerProcess server) throws Exception {
-        Path file = Files.createTempFile(home.dir(), "message-", ".eml");
-        Files.writeString(file, "From: <" + USER + ">\r\nTo: <bob@sink.test>\r\nSubject: through PostgreSQL\r\n"
-                + "\r\nhello\r\n");
-        JsonNode r = Smtplib.run(home.dir(), "send", "--port", String.valueOf(server.port("submission")), "--tls",
-                "starttls", "--auth", "plain", "--user", USER, "--password", PASSWORD, "--sender", USER,
-                "--rcpt", "bob@sink.test", "--message", file.toString(), "--count", String.valueOf(MESSAGES));
+        JsonNode r = Smtplib.submit(home.dir(), server.port("submission"), USER, PASSWORD, "bob@sink.test",
+                MESSAGES);
         Set<String> ids = new TreeSet<>();
         for (JsonNode m : r.path("messages")) {
             assertEquals(250, m.path("data").get(0).asInt(), r.toString());

@@ -9,6 +9,7 @@ import dev.petrel.mail.TenantId;
 import dev.petrel.store.StoreException;
 import dev.petrel.store.Stores;
 import dev.petrel.tenant.SendCounts;
+import dev.petrel.tenant.SharedRates;
 import dev.petrel.tenant.Stream;
 import dev.petrel.tenant.Tenancy;
 import dev.petrel.testing.HandClock;
@@ -271,6 +272,50 @@ class SendLimitsTest {
         @Override
         public long count(TenantId tenant, String stream, LocalDate day) {
             return store.count(tenant, stream, day);
+        }
+    }
+
+    /** A shared bucket for a unit test: {@code tokens} in it, each take noted. */
+    private static final class CountedRates implements SharedRates {
+        long tokens;
+        final List<String> takes = new ArrayList<>();
+
+        @Override
+        public synchronized Grant take(TenantId tenant, String stream, long rate, long need, long want) {
+            takes.add(tenant + " " + stream + " rate=" + rate + " need=" + need + " want=" + want);
+            long granted = tokens >= need ? Math.min(want, tokens) : 0;
+            tokens -= granted;
+            return new Grant(granted, tokens);
+        }
+    }
+
+    @Test
+    void onASharedStoreTheRateIsTakenFromItsBucketAChunkAtATimeNotPerMessage() {
+        CountedRates shared = new CountedRates();
+        shared.tokens = 25;
+        SendLimits node = new SendLimits(tenancy, stores.sendCounts(), shared, clock, nanos::get, registry);
+        tenancy.setLimits(ACME, 100L, null);
+        admitted(node, 25);
+        assertEquals(List.of("acme null rate=100 need=1 want=10", "acme null rate=100 need=1 want=10",
+                "acme null rate=100 need=1 want=10"), shared.takes, "three chunks of a tenth of a second's worth");
+        SendLimits.Admission.Refused over = refused(node.admit(ACME, Optional.empty(), 1));
+        assertEquals(SendLimits.Limit.RATE, over.limit());
+        // the store's bucket had none left: a whole token at 100 a second is 10 ms away
+        assertEquals(Duration.ofMillis(10), over.retryAfter());
+        assertEquals("451 4.7.1 Rate limit reached: tenant acme may send 100 messages a second; try again in 1 s",
+                over.reply().summary());
+        shared.tokens = 50;
+        assertInstanceOf(SendLimits.Admission.Admitted.class, node.admit(ACME, Optional.empty(), 30),
+                "a request larger than a chunk takes what it needs at once");
+        assertEquals("acme null rate=100 need=30 want=30", shared.takes.getLast());
+        assertInstanceOf(SendLimits.Admission.Admitted.class, node.admit(BRAVO, Optional.empty(), 1),
+                "no rate, no take");
+        assertEquals(5, shared.takes.size());
+    }
+
+    private static void admitted(SendLimits node, int times) {
+        for (int i = 0; i < times; i++) {
+            assertInstanceOf(SendLimits.Admission.Admitted.class, node.admit(ACME, Optional.empty(), 1), "message " + i);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.petrel.delivery.remote;
 
 import dev.petrel.delivery.Egress;
+import dev.petrel.delivery.Lane;
+import dev.petrel.delivery.SiteSlots;
 import dev.petrel.delivery.Transport;
 import dev.petrel.dns.Route;
 import dev.petrel.dns.Site;
@@ -15,13 +17,16 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Reuses connections: after a transaction, an open connection waits idle for the next message to the same
  * site (the same MX hosts) from the same egress, up to a number of messages per connection and an idle time, like Postfix's
- * connection cache. Each connection is used by one transaction at a time.
+ * connection cache. Each connection is used by one transaction at a time, and holds one of its site's
+ * {@link SiteSlots} from before it opens until it closes: when several nodes share a store, a connection that
+ * would be one too many for the site across all of them is not opened ({@link SiteSlots.Busy}).
  */
 public final class PooledTransport implements Transport, AutoCloseable {
 
@@ -32,6 +37,8 @@ public final class PooledTransport implements Transport, AutoCloseable {
     private final Clock clock;
     private final Function<Domain, TlsPolicy> tlsPolicy;
     private final TlsReporter reporter;
+    private final SiteSlots slots;
+    private final int siteConcurrency;
     private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -50,11 +57,22 @@ public final class PooledTransport implements Transport, AutoCloseable {
 
     private static final class Idle {
         final SiteConnection connection;
+        final SiteSlots.Slot slot;
         int messages;
         Instant since;
 
-        Idle(SiteConnection connection) {
+        Idle(SiteConnection connection, SiteSlots.Slot slot) {
             this.connection = connection;
+            this.slot = slot;
+        }
+
+        // closed once by whoever holds it: in use by one transaction, or idle in one queue
+        void close() {
+            try {
+                connection.close();
+            } finally {
+                slot.release();
+            }
         }
     }
 
@@ -76,6 +94,19 @@ public final class PooledTransport implements Transport, AutoCloseable {
     public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
                            Duration idleTimeout, Clock clock, Function<Domain, TlsPolicy> tlsPolicy,
                            TlsReporter reporter) {
+        this(delivery, maxIdlePerSite, maxMessagesPerConnection, idleTimeout, clock, tlsPolicy, reporter,
+                SiteSlots.UNLIMITED, maxIdlePerSite);
+    }
+
+    /**
+     * @param slots the slots of sites' connections a connection holds while open, shared by the nodes on a store
+     * @param siteConcurrency how many slots each site has: {@code [delivery] site_concurrency}
+     */
+    public PooledTransport(RemoteDelivery delivery, int maxIdlePerSite, int maxMessagesPerConnection,
+                           Duration idleTimeout, Clock clock, Function<Domain, TlsPolicy> tlsPolicy,
+                           TlsReporter reporter, SiteSlots slots, int siteConcurrency) {
+        this.slots = slots;
+        this.siteConcurrency = siteConcurrency;
         this.reporter = reporter;
         this.tlsPolicy = tlsPolicy;
         this.delivery = delivery;
@@ -93,19 +124,51 @@ public final class PooledTransport implements Transport, AutoCloseable {
         Key key = Key.of(egress, route, policy, transaction.tlsRequired());
         Idle held = take(key);
         if (held == null) {
-            held = new Idle(delivery.open(route, egress, policy, reporter.observerFor(route.destination())));
+            held = open(route, egress, policy);
         }
         List<Attempted> outcomes;
         try {
             outcomes = held.connection.send(transaction);
         } catch (RuntimeException e) {
-            held.connection.close();
+            held.close();
             throw e;
         }
         held.messages++;
         boolean remoteDsn = held.connection.remoteOffersDsn();
         giveBack(key, held);
         return outcomes.stream().map(a -> new Delivery(a.outcome(), a.relay(), remoteDsn)).toList();
+    }
+
+    // a new connection, under a slot of its site (lane) taken first; when none is free, one of this node's idle
+    // connections to the site (kept for another TLS policy, say) is closed to give its slot to this one
+    private Idle open(Route route, Egress egress, TlsPolicy policy) {
+        Lane lane = new Lane(egress.name(), route.site());
+        SiteSlots.Slot slot = slots.take(lane, siteConcurrency)
+                .or(() -> closeIdle(lane) ? slots.take(lane, siteConcurrency) : Optional.empty())
+                .orElseThrow(() -> new SiteSlots.Busy(lane));
+        try {
+            return new Idle(delivery.open(route, egress, policy, reporter.observerFor(route.destination())), slot);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+    }
+
+    private boolean closeIdle(Lane lane) {
+        for (Map.Entry<Key, Deque<Idle>> e : idle.entrySet()) {
+            if (!e.getKey().egress().equals(lane.egress()) || !e.getKey().site().equals(lane.site())) {
+                continue;
+            }
+            Idle found;
+            synchronized (e.getValue()) {
+                found = e.getValue().pollLast();
+            }
+            if (found != null) {
+                found.close();
+                return true;
+            }
+        }
+        return false;
     }
 
     private Idle take(Key key) {
@@ -119,7 +182,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
                 if (found.connection.isOpen() && !expired(found)) {
                     return found;
                 }
-                found.connection.close();
+                found.close();
             }
             return null;
         }
@@ -127,7 +190,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
 
     private void giveBack(Key key, Idle used) {
         if (closed || !used.connection.isOpen() || used.messages >= maxMessagesPerConnection) {
-            used.connection.close();
+            used.close();
             return;
         }
         Deque<Idle> queue = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
@@ -138,7 +201,7 @@ public final class PooledTransport implements Transport, AutoCloseable {
                 return;
             }
         }
-        used.connection.close();
+        used.close();
     }
 
     private boolean expired(Idle i) {
@@ -169,13 +232,21 @@ public final class PooledTransport implements Transport, AutoCloseable {
                     return drop;
                 });
             }
-            stale.forEach(i -> i.connection.close());
+            stale.forEach(Idle::close);
         }
     }
 
+    /** Closes the idle connections, and frees the site slots when they are this transport's to free. */
     @Override
     public void close() {
         closed = true;
         sweep(true);
+        if (slots instanceof AutoCloseable owned) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                // the slots' leases end them
+            }
+        }
     }
 }
