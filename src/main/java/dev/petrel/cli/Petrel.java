@@ -239,7 +239,7 @@ public final class Petrel implements AutoCloseable {
                     new SealingDoor(intake, dkimKeys, config.hostname(), clock, logLine), recipients, departures,
                     clock, fast, metrics.registry(), feedback.bounces, logLine,
                     ReportWiring.tlsResults(config, stores));
-            delivery.start();
+            delivery.start(Queues.claims(config, queue, logLine));
             List<InetSocketAddress> bound = server.start();
             QueueActions actions = new QueueActions(queue, new QueueActions.Delivery() {
                 @Override

@@ -10,6 +10,7 @@ import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueLockedException;
 import dev.petrel.report.DailyReports;
 import dev.petrel.store.Stores;
+import dev.petrel.store.postgres.PgQueueStore;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -46,6 +47,10 @@ final class QueueAccess {
             Intake intake = new Intake(queue, queue::append, Clock.systemUTC(), random, config.hostname(),
                     config.limits().hops(), new StoredDkimKeys(stores.dkimKeys()), null,
                     AuthenticationPolicy.ACCEPT_ALL, config.hold(), Arrivals.NONE);
+            if (request instanceof ControlRequest.Flush && queue instanceof PgQueueStore shared) {
+                // the nodes elsewhere hear it by NOTIFY
+                return "OK every queued message is due now (" + shared.cluster().flush() + ")";
+            }
             if (request instanceof ControlRequest.Flush) {
                 return "OK no server is running; queued mail is tried when one starts";
             }

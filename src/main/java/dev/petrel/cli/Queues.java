@@ -2,7 +2,9 @@ package dev.petrel.cli;
 
 import dev.petrel.config.Config;
 import dev.petrel.mail.QueueId;
+import dev.petrel.queue.ClaimSource;
 import dev.petrel.queue.JournalQueueStore;
+import dev.petrel.queue.NodeStatus;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.QueueView;
 import dev.petrel.queue.QueuedMessage;
@@ -17,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,8 +48,8 @@ final class Queues {
     }
 
     /**
-     * The queue, held by this process alone: the journal by its lock, the PostgreSQL queue by the lock a server
-     * holds on its database (see {@code PgQueueStore.serveAlone}); fails while a server runs on it.
+     * The queue, held by this process alone: the journal by its lock; the PostgreSQL queue only while no live node
+     * delivers from it (see {@code PgQueueStore.requireNoNodes}); fails while a server runs on it.
      */
     static QueueStore openAlone(Config config, Clock clock, RandomGenerator random) throws IOException {
         if (!shared(config)) {
@@ -57,7 +60,7 @@ final class Queues {
 
     private static PgQueueStore alone(PgQueueStore queue) throws IOException {
         try {
-            queue.serveAlone();
+            queue.cluster().requireNoNodes();
         } catch (IOException e) {
             queue.close();
             throw e;
@@ -68,14 +71,30 @@ final class Queues {
     /**
      * As {@link #open(Config, Clock, RandomGenerator)} for a server, which opened the stores already (so the schema is
      * up to date); its group commits (and the journal's fsyncs, PostgreSQL's commits) shown in {@code meters}. On
-     * PostgreSQL it must be the only server on the database (see {@code PgQueueStore.serveAlone}).
+     * PostgreSQL the server is one node of several (see {@link #claims}).
      */
     static QueueStore open(Config config, Clock clock, RandomGenerator random, MeterRegistry meters)
             throws IOException {
         if (shared(config)) {
-            return alone(PgQueueStore.open(config.storeUrl(), clock, meters));
+            return PgQueueStore.open(config.storeUrl(), clock, meters);
         }
         return JournalQueueStore.open(config.queueDir(), clock, random, JournalQueueStore.DEFAULT_SEGMENT_SIZE, meters);
+    }
+
+    /**
+     * Where the server's delivery gets its mail: every message of the journal; on PostgreSQL, what this node owns and
+     * claims as {@code [cluster] node}.
+     */
+    static ClaimSource claims(Config config, QueueStore queue, Consumer<String> log) {
+        if (queue instanceof PgQueueStore shared) {
+            return shared.claims(config.cluster().node(), config.cluster().lease(), log);
+        }
+        return ClaimSource.everything(queue);
+    }
+
+    /** The nodes that deliver from the queue; none for the journal. */
+    static NodeStatus.Source nodes(QueueStore queue) {
+        return queue instanceof PgQueueStore shared ? shared.cluster() : NodeStatus.Source.NONE;
     }
 
     // the stores first: their opening brings the schema up to date (and seeds a new one's local domains)

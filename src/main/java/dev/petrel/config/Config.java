@@ -39,7 +39,19 @@ public record Config(
         Acme acme,
         List<Milter> milters,
         boolean dnssec,
-        Reports reports) {
+        Reports reports,
+        Cluster cluster) {
+
+    /** Without {@code [cluster]}: the node is named after the host name, with the default lease. */
+    public Config(String hostname, Path dataDir, List<Listener> listeners, Tls tls, List<String> nameservers,
+                  List<String> relayNetworks, boolean hold, List<String> localDomains, Limits limits,
+                  Timeouts timeouts, Http http, int remotePort, LocalDelivery localDelivery, Delivery delivery,
+                  MailAuth mailAuth, String storeUrl, Bounce bounce, Reputation reputation, Log log, Acme acme,
+                  List<Milter> milters, boolean dnssec, Reports reports) {
+        this(hostname, dataDir, listeners, tls, nameservers, relayNetworks, hold, localDomains, limits, timeouts, http,
+                remotePort, localDelivery, delivery, mailAuth, storeUrl, bounce, reputation, log, acme, milters, dnssec,
+                reports, Cluster.defaults(hostname));
+    }
 
     /**
      * Without {@code [dns] dnssec} (the nameservers' AD bit is not believed, so DANE never applies) and without
@@ -456,6 +468,22 @@ public record Config(
             int dot = hostname.indexOf('.');
             String domain = dot > 0 && hostname.indexOf('.', dot + 1) > 0 ? hostname.substring(dot + 1) : hostname;
             return new Reports(domain, "noreply-reports@" + hostname, "", false, false);
+        }
+    }
+
+    /**
+     * {@code [cluster]}: this process as one node of several sharing the queue on PostgreSQL.
+     *
+     * @param node this node's name, unique among the live nodes of a database (default: the host name)
+     * @param lease how long a node's mail stays its own after its last heartbeat (it beats every lease/3): then
+     *              other nodes take it over
+     */
+    public record Cluster(String node, Duration lease) {
+
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+        public static Cluster defaults(String hostname) {
+            return new Cluster(hostname, DEFAULT_LEASE);
         }
     }
 

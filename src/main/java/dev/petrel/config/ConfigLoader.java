@@ -34,7 +34,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "listeners", "tls", "dns", "policy", "limits",
             "timeouts", "http", "delivery", "local_delivery", "domains", "mailauth", "store", "bounce", "reputation", "log",
-            "acme", "milters", "reports");
+            "acme", "milters", "reports", "cluster");
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role", "proxy_protocol", "trusted_proxies",
             "proxy_timeout");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
@@ -171,7 +171,8 @@ public final class ConfigLoader {
                 acme(root.table("acme", ACME_KEYS), base),
                 MilterSettings.read(root.tables("milters", MilterSettings.KEYS)),
                 dns.bool("dnssec", false),
-                ReportSettings.read(root.table("reports", ReportSettings.KEYS), host));
+                ReportSettings.read(root.table("reports", ReportSettings.KEYS), host),
+                cluster(root.table("cluster", Set.of("node", "lease")), host));
         // after the tables: an error in one of them is told at its own line first
         if (hostname != null && !hostname.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             // the name goes into the greeting and EHLO reply, whose text may not hold CR, LF or other controls
@@ -193,6 +194,22 @@ public final class ConfigLoader {
         }
         return new Config.Bounce(domain, n.checkedStrings("complaints", List.of(), Address::of), feedbackId,
                 rules.rulesFile(), rules.rules(), rules.throttles());
+    }
+
+    private static Config.Cluster cluster(Table n, String host) {
+        String given = n.text("node", null);
+        // the default follows the host name, which is checked on its own line
+        if (given != null && (given.isEmpty() || given.length() > 255
+                || !given.chars().allMatch(c -> c > 0x20 && c != 0x7f))) {
+            throw n.problem("node", "expected a name of 1 to 255 characters without spaces or control characters,"
+                    + " got \"" + given + "\"");
+        }
+        java.time.Duration lease = n.duration("lease", "30s");
+        if (lease.compareTo(java.time.Duration.ofSeconds(3)) < 0) {
+            // a heartbeat every lease/3: a shorter lease leaves a node less than a second to beat
+            throw n.problem("lease", "expected at least 3s, got \"" + n.text("lease", "") + "\"");
+        }
+        return new Config.Cluster(given == null ? host : given, lease);
     }
 
     private static String storeUrl(Table n) {

@@ -134,6 +134,10 @@ public final class ConfigPrinter {
                 .append("\ncontact = ").append(q(rp.contact())).append("\ntls = ").append(rp.tls())
                 .append("\ndmarc = ").append(rp.dmarc()).append('\n');
         out.append("\n[store]\nurl = ").append(q(withoutPassword(c.storeUrl()))).append('\n');
+        // the default name is left unset, as it follows the host name
+        boolean ownName = !c.cluster().node().equals(c.hostname());
+        out.append("\n[cluster]\n").append(ownName ? "node = " + q(c.cluster().node()) : "# node unset: the host name")
+                .append("\nlease = ").append(q(Units.format(c.cluster().lease()))).append('\n');
         c.milters().forEach(m -> milter(out, m));
         return out.toString();
     }

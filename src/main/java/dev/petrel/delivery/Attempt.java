@@ -78,7 +78,8 @@ final class Attempt {
     /** Attempts the message; the future completes once its outcomes are recorded. */
     CompletableFuture<Void> run(QueueId id) {
         try {
-            Optional<StoredMessage> stored = queue.read(id);
+            // on a queue nodes share, a message another node claimed since is left to it
+            Optional<StoredMessage> stored = queue.readOwned(id);
             if (stored.isEmpty() || stored.get().message().held()) {
                 return CompletableFuture.completedFuture(null);
             }

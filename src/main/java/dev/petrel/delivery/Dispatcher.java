@@ -7,6 +7,7 @@ import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Address;
 import dev.petrel.mail.BounceAddresses;
 import dev.petrel.mail.QueueId;
+import dev.petrel.queue.ClaimSource;
 import dev.petrel.queue.Door;
 import dev.petrel.queue.QueueStore;
 import dev.petrel.queue.RetrySchedule;
@@ -40,6 +41,7 @@ public final class Dispatcher implements AutoCloseable {
     private final SiteThrottle throttle;
     private final Parking parking;
     private volatile Thread loop;
+    private volatile ClaimSource claims;
 
     /**
      * What delivery needs, and its limits.
@@ -107,9 +109,15 @@ public final class Dispatcher implements AutoCloseable {
         return throttle;
     }
 
-    /** Puts the queue on the schedule and starts delivering. */
+    /** Puts the queue on the schedule and starts delivering: every message, as one server of the journal does. */
     public void start() throws IOException {
-        scheduler.load(queue.list());
+        start(ClaimSource.everything(queue));
+    }
+
+    /** Starts delivering the mail {@code source} gives this node (on a queue shared by nodes, what it claims). */
+    public void start(ClaimSource source) throws IOException {
+        this.claims = source;
+        source.start(scheduler);
         parking.start();
         loop = Thread.ofPlatform().name("petrel-delivery").daemon(true).start(this::run);
     }
@@ -154,8 +162,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** {@code petrel queue flush}: every message due now; says how many there are, and the feed records it. */
     public int flush() {
-        int messages = scheduler.size();
-        scheduler.scheduleAllNow();
+        int messages = claims == null ? 0 : claims.flush();
         queue.append(new MailEvent.Flushed(clock.instant(), messages));
         return messages;
     }
@@ -166,8 +173,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void released(QueueId id) throws IOException {
         Optional<StoredMessage> stored = queue.read(id);
-        if (stored.isPresent() && !stored.get().message().held()) {
-            scheduler.schedule(id, stored.get().message().state().nextAttempt());
+        if (stored.isPresent() && !stored.get().message().held() && claims != null) {
+            claims.released(id, stored.get().message().state().nextAttempt());
         }
     }
 
@@ -193,6 +200,12 @@ public final class Dispatcher implements AutoCloseable {
             t.interrupt();
         }
         parking.close();
+        ClaimSource source = claims;
+        if (source != null) {
+            // the mail of attempts still running stays this node's: another would deliver it a second time
+            source.stop(Set.copyOf(attempting));
+            claims = null;
+        }
         if (transport instanceof AutoCloseable pooled) {
             try {
                 pooled.close();

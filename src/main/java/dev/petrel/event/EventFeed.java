@@ -11,8 +11,18 @@ import java.util.List;
  */
 public interface EventFeed {
 
-    /** One event and its place in the feed. */
-    record Entry(long cursor, MailEvent event) {}
+    /**
+     * One event and its place in the feed.
+     *
+     * @param node the name of the node that wrote it, on a queue several nodes share; null on the embedded journal
+     *             (one server) and for events the command line wrote
+     */
+    record Entry(long cursor, MailEvent event, String node) {
+
+        public Entry(long cursor, MailEvent event) {
+            this(cursor, event, null);
+        }
+    }
 
     /**
      * The events after {@code cursor}, oldest first, at most {@code max}; empty when there are none yet. A cursor

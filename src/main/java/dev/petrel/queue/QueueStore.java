@@ -53,6 +53,14 @@ public interface QueueStore extends QueueView, EventFeed, Cursors, AutoCloseable
      */
     void record(List<MailEvent> events) throws IOException;
 
+    /**
+     * The message with its content, for an attempt to deliver it: on a queue several nodes share, only while this
+     * node owns it (another node may have claimed it since it was scheduled here); empty otherwise.
+     */
+    default Optional<StoredMessage> readOwned(QueueId id) throws IOException {
+        return read(id);
+    }
+
     @Override
     void close() throws IOException;
 

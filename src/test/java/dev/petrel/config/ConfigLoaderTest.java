@@ -114,6 +114,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aClusterNodeIsNamedAfterTheHostByDefaultWithALeaseOfThirtySeconds() throws ConfigException {
+        Config c = parse("");
+        assertEquals(new Config.Cluster("mx.test", Duration.ofSeconds(30)), c.cluster());
+        Config named = parse("[cluster]\nnode = \"node-2\"\nlease = \"10s\"\n");
+        assertEquals(new Config.Cluster("node-2", Duration.ofSeconds(10)), named.cluster());
+        assertEquals(named, ConfigLoader.parse(ConfigPrinter.print(named), base));
+        assertEquals(c, ConfigLoader.parse(ConfigPrinter.print(c), base));
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("[cluster]\nlease = \"1s\"\n"));
+        assertTrue(e.getMessage().contains("line 3: [cluster] lease: expected at least 3s"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("[cluster]\nnode = \"two words\"\n"));
+        assertTrue(e.getMessage().contains("[cluster] node: expected a name of 1 to 255 characters"), e.getMessage());
+    }
+
+    @Test
     void theLogIsKeyValueAtInfoByDefaultAndTakesJsonAndALevel() throws ConfigException {
         assertEquals(new Config.Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO), parse("").log());
         Config c = parse("[log]\nformat = \"json\"\nlevel = \"warning\"\n");

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The queue's SQL (schema in {@code db/migration/postgresql/V17__queue.sql}): the statements that write a change
+ * The queue's SQL (schema in {@code db/migration/postgresql/V17__queue.sql} and {@code V18__queue_nodes.sql}): the statements that write a change
  * of a message with its events, and those that read messages and events back into the queue's values.
  */
 final class PgQueueRows {
@@ -33,7 +33,7 @@ final class PgQueueRows {
     static final String LIST = "SELECT " + COLUMNS + " FROM queue_messages m ORDER BY m.arrival_ns, m.id";
     static final String FIND = "SELECT " + COLUMNS + " FROM queue_messages m WHERE m.id = ?";
     static final String READ = "SELECT " + COLUMNS + ", m.content FROM queue_messages m WHERE m.id = ?";
-    static final String EVENTS = "SELECT id, body FROM queue_events WHERE id > ? ORDER BY id LIMIT ?";
+    static final String EVENTS = "SELECT id, body, node FROM queue_events WHERE id > ? ORDER BY id LIMIT ?";
 
     // the journal keeps at most this much of an error text, and so does this
     private static final int MAX_ERROR = 2000;
@@ -115,8 +115,13 @@ final class PgQueueRows {
                 yield u.executeUpdate();
             }
             case Change.Noticed n -> update(s, "UPDATE queue_messages SET delay_noticed = true WHERE id = ?", id);
-            case Change.Hold h -> update(s, "UPDATE queue_messages SET held = true WHERE id = ?", id);
-            case Change.Release r -> update(s, "UPDATE queue_messages SET held = false WHERE id = ?", id);
+            // a held message is nobody's; released, the nodes are woken to claim it
+            case Change.Hold h -> update(s, "UPDATE queue_messages SET held = true, owner = NULL WHERE id = ?", id);
+            case Change.Release r -> {
+                int changed = update(s, "UPDATE queue_messages SET held = false WHERE id = ?", id);
+                wake(s, "release");
+                yield changed;
+            }
             case Change.Remove r -> update(s, "DELETE FROM queue_messages WHERE id = ?", id);
         };
     }
@@ -138,20 +143,29 @@ final class PgQueueRows {
         return u.executeUpdate();
     }
 
-    /** Writes events in order, numbered under the feed's lock. */
-    static void events(PgSession s, List<? extends MailEvent> events) throws SQLException {
+    /** Wakes the nodes (on commit) to claim what nobody owns: {@code what} says why. */
+    static void wake(PgSession s, String what) throws SQLException {
+        PreparedStatement n = s.statement("SELECT pg_notify(?, ?)");
+        n.setString(1, PgNodes.CHANNEL);
+        n.setString(2, what);
+        n.executeQuery().close();
+    }
+
+    /** Writes events in order, numbered under the feed's lock, each naming the node that wrote it (null: none). */
+    static void events(PgSession s, List<? extends MailEvent> events, String node) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
         s.lockFeed();
-        PreparedStatement insert = s.statement("INSERT INTO queue_events (type, queue_id, tenant, at_ms, body)"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING id");
+        PreparedStatement insert = s.statement("INSERT INTO queue_events (type, queue_id, tenant, at_ms, body, node)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
         for (MailEvent e : events) {
             insert.setString(1, EventJson.type(e));
             insert.setString(2, e instanceof MailEvent.OfMessage m ? m.id().value() : null);
             insert.setString(3, EventJson.context(e).tenant());
             insert.setLong(4, e.time().toEpochMilli());
             insert.setBytes(5, QueueRecords.events(List.of(e)));
+            insert.setString(6, node);
             try (ResultSet r = insert.executeQuery()) {
                 r.next();
                 s.wroteEvent(r.getLong(1));
@@ -167,7 +181,7 @@ final class PgQueueRows {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     for (MailEvent e : QueueRecords.events(r.getBytes(2))) {
-                        out.add(new EventFeed.Entry(r.getLong(1), e));
+                        out.add(new EventFeed.Entry(r.getLong(1), e, r.getString(3)));
                     }
                 }
             }

@@ -9,6 +9,7 @@ import dev.petrel.mail.Envelope;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.SendContext;
 import dev.petrel.queue.Change;
+import dev.petrel.queue.ClaimSource;
 import dev.petrel.queue.IdTimes;
 import dev.petrel.queue.QueueException;
 import dev.petrel.queue.QueueRecords;
@@ -39,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -48,8 +50,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * commit, and {@link #enqueue} returns only once that commit is durable (synchronous commit). The removal of a
  * delivered message is not waited for (as in the journal): it leaves what this store shows at once, and a group of
  * such writes alone commits without waiting for the disk (see {@link PgCommitter#submit}). Several processes may
- * share the tables (the command line beside a server): events are numbered in commit order under an advisory lock,
- * and queue ids carry a number each process takes once.
+ * share the tables (the command line, and several servers as nodes: see {@link #claims}): events are numbered in
+ * commit order under an advisory lock, and queue ids carry a number each process takes once. A serving node owns
+ * the mail it enqueues; the command line's mail is nobody's until a node claims it.
  */
 public final class PgQueueStore implements QueueStore {
 
@@ -70,9 +73,10 @@ public final class PgQueueStore implements QueueStore {
     private final HikariDataSource pool;
     private final PGSimpleDataSource source;
     private final long keptEvents;
-    // held by a server for as long as it runs: one server per database until nodes share the queue
-    private ServerLock serving;
+    // this process's name as a node that delivers (its events say it, its mail is its own); null when it does not
+    private volatile String nodeName;
     private final IdTimes idTimes;
+    private final Clock clock;
     private final PgCommitter committer;
     // the newest event committed
     private final AtomicLong lastEvent = new AtomicLong();
@@ -91,6 +95,7 @@ public final class PgQueueStore implements QueueStore {
         this.keptEvents = keptEvents;
         this.source = source;
         this.idTimes = new IdTimes(clock);
+        this.clock = clock;
         this.lastEvent.set(number("SELECT coalesce(max(id), 0) FROM queue_events"));
         this.feedStart = lastEvent.get() > 0 ? 0 : number(SEQUENCE_LAST);
         this.nodeNumber = (int) number("SELECT nextval('queue_node_numbers')");
@@ -151,11 +156,12 @@ public final class PgQueueStore implements QueueStore {
     }
 
     @FunctionalInterface
-    private interface Query<T> {
+    interface Query<T> {
         T run(Connection c) throws SQLException, IOException;
     }
 
-    private <T> T read(Query<T> query) throws IOException {
+    /** Runs statements on a pooled connection (each its own transaction unless the query says otherwise). */
+    <T> T read(Query<T> query) throws IOException {
         try (Connection c = pool.getConnection()) {
             return query.run(c);
         } catch (SQLException e) {
@@ -196,9 +202,15 @@ public final class PgQueueStore implements QueueStore {
     public void enqueue(QueueId id, Instant arrival, Envelope envelope, SendContext context, byte[] head, byte[] body,
                         boolean held, MailEvent.Queued queued) throws IOException {
         byte[] description = QueueRecords.description(id, arrival, envelope, context);
+        String node = nodeName;
+        Integer owner = held || node == null ? null : nodeNumber;
         PgCommitter.Ticket<Boolean> ticket = committer.submit(s -> {
-            insertMessage(s, id, arrival, envelope, context, head, body, held, description);
-            PgQueueRows.events(s, queued == null ? List.of() : List.of(queued));
+            insertMessage(s, id, arrival, envelope, context, head, body, held, description, owner);
+            if (owner == null && !held) {
+                // mail of the command line (or of a node not yet joined): a node claims it
+                PgQueueRows.wake(s, "new");
+            }
+            PgQueueRows.events(s, queued == null ? List.of() : List.of(queued), node);
             return true;
         }, true);
         await(ticket.committed());
@@ -206,11 +218,11 @@ public final class PgQueueStore implements QueueStore {
 
     // the message and its recipients in one statement: one round trip
     private static void insertMessage(PgSession s, QueueId id, Instant arrival, Envelope envelope,
-                                      SendContext context, byte[] head, byte[] body, boolean held, byte[] description)
-            throws SQLException {
+                                      SendContext context, byte[] head, byte[] body, boolean held, byte[] description,
+                                      Integer owner) throws SQLException {
         PreparedStatement m = s.statement("WITH message AS (INSERT INTO queue_messages (id, arrival_ns, sender, tenant,"
-                + " stream, held, next_attempt_ns, attempts, last_error, delay_noticed, size, description, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?) RETURNING id)"
+                + " stream, held, next_attempt_ns, attempts, last_error, delay_noticed, size, description, content, owner)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, false, ?, ?, ?, ?) RETURNING id)"
                 + " INSERT INTO queue_recipients (message_id, recipient_index, address, done)"
                 + " SELECT message.id, r.n - 1, r.address, false FROM message,"
                 + " unnest(?::text[]) WITH ORDINALITY AS r (address, n)");
@@ -227,7 +239,8 @@ public final class PgQueueStore implements QueueStore {
         // head then body, streamed into one value: the content is never joined in memory here
         m.setBinaryStream(10, new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(body)),
                 size);
-        m.setArray(11, s.texts(envelope.recipients().stream().map(r -> r.address().toString()).toList()));
+        m.setObject(11, owner, java.sql.Types.INTEGER);
+        m.setArray(12, s.texts(envelope.recipients().stream().map(r -> r.address().toString()).toList()));
         m.executeUpdate();
     }
 
@@ -244,7 +257,7 @@ public final class PgQueueStore implements QueueStore {
             if (!PgQueueRows.steps(s, id, change.steps())) {
                 return false;
             }
-            PgQueueRows.events(s, change.events());
+            PgQueueRows.events(s, change.events(), nodeName);
             return true;
         }, !unforced);
         if (!unforced) {
@@ -284,6 +297,13 @@ public final class PgQueueStore implements QueueStore {
     @Override
     public Optional<StoredMessage> read(QueueId id) throws IOException {
         return one(PgQueueRows.READ, id, PgQueueRows::stored);
+    }
+
+    @Override
+    public Optional<StoredMessage> readOwned(QueueId id) throws IOException {
+        // the node's number comes from the database's sequence, never from input
+        return nodeName == null ? read(id) : one(PgQueueRows.READ + " AND m.owner = " + nodeNumber, id,
+                PgQueueRows::stored);
     }
 
     @FunctionalInterface
@@ -353,7 +373,7 @@ public final class PgQueueStore implements QueueStore {
     @Override
     public void append(MailEvent event) {
         committer.submit(s -> {
-            PgQueueRows.events(s, List.of(event));
+            PgQueueRows.events(s, List.of(event), nodeName);
             return true;
         }, false);
     }
@@ -362,7 +382,7 @@ public final class PgQueueStore implements QueueStore {
     public void record(List<MailEvent> events) throws IOException {
         if (!events.isEmpty()) {
             await(committer.submit(s -> {
-                PgQueueRows.events(s, events);
+                PgQueueRows.events(s, events, nodeName);
                 return true;
             }, true).committed());
         }
@@ -440,13 +460,32 @@ public final class PgQueueStore implements QueueStore {
     }
 
     /**
-     * Makes this the one server delivering from this database, for as long as the store is open (see
-     * {@link ServerLock}); throws, saying so, when another server holds it.
+     * This process as node {@code name} of the queue's nodes, for a server that delivers: {@link ClaimSource#start}
+     * joins (refused while another live node has the name), beats the heartbeat every {@code lease}/3, claims the
+     * mail nobody delivers, and is woken by NOTIFY; {@link ClaimSource#stop} hands its mail over. What it does that
+     * an operator should know goes to {@code log}.
      */
-    public synchronized void serveAlone() throws IOException {
-        if (serving == null) {
-            serving = ServerLock.take(source);
-        }
+    public ClaimSource claims(String name, Duration lease, Consumer<String> log) {
+        return new PgClaims(this, name, lease, clock, log);
+    }
+
+    /** The nodes that share this queue, for the listings and the commands. */
+    public PgCluster cluster() {
+        return new PgCluster(this);
+    }
+
+    /** The connections of the queue's database, outside the pool: the node's listener takes one. */
+    PGSimpleDataSource source() {
+        return source;
+    }
+
+    int nodeNumber() {
+        return nodeNumber;
+    }
+
+    /** This process delivers as node {@code name} (null: no more): its events name it, its new mail is its own. */
+    void actAs(String name) {
+        nodeName = name;
     }
 
     /** Writes and commits since opening: their ratio is the size of the average group. */
@@ -461,11 +500,5 @@ public final class PgQueueStore implements QueueStore {
         }
         committer.close();
         pool.close();
-        synchronized (this) {
-            if (serving != null) {
-                serving.close();
-                serving = null;
-            }
-        }
     }
 }

@@ -61,7 +61,7 @@ class PgQueueStoreTest extends QueueStoreContract {
     void emptyQueue() throws IOException, SQLException {
         Stores.open(url, dataDir, List.of(), line -> {}).close();
         try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE queue_messages, queue_recipients, queue_events, queue_cursors RESTART IDENTITY");
+            s.execute("TRUNCATE queue_messages, queue_recipients, queue_events, queue_cursors, queue_nodes RESTART IDENTITY");
         }
     }
 
@@ -152,22 +152,6 @@ class PgQueueStoreTest extends QueueStoreContract {
             store.enqueue(next, clock.instant(), envelope(), new byte[1]);
             assertTrue(store.find(next).isPresent());
             assertTrue(store.find(lost).isEmpty());
-        }
-    }
-
-    @Test
-    void oneServerAtATimeDeliversFromADatabase() throws IOException {
-        try (PgQueueStore first = PgQueueStore.open(url, clock)) {
-            first.serveAlone();
-            try (PgQueueStore second = PgQueueStore.open(url, clock)) {
-                IOException refused = assertThrows(IOException.class, second::serveAlone);
-                assertTrue(refused.getMessage().contains("another Petrel server"), refused.getMessage());
-                second.enqueue(second.newId(), clock.instant(), envelope(), new byte[1]);
-                assertEquals(1, first.list().size(), "the command line still uses the queue beside the server");
-            }
-        }
-        try (PgQueueStore next = PgQueueStore.open(url, clock)) {
-            next.serveAlone();
         }
     }
 
