@@ -66,6 +66,9 @@ final class ClusterLoad implements AutoCloseable {
     /** Where each node listens: its SMTP (mx) port and its HTTP port, asked each time (a restarted node moves). */
     record Ports(int smtp, int http) {}
 
+    /** A node that is down (killed, not started again yet): nothing is sent to it. */
+    static final Ports DOWN = new Ports(0, 0);
+
     private ClusterLoad(String apiKey, int nodes) {
         this.apiKey = apiKey;
         this.byNode = new AtomicIntegerArray(nodes);
@@ -89,16 +92,29 @@ final class ClusterLoad implements AutoCloseable {
     }
 
     private void send(boolean smtp, int first, int nodes, IntFunction<Ports> ports, int maxEach, long deadline) {
-        for (int i = 0; i < maxEach && !stop.get() && System.nanoTime() - deadline < 0; i++) {
-            int node = (first + i) % nodes;
+        int attempts = 0;
+        for (int turn = first; attempts < maxEach && !stop.get() && System.nanoTime() - deadline < 0; turn++) {
+            int node = turn % nodes;
+            Ports where = ports.apply(node);
+            if (where.equals(DOWN)) {
+                pause();
+                continue;
+            }
+            attempts++;
             String id = "load-" + sequence.incrementAndGet() + "@load.test";
-            boolean refused = smtp ? smtp(ports.apply(node).smtp(), id) : http(ports.apply(node).http(), id);
+            boolean refused = smtp ? smtp(where.smtp(), id) : http(where.http(), id);
             if (refused) {
                 pause();
             } else {
                 byNode.incrementAndGet(node);
             }
         }
+    }
+
+    /** Message-IDs in a message's content (its header), for a test that reads the queue's rows. */
+    static String messageId(byte[] content) {
+        Matcher m = MESSAGE_ID.matcher(new String(content, StandardCharsets.ISO_8859_1));
+        return m.find() ? m.group(1) : "";
     }
 
     /** Messages node {@code node} acknowledged so far. */

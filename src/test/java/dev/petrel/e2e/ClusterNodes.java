@@ -39,16 +39,20 @@ final class ClusterNodes implements AutoCloseable {
         this.dns = dns;
     }
 
-    /** Makes {@code count} homes on the database at {@code url} (none started yet). */
-    static ClusterNodes create(Scratch scratch, String url, int count, String lease) throws Exception {
+    /**
+     * Makes {@code count} homes on the database at {@code url} (none started yet), and their receiver: the aiosmtpd
+     * script {@code sink} of src/test/resources/e2e with the arguments {@code sinkArguments} after its folder.
+     */
+    static ClusterNodes create(Scratch scratch, String url, int count, String lease, String sink,
+                               String... sinkArguments) throws Exception {
         Path sinkDir = scratch.newFolder("sink");
-        AiosmtpdSink sink = AiosmtpdSink.start(sinkDir);
+        AiosmtpdSink receiver = AiosmtpdSink.start(sink, sinkDir, sinkArguments);
         Dnsmasq dns;
         try {
             dns = new Dnsmasq("ready.sink.test", List.of("--local=/sink.test/", "--host-record=ready.sink.test,127.0.0.1",
                     "--mx-host=sink.test,mx.sink.test,10", "--host-record=mx.sink.test,127.0.0.2"));
         } catch (Exception | Error e) {
-            sink.close();
+            receiver.close();
             throw e;
         }
         List<PetrelHome> homes = new ArrayList<>();
@@ -56,7 +60,7 @@ final class ClusterNodes implements AutoCloseable {
         try {
             for (int i = 1; i <= count; i++) {
                 PetrelHome home = PetrelHome.create(scratch.newFolder("node" + i));
-                home.deliverThrough(dns.address(), sink.port, RETRIES, "\n[policy]\nrelay_networks = [\"127.0.0.0/8\"]\n"
+                home.deliverThrough(dns.address(), receiver.port, RETRIES, "\n[policy]\nrelay_networks = [\"127.0.0.0/8\"]\n"
                         + "\n[store]\nurl = \"" + url + "\"\n\n[cluster]\nnode = \"node" + i + "\"\nlease = \"" + lease
                         + "\"\n");
                 homes.add(home);
@@ -67,11 +71,11 @@ final class ClusterNodes implements AutoCloseable {
             if (!key.find()) {
                 throw new AssertionError("key create printed no key");
             }
-            nodes = new ClusterNodes(sinkDir, key.group(), homes, sink, dns);
+            nodes = new ClusterNodes(sinkDir, key.group(), homes, receiver, dns);
             return nodes;
         } finally {
             if (nodes == null) {
-                sink.close();
+                receiver.close();
                 dns.close();
             }
         }
@@ -100,10 +104,10 @@ final class ClusterNodes implements AutoCloseable {
         return running[node];
     }
 
-    /** Where node {@code node} listens now (a restarted node listens elsewhere); port 9 (nothing) while it is down. */
+    /** Where node {@code node} listens now (a restarted node listens elsewhere), or DOWN. */
     ClusterLoad.Ports ports(int node) {
         ServerProcess s = running[node];
-        return s == null || !s.isAlive() ? new ClusterLoad.Ports(9, 9)
+        return s == null || !s.isAlive() ? ClusterLoad.DOWN
                 : new ClusterLoad.Ports(s.port("mx"), s.port("http"));
     }
 

@@ -33,7 +33,8 @@ class PostgresRestartUnderLoadTest {
     @Test
     void whilePostgresqlRestartsClientsHear451And503AndEveryAcknowledgedMessageIsDelivered() throws Exception {
         try (PrivatePostgres postgres = PrivatePostgres.start();
-             ClusterNodes nodes = ClusterNodes.create(scratch, postgres.newDatabase(), NODES, "6s")) {
+             ClusterNodes nodes = ClusterNodes.create(scratch, postgres.newDatabase(), NODES, "6s",
+                     "aiosmtpd_sink.py")) {
             nodes.startAll();
             Map<String, Integer> delivered;
             try (ClusterLoad load = ClusterLoad.start(nodes.apiKey, NODES, nodes::ports, 2, 2, 300, LOAD_LIMIT)) {
