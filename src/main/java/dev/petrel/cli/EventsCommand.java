@@ -79,7 +79,7 @@ final class EventsCommand implements Callable<Integer> {
         while (true) {
             List<EventFeed.Entry> batch = feed.read(cursor, BATCH);
             for (EventFeed.Entry e : batch) {
-                lines.append(EventJson.render(e.cursor(), e.event())).append('\n');
+                lines.append(EventJson.render(e)).append('\n');
                 cursor = e.cursor();
             }
             if (!lines.isEmpty()) {

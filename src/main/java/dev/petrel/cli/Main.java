@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
                 DomainCommand.class, AliasCommand.class, DkimCommand.class, QueueCommand.class, EventsCommand.class,
                 AdminTokenCommand.class, TenantCommand.class, StreamCommand.class, KeyCommand.class,
                 SendmailCommand.class, WebhookCommand.class, SuppressionCommand.class,
-                ConsentCommand.class, StatusCommand.class, StoreCommand.class, ReportCommand.class})
+                ConsentCommand.class, StatusCommand.class, StoreCommand.class, ReportCommand.class,
+                NodeCommand.class})
 public final class Main {
 
     /** A value was wrong: a setting, an argument, a name that does not exist. */

@@ -251,7 +251,7 @@ public final class Petrel implements AutoCloseable {
                 public void released(QueueId id) throws IOException {
                     delivery.released(id);
                 }
-            }, clock);
+            }, clock, Queues.nodes(queue));
             Directory directory = directory(config, stores, clock);
             ServerHealth health = new ServerHealth(queue, () -> storeProblems(directory));
             reports = ReportWiring.start(config, stores, intake, clock, random, logLine);

@@ -27,12 +27,15 @@ final class QueueCommand {
         public Integer call() throws Exception {
             Config c = config.load();
             java.util.List<QueuedMessage> messages = Queues.view(c).list();
+            java.util.Map<QueueId, String> owners = Queues.owners(c);
             PrintStream out = System.out;
             long total = 0;
             for (QueuedMessage m : messages) {
                 total += m.size();
-                out.printf("%-16s %8d %s %s%s%n", m.id(), m.size(), m.arrival(),
-                        "<" + m.envelope().reversePath() + ">", m.held() ? " (held)" : "");
+                String owner = owners.get(m.id());
+                out.printf("%-16s %8d %s %s%s%s%n", m.id(), m.size(), m.arrival(),
+                        "<" + m.envelope().reversePath() + ">", m.held() ? " (held)" : "",
+                        owner == null ? "" : " node=" + owner);
                 if (m.state().attempts() > 0) {
                     out.println("        next attempt " + m.state().nextAttempt() + " after " + m.state().attempts()
                             + " attempt(s)" + (m.state().lastError() == null ? "" : ": " + m.state().lastError()));
@@ -69,7 +72,8 @@ final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<StoredMessage> stored = Queues.view(config.load()).read(id);
+            Config c = config.load();
+            Optional<StoredMessage> stored = Queues.view(c).read(id);
             if (stored.isEmpty()) {
                 System.err.println("petrel: no message " + id + " in the queue");
                 return 1;
@@ -91,6 +95,11 @@ final class QueueCommand {
             }
             out.println("size: " + m.size());
             out.println("held: " + m.held());
+            String owner = Queues.owners(c).get(id);
+            if (Queues.shared(c)) {
+                // on PostgreSQL: the node that delivers it, or none yet (held, or waiting for a node to claim it)
+                out.println("node: " + (owner == null ? "none" : owner));
+            }
             if (m.envelope().authenticatedUser() != null) {
                 out.println("user: " + m.envelope().authenticatedUser());
             }

@@ -18,6 +18,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -115,6 +116,19 @@ final class Queues {
             return;
         }
         JournalQueueStore.continueFeed(config.queueDir(), last);
+    }
+
+    /**
+     * The node that delivers each message, on a queue nodes share (for {@code petrel queue list} and {@code show});
+     * empty for the journal, which the one server delivers.
+     */
+    static Map<QueueId, String> owners(Config config) throws IOException {
+        if (!shared(config)) {
+            return Map.of();
+        }
+        try (PgQueueStore queue = openShared(config, Clock.systemUTC())) {
+            return queue.cluster().owners();
+        }
     }
 
     /** What the queue holds, for reading, also while a server owns it. */

@@ -24,6 +24,21 @@ public final class EventJson {
 
     /** One line of JSON for the event at this cursor. */
     public static String render(long cursor, MailEvent event) {
+        return write(fields(cursor, event));
+    }
+
+    /**
+     * One line of JSON for an entry of the feed, as {@code petrel events} and {@code GET /v1/events} show it: the
+     * event's fields, then {@code node}, the name of the node that wrote it (null on the embedded store and for
+     * the command line's events).
+     */
+    public static String render(EventFeed.Entry entry) {
+        Map<String, Object> out = fields(entry.cursor(), entry.event());
+        out.put("node", entry.node());
+        return write(out);
+    }
+
+    private static Map<String, Object> fields(long cursor, MailEvent event) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", Long.toString(cursor));
         out.put("type", type(event));
@@ -38,6 +53,10 @@ public final class EventJson {
         out.put("reply", reply(event));
         out.put("tag", context.tag());
         out.put("metadata", context.metadata());
+        return out;
+    }
+
+    private static String write(Map<String, Object> out) {
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {

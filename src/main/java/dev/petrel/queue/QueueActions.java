@@ -38,11 +38,23 @@ public final class QueueActions {
     private final QueueStore queue;
     private final Delivery delivery;
     private final Clock clock;
+    private final NodeStatus.Source nodes;
 
     public QueueActions(QueueStore queue, Delivery delivery, Clock clock) {
+        this(queue, delivery, clock, NodeStatus.Source.NONE);
+    }
+
+    /** With the nodes that share the queue (on PostgreSQL), for the admin API's list of them. */
+    public QueueActions(QueueStore queue, Delivery delivery, Clock clock, NodeStatus.Source nodes) {
         this.queue = queue;
         this.delivery = delivery;
         this.clock = clock;
+        this.nodes = nodes;
+    }
+
+    /** The nodes that deliver from the queue, by name; none for the embedded journal. */
+    public List<NodeStatus> nodes() throws IOException {
+        return nodes.nodes();
     }
 
     /** The messages the filter matches, oldest first. */

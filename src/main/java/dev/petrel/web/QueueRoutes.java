@@ -3,6 +3,7 @@ package dev.petrel.web;
 import dev.petrel.mail.Domain;
 import dev.petrel.mail.QueueId;
 import dev.petrel.mail.Recipient;
+import dev.petrel.queue.NodeStatus;
 import dev.petrel.queue.QueueActions;
 import dev.petrel.queue.QueueFilter;
 import dev.petrel.queue.QueueShape;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /admin/v1/queue}: list (paged, filtered by state, domain, sender and age), the qshape summary, one
- * message, and hold, release, delete and flush, by id or by filter. Every change goes through
+ * message, and hold, release, delete and flush, by id or by filter; {@code /admin/v1/nodes}: the nodes that share
+ * the queue on PostgreSQL. Every change goes through
  * {@link QueueActions}, as the command line's do.
  */
 final class QueueRoutes {
@@ -46,6 +48,16 @@ final class QueueRoutes {
 
     record RecipientView(String address, boolean done) {}
 
+    /** The JSON of a node that shares the queue on PostgreSQL. */
+    record NodeView(String name, int number, String started, String heartbeat, long heartbeatAgeMs, String state,
+                    long messages) {
+
+        static NodeView of(NodeStatus n) {
+            return new NodeView(n.name(), n.number(), n.started().toString(), n.heartbeat().toString(),
+                    n.age().toMillis(), n.state(), n.owned());
+        }
+    }
+
     record Page(List<MessageView> messages, String next, int matched) {}
 
     /** A filter in a request body; an empty one must say {@code "all": true}. */
@@ -63,6 +75,8 @@ final class QueueRoutes {
         router.post("/admin/v1/queue/hold", Route.Access.ADMIN, x -> many(x, QueueActions.Action.HOLD));
         router.post("/admin/v1/queue/release", Route.Access.ADMIN, x -> many(x, QueueActions.Action.RELEASE));
         router.post("/admin/v1/queue/delete", Route.Access.ADMIN, x -> many(x, QueueActions.Action.DELETE));
+        router.get("/admin/v1/nodes", Route.Access.ADMIN, x -> Answer.ok(Map.of("nodes",
+                actions.nodes().stream().map(NodeView::of).toList())));
         router.post("/admin/v1/queue/flush", Route.Access.ADMIN, x -> {
             audit.record(x, "queue flush");
             return Answer.ok(Map.of("due", actions.flush()));

@@ -69,7 +69,7 @@ final class SystemRoutes {
         StringBuilder out = new StringBuilder("{\"events\":[");
         List<EventFeed.Entry> entries = page.entries();
         for (int i = 0; i < entries.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(EventJson.render(entries.get(i).cursor(), entries.get(i).event()));
+            out.append(i == 0 ? "" : ",").append(EventJson.render(entries.get(i)));
         }
         out.append("],\"next\":\"").append(page.next()).append("\"}");
         return new Answer(200, Answer.JSON, out.toString().getBytes(StandardCharsets.UTF_8), Map.of());

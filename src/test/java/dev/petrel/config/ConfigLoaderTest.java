@@ -128,6 +128,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReadmesClusterSectionReads() throws ConfigException, java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("[cluster]                          #");
+        String block = readme.substring(start, readme.indexOf("```", start));
+        assertEquals(new Config.Cluster("mx1", Duration.ofSeconds(30)), parse(block).cluster());
+    }
+
+    @Test
     void theLogIsKeyValueAtInfoByDefaultAndTakesJsonAndALevel() throws ConfigException {
         assertEquals(new Config.Log(LogLines.Format.KEY_VALUE, LogLines.Level.INFO), parse("").log());
         Config c = parse("[log]\nformat = \"json\"\nlevel = \"warning\"\n");

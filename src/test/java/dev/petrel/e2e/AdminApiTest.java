@@ -93,6 +93,14 @@ class AdminApiTest {
     }
 
     @Test
+    void theEmbeddedQueueHasNoNodesToList() throws Exception {
+        HttpClientCurl.Response nodes = http.get("/admin/v1/nodes", token);
+        assertEquals(200, nodes.status(), nodes.describe());
+        assertEquals("{\"nodes\":[]}", nodes.body().strip(), nodes.describe());
+        assertEquals(401, http.get("/admin/v1/nodes", null).status(), "an admin token's");
+    }
+
+    @Test
     void errorsHaveOneShapeAndTheRightStatus() throws Exception {
         HttpClientCurl.Response missing = http.get("/admin/v1/nothing-here", token);
         assertEquals(404, missing.status());

@@ -1,6 +1,8 @@
 package dev.petrel.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +34,17 @@ class EventJsonTest {
         assertEquals("5.1.1", j.get("status").asText());
         assertEquals("550 5.1.1 no such user", j.get("reply").asText());
         assertEquals("acme", j.get("tenant").asText());
+    }
+
+    @Test
+    void aFeedEntryNamesItsNodeAndAWebhookBodyDoesNot() throws Exception {
+        MailEvent.Deferred e = new MailEvent.Deferred(T, ID, "c@example.org", "none", Duration.ZERO, "4.7.0",
+                "421 4.7.0 Try again later", BounceClass.THROTTLE, CONTEXT);
+        ObjectMapper mapper = new ObjectMapper();
+        assertEquals("n2", mapper.readTree(EventJson.render(new EventFeed.Entry(7, e, "n2"))).get("node").asText());
+        assertTrue(mapper.readTree(EventJson.render(new EventFeed.Entry(7, e))).get("node").isNull(),
+                "the embedded store's events name no node");
+        assertFalse(mapper.readTree(EventJson.render(7, e)).has("node"), "webhook bodies keep their shape");
     }
 
     @Test

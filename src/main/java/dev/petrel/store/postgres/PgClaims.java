@@ -67,6 +67,12 @@ final class PgClaims implements ClaimSource {
         join();
         log.accept("node " + name + " joined the queue's nodes as number " + queue.nodeNumber() + " (lease "
                 + lease.toMillis() + "ms)");
+        try {
+            // listening before the first claim: mail that comes after it wakes this node
+            connectListener();
+        } catch (SQLException e) {
+            throw new QueueException("PostgreSQL queue: cannot LISTEN: " + e.getMessage(), e);
+        }
         claim();
         thread = Thread.ofPlatform().name("petrel-claims").daemon(true).start(this::run);
     }
@@ -135,14 +141,9 @@ final class PgClaims implements ClaimSource {
     // waits a moment for notifications; true when one came (a flush makes this node's own mail due at once)
     private boolean listen() throws SQLException {
         if (listener == null) {
-            Connection c = queue.source().getConnection();
-            try (Statement s = c.createStatement()) {
-                s.execute("LISTEN " + PgNodes.CHANNEL);
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            listener = c;
+            connectListener();
+            // what came while it did not listen is found by a claim now
+            return true;
         }
         PGNotification[] got = listener.unwrap(PGConnection.class).getNotifications(LISTEN_MILLIS);
         if (got == null || got.length == 0) {
@@ -154,6 +155,17 @@ final class PgClaims implements ClaimSource {
             }
         }
         return true;
+    }
+
+    private void connectListener() throws SQLException {
+        Connection c = queue.source().getConnection();
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + PgNodes.CHANNEL);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        listener = c;
     }
 
     private void trouble(Exception e) {

@@ -55,9 +55,18 @@ public final class PgCluster implements NodeStatus.Source {
         }
     }
 
-    /** Wakes every node to make its mail due now and claim ({@code petrel queue flush}); how many wait. */
+    /**
+     * {@code petrel queue flush}: the mail no live node owns is due now (written so: whichever node claims it next
+     * finds it due), and every node is woken to make its own mail due now and to claim; how many messages wait.
+     */
     public int flush() throws IOException {
         return queue.read(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE queue_messages m SET next_attempt_ns = "
+                    + PgNodes.NOW + " WHERE NOT m.held AND m.next_attempt_ns > " + PgNodes.NOW + " AND NOT EXISTS"
+                    + " (SELECT 1 FROM queue_nodes n WHERE n.number = m.owner AND NOT n.stopped"
+                    + " AND n.heartbeat_ns >= " + PgNodes.NOW + " - n.lease_ns)")) {
+                u.executeUpdate();
+            }
             PgNodes.notify(c, "flush");
             try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM queue_messages WHERE NOT held");
                  ResultSet r = q.executeQuery()) {

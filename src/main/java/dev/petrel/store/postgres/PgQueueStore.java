@@ -68,7 +68,7 @@ public final class PgQueueStore implements QueueStore {
 
     /** The queue's tables, which a copy of the other stores' tables leaves to the queue's own copy. */
     public static final Set<String> TABLES = Set.of("queue_messages", "queue_recipients", "queue_events",
-            "queue_cursors");
+            "queue_cursors", "queue_nodes");
 
     private final HikariDataSource pool;
     private final PGSimpleDataSource source;

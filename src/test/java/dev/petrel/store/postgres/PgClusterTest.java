@@ -261,6 +261,19 @@ class PgClusterTest {
     }
 
     @Test
+    void aCommandThatNeedsTheQueueToItselfIsRefusedWhileANodeLives() throws Exception {
+        PgQueueStore commandLine = store();
+        commandLine.cluster().requireNoNodes();
+        Node a = node("a", LONG);
+        IOException refused = assertThrows(IOException.class, () -> commandLine.cluster().requireNoNodes());
+        assertTrue(refused.getMessage().contains("Petrel node(s) a deliver from this PostgreSQL queue"),
+                refused.getMessage());
+        a.claims().stop(Set.of());
+        nodes.remove(a);
+        commandLine.cluster().requireNoNodes();
+    }
+
+    @Test
     void eachEventNamesTheNodeThatWroteIt() throws Exception {
         Node a = node("a", LONG);
         enqueue(a.store());
