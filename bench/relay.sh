@@ -77,11 +77,16 @@ start_dns() {
     is_alive "$dns_pid" || { cat "$dir/dnsmasq.log" >&2; die "dnsmasq ended at once"; }
 }
 
+# end_process PID SECONDS: SIGTERM, then SIGKILL when it still runs after SECONDS; reaps it.
+end_process() {
+    kill -TERM "$1" 2>/dev/null || true
+    wait_until "$2" eval '! is_alive '"$1" || kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 stop_dns() {
     [ -n "$dns_pid" ] || return 0
-    kill -TERM "$dns_pid" 2>/dev/null || true
-    wait_until 10 eval '! is_alive '"$dns_pid" || kill -KILL "$dns_pid" 2>/dev/null || true
-    wait "$dns_pid" 2>/dev/null || true
+    end_process "$dns_pid" 10
     dns_pid=""
 }
 
@@ -110,9 +115,7 @@ start_sink() {
 
 stop_sink() {
     [ -n "$sink_pid" ] || return 0
-    kill -TERM "$sink_pid" 2>/dev/null || true
-    wait_until 10 eval '! is_alive '"$sink_pid" || kill -KILL "$sink_pid" 2>/dev/null || true
-    wait "$sink_pid" 2>/dev/null || true
+    end_process "$sink_pid" 10
     sink_pid=""
 }
 

@@ -2,6 +2,7 @@ package dev.petrel.e2e;
 
 import dev.petrel.dns.Dnsmasq;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,6 +22,8 @@ final class ClusterNodes implements AutoCloseable {
      * the first retry: seconds here, so that the tests wait for it.
      */
     private static final String RETRIES = "\nfirst_retry = \"2s\"\nmax_retry = \"4s\"";
+    /** The most a retry waits, with its jitter (20%). */
+    static final Duration MAX_RETRY = Duration.ofMillis(4800);
     private static final Pattern KEY = Pattern.compile("pk_[A-Za-z0-9_-]+");
 
     final Path sinkDir;

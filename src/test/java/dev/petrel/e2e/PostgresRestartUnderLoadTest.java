@@ -37,7 +37,7 @@ class PostgresRestartUnderLoadTest {
                      "aiosmtpd_sink.py")) {
             nodes.startAll();
             Map<String, Integer> delivered;
-            try (ClusterLoad load = ClusterLoad.start(nodes.apiKey, NODES, nodes::ports, 2, 2, 300, LOAD_LIMIT)) {
+            try (ClusterLoad load = ClusterLoad.start(nodes.apiKey, NODES, nodes::ports, 2, 2, 1000, LOAD_LIMIT)) {
                 awaitProgress(load, PROGRESS, PROGRESS, "before the stop");
                 postgres.stop();
                 load.await(WAIT, "a 451 4.3.0 and a 503 while PostgreSQL is away", () ->
