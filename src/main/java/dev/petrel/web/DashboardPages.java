@@ -4,6 +4,7 @@ import dev.petrel.event.EventFeed;
 import dev.petrel.event.EventJson;
 import dev.petrel.event.MailEvent;
 import dev.petrel.mail.Domain;
+import dev.petrel.queue.NodeStatus;
 import dev.petrel.queue.QueueFilter;
 import dev.petrel.queue.QueueShape;
 import dev.petrel.queue.QueuedMessage;
@@ -37,7 +38,7 @@ final class DashboardPages {
     String overview(Exchange x, String csrf) throws IOException {
         Instant now = parts.clock().instant();
         List<QueuedMessage> all = parts.queue().list(QueueFilter.ALL);
-        String body = depth(all) + "<h2>Last hour, per minute</h2>\n<div class=\"chart\" id=\"chart-hour\""
+        String body = depth(all) + nodes(parts.queue().nodes()) + "<h2>Last hour, per minute</h2>\n<div class=\"chart\" id=\"chart-hour\""
                 + " data-series=\"hour\"></div>\n<h2>Last day, per minute</h2>\n<div class=\"chart\" id=\"chart-day\""
                 + " data-series=\"day\"></div>\n<script type=\"application/json\" id=\"traffic\">" + traffic(now)
                 + "</script>\n" + failingDomains(now) + lastErrors(all);
@@ -57,6 +58,22 @@ final class DashboardPages {
             out.append(card(s.label(), byState.getOrDefault(s, 0)));
         }
         return out.append("</section>\n").toString();
+    }
+
+    // the nodes that share the queue on PostgreSQL; nothing for the embedded store's one server
+    private static String nodes(List<NodeStatus> nodes) {
+        if (nodes.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<h2>Nodes</h2>\n<table id=\"nodes\"><tr><th>Node</th><th>Number</th>"
+                + "<th>Started</th><th>Last heartbeat</th><th>State</th><th>Messages</th></tr>\n");
+        for (NodeStatus n : nodes) {
+            out.append("<tr><td>").append(Html.esc(n.name())).append("</td><td class=\"n\">").append(n.number())
+                    .append("</td><td>").append(time(n.started())).append("</td><td>")
+                    .append(n.age().toSeconds()).append(" s ago</td><td class=\"").append(n.state()).append("\">")
+                    .append(n.state()).append("</td><td class=\"n\">").append(n.owned()).append("</td></tr>\n");
+        }
+        return out.append("</table>\n").toString();
     }
 
     private static String card(String label, int value) {

@@ -26,6 +26,7 @@ import dev.petrel.mail.Reply;
 import dev.petrel.mail.ReversePath;
 import dev.petrel.mail.SendContext;
 import dev.petrel.mail.Transaction;
+import dev.petrel.queue.ClaimSource;
 import dev.petrel.queue.JournalQueueStore;
 import dev.petrel.queue.QueuedMessage;
 import dev.petrel.queue.RetrySchedule;
@@ -150,6 +151,43 @@ class DispatcherTest {
         Route.Host host = new Route.Host("mx." + domain.name(), 10, List.of(InetAddress.getLoopbackAddress()));
         // every domain of this test is hosted by one provider: one site
         return new Routing.Routed(new Route(domain, Site.of(List.of("mx.provider.test")), List.of(host)));
+    }
+
+    @Test
+    void deliveryAsksItsClaimSourceForMailAndTellsItOfFlushesReleasesAndWhatIsInFlightAtTheStop() throws Exception {
+        QueueId mine = enqueue("a@example.com", "b@remote.test");
+        QueueId other = enqueue("a@example.com", "c@remote.test");
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agent.start(new ClaimSource() {
+            @Override
+            public void start(Scheduler s) {
+                // a node's share of the queue: only what it owns, not every message
+                s.schedule(mine, clock.instant().plus(Duration.ofHours(1)));
+            }
+
+            @Override
+            public void released(QueueId id, Instant due) {
+                told.add("released " + id);
+            }
+
+            @Override
+            public int flush() {
+                told.add("flush");
+                return 7;
+            }
+
+            @Override
+            public void stop(java.util.Set<QueueId> inFlight) {
+                told.add("stop " + inFlight);
+            }
+        });
+        assertEquals(1, scheduler.size(), "only what the source gave; " + other + " is another node's");
+        assertEquals(7, agent.flush(), "the source says how many wait");
+        queue.hold(other);
+        queue.release(other);
+        agent.released(other);
+        assertTrue(agent.stop(Duration.ofSeconds(10)));
+        assertEquals(List.of("flush", "released " + other, "stop []"), told);
     }
 
     private QueueId enqueue(String sender, String... recipients) throws IOException {

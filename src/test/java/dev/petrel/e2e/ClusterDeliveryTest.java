@@ -158,7 +158,7 @@ class ClusterDeliveryTest {
         PetrelHome home = PetrelHome.create(scratch.newFolder(name));
         home.deliverThrough(dns.address(), sink.port, "", "");
         Files.writeString(home.config(), "\n[store]\nurl = \"" + url + "\"\n\n[cluster]\nnode = \"" + name
-                + "\"\nlease = \"3s\"\n", StandardOpenOption.APPEND);
+                + "\"\nlease = \"10s\"\n", StandardOpenOption.APPEND);
         return home;
     }
 

@@ -188,14 +188,24 @@ final class PgClaims implements ClaimSource {
      * was away, that long), other nodes may have taken its mail: its schedule is made again from what it still owns.
      */
     void beat() throws IOException {
-        if (queue.read(c -> PgNodes.beat(c, queue.nodeNumber()))) {
-            log.accept("node " + name + ": its heartbeat was older than its lease, so other nodes may have taken its"
-                    + " mail; its schedule is made again from the mail it still owns");
-            scheduler.clear();
-            for (PgNodes.Claimed m : queue.read(c -> PgNodes.owned(c, queue.nodeNumber()))) {
-                scheduler.schedule(m.id(), m.due());
+        switch (queue.read(c -> PgNodes.beat(c, queue.nodeNumber()))) {
+            case FRESH -> { }
+            case STALE -> {
+                log.accept("node " + name + ": its heartbeat was older than its lease, so other nodes may have taken"
+                        + " its mail; its schedule is made again from the mail it still owns");
+                scheduler.clear();
+                for (PgNodes.Claimed m : queue.read(c -> PgNodes.owned(c, queue.nodeNumber()))) {
+                    scheduler.schedule(m.id(), m.due());
+                }
+                claim();
             }
-            claim();
+            case REPLACED -> {
+                log.accept("node " + name + ": another node of this name took its place while it stood still; it"
+                        + " delivers nothing more, and the mail it takes in goes to the other nodes (restart it)");
+                scheduler.clear();
+                queue.actAs(null);
+                stopping = true;
+            }
         }
     }
 

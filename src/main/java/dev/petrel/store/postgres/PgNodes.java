@@ -101,18 +101,25 @@ final class PgNodes {
         }
     }
 
-    /**
-     * Beats the heartbeat of node {@code number} in one statement; true when the one before was older than its
-     * lease (others may have taken its mail meanwhile). A missing row (never, but by hand) counts as stale.
-     */
-    static boolean beat(Connection c, int number) throws SQLException {
+    /** What a heartbeat found. */
+    enum Beat {
+        /** The one before was within the lease. */
+        FRESH,
+        /** The one before was older than the lease: others may have taken the node's mail meanwhile. */
+        STALE,
+        /** The node was marked stopped, or its row is gone: a node of its name took its place while it stood still. */
+        REPLACED
+    }
+
+    /** Beats the heartbeat of node {@code number} in one statement. */
+    static Beat beat(Connection c, int number) throws SQLException {
         try (PreparedStatement u = c.prepareStatement("UPDATE queue_nodes n SET heartbeat_ns = " + NOW
-                + ", stopped = false FROM (SELECT heartbeat_ns, stopped FROM queue_nodes WHERE number = ?) o"
-                + " WHERE n.number = ? RETURNING o.stopped OR n.heartbeat_ns - o.heartbeat_ns > n.lease_ns")) {
+                + " FROM (SELECT heartbeat_ns FROM queue_nodes WHERE number = ?) o"
+                + " WHERE n.number = ? AND NOT n.stopped RETURNING n.heartbeat_ns - o.heartbeat_ns > n.lease_ns")) {
             u.setInt(1, number);
             u.setInt(2, number);
             try (ResultSet r = u.executeQuery()) {
-                return !r.next() || r.getBoolean(1);
+                return !r.next() ? Beat.REPLACED : r.getBoolean(1) ? Beat.STALE : Beat.FRESH;
             }
         }
     }

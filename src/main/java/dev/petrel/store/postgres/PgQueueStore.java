@@ -75,6 +75,8 @@ public final class PgQueueStore implements QueueStore {
     private final long keptEvents;
     // this process's name as a node that delivers (its events say it, its mail is its own); null when it does not
     private volatile String nodeName;
+    // a node no more: whatever its schedule still holds is some other node's to deliver
+    private volatile boolean retired;
     private final IdTimes idTimes;
     private final Clock clock;
     private final PgCommitter committer;
@@ -301,6 +303,9 @@ public final class PgQueueStore implements QueueStore {
 
     @Override
     public Optional<StoredMessage> readOwned(QueueId id) throws IOException {
+        if (retired) {
+            return Optional.empty();
+        }
         // the node's number comes from the database's sequence, never from input
         return nodeName == null ? read(id) : one(PgQueueRows.READ + " AND m.owner = " + nodeNumber, id,
                 PgQueueRows::stored);
@@ -483,8 +488,12 @@ public final class PgQueueStore implements QueueStore {
         return nodeNumber;
     }
 
-    /** This process delivers as node {@code name} (null: no more): its events name it, its new mail is its own. */
+    /**
+     * This process delivers as node {@code name} (null: no more, once it left or another took its place): its
+     * events name it, its new mail is its own; once no more, its new mail is nobody's and it attempts nothing.
+     */
     void actAs(String name) {
+        retired = name == null && (retired || nodeName != null);
         nodeName = name;
     }
 

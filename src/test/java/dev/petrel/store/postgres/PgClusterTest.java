@@ -215,6 +215,24 @@ class PgClusterTest {
     }
 
     @Test
+    void aNodeWhosePlaceWasTakenWhileItStoodStillDeliversNothingMoreAndItsNewMailGoesToOthers() throws Exception {
+        Node a = node("a", Duration.ofSeconds(30));
+        Node b = node("b", LONG);
+        QueueId id = enqueue(a.store());
+        a.scheduler().schedule(id, clock.instant());
+        // what a newcomer of its name does when a's heartbeat stood still
+        sql("UPDATE queue_nodes SET stopped = true WHERE name = 'a'");
+        a.claims().beat();
+        assertTrue(a.log().stream().anyMatch(l -> l.contains("took its place")), a.log().toString());
+        assertEquals(0, a.scheduler().size());
+        assertTrue(a.store().readOwned(id).isEmpty(), "no attempt of its own any more");
+        QueueId later = enqueue(a.store());
+        waitFor(() -> b.scheduler().size() == 2, "b woken for the mail a takes in, and claiming a's");
+        assertEquals(Set.of(id, later), new HashSet<>(b.scheduler().takeDue(10)));
+        assertEquals("stopped", state(b.store(), "a"), "its heartbeat did not bring it back");
+    }
+
+    @Test
     void aNodeThatLeavesHandsItsMailOverAtOnce() throws Exception {
         Node a = node("a", Duration.ofSeconds(30));
         Node b = node("b", LONG);
@@ -235,9 +253,10 @@ class PgClusterTest {
 
     @Test
     void aSecondLiveNodeOfOneNameIsRefusedAndAStoppedOnesNameIsFree() throws Exception {
-        Node first = node("same", Duration.ofSeconds(3));
+        // beating every two seconds: a node that did not beat for four is taken for dead
+        Node first = node("same", Duration.ofSeconds(6));
         PgQueueStore other = store();
-        PgClaims second = new PgClaims(other, "same", Duration.ofSeconds(3), clock, line -> {}, LONG);
+        PgClaims second = new PgClaims(other, "same", Duration.ofSeconds(6), clock, line -> {}, LONG);
         IOException refused = assertThrows(IOException.class, () -> second.start(new Scheduler(clock)));
         assertTrue(refused.getMessage().contains("another node named \"same\" is running"), refused.getMessage());
         first.claims().stop(Set.of());
