@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19: a node killed with SIGKILL in the middle of deliveries, repeatedly. Two nodes share one PostgreSQL with a
- * lease of 3 s and take mail continuously (SMTP and the HTTP send API) for a real receiver (Python's aiosmtpd); one of
+ * lease of 5 s (short, yet longer than a busy machine's stalls, which would let a live node's mail in flight be
+ * claimed) and take mail continuously (SMTP and the HTTP send API) for a real receiver (Python's aiosmtpd); one of
  * them is killed, started again, then the other, three kills in all; the receiver keeps each message 0.3 s
  * before it answers 250, so that each kill finds deliveries in flight. After each kill, within the lease and a margin,
  * no due message is still owned by the dead node (the other claimed them), and once the next attempt of its attempts
@@ -39,7 +40,7 @@ class ClusterKillTest {
 
     private static final int NODES = 2;
     private static final int KILLS = 3;
-    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Duration LEASE = Duration.ofSeconds(5);
     /** Beyond the lease: the other node's claim runs every 2 s (or sooner, woken by NOTIFY), and the machine is shared. */
     private static final Duration MARGIN = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(30);
