@@ -1,4 +1,4 @@
-# bench/common.sh: helpers shared by bench/accept and bench/local, which source it.
+# bench/common.sh: helpers shared by the benches (bench/accept, bench/local, bench/relay, bench/cluster), which source it.
 # Not a benchmark itself. The sourcing script defines die and CLK_TCK.
 
 # machine_ticks: "busy total" ticks of all CPUs, from /proc/stat (busy: all but idle and iowait).
