@@ -207,7 +207,8 @@ class ConsumerFailoverTest {
         PetrelHome home = PetrelHome.create(scratch.newFolder(name));
         Files.writeString(home.config(), Files.readString(home.config()).replace("[http]\n",
                 "[http]\nwebhook_allow_private = true\n"));
-        Files.writeString(home.config(), "\n[store]\nurl = \"" + url + "\"\n", StandardOpenOption.APPEND);
+        Files.writeString(home.config(), "\n[store]\nurl = \"" + url + "\"\n\n[cluster]\nnode = \"" + name + "\"\n",
+                StandardOpenOption.APPEND);
         return home;
     }
 
