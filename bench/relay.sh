@@ -19,7 +19,7 @@ elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
 # (the launcher builds it only when it is missing); with --no-build only warns.
 ensure_jar() {
     local jar="$REPO/target/petrel.jar" newer="" java_home
-    [ -f "$jar" ] && newer=$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)
+    [ -f "$jar" ] && newer=$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)
     [ ! -f "$jar" ] || [ -n "$newer" ] || return 0
     if [ "$build" = 0 ]; then
         [ -f "$jar" ] && warn "target/petrel.jar is older than ${newer#"$REPO/"} (and maybe more); measuring it anyway (--no-build)"
@@ -41,7 +41,7 @@ jar_note() {
     local jar="$REPO/target/petrel.jar"
     [ -f "$jar" ] || { echo "no jar"; return; }
     printf 'target/petrel.jar of %s' "$(date -r "$jar" '+%F %T')"
-    if [ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    if [ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
         printf ' (older than some sources: rebuild it to measure them)'
     fi
     echo
